@@ -1,0 +1,85 @@
+namespace Csp.Domain.Terms;
+
+/// <summary>
+/// The New Commerce calendar: when a term ends, when it renews, and the charge cycles inside it.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Specification: Microsoft's "Billing for one-time and recurring purchases in new commerce" (reference
+/// partner-center.md §3.3). Every row of its month-end tables is a test. All dates are billing days; both
+/// ends of a term and of a cycle are inclusive; the renewal date is the day after the term's end date.
+/// </para>
+/// <para>
+/// <b>One-month terms</b> (the monthly-term tables): the term ends the day before the same day of the next
+/// month, clamped to that month's length. Bought January 31, 2021 it ends February 27 and renews February 28;
+/// bought February 28, 2021 it ends March 27; bought June 30 it ends July 29. Each renewal anchors a new term
+/// on its own date, so a term bought on the 31st drifts to the 28th after February.
+/// </para>
+/// <para>
+/// <b>One- and three-year terms</b> (the annual-term-billed-monthly tables): every cycle and the term end are
+/// counted from the original anchor, never from the cycle before. An anchor on the <i>last</i> day of its month
+/// keeps to the last day of every month (January 31 → February 28 → March 31 → April 30); an anchor on the
+/// <i>day before the last</i> keeps to the day before the last (January 30 → February 27 → March 30 →
+/// April 29). Any other anchor keeps its day of the month, clamped to the month's last day. Microsoft publishes
+/// only the first two cases; the third is our choice: it agrees with every published row and with the ordinary
+/// cases (June 18 → July 17; a year from June 18 ends June 17), and properties test that consecutive cycles
+/// touch, none is empty, and the cycles of a term exactly cover it.
+/// </para>
+/// <para>
+/// One row of Microsoft's annual table (the cycle starting December 30, 2021) prints the subscription start as
+/// January 31, 2021 and its end as January 30, 2022, against January 30, 2021 and January 29, 2022 in the eleven
+/// rows above it and in the table's own renew date; we follow the eleven rows and treat that one as a typo.
+/// </para>
+/// </remarks>
+public static class NceCalendar
+{
+    /// <summary>The whole calendar of one term started on <paramref name="start"/>.</summary>
+    public static Result<TermSchedule> Schedule(DateOnly start, Term term, BillingPlan plan)
+    {
+        if (!term.Offers(plan))
+        {
+            return new Error(
+                "calendar.plan_not_offered",
+                $"A {term} term cannot be billed {plan.ToMicrosoft()}: one charge would cover more than the term.",
+                ErrorKind.Invalid,
+                "billing");
+        }
+
+        var renewal = MonthsAfter(start, term.Months(), term);
+        var cycleMonths = plan.Months();
+        var cycles = new List<BillingPeriod>(term.Months() / cycleMonths);
+        for (var months = 0; months < term.Months(); months += cycleMonths)
+        {
+            cycles.Add(new BillingPeriod(
+                MonthsAfter(start, months, term),
+                MonthsAfter(start, months + cycleMonths, term).AddDays(-1)));
+        }
+
+        return new TermSchedule(start, term, plan, new BillingPeriod(start, renewal.AddDays(-1)), cycles);
+    }
+
+    /// <summary>The inclusive end date of a term of <paramref name="term"/> started on <paramref name="start"/>.</summary>
+    public static DateOnly EndDate(DateOnly start, Term term) => MonthsAfter(start, term.Months(), term).AddDays(-1);
+
+    /// <summary>
+    /// The date <paramref name="months"/> calendar months after <paramref name="anchor"/>, by the rule of
+    /// <paramref name="term"/> (see the remarks on <see cref="NceCalendar"/>).
+    /// </summary>
+    public static DateOnly MonthsAfter(DateOnly anchor, int months, Term term)
+    {
+        var plain = anchor.AddMonths(months);
+        if (term == Term.P1M)
+        {
+            return plain;
+        }
+
+        var daysFromMonthEnd = DaysInMonth(anchor) - anchor.Day;
+        return daysFromMonthEnd switch
+        {
+            0 or 1 => new DateOnly(plain.Year, plain.Month, DaysInMonth(plain) - daysFromMonthEnd),
+            _ => plain,
+        };
+    }
+
+    private static int DaysInMonth(DateOnly date) => DateTime.DaysInMonth(date.Year, date.Month);
+}
