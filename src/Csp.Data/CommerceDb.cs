@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Data;
+
+/// <summary>The platform's database: one context, two providers (SQLite embedded, PostgreSQL in production).</summary>
+/// <remarks>
+/// Every entity a partner owns carries the "Partner" named query filter, scoped by <see cref="PartnerScope"/>;
+/// <c>IgnoreQueryFilters(["Partner"])</c> is for jobs and seeding only, with a comment saying why. Money
+/// columns are exact decimals with explicit precision, and no money is computed in SQL.
+/// </remarks>
+public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScope scope) : DbContext(options)
+{
+    public const string PartnerFilter = "Partner";
+
+    public DbSet<Partner> Partners => Set<Partner>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Sku> Skus => Set<Sku>();
+
+    public DbSet<Availability> Availabilities => Set<Availability>();
+
+    public DbSet<Price> Prices => Set<Price>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<SubscriptionEvent> SubscriptionEvents => Set<SubscriptionEvent>();
+
+    /// <summary>The partners this context may see; read by the query filters on every query.</summary>
+    public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseEditsToHistory();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseEditsToHistory();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Prices carry up to six decimals (Microsoft's price sheets use four; effective prices more).
+        configurationBuilder.Properties<decimal>().HavePrecision(19, 6);
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<string>().HaveMaxLength(256);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Partner>(partner =>
+        {
+            partner.HasQueryFilter(PartnerFilter, p => VisiblePartnerIds.Contains(p.Id));
+            partner.HasOne<Partner>().WithMany().HasForeignKey(p => p.ParentPartnerId).OnDelete(DeleteBehavior.Restrict);
+            partner.Property(p => p.Country).HasMaxLength(2);
+            partner.Property(p => p.BillingCurrency).HasMaxLength(3);
+            partner.Property(p => p.BillingTimeZone).HasMaxLength(64);
+            partner.Property(p => p.MpnId).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<Customer>(customer =>
+        {
+            customer.HasQueryFilter(PartnerFilter, c => VisiblePartnerIds.Contains(c.PartnerId));
+            customer.HasOne<Partner>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            customer.HasIndex(c => c.CustomerTenantId).IsUnique();
+            customer.HasIndex(c => new { c.PartnerId, c.Name });
+            customer.Property(c => c.Country).HasMaxLength(2);
+            customer.Property(c => c.Currency).HasMaxLength(3);
+        });
+
+        modelBuilder.Entity<Product>(product => product.Property(p => p.Id).HasMaxLength(16));
+
+        modelBuilder.Entity<Sku>(sku =>
+        {
+            sku.HasKey(s => new { s.ProductId, s.Id });
+            sku.HasOne<Product>().WithMany().HasForeignKey(s => s.ProductId);
+            sku.Property(s => s.Id).HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<Availability>(availability =>
+        {
+            availability.HasKey(a => new { a.ProductId, a.SkuId, a.Id });
+            availability.HasOne<Sku>().WithMany().HasForeignKey(a => new { a.ProductId, a.SkuId });
+            availability.HasIndex(a => a.CatalogItemId).IsUnique();
+            availability.Property(a => a.Id).HasMaxLength(16);
+            availability.Property(a => a.CatalogItemId).HasMaxLength(48);
+            availability.OwnsMany(a => a.Terms, term =>
+            {
+                term.ToTable("AvailabilityTerms");
+                term.WithOwner().HasForeignKey("ProductId", "SkuId", "AvailabilityId");
+                term.HasKey("ProductId", "SkuId", "AvailabilityId", nameof(OfferedTerm.Term), nameof(OfferedTerm.BillingPlan));
+            });
+            availability.Navigation(a => a.Terms).HasField("terms").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<Price>(price =>
+        {
+            price.HasOne<Availability>().WithMany().HasForeignKey(p => new { p.ProductId, p.SkuId, p.AvailabilityId });
+            price.HasIndex(p => new { p.ProductId, p.SkuId, p.AvailabilityId, p.Market, p.Currency, p.Term, p.BillingPlan, p.EffectiveFrom }).IsUnique();
+            price.Property(p => p.Market).HasMaxLength(2);
+            price.Property(p => p.Currency).HasMaxLength(3);
+        });
+
+        modelBuilder.Entity<Subscription>(subscription =>
+        {
+            subscription.HasQueryFilter(PartnerFilter, s => VisiblePartnerIds.Contains(s.PartnerId));
+            subscription.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            subscription.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            subscription.HasIndex(s => s.MicrosoftSubscriptionId).IsUnique();
+            subscription.HasIndex(s => new { s.PartnerId, s.TermEndDate });
+            subscription.HasIndex(s => s.CustomerId);
+            subscription.Property(s => s.Currency).HasMaxLength(3);
+            subscription.Property(s => s.CatalogItemId).HasMaxLength(48);
+            subscription.Property(s => s.PromotionId).HasMaxLength(48);
+        });
+
+        modelBuilder.Entity<SubscriptionEvent>(history =>
+        {
+            history.HasQueryFilter(PartnerFilter, e => VisiblePartnerIds.Contains(e.PartnerId));
+            history.HasOne<Subscription>().WithMany().HasForeignKey(e => e.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
+            history.HasIndex(e => new { e.SubscriptionId, e.Id });
+            history.Property(e => e.Id).ValueGeneratedOnAdd();
+            history.Property(e => e.Change).HasMaxLength(1024);
+            history.Ignore(e => e.SeatsAdded);
+        });
+    }
+
+    private void RefuseEditsToHistory()
+    {
+        var edited = ChangeTracker.Entries<SubscriptionEvent>()
+            .FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted);
+        if (edited is not null)
+        {
+            throw new InvalidOperationException(
+                $"Subscription event {edited.Entity.Id} cannot be {edited.State.ToString().ToLowerInvariant()}: the history is append-only; record a new event instead.");
+        }
+    }
+}

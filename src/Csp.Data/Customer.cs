@@ -1,0 +1,39 @@
+namespace Csp.Data;
+
+/// <summary>An end customer of a partner: one Microsoft customer tenant.</summary>
+public sealed class Customer
+{
+    public Customer(Guid id, Guid partnerId, Guid customerTenantId, string name, string domain, string country, string currency, DateTimeOffset createdAt)
+    {
+        Id = id;
+        PartnerId = partnerId;
+        CustomerTenantId = customerTenantId;
+        Name = name;
+        Domain = domain;
+        Country = country;
+        Currency = currency;
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The partner that owns the customer relationship and invoices it.</summary>
+    public Guid PartnerId { get; private set; }
+
+    /// <summary>Microsoft's customer tenant id (Partner Center's <c>CustomerId</c>, the Entra ID tenant).</summary>
+    public Guid CustomerTenantId { get; private set; }
+
+    /// <summary>The company name, as in Partner Center's <c>CustomerName</c>.</summary>
+    public string Name { get; private set; }
+
+    /// <summary>The customer's primary domain, as in Partner Center's <c>CustomerDomainName</c>.</summary>
+    public string Domain { get; private set; }
+
+    /// <summary>ISO 3166-1 alpha-2 country: Microsoft's market for prices.</summary>
+    public string Country { get; private set; }
+
+    /// <summary>ISO 4217 code of the currency the customer is invoiced in.</summary>
+    public string Currency { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}

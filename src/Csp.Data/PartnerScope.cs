@@ -1,0 +1,38 @@
+namespace Csp.Data;
+
+/// <summary>
+/// Whose data this unit of work may see: the acting partner and every partner below it. The "Partner" query
+/// filter of <see cref="CommerceDb"/> reads it on every query. Empty until <see cref="Enter"/>: an unscoped
+/// context sees nothing, so forgetting to scope fails closed.
+/// </summary>
+public sealed class PartnerScope
+{
+    public Guid? PartnerId { get; private set; }
+
+    public IReadOnlyList<Guid> PartnerIds { get; private set; } = [];
+
+    /// <summary>Scopes to <paramref name="partnerId"/> and its descendants, given every partner's parent.</summary>
+    public void Enter(Guid partnerId, IEnumerable<(Guid Id, Guid? ParentPartnerId)> hierarchy)
+    {
+        var children = hierarchy
+            .Where(p => p.ParentPartnerId is not null)
+            .ToLookup(p => p.ParentPartnerId!.Value, p => p.Id);
+
+        var visible = new List<Guid>();
+        var pending = new Queue<Guid>([partnerId]);
+        while (pending.TryDequeue(out var next))
+        {
+            if (!visible.Contains(next))
+            {
+                visible.Add(next);
+                foreach (var child in children[next])
+                {
+                    pending.Enqueue(child);
+                }
+            }
+        }
+
+        PartnerId = partnerId;
+        PartnerIds = visible;
+    }
+}

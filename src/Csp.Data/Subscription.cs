@@ -1,0 +1,136 @@
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+
+namespace Csp.Data;
+
+/// <summary>A customer's subscription to one catalog item, mirroring Partner Center's subscription resource.</summary>
+/// <remarks>
+/// Dates are billing days, inclusive at both ends, as Microsoft's <c>commitmentEndDate</c> is. A usage-based
+/// subscription (Azure plan) has no <see cref="Term"/> and no <see cref="TermEndDate"/>. The end-of-term
+/// decision is <see cref="EndOfTerm"/>; <see cref="AutoRenewEnabled"/> only mirrors what Partner Center reports,
+/// so that a subscription whose auto-renew was turned off without a decision can be seen drifting into EST.
+/// </remarks>
+public sealed class Subscription
+{
+    public Subscription(
+        Guid id,
+        Guid partnerId,
+        Guid customerId,
+        Guid microsoftSubscriptionId,
+        string productId,
+        string skuId,
+        string availabilityId,
+        string friendlyName,
+        Term? term,
+        BillingPlan billingPlan,
+        int quantity,
+        DateOnly startDate,
+        DateOnly termStartDate,
+        DateOnly? termEndDate,
+        DateTimeOffset termStartedAt,
+        SubscriptionStatus status,
+        EndOfTerm? endOfTerm,
+        bool autoRenewEnabled,
+        decimal unitPrice,
+        string currency,
+        string? promotionId,
+        bool isTrial)
+    {
+        if (term is null != termEndDate is null)
+        {
+            throw new ArgumentException("A subscription has a term end date exactly when it has a term.", nameof(termEndDate));
+        }
+
+        if (quantity < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quantity), quantity, "Quantity cannot be negative.");
+        }
+
+        Id = id;
+        PartnerId = partnerId;
+        CustomerId = customerId;
+        MicrosoftSubscriptionId = microsoftSubscriptionId;
+        ProductId = productId;
+        SkuId = skuId;
+        AvailabilityId = availabilityId;
+        CatalogItemId = CatalogItem.Id(productId, skuId, availabilityId);
+        FriendlyName = friendlyName;
+        Term = term;
+        BillingPlan = billingPlan;
+        Quantity = quantity;
+        StartDate = startDate;
+        TermStartDate = termStartDate;
+        TermEndDate = termEndDate;
+        TermStartedAt = termStartedAt;
+        Status = status;
+        EndOfTerm = endOfTerm;
+        AutoRenewEnabled = autoRenewEnabled;
+        UnitPrice = unitPrice;
+        Currency = currency;
+        PromotionId = promotionId;
+        IsTrial = isTrial;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The partner that owns the customer; copied here so the tenancy filter needs no join.</summary>
+    public Guid PartnerId { get; private set; }
+
+    public Guid CustomerId { get; private set; }
+
+    /// <summary>Partner Center's subscription <c>id</c>.</summary>
+    public Guid MicrosoftSubscriptionId { get; private set; }
+
+    public string ProductId { get; private set; }
+
+    public string SkuId { get; private set; }
+
+    public string AvailabilityId { get; private set; }
+
+    /// <summary>Partner Center's <c>offerId</c>: <c>productId:skuId:availabilityId</c>.</summary>
+    public string CatalogItemId { get; private set; }
+
+    /// <summary>The name shown to people; Partner Center's <c>friendlyName</c>.</summary>
+    public string FriendlyName { get; private set; }
+
+    /// <summary>The current term; null for a usage-based subscription.</summary>
+    public Term? Term { get; private set; }
+
+    public BillingPlan BillingPlan { get; private set; }
+
+    /// <summary>Seats (licences); 1 for a usage-based subscription.</summary>
+    public int Quantity { get; private set; }
+
+    /// <summary>The day the subscription was first bought.</summary>
+    public DateOnly StartDate { get; private set; }
+
+    /// <summary>The first day of the current term: the purchase date or the latest renewal date.</summary>
+    public DateOnly TermStartDate { get; private set; }
+
+    /// <summary>The last day of the current term, inclusive (Partner Center's <c>commitmentEndDate</c>).</summary>
+    public DateOnly? TermEndDate { get; private set; }
+
+    /// <summary>
+    /// The instant the current term's purchase or renewal completed in Partner Center: the cancellation window
+    /// runs from here.
+    /// </summary>
+    public DateTimeOffset TermStartedAt { get; private set; }
+
+    public SubscriptionStatus Status { get; private set; }
+
+    /// <summary>The explicit end-of-term decision; null when nobody has made one.</summary>
+    public EndOfTerm? EndOfTerm { get; private set; }
+
+    /// <summary>Partner Center's <c>autoRenewEnabled</c>, as last reported.</summary>
+    public bool AutoRenewEnabled { get; private set; }
+
+    /// <summary>Microsoft's price per seat per charge cycle, locked for the term.</summary>
+    public decimal UnitPrice { get; private set; }
+
+    public string Currency { get; private set; }
+
+    /// <summary>Partner Center's <c>promotionId</c>, e.g. <c>39NFJQT1PJQB:0001:39NFJQT1Q5KN</c>.</summary>
+    public string? PromotionId { get; private set; }
+
+    public bool IsTrial { get; private set; }
+}

@@ -1,0 +1,77 @@
+namespace Csp.Data;
+
+/// <summary>What happened to a subscription.</summary>
+public enum SubscriptionEventKind
+{
+    Purchased,
+    Renewed,
+    QuantityChanged,
+    StatusChanged,
+    EndOfTermChanged,
+    BillingPlanChanged,
+    Upgraded,
+    EnteredExtendedServiceTerm,
+    Expired,
+}
+
+/// <summary>
+/// One confirmed change to a subscription: the source of truth every figure is derived from. Append-only:
+/// CommerceDb refuses to update or delete one; a correction is a new event.
+/// </summary>
+public sealed class SubscriptionEvent
+{
+    public SubscriptionEvent(
+        Guid subscriptionId,
+        Guid partnerId,
+        DateTimeOffset occurredAt,
+        SubscriptionEventKind kind,
+        string change,
+        string actor,
+        Guid? microsoftRequestId,
+        int? quantityBefore = null,
+        int? quantityAfter = null)
+    {
+        SubscriptionId = subscriptionId;
+        PartnerId = partnerId;
+        OccurredAt = occurredAt;
+        Kind = kind;
+        Change = change;
+        Actor = actor;
+        MicrosoftRequestId = microsoftRequestId;
+        QuantityBefore = quantityBefore;
+        QuantityAfter = quantityAfter;
+    }
+
+    /// <summary>Increasing in the order events were recorded.</summary>
+    public long Id { get; private set; }
+
+    public Guid SubscriptionId { get; private set; }
+
+    public Guid PartnerId { get; private set; }
+
+    /// <summary>When Partner Center confirmed the change (UTC).</summary>
+    public DateTimeOffset OccurredAt { get; private set; }
+
+    public SubscriptionEventKind Kind { get; private set; }
+
+    /// <summary>What changed, before and after, in words: "quantity 10 → 15", "end of term: cancel".</summary>
+    public string Change { get; private set; }
+
+    /// <summary>Who made the change: a user, a job, or "Partner Center" for a change found there.</summary>
+    public string Actor { get; private set; }
+
+    /// <summary>The <c>MS-RequestId</c> of the Partner Center call that made the change, when we made it.</summary>
+    public Guid? MicrosoftRequestId { get; private set; }
+
+    public int? QuantityBefore { get; private set; }
+
+    public int? QuantityAfter { get; private set; }
+
+    /// <summary>Seats that became billable with this event: all of them on purchase or renewal, the increase on a change.</summary>
+    public int SeatsAdded => Kind switch
+    {
+        SubscriptionEventKind.Purchased or SubscriptionEventKind.Renewed => QuantityAfter ?? 0,
+        SubscriptionEventKind.QuantityChanged => Math.Max(0, (QuantityAfter ?? 0) - (QuantityBefore ?? 0)),
+        _ => 0,
+    };
+}

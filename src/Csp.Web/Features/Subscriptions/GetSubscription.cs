@@ -1,0 +1,23 @@
+using Csp.Data;
+using Csp.Domain.Subscriptions;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Csp.Web.Features.Subscriptions;
+
+/// <summary>One subscription with its term end, renewal date, current charge cycle and cancellation window.</summary>
+public static class GetSubscription
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/subscriptions/{id:guid}", HandleAsync)
+            .WithName(nameof(GetSubscription))
+            .WithSummary("A subscription, with what the NCE rules say about it today.");
+
+    public static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> HandleAsync(
+        Guid id, CommerceDb db, TimeProvider time, CancellationPolicy cancellation, EstPolicy est, CancellationToken cancellationToken)
+    {
+        var views = await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(s => s.Id == id), time, cancellation, est, cancellationToken);
+
+        return views is [var view] ? TypedResults.Ok(view) : ErrorResults.NotFound("subscription", id);
+    }
+}

@@ -1,0 +1,123 @@
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Features.Subscriptions;
+
+/// <summary>A subscription as the API shows it: its stored fields and what the NCE rules derive from them today.</summary>
+/// <param name="TermEndDate">The last day of the current term, inclusive; null for a usage-based subscription.</param>
+/// <param name="RenewalDate">The day the next term would start: the day after <paramref name="TermEndDate"/>.</param>
+/// <param name="CurrentChargeCycle">The charge cycle holding the partner's today, or null outside the term.</param>
+/// <param name="CancellationAllowedUntil">The instant (exclusive) until which the current term can be cancelled with a refund.</param>
+/// <param name="RefundableQuantity">Seats that can still be reduced, and until when each can.</param>
+public sealed record SubscriptionView(
+    Guid Id,
+    Guid CustomerId,
+    Guid PartnerId,
+    Guid MicrosoftSubscriptionId,
+    string CatalogItemId,
+    string ProductId,
+    string SkuId,
+    string AvailabilityId,
+    string FriendlyName,
+    string? Term,
+    string BillingPlan,
+    int Quantity,
+    SubscriptionStatus Status,
+    decimal UnitPrice,
+    string Currency,
+    string? PromotionId,
+    bool IsTrial,
+    DateOnly StartDate,
+    DateOnly TermStartDate,
+    DateOnly? TermEndDate,
+    DateOnly? RenewalDate,
+    ChargeCycleView? CurrentChargeCycle,
+    EndOfTermView EndOfTerm,
+    DateTimeOffset? CancellationAllowedUntil,
+    bool CanCancelNow,
+    RefundableQuantity RefundableQuantity);
+
+/// <summary>One charge cycle: both dates inclusive; <paramref name="Days"/> is the divisor of proration.</summary>
+public sealed record ChargeCycleView(DateOnly Start, DateOnly End, int Days);
+
+/// <summary>The end-of-term decision (null when none), Partner Center's auto-renew flag, and what will happen.</summary>
+public sealed record EndOfTermView(EndOfTerm? Choice, bool AutoRenewEnabled, EndOfTermOutcome Outcome, bool Explicit, bool DriftsIntoEst);
+
+/// <summary>Builds <see cref="SubscriptionView"/>s for a query, reading the history and the partners' time zones in bulk.</summary>
+public static class SubscriptionViews
+{
+    private static readonly SubscriptionEventKind[] SeatEvents =
+        [SubscriptionEventKind.Purchased, SubscriptionEventKind.Renewed, SubscriptionEventKind.QuantityChanged];
+
+    private static readonly RefundableQuantity Nothing = new(0, []);
+
+    public static async Task<List<SubscriptionView>> LoadAsync(
+        CommerceDb db, IQueryable<Subscription> query, TimeProvider time, CancellationPolicy cancellation, EstPolicy est, CancellationToken cancellationToken)
+    {
+        var subscriptions = await query.ToListAsync(cancellationToken);
+        var ids = subscriptions.Select(s => s.Id).ToList();
+        var partnerIds = subscriptions.Select(s => s.PartnerId).Distinct().ToList();
+
+        var seatEvents = (await db.SubscriptionEvents
+                .Where(e => ids.Contains(e.SubscriptionId) && SeatEvents.Contains(e.Kind))
+                .ToListAsync(cancellationToken))
+            .ToLookup(e => e.SubscriptionId);
+        var zones = await db.Partners
+            .Where(p => partnerIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => p.BillingTimeZone, cancellationToken);
+
+        var now = time.GetUtcNow();
+        return subscriptions
+            .Select(s => From(s, seatEvents[s.Id], BillingClock.DateIn(now, zones.GetValueOrDefault(s.PartnerId)), now, cancellation, est))
+            .ToList();
+    }
+
+    public static SubscriptionView From(
+        Subscription s, IEnumerable<SubscriptionEvent> seatEvents, DateOnly today, DateTimeOffset now, CancellationPolicy cancellation, EstPolicy est)
+    {
+        var schedule = s.Term is { } term ? NceCalendar.Schedule(s.TermStartDate, term, s.BillingPlan).Value : null;
+        var cycle = schedule?.CycleOn(today);
+        var inService = s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && schedule is not null;
+
+        var refundable = inService
+            ? cancellation.Refundable(
+                seatEvents.Where(e => e.OccurredAt >= s.TermStartedAt).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)),
+                s.Quantity,
+                now)
+            : Nothing;
+        var cancellableUntil = inService ? cancellation.AllowedUntil(s.TermStartedAt) : (DateTimeOffset?)null;
+
+        var path = est.PathFor(s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate ?? DateOnly.MaxValue);
+
+        return new SubscriptionView(
+            s.Id,
+            s.CustomerId,
+            s.PartnerId,
+            s.MicrosoftSubscriptionId,
+            s.CatalogItemId,
+            s.ProductId,
+            s.SkuId,
+            s.AvailabilityId,
+            s.FriendlyName,
+            s.Term?.ToIso(),
+            s.BillingPlan.ToMicrosoft(),
+            s.Quantity,
+            s.Status,
+            s.UnitPrice,
+            s.Currency,
+            s.PromotionId,
+            s.IsTrial,
+            s.StartDate,
+            s.TermStartDate,
+            s.TermEndDate,
+            schedule?.RenewalDate,
+            cycle is { } c ? new ChargeCycleView(c.Start, c.End, c.Days) : null,
+            new EndOfTermView(s.EndOfTerm, s.AutoRenewEnabled, path.Outcome, path.Explicit, path.DriftsIntoEst),
+            cancellableUntil,
+            cancellableUntil is { } until && now < until,
+            refundable);
+    }
+}

@@ -1,0 +1,45 @@
+using Csp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Http;
+
+/// <summary>
+/// Decides whose view a request gets and scopes the database to it before any handler queries.
+/// </summary>
+/// <remarks>
+/// Until sign-in arrives, the caller is the partner named by <c>Csp:ActingPartnerId</c>, or else the root
+/// distributor (the demo distributor). Sign-in will only change where the id comes from; every query is already
+/// scoped through <see cref="PartnerScope"/>.
+/// </remarks>
+public static class CurrentPartner
+{
+    public static RouteGroupBuilder RequirePartnerScope(this RouteGroupBuilder api) =>
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            await EnterAsync(context.HttpContext.RequestServices, context.HttpContext.RequestAborted);
+            return await next(context);
+        });
+
+    private static async Task EnterAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<CommerceDb>();
+        var configured = services.GetRequiredService<IConfiguration>()["Csp:ActingPartnerId"];
+
+        // Finding out who the caller is comes before any scope exists, so it reads the partner tree unfiltered.
+        var hierarchy = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter])
+            .Select(p => new { p.Id, p.ParentPartnerId, p.Kind, p.CreatedAt, p.Name })
+            .ToListAsync(cancellationToken);
+
+        var acting = Guid.TryParse(configured, out var id)
+            ? id
+            : hierarchy.Where(p => p.ParentPartnerId is null && p.Kind == PartnerKind.Distributor)
+                .OrderBy(p => p.Name, StringComparer.Ordinal)
+                .Select(p => (Guid?)p.Id)
+                .FirstOrDefault();
+
+        if (acting is { } partnerId && hierarchy.Any(p => p.Id == partnerId))
+        {
+            services.GetRequiredService<PartnerScope>().Enter(partnerId, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
+        }
+    }
+}

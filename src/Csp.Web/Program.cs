@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Csp.Data;
+using Csp.Domain.Subscriptions;
+using Csp.Web.Data;
+using Csp.Web.Demo;
+using Csp.Web.Features.Customers;
+using Csp.Web.Features.Subscriptions;
+using Csp.Web.Http;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddCommerceDb(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton(new CancellationPolicy(TimeSpan.FromHours(builder.Configuration.GetValue("Csp:CancellationWindowHours", 168))));
+builder.Services.AddSingleton(EstPolicy.Default with
+{
+    EnforcedFrom = builder.Configuration.GetValue("Csp:Est:EnforcedFrom", EstPolicy.Default.EnforcedFrom),
+    EligibleTermsStartingFrom = builder.Configuration.GetValue("Csp:Est:EligibleTermsStartingFrom", EstPolicy.Default.EligibleTermsStartingFrom),
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+app.MapScalarApiReference("/api/docs", options => options.WithTitle("CSP Commerce API"));
+ErrorPages.Map(app);
+
+var api = app.MapGroup("/api").RequirePartnerScope();
+ListCustomers.Map(api);
+GetCustomer.Map(api);
+ListCustomerSubscriptions.Map(api);
+ListSubscriptions.Map(api);
+GetSubscription.Map(api);
+
+await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
+if (app.Configuration.GetValue("Demo:Seed", true))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+}
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    foreach (var url in app.Urls)
+    {
+        app.Logger.LogInformation("CSP Commerce is listening on {Url}; API reference at {Url}/api/docs", url, url);
+    }
+});
+
+await app.RunAsync();
+
+/// <summary>The web host; public so the tests' WebApplicationFactory can start it.</summary>
+public partial class Program;
