@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Csp.Data;
-using Csp.Domain.Subscriptions;
 using Csp.Web.Data;
 using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
@@ -12,13 +11,8 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddCommerceDb(builder.Configuration, builder.Environment);
-builder.Services.AddSingleton(new CancellationPolicy(TimeSpan.FromHours(builder.Configuration.GetValue("Csp:CancellationWindowHours", 168))));
-builder.Services.AddSingleton(EstPolicy.Default with
-{
-    EnforcedFrom = builder.Configuration.GetValue("Csp:Est:EnforcedFrom", EstPolicy.Default.EnforcedFrom),
-    EligibleTermsStartingFrom = builder.Configuration.GetValue("Csp:Est:EligibleTermsStartingFrom", EstPolicy.Default.EligibleTermsStartingFrom),
-});
+builder.Services.AddCommerceDb();
+builder.Services.AddNceRules();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);

@@ -15,26 +15,28 @@ namespace Csp.Web.Data;
 /// </remarks>
 public static class Database
 {
-    public static IServiceCollection AddCommerceDb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddCommerceDb(this IServiceCollection services) =>
+        services.AddScoped<PartnerScope>().AddDbContext<CommerceDb>((provider, options) =>
+            Configure(options, provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()));
+
+    private static void Configure(DbContextOptionsBuilder options, IConfiguration configuration, IHostEnvironment environment)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
         var connectionString = configuration.GetConnectionString("Commerce");
 
-        services.AddScoped<PartnerScope>();
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var postgres = connectionString
-                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Commerce is not set.");
-            return services.AddDbContext<CommerceDb>(options => PostgresCommerceDb.Use(options, postgres));
+            PostgresCommerceDb.Use(options, connectionString
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Commerce is not set."));
         }
-
-        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            SqliteCommerceDb.Use(options, connectionString ?? DefaultSqlite(configuration, environment));
+        }
+        else
         {
             throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite or Postgres.");
         }
-
-        var sqlite = connectionString ?? DefaultSqlite(configuration, environment);
-        return services.AddDbContext<CommerceDb>(options => SqliteCommerceDb.Use(options, sqlite));
     }
 
     /// <summary>Applies every pending migration; the schema is never created any other way outside tests.</summary>

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of CSP Commerce: the domain, the CLI, and the host on SQLite and on PostgreSQL.
+# PostgreSQL is installed from Debian's packages if it is missing and started on a loopback port;
+# set CSP_TEST_POSTGRES to an Npgsql connection string to use another server instead.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u postgres bash -c "$1"; fi; }
+
+if [ -z "${CSP_TEST_POSTGRES:-}" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    echo "test.sh: installing PostgreSQL from Debian's packages"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
+    as_root pg_createcluster "$version" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    as_root pg_ctlcluster "$version" main start
+  fi
+  port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
+  for _ in $(seq 1 30); do
+    as_postgres "psql -p $port -qtAc 'select 1'" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_postgres "psql -p $port -v ON_ERROR_STOP=1 -q" <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csp') THEN
+    CREATE ROLE csp LOGIN CREATEDB PASSWORD 'csp';
+  END IF;
+END $$;
+SQL
+  export CSP_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=csp;Password=csp;Database=postgres"
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test --solution Csp.slnx 2>&1 | tee "$log" || status=$?
+
+# One plain closing line for the whole run, summed over the test projects.
+awk '/^  failed:/ {f += $2} /^  succeeded:/ {p += $2} END {printf "%d passed, %d failed\n", p, f}' "$log"
+exit "$status"
