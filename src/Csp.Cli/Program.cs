@@ -1,0 +1,3 @@
+using Csp.Cli;
+
+return CspCommand.Run(args, Console.Out, Console.Error);
