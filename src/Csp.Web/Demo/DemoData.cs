@@ -30,8 +30,16 @@ public static class DemoData
 
     private static readonly Dictionary<string, string> LegalSuffix = new()
     {
-        ["US"] = "Inc.", ["CA"] = "Inc.", ["GB"] = "Ltd", ["IE"] = "Ltd", ["DE"] = "GmbH", ["FR"] = "SAS",
-        ["NL"] = "B.V.", ["DK"] = "ApS", ["AU"] = "Pty Ltd", ["JP"] = "K.K.",
+        ["US"] = "Inc.",
+        ["CA"] = "Inc.",
+        ["GB"] = "Ltd",
+        ["IE"] = "Ltd",
+        ["DE"] = "GmbH",
+        ["FR"] = "SAS",
+        ["NL"] = "B.V.",
+        ["DK"] = "ApS",
+        ["AU"] = "Pty Ltd",
+        ["JP"] = "K.K.",
     };
 
     /// <summary>Seeds the demo unless the database already holds a partner.</summary>
