@@ -14,7 +14,12 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCommerceDb();
 builder.Services.AddNceRules();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "CSP Commerce API";
+    document.Info.Description = "Customers and subscriptions of a Microsoft CSP partner, with what the New Commerce rules say about each.";
+    return Task.CompletedTask;
+}));
 builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
