@@ -1,0 +1,670 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+
+namespace Csp.Domain.Charges;
+
+/// <summary>
+/// Microsoft's charge engine: from subscriptions as bought and what happened to them, the lines Microsoft posts to the
+/// reconciliation file, or the rule that Microsoft would have refused a change with.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Specification: partner-center.md §1.5–1.14, §2, §3.2–3.3, whose worked examples are tests. The engine walks the days
+/// from the first purchase to <see cref="ChargeHistory.Through"/>; on each day, time-driven charges come first
+/// (renewals, EST months, charge cycles, a billing-plan switch), then that day's events in the order given.
+/// </para>
+/// <para>
+/// Proration: effective unit price = unit price × billable days ÷ charge-cycle days, billable days counted from the
+/// event to the end of its cycle, both inclusive. A seat change is a refund of the old count and a charge of the new
+/// one for the rest of the cycle ("wipe and recreate"); a cancellation refunds the unused days; an upgrade refunds the
+/// moved seats on the source and charges them on the target for the same days. A switch from monthly to annual billing
+/// charges the rest of the annual cycle by months, unit price × months ÷ 12, as Microsoft's example does (229.16 = 250 ×
+/// 11 ÷ 12). Windows are computed in whole days: a change on day D of something committed on day C is allowed while D
+/// is before C + 7 days (the 168-hour window read from the start of each day).
+/// </para>
+/// <para>
+/// Choices where Microsoft publishes no rule, each marked so in the reference: EST months run month to month like
+/// one-month terms, at the SKU's monthly-term price + 3% (or the term's monthly equivalent + 23% without a monthly plan),
+/// with no promotion, charged in full at the start of each month and refunded by the day on cancellation; seats cannot
+/// change during EST; a subscription still suspended at the end of its term expires; an upgrade into an existing
+/// subscription charges only the moved seats on the target; a full upgrade keeps the source's subscription id on the
+/// target's lines, as Microsoft's full-upgrade example shows.
+/// </para>
+/// </remarks>
+public static class ChargeEngine
+{
+    public static Result<IReadOnlyList<ChargeLine>> Run(ChargeHistory history, ChargeRules rules)
+    {
+        var run = new EngineRun(history, rules);
+        return run.Execute() is { } error ? error : run.Lines;
+    }
+
+    /// <summary>The part of a full cycle's price one line charges: <c>Numerator ÷ Denominator</c>.</summary>
+    private readonly record struct Share(int Numerator, int Denominator)
+    {
+        public static Share Whole { get; } = new(1, 1);
+
+        /// <summary>This share, for <paramref name="days"/> of a cycle of <paramref name="cycleDays"/> days.</summary>
+        public Share For(int days, int cycleDays) => days == cycleDays ? this : new(Numerator * days, Denominator * cycleDays);
+    }
+
+    private sealed class Tracked(PurchasedSubscription bought, string lineId)
+    {
+        public PurchasedSubscription Bought { get; } = bought;
+
+        /// <summary>The subscription id its lines carry: the source's after a full upgrade, as Microsoft keeps it.</summary>
+        public string LineId { get; } = lineId;
+
+        public SubscriptionStatus Status { get; set; } = SubscriptionStatus.Pending;
+
+        public Money UnitPrice { get; set; } = bought.UnitPrice;
+
+        public Term Term { get; set; } = bought.Term;
+
+        public BillingPlan Plan { get; set; } = bought.BillingPlan;
+
+        public int Quantity { get; set; } = bought.Quantity;
+
+        public bool Trial { get; set; } = bought.Trial;
+
+        public bool InEst { get; set; }
+
+        public EndOfTerm EndOfTerm { get; set; } = bought.EndOfTerm;
+
+        public string? PromotionId { get; set; } = bought.PromotionId;
+
+        /// <summary>The current term (for a trial its 30 days, in EST the current month), both ends inclusive.</summary>
+        public BillingPeriod Period { get; set; }
+
+        public BillingPeriod Cycle { get; set; }
+
+        /// <summary>The share of <see cref="UnitPrice"/> a seat costs for the whole of <see cref="Cycle"/>.</summary>
+        public Share CycleShare { get; set; } = Share.Whole;
+
+        /// <summary>The day the current term was bought or renewed, from which it can be cancelled; null when it never can (an upgrade).</summary>
+        public DateOnly? CommittedOn { get; set; }
+
+        public List<SeatAddition> Additions { get; } = [];
+
+        public (BillingPlan Plan, Money UnitPrice)? PendingPlan { get; set; }
+
+        public bool Started => Status != SubscriptionStatus.Pending;
+    }
+
+    private sealed class EngineRun(ChargeHistory history, ChargeRules rules)
+    {
+        private readonly Dictionary<string, Tracked> tracked = history.Subscriptions.ToDictionary(s => s.Id, s => new Tracked(s, s.Id), StringComparer.Ordinal);
+
+        public List<ChargeLine> Lines { get; } = [];
+
+        public Error? Execute()
+        {
+            if (history.Subscriptions.Count == 0)
+            {
+                return Invalid("charges.no_subscriptions", "The history has no subscriptions.");
+            }
+
+            foreach (var bought in history.Subscriptions)
+            {
+                if (Validate(bought) is { } error)
+                {
+                    return error;
+                }
+            }
+
+            var events = history.Events.Select((change, index) => (Change: change, Index: index)).ToLookup(e => e.Change.Date);
+            for (var day = history.Subscriptions.Min(s => s.Start); day <= history.Through; day = day.AddDays(1))
+            {
+                foreach (var subscription in tracked.Values.ToList())
+                {
+                    if (Scheduled(subscription, day) is { } error)
+                    {
+                        return error;
+                    }
+                }
+
+                foreach (var (change, index) in events[day])
+                {
+                    if (Apply(change, index) is { } error)
+                    {
+                        return error;
+                    }
+                }
+            }
+
+            return history.Events
+                .Select((change, index) => (change, index))
+                .FirstOrDefault(e => e.change.Date < history.Subscriptions.Min(s => s.Start)) is { change: not null } early
+                ? Refuse(early.index, early.change, "charges.before_purchase", "it is dated before any subscription was bought.")
+                : null;
+        }
+
+        private static Error? Validate(PurchasedSubscription bought)
+        {
+            if (bought.Quantity < 1)
+            {
+                return Invalid("charges.invalid_quantity", $"Subscription {bought.Id}: quantity must be at least 1, not {bought.Quantity}.");
+            }
+
+            if (!bought.Term.Offers(bought.BillingPlan))
+            {
+                return Invalid("calendar.plan_not_offered", $"Subscription {bought.Id}: a {bought.Term} term cannot be billed {bought.BillingPlan.ToMicrosoft()}.");
+            }
+
+            return bought.UnitPrice.Amount < 0
+                ? Invalid("charges.invalid_price", $"Subscription {bought.Id}: the unit price cannot be negative.")
+                : null;
+        }
+
+        private Error? Scheduled(Tracked s, DateOnly day)
+        {
+            if (s.Status == SubscriptionStatus.Pending && day == s.Bought.Start && history.Subscriptions.Contains(s.Bought))
+            {
+                Purchase(s, day);
+                return null;
+            }
+
+            if (s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
+            {
+                return null;
+            }
+
+            if (day == s.Period.End.AddDays(1))
+            {
+                EndOfTermReached(s, day);
+            }
+            else if (day == s.Cycle.End.AddDays(1))
+            {
+                var type = ChargeType.CycleCharge;
+                if (s.PendingPlan is { } pending)
+                {
+                    (s.Plan, s.UnitPrice, s.PendingPlan, type) = (pending.Plan, pending.UnitPrice, null, ChargeType.ChangeBillingPlan);
+                }
+
+                StartCycle(s, day);
+                Charge(s, day, type, s.Cycle, s.CycleShare, s.Quantity, Reference(s, day, type));
+            }
+
+            return null;
+        }
+
+        private void Purchase(Tracked s, DateOnly day)
+        {
+            s.Status = SubscriptionStatus.Active;
+            if (s.Trial)
+            {
+                s.Period = new BillingPeriod(day, day.AddDays(rules.TrialDays - 1));
+                s.Cycle = s.Period;
+                s.CycleShare = Share.Whole;
+                Lines.Add(Line(s, day, ChargeType.New, s.Cycle, Share.Whole, s.Quantity, refund: false, Reference(s, day, ChargeType.New), Zero, ["Trial"]));
+                return;
+            }
+
+            StartTerm(s, day);
+            Charge(s, day, ChargeType.New, s.Cycle, s.CycleShare, s.Quantity, Reference(s, day, ChargeType.New));
+        }
+
+        private void EndOfTermReached(Tracked s, DateOnly day)
+        {
+            if (s.Status == SubscriptionStatus.Suspended || (s.EndOfTerm == EndOfTerm.Cancel && !s.InEst))
+            {
+                s.Status = SubscriptionStatus.Expired;
+            }
+            else if (s.Trial)
+            {
+                ConvertToPaid(s, day, s.Bought.UnitPrice, Term.P1Y, BillingPlan.Monthly, Reference(s, day, ChargeType.Convert));
+            }
+            else if (s.InEst || (s.EndOfTerm == EndOfTerm.Est && rules.Est.IsEligible(s.Period.Start, s.Period.End)))
+            {
+                EnterEstMonth(s, day);
+            }
+            else if (s.EndOfTerm == EndOfTerm.Renew)
+            {
+                StartTerm(s, day);
+                s.Additions.Clear();
+                s.Additions.Add(new SeatAddition(s.Quantity, At(day)));
+                Charge(s, day, ChargeType.Renew, s.Cycle, s.CycleShare, s.Quantity, Reference(s, day, ChargeType.Renew));
+            }
+            else
+            {
+                s.Status = SubscriptionStatus.Expired;
+            }
+        }
+
+        private void EnterEstMonth(Tracked s, DateOnly day)
+        {
+            if (!s.InEst)
+            {
+                // EST is billed at the SKU's current monthly-term rate plus the uplift, without any promotion.
+                var perMonth = s.Bought.MonthlyTermUnitPrice is { } monthly
+                    ? monthly * (1 + rules.EstUplift)
+                    : s.UnitPrice / s.Plan.Months() * (1 + rules.EstUpliftWithoutMonthlyPlan);
+                (s.InEst, s.UnitPrice, s.Plan, s.PromotionId, s.PendingPlan) = (true, perMonth, BillingPlan.Monthly, null, null);
+            }
+
+            s.Period = NceCalendar.Schedule(day, Term.P1M, BillingPlan.Monthly).Value.Period;
+            s.Cycle = s.Period;
+            s.CycleShare = Share.Whole;
+            s.CommittedOn = null;
+            Charge(s, day, ChargeType.ExtendedServiceTerm, s.Cycle, Share.Whole, s.Quantity, Reference(s, day, ChargeType.ExtendedServiceTerm));
+        }
+
+        private static void StartTerm(Tracked s, DateOnly day)
+        {
+            s.Period = NceCalendar.Schedule(day, s.Term, s.Plan).Value.Period;
+            s.CommittedOn = day;
+            StartCycle(s, day);
+            if (s.Additions.Count == 0)
+            {
+                s.Additions.Add(new SeatAddition(s.Quantity, At(day)));
+            }
+        }
+
+        /// <summary>
+        /// The cycle of the current plan that starts on <paramref name="day"/>. After a switch from monthly to annual
+        /// billing the first annual cycle runs only to the end of the term year it falls in, and costs its months' share.
+        /// </summary>
+        private static void StartCycle(Tracked s, DateOnly day)
+        {
+            var termStart = s.Period.Start;
+            var grid = NceCalendar.Schedule(termStart, s.Term, s.Plan).Value.CycleOn(day)!.Value;
+            s.Cycle = new BillingPeriod(day, grid.End);
+            if (grid.Start == day)
+            {
+                s.CycleShare = Share.Whole;
+                return;
+            }
+
+            var months = NceCalendar.Schedule(termStart, s.Term, BillingPlan.Monthly).Value.ChargeCycles.Count(c => c.Start >= day && c.Start <= grid.End);
+            s.CycleShare = new Share(months, s.Plan.Months());
+        }
+
+        private Error? Apply(SubscriptionChange change, int index)
+        {
+            if (!tracked.TryGetValue(change.SubscriptionId, out var s))
+            {
+                return Refuse(index, change, "charges.unknown_subscription", $"there is no subscription '{change.SubscriptionId}'.", ErrorKind.Invalid);
+            }
+
+            if (!s.Started)
+            {
+                return Refuse(index, change, "charges.before_purchase", $"subscription {s.Bought.Id} is only bought on {s.Bought.Start:yyyy-MM-dd}.", ErrorKind.Invalid);
+            }
+
+            return change switch
+            {
+                ChangeQuantity c => ChangeSeats(s, c, index),
+                Cancel c => CancelNow(s, c, index),
+                Upgrade c => UpgradeTo(s, c, index),
+                ConvertTrial c => Convert(s, c, index),
+                ChangeBillingPlan c => SwitchPlan(s, c, index),
+                SetEndOfTerm c => Decide(s, c, index),
+                Suspend c => Move(s, c, index, SubscriptionTrigger.Suspend),
+                Reactivate c => Move(s, c, index, SubscriptionTrigger.Reactivate),
+                _ => throw new ArgumentOutOfRangeException(nameof(change), change, "Unknown change."),
+            };
+        }
+
+        private Error? ChangeSeats(Tracked s, ChangeQuantity change, int index)
+        {
+            if (Unchangeable(s, change, index, "change seats") is { } refused)
+            {
+                return refused;
+            }
+
+            if (change.Quantity < 1)
+            {
+                return Refuse(index, change, "charges.invalid_quantity", $"a quantity must be at least 1, not {change.Quantity}; cancel the subscription instead.", ErrorKind.Invalid);
+            }
+
+            var old = s.Quantity;
+            if (change.Quantity == old)
+            {
+                return null;
+            }
+
+            if (change.Quantity < old)
+            {
+                var reducible = rules.Cancellation.Refundable(s.Additions, old, At(change.Date)).TotalQuantity;
+                if (old - change.Quantity > reducible)
+                {
+                    var until = LastDayToReduce(s, old - change.Quantity);
+                    return Refuse(
+                        index,
+                        change,
+                        "charges.seat_reduction_window_closed",
+                        $"only {reducible} of its {old} seats can still be reduced: seats can be reduced only within {rules.Cancellation.Window.TotalHours:0} hours of being bought, renewed or added"
+                            + (until is { } day ? $"; reducing {old - change.Quantity} would have been allowed until {day:yyyy-MM-dd}." : "."));
+                }
+
+                Consume(s, old - change.Quantity);
+            }
+            else
+            {
+                s.Additions.Add(new SeatAddition(change.Quantity - old, At(change.Date)));
+            }
+
+            var type = change.Quantity > old ? ChargeType.AddQuantity : ChargeType.RemoveQuantity;
+            var reference = Reference(s, change.Date, type, index);
+            var rest = s.Cycle.From(change.Date);
+            var share = s.CycleShare.For(rest.Days, s.Cycle.Days);
+            Refund(s, change.Date, type, rest, share, old, reference);
+            Charge(s, change.Date, type, rest, share, change.Quantity, reference);
+            s.Quantity = change.Quantity;
+            return null;
+        }
+
+        private Error? CancelNow(Tracked s, Cancel change, int index)
+        {
+            if (SubscriptionLifecycle.Next(s.Status, SubscriptionTrigger.Cancel).Error is { } invalid)
+            {
+                return Refuse(index, change, invalid.Code, $"{invalid.Message}");
+            }
+
+            if (!s.InEst && !s.Trial && !(s.CommittedOn is { } committed && rules.Cancellation.IsOpen(At(committed), At(change.Date))))
+            {
+                return Refuse(
+                    index,
+                    change,
+                    "charges.cancellation_window_closed",
+                    s.CommittedOn is { } day
+                        ? $"a term can be cancelled only within {rules.Cancellation.Window.TotalHours:0} hours of its purchase or renewal on {day:yyyy-MM-dd}; cancellation was allowed until {LastDay(day):yyyy-MM-dd}."
+                        : "an upgraded subscription has no cancellation window.");
+            }
+
+            s.Status = SubscriptionStatus.Deleted;
+            if (!s.Trial)
+            {
+                var rest = s.Cycle.From(change.Date);
+                Refund(s, change.Date, ChargeType.CancelImmediate, rest, s.CycleShare.For(rest.Days, s.Cycle.Days), s.Quantity, Reference(s, change.Date, ChargeType.CancelImmediate, index));
+            }
+
+            return null;
+        }
+
+        private Error? UpgradeTo(Tracked source, Upgrade change, int index)
+        {
+            if (Unchangeable(source, change, index, "be upgraded") is { } refused)
+            {
+                return refused;
+            }
+
+            var target = change.Target;
+            if (change.Quantity < 1 || change.Quantity > source.Quantity)
+            {
+                return Refuse(index, change, "charges.invalid_quantity", $"an upgrade moves from 1 to {source.Quantity} seats, not {change.Quantity}.", ErrorKind.Invalid);
+            }
+
+            if (source.Trial)
+            {
+                return Refuse(index, change, "charges.trial_upgrade", "a trial is converted to paid, not upgraded.");
+            }
+
+            if (target.Term.Months() < source.Term.Months())
+            {
+                return Refuse(index, change, "charges.downgrade_not_allowed", $"Microsoft does not allow downgrades: the target's {target.Term} term is shorter than the source's {source.Term}.");
+            }
+
+            if (!target.Term.Offers(target.BillingPlan))
+            {
+                return Refuse(index, change, "calendar.plan_not_offered", $"a {target.Term} term cannot be billed {target.BillingPlan.ToMicrosoft()}.", ErrorKind.Invalid);
+            }
+
+            var type = change.TargetExists ? ChargeType.MoveQuantity : ChargeType.Convert;
+            var reference = Reference(source, change.Date, type, index);
+            Tracked into;
+            if (change.TargetExists)
+            {
+                if (!tracked.TryGetValue(target.Id, out var existing) || existing.Status != SubscriptionStatus.Active)
+                {
+                    return Refuse(index, change, "charges.target_not_active", $"the target subscription '{target.Id}' does not exist or is not active on that day.");
+                }
+
+                into = existing;
+                into.Quantity += change.Quantity;
+            }
+            else
+            {
+                if (tracked.ContainsKey(target.Id))
+                {
+                    return Refuse(index, change, "charges.target_exists", $"subscription '{target.Id}' already exists; mark the upgrade as into an existing subscription.", ErrorKind.Invalid);
+                }
+
+                var full = change.Quantity == source.Quantity;
+                into = new Tracked(target with { Quantity = change.Quantity }, full ? source.LineId : target.Id) { Status = SubscriptionStatus.Active };
+                tracked.Add(target.Id, into);
+
+                // A same-term target is coterminous with its source; a longer one starts its own term.
+                into.Period = target.Term == source.Term ? source.Period : NceCalendar.Schedule(change.Date, target.Term, target.BillingPlan).Value.Period;
+                var grid = NceCalendar.Schedule(into.Period.Start, into.Term, into.Plan).Value.CycleOn(change.Date)!.Value;
+                into.Cycle = grid;
+                into.CycleShare = Share.Whole;
+                into.CommittedOn = null;
+            }
+
+            var sourceRest = source.Cycle.From(change.Date);
+            Refund(source, change.Date, type, sourceRest, source.CycleShare.For(sourceRest.Days, source.Cycle.Days), change.Quantity, reference);
+            var targetRest = into.Cycle.From(change.Date);
+            Charge(into, change.Date, type, targetRest, into.CycleShare.For(targetRest.Days, into.Cycle.Days), change.Quantity, reference);
+
+            if (change.Quantity == source.Quantity)
+            {
+                source.Status = SubscriptionStatus.Deleted;
+            }
+            else
+            {
+                Consume(source, change.Quantity);
+                source.Quantity -= change.Quantity;
+            }
+
+            return null;
+        }
+
+        private Error? Convert(Tracked s, ConvertTrial change, int index)
+        {
+            if (!s.Trial || s.Status != SubscriptionStatus.Active)
+            {
+                return Refuse(index, change, "charges.not_a_trial", $"subscription {s.Bought.Id} is not an active trial.");
+            }
+
+            if (!change.Term.Offers(change.BillingPlan))
+            {
+                return Refuse(index, change, "calendar.plan_not_offered", $"a {change.Term} term cannot be billed {change.BillingPlan.ToMicrosoft()}.", ErrorKind.Invalid);
+            }
+
+            var reference = Reference(s, change.Date, ChargeType.Convert, index);
+            var rest = s.Cycle.From(change.Date);
+            Lines.Add(Line(s, change.Date, ChargeType.Convert, rest, Share.Whole, s.Quantity, refund: false, reference, Zero, ["Trial"]));
+            ConvertToPaid(s, change.Date, change.UnitPrice, change.Term, change.BillingPlan, reference);
+            return null;
+        }
+
+        private void ConvertToPaid(Tracked s, DateOnly day, Money unitPrice, Term term, BillingPlan plan, string reference)
+        {
+            (s.Trial, s.UnitPrice, s.Term, s.Plan) = (false, unitPrice, term, plan);
+            s.Additions.Clear();
+            StartTerm(s, day);
+            Charge(s, day, ChargeType.Convert, s.Cycle, s.CycleShare, s.Quantity, reference);
+        }
+
+        private static Error? SwitchPlan(Tracked s, ChangeBillingPlan change, int index)
+        {
+            if (Unchangeable(s, change, index, "change its billing plan") is { } refused)
+            {
+                return refused;
+            }
+
+            // Microsoft: billing-frequency changes are scheduled for the next cycle, only between monthly and annual on a
+            // three-year term; none to or from paying the term up front, none on one-month or one-year terms.
+            var allowed = s.Term == Term.P3Y && !s.Trial
+                && ((s.Plan, change.BillingPlan) is (BillingPlan.Monthly, BillingPlan.Annual) or (BillingPlan.Annual, BillingPlan.Monthly));
+            if (!allowed)
+            {
+                return Refuse(
+                    index,
+                    change,
+                    "charges.billing_plan_change_not_supported",
+                    $"Microsoft supports billing-plan changes only between monthly and annual on a three-year term, not {s.Plan.ToMicrosoft()} → {change.BillingPlan.ToMicrosoft()} on a {s.Term} term.");
+            }
+
+            if (s.Cycle.End >= s.Period.End)
+            {
+                return Refuse(index, change, "charges.billing_plan_change_at_term_end", $"the current charge cycle runs to the end of the term on {s.Period.End:yyyy-MM-dd}; change the plan at renewal instead.");
+            }
+
+            s.PendingPlan = (change.BillingPlan, change.UnitPrice);
+            return null;
+        }
+
+        private static Error? Decide(Tracked s, SetEndOfTerm change, int index)
+        {
+            if (s.InEst)
+            {
+                return Refuse(index, change, "charges.est_no_changes", "the subscription is in its Extended Service Term; cancel it or upgrade it instead.");
+            }
+
+            if (s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
+            {
+                return Refuse(index, change, "charges.subscription_not_active", $"subscription {s.Bought.Id} is {s.Status.ToString().ToLowerInvariant()}.");
+            }
+
+            s.EndOfTerm = change.EndOfTerm;
+            return null;
+        }
+
+        private static Error? Move(Tracked s, SubscriptionChange change, int index, SubscriptionTrigger trigger)
+        {
+            var next = SubscriptionLifecycle.Next(s.Status, trigger);
+            if (!next.IsSuccess)
+            {
+                return Refuse(index, change, next.Error.Code, next.Error.Message);
+            }
+
+            s.Status = next.Value;
+            return null;
+        }
+
+        /// <summary>Microsoft refuses seat, plan and product changes unless the subscription is active, and seat changes during EST.</summary>
+        private static Error? Unchangeable(Tracked s, SubscriptionChange change, int index, string what)
+        {
+            if (s.Status == SubscriptionStatus.Suspended)
+            {
+                return Refuse(index, change, "charges.subscription_suspended", $"a suspended subscription cannot {what} (Partner Center error 800091); reactivate it first.");
+            }
+
+            if (s.Status != SubscriptionStatus.Active)
+            {
+                return Refuse(index, change, "charges.subscription_not_active", $"subscription {s.Bought.Id} is {s.Status.ToString().ToLowerInvariant()} and cannot {what}.");
+            }
+
+            return s.InEst && change is not Upgrade
+                ? Refuse(index, change, "charges.est_no_changes", $"a subscription in its Extended Service Term cannot {what}; cancel it or upgrade it instead.")
+                : null;
+        }
+
+        /// <summary>Takes <paramref name="seats"/> away from the newest additions first: a reduction refunds what was added last.</summary>
+        private static void Consume(Tracked s, int seats)
+        {
+            for (var i = s.Additions.Count - 1; i >= 0 && seats > 0; i--)
+            {
+                var taken = Math.Min(seats, s.Additions[i].Quantity);
+                seats -= taken;
+                s.Additions[i] = s.Additions[i] with { Quantity = s.Additions[i].Quantity - taken };
+            }
+        }
+
+        /// <summary>The last day on which <paramref name="seats"/> could have been reduced, counting back from the newest additions.</summary>
+        private DateOnly? LastDayToReduce(Tracked s, int seats)
+        {
+            foreach (var addition in s.Additions.Where(a => a.Quantity > 0).OrderByDescending(a => a.AddedAt))
+            {
+                seats -= addition.Quantity;
+                if (seats <= 0)
+                {
+                    return LastDay(BillingClock.DateIn(addition.AddedAt, null));
+                }
+            }
+
+            return null;
+        }
+
+        private DateOnly LastDay(DateOnly committed) => committed.AddDays((int)Math.Ceiling(rules.Cancellation.Window.TotalDays) - 1);
+
+        private void Charge(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, string reference) =>
+            Lines.Add(Line(s, day, type, period, share, quantity, refund: false, reference, s.UnitPrice, []));
+
+        private void Refund(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, string reference) =>
+            Lines.Add(Line(s, day, type, period, share, quantity, refund: true, reference, s.UnitPrice, s.Trial ? ["Trial"] : []));
+
+        private ChargeLine Line(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, bool refund, string reference, Money unitPrice, IReadOnlyList<string> qualifiers)
+        {
+            var price = unitPrice.Currency == history.Currency ? unitPrice : new Money(unitPrice.Amount, history.Currency);
+            var effective = price.Amount * share.Numerator / share.Denominator;
+            var subtotal = ChargeRounding.Subtotal(rules.Rounding, price, share.Numerator, share.Denominator, quantity);
+            return new ChargeLine(
+                day,
+                s.LineId,
+                s.Bought.ProductId,
+                s.Bought.SkuId,
+                s.Bought.ProductName,
+                type,
+                price,
+                quantity,
+                quantity,
+                refund ? -effective : effective,
+                refund ? -subtotal : subtotal,
+                period.Start,
+                period.End,
+                s.Period.Start,
+                s.Period.End,
+                TermAndBillingCycle(s, qualifiers.Count > 0),
+                BillingFrequency(s, qualifiers.Count > 0),
+                reference,
+                qualifiers,
+                s.InEst || qualifiers.Count > 0 ? null : s.PromotionId);
+        }
+
+        private Money Zero => Money.Zero(history.Currency);
+
+        private static string TermAndBillingCycle(Tracked s, bool trial) => (trial, s.InEst, s.Term) switch
+        {
+            (true, _, _) => "One-Month commitment for trial",
+            (_, true, _) => "Extended Service Term for monthly billing",
+            (_, _, Term.P1M) => "One-Month commitment for monthly billing",
+            (_, _, Term.P1Y) => "One-Year commitment for monthly/yearly billing",
+            _ => "Three-Year commitment for monthly/yearly billing",
+        };
+
+        /// <summary>Microsoft's <c>BillingFrequency</c>: Monthly or Annual; blank for a trial and for a term paid up front in one charge.</summary>
+        private static string BillingFrequency(Tracked s, bool trial) => trial ? "" : s.Plan switch
+        {
+            BillingPlan.Monthly => "Monthly",
+            BillingPlan.Annual => "Annual",
+            _ => "",
+        };
+
+        /// <summary>A stable id shared by the lines of one change: the same history always gives the same ids.</summary>
+        private static string Reference(Tracked s, DateOnly day, ChargeType type, int eventIndex = -1)
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"{s.Bought.Id}|{day:yyyy-MM-dd}|{type}|{eventIndex}");
+            return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16)).ToString();
+        }
+
+        /// <summary>A billing day as an instant, at its start in UTC: windows are counted in whole days.</summary>
+        private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        private static Error Invalid(string code, string message) => new(code, message, ErrorKind.Invalid);
+
+        private static Error Refuse(int index, SubscriptionChange change, string code, string rule, ErrorKind kind = ErrorKind.Conflict) =>
+            new(code, $"Event {index} ({change.Date:yyyy-MM-dd}, {Name(change)} on {change.SubscriptionId}) is refused: {rule}", kind, $"events[{index}]");
+
+        private static string Name(SubscriptionChange change)
+        {
+            var name = change.GetType().Name;
+            return string.Concat(char.ToLowerInvariant(name[0]), name[1..]);
+        }
+    }
+}

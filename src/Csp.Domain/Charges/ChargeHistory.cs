@@ -1,0 +1,76 @@
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+
+namespace Csp.Domain.Charges;
+
+/// <summary>
+/// A subscription as bought: what the charge engine starts from. <see cref="UnitPrice"/> is Microsoft's price per seat per
+/// charge cycle of <see cref="BillingPlan"/> (per month billed monthly, per year billed annually, per term up front).
+/// </summary>
+/// <param name="MonthlyTermUnitPrice">The SKU's current one-month-term price, for EST; null when the SKU has no monthly plan.</param>
+/// <param name="Trial">A free trial: 30 days at no charge, then converted unless cancelled.</param>
+public sealed record PurchasedSubscription(
+    string Id,
+    string ProductId,
+    string SkuId,
+    string ProductName,
+    Money UnitPrice,
+    Term Term,
+    BillingPlan BillingPlan,
+    DateOnly Start,
+    int Quantity,
+    bool Trial = false,
+    EndOfTerm EndOfTerm = EndOfTerm.Renew,
+    Money? MonthlyTermUnitPrice = null,
+    string? PromotionId = null);
+
+/// <summary>Something that happened to a subscription on a billing day. Events on one day apply in the order given.</summary>
+public abstract record SubscriptionChange(DateOnly Date, string SubscriptionId);
+
+/// <summary>Seats set to <paramref name="Quantity"/> (Partner Center PATCH of <c>quantity</c>).</summary>
+public sealed record ChangeQuantity(DateOnly Date, string SubscriptionId, int Quantity) : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>Cancelled now (PATCH <c>status: deleted</c>).</summary>
+public sealed record Cancel(DateOnly Date, string SubscriptionId) : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>
+/// <paramref name="Quantity"/> seats upgraded to <paramref name="Target"/>; when <paramref name="TargetExists"/>, into that
+/// existing subscription (<c>moveQuantity</c>), else into a new one (<c>convert</c>).
+/// </summary>
+public sealed record Upgrade(DateOnly Date, string SubscriptionId, int Quantity, PurchasedSubscription Target, bool TargetExists)
+    : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>A trial converted to paid at <paramref name="UnitPrice"/> on <paramref name="Term"/> and <paramref name="BillingPlan"/>.</summary>
+public sealed record ConvertTrial(DateOnly Date, string SubscriptionId, Money UnitPrice, Term Term, BillingPlan BillingPlan)
+    : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>Billing switched to <paramref name="BillingPlan"/> at <paramref name="UnitPrice"/> from the next charge cycle.</summary>
+public sealed record ChangeBillingPlan(DateOnly Date, string SubscriptionId, BillingPlan BillingPlan, Money UnitPrice)
+    : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>The end-of-term decision set to <paramref name="EndOfTerm"/>.</summary>
+public sealed record SetEndOfTerm(DateOnly Date, string SubscriptionId, EndOfTerm EndOfTerm) : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>Service suspended (PATCH <c>status: suspended</c>); Microsoft keeps billing.</summary>
+public sealed record Suspend(DateOnly Date, string SubscriptionId) : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>Service restored (PATCH <c>status: active</c>).</summary>
+public sealed record Reactivate(DateOnly Date, string SubscriptionId) : SubscriptionChange(Date, SubscriptionId);
+
+/// <summary>What the charge engine computes from: subscriptions as bought, what happened to them, and the last day to charge.</summary>
+public sealed record ChargeHistory(Currency Currency, DateOnly Through, IReadOnlyList<PurchasedSubscription> Subscriptions, IReadOnlyList<SubscriptionChange> Events);
+
+/// <summary>The rules the engine applies, each a setting with Microsoft's documented default.</summary>
+/// <param name="EstUplift">Added to the SKU's monthly-term price during EST: 3%.</param>
+/// <param name="EstUpliftWithoutMonthlyPlan">Added to the term's monthly-equivalent price when the SKU has no monthly plan: 23%.</param>
+/// <param name="TrialDays">How long a trial lasts before it converts: 30 days.</param>
+public sealed record ChargeRules(
+    RoundingPolicy Rounding,
+    CancellationPolicy Cancellation,
+    EstPolicy Est,
+    decimal EstUplift = 0.03m,
+    decimal EstUpliftWithoutMonthlyPlan = 0.23m,
+    int TrialDays = 30)
+{
+    public static ChargeRules Default { get; } = new(RoundingPolicy.Documented, CancellationPolicy.Default, EstPolicy.Default);
+}
