@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Csp.Cli;
 
@@ -16,15 +17,31 @@ public static class CspCommand
         var root = new RootCommand("CSP Commerce: Microsoft CSP subscriptions, billing and reconciliation.")
         {
             CalendarCommand.Create(output),
+            ChargesCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"csp: {parsed.Errors[0].Message} (see csp --help)");
+            error.WriteLine($"csp: {Describe(parsed.Errors[0])} (see csp --help)");
             return UsageError;
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>The parser's message, prefixed with the option it concerns when the message does not name it.</summary>
+    private static string Describe(ParseError error)
+    {
+        var option = error.SymbolResult switch
+        {
+            OptionResult result => result.Option,
+            ArgumentResult { Parent: OptionResult result } => result.Option,
+            _ => null,
+        };
+
+        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal)
+            ? error.Message
+            : $"Option '{option.Name}': {error.Message}";
     }
 }

@@ -46,7 +46,7 @@ public class SubscriptionLifecycleTests
     [Fact]
     public void Docs_LifecycleDiagram_IsGeneratedFromTheTable()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "subscription-lifecycle.md");
+        var path = Path.Combine(Repository.Root(), "docs", "subscription-lifecycle.md");
         var expected = $"""
             # Subscription lifecycle
 
@@ -65,16 +65,5 @@ public class SubscriptionLifecycleTests
         }
 
         Assert.Equal(expected, File.ReadAllText(path).ReplaceLineEndings("\n"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Csp.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Csp.slnx not found above the test binaries.");
     }
 }
