@@ -9,7 +9,7 @@ namespace Csp.Web.Features.Customers;
 public static class GetCustomer
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/customers/{id:guid}", HandleAsync).WithName(nameof(GetCustomer)).WithSummary("A customer.");
+        api.MapGet("/customers/{id:guid}", HandleAsync).WithName(nameof(GetCustomer)).WithTags("Customers").WithSummary("Get a customer");
 
     public static async Task<Results<Ok<CustomerView>, ProblemHttpResult>> HandleAsync(Guid id, CommerceDb db, CancellationToken cancellationToken)
     {

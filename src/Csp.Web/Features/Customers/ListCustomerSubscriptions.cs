@@ -13,7 +13,9 @@ public static class ListCustomerSubscriptions
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/customers/{id:guid}/subscriptions", HandleAsync)
             .WithName(nameof(ListCustomerSubscriptions))
-            .WithSummary("A customer's subscriptions, of any status.");
+            .WithTags("Customers")
+            .WithSummary("List a customer's subscriptions")
+            .WithDescription("Every subscription of the customer, of any status, with what the NCE rules say about each today.");
 
     public static async Task<Results<Ok<List<SubscriptionView>>, ProblemHttpResult>> HandleAsync(
         Guid id, CommerceDb db, TimeProvider time, CancellationPolicy cancellation, EstPolicy est, CancellationToken cancellationToken)

@@ -13,7 +13,9 @@ public static class ListCustomers
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/customers", HandleAsync)
             .WithName(nameof(ListCustomers))
-            .WithSummary("Customers, paged; sort=name|domain|country (prefix '-' for descending); search matches name or domain.");
+            .WithTags("Customers")
+            .WithSummary("List customers")
+            .WithDescription("Customers of the partner and of the resellers below it, paged. sort=name|domain|country (prefix '-' for descending); search matches the name or the domain, ignoring case.");
 
     public static async Task<Results<Ok<Paged<CustomerView>>, ProblemHttpResult>> HandleAsync(
         string? search,

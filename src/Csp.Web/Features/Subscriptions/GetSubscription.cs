@@ -11,7 +11,9 @@ public static class GetSubscription
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/subscriptions/{id:guid}", HandleAsync)
             .WithName(nameof(GetSubscription))
-            .WithSummary("A subscription, with what the NCE rules say about it today.");
+            .WithTags("Subscriptions")
+            .WithSummary("Get a subscription")
+            .WithDescription("A subscription with its term end, renewal date, current charge cycle, end-of-term path, and until when it can be cancelled or its seats reduced.");
 
     public static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> HandleAsync(
         Guid id, CommerceDb db, TimeProvider time, CancellationPolicy cancellation, EstPolicy est, CancellationToken cancellationToken)

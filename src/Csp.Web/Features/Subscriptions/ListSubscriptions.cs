@@ -12,7 +12,9 @@ public static class ListSubscriptions
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/subscriptions", HandleAsync)
             .WithName(nameof(ListSubscriptions))
-            .WithSummary("Subscriptions, soonest term end first; renewingBefore=yyyy-MM-dd keeps those in service whose renewal date is before that day.");
+            .WithTags("Subscriptions")
+            .WithSummary("List subscriptions")
+            .WithDescription("Subscriptions, soonest term end first, paged; renewingBefore=yyyy-MM-dd keeps those in service whose renewal date is before that day.");
 
     public static async Task<Results<Ok<Paged<SubscriptionView>>, ProblemHttpResult>> HandleAsync(
         string? renewingBefore,
