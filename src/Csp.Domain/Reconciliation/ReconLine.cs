@@ -1,0 +1,34 @@
+namespace Csp.Domain.Reconciliation;
+
+/// <summary>
+/// One line of Microsoft's new-commerce invoice reconciliation file, with the fields reconciliation compares, where
+/// it came from (<see cref="LineNumber"/>), and every other column as read (<see cref="OtherColumns"/>).
+/// </summary>
+/// <remarks>
+/// <see cref="ChargeType"/> is kept as Microsoft wrote it (any case; <c>customerCredit</c> and <c>extendTerm</c>
+/// included). Amounts are in the billing currency, <see cref="Currency"/>. Refunds have a negative
+/// <see cref="EffectiveUnitPrice"/> and <see cref="Subtotal"/>.
+/// </remarks>
+public sealed record ReconLine(
+    long LineNumber,
+    DateOnly OrderDate,
+    string CustomerId,
+    string SubscriptionId,
+    string ProductId,
+    string SkuId,
+    string ProductName,
+    string ChargeType,
+    decimal UnitPrice,
+    int Quantity,
+    int BillableQuantity,
+    decimal EffectiveUnitPrice,
+    decimal Subtotal,
+    decimal Total,
+    string Currency,
+    DateOnly ChargeStartDate,
+    DateOnly ChargeEndDate,
+    DateOnly? SubscriptionStartDate,
+    DateOnly? SubscriptionEndDate,
+    string ReferenceId,
+    string? PromotionId,
+    IReadOnlyDictionary<string, string> OtherColumns);
