@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Csp.Domain.Charges;
+using Csp.Domain.Reconciliation;
+using Csp.PartnerCenter.Files;
 
 namespace Csp.Cli;
 
@@ -12,14 +14,9 @@ public static class ChargesCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var scenario = new Argument<FileInfo>("SCENARIO") { Description = "A charge scenario: JSON, see the README." };
-        var format = new Option<string>("--format") { Description = "csv (default) or json (JSON lines).", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "json");
-        var rounding = new Option<string>("--rounding")
-        {
-            Description = "documented (Microsoft's documented formula, default) or full-precision (truncate the full-precision product).",
-            DefaultValueFactory = _ => "documented",
-        };
-        rounding.AcceptOnlyFromAmong("documented", "full-precision");
+        var format = new Option<string>("--format") { Description = "csv (default), json (JSON lines), or recon (Microsoft's reconciliation file).", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "json", "recon");
+        var rounding = ReconCommand.RoundingOption();
 
         var preview = new Command("preview", "Print the charge lines Microsoft will post for a scenario, with its reconciliation column names.") { scenario, format, rounding };
         preview.SetAction(parsed =>
@@ -31,33 +28,48 @@ public static class ChargesCommand
                 return CspCommand.UsageError;
             }
 
-            var history = ScenarioFile.Read(File.ReadAllText(file.FullName));
-            if (!history.IsSuccess)
+            var lines = Preview(file, ReconCommand.RoundingPolicy(parsed.GetValue(rounding)), error);
+            if (lines is null)
             {
-                error.WriteLine($"csp: {file.Name}: {history.Error.Message}");
                 return CspCommand.UsageError;
             }
 
-            var policy = parsed.GetValue(rounding) == "full-precision" ? RoundingPolicy.FullPrecision : RoundingPolicy.Documented;
-            var lines = ChargeEngine.Run(history.Value, ChargeRules.Default with { Rounding = policy });
-            if (!lines.IsSuccess)
+            switch (parsed.GetValue(format))
             {
-                error.WriteLine($"csp: {file.Name}: {lines.Error.Message} [{lines.Error.Code}]");
-                return CspCommand.UsageError;
-            }
-
-            if (parsed.GetValue(format) == "json")
-            {
-                ChargeLineOutput.WriteJsonLines(lines.Value, output);
-            }
-            else
-            {
-                ChargeLineOutput.WriteCsv(lines.Value, output);
+                case "json":
+                    ChargeLineOutput.WriteJsonLines(lines, output);
+                    break;
+                case "recon":
+                    InvoiceReconFile.Write(lines.Select((line, i) => ShadowInvoice.Line(line, i + 2L)), output);
+                    break;
+                default:
+                    ChargeLineOutput.WriteCsv(lines, output);
+                    break;
             }
 
             return 0;
         });
 
         return new Command("charges", "Microsoft's charges, computed before Microsoft bills them.") { preview };
+    }
+
+    /// <summary>The charge lines of a scenario file, or null after writing one line saying why there are none.</summary>
+    public static IReadOnlyList<ChargeLine>? Preview(FileInfo file, RoundingPolicy policy, TextWriter error)
+    {
+        var history = ScenarioFile.Read(File.ReadAllText(file.FullName));
+        if (!history.IsSuccess)
+        {
+            error.WriteLine($"csp: {file.Name}: {history.Error.Message}");
+            return null;
+        }
+
+        var lines = ChargeEngine.Run(history.Value, ChargeRules.Default with { Rounding = policy });
+        if (!lines.IsSuccess)
+        {
+            error.WriteLine($"csp: {file.Name}: {lines.Error.Message} [{lines.Error.Code}]");
+            return null;
+        }
+
+        return lines.Value;
     }
 }

@@ -18,6 +18,7 @@ public static class CspCommand
         {
             CalendarCommand.Create(output),
             ChargesCommand.Create(output, error),
+            ReconCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);
