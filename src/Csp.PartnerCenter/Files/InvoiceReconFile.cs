@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Csp.Domain.Reconciliation;
 using nietras.SeparatedValues;
 
@@ -16,10 +15,8 @@ namespace Csp.PartnerCenter.Files;
 /// <see cref="FileFormatException"/> naming file, line, column and value, unless the caller collects errors, in which case
 /// the bad row is reported and skipped. Rows are read one at a time; memory does not grow with the file.
 /// </remarks>
-public static partial class InvoiceReconFile
+public static class InvoiceReconFile
 {
-    private static readonly Sep Comma = new(',');
-
     /// <summary>Microsoft's column order (announcement of 2023-08-14, with <c>Total</c> after <c>TaxTotal</c>).</summary>
     public static readonly IReadOnlyList<string> Columns =
     [
@@ -53,8 +50,8 @@ public static partial class InvoiceReconFile
     /// </summary>
     public static IEnumerable<ReconLine> Read(TextReader text, string fileName, ICollection<FileError>? errors = null)
     {
-        using var reader = Comma.Reader(o => o with { Unescape = true, ColNameComparer = StringComparer.OrdinalIgnoreCase }).From(text);
-        var names = reader.Header.ColNames.Select(n => Aliases.GetValueOrDefault(n.Trim(), n.Trim())).ToArray();
+        using var reader = SepRows.Open(text);
+        var names = SepRows.Names(reader, Aliases);
         var index = Typed.ToDictionary(c => c, c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase)));
         if (Required.FirstOrDefault(c => index[c] < 0) is { } missing)
         {
@@ -62,7 +59,7 @@ public static partial class InvoiceReconFile
         }
 
         var others = Enumerable.Range(0, names.Length).Where(i => !index.ContainsValue(i)).ToArray();
-        while (NextRow(reader, fileName))
+        while (SepRows.Next(reader, fileName))
         {
             var row = reader.Current;
             var line = new RowReader(row, fileName, names);
@@ -104,23 +101,6 @@ public static partial class InvoiceReconFile
         }
     }
 
-    /// <summary>Moves to the next row; a row whose column count differs from the header's stops the file at that line.</summary>
-    private static bool NextRow(SepReader reader, string fileName)
-    {
-        try
-        {
-            return reader.MoveNext();
-        }
-        catch (InvalidDataException e)
-        {
-            var line = LineOf().Match(e.Message) is { Success: true } match ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-            throw new FileFormatException(new FileError(fileName, line, "(row)", "", $"does not have as many columns as the header: {e.Message.Split('\n')[0]}"));
-        }
-    }
-
-    [GeneratedRegex(@"lines \[(\d+)\.\.")]
-    private static partial Regex LineOf();
-
     private static Dictionary<string, string> Others(SepReader.Row row, int[] others, string[] names)
     {
         var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -138,7 +118,7 @@ public static partial class InvoiceReconFile
     /// <summary>Writes lines with Microsoft's PascalCase columns in Microsoft's order, dates as <c>M/d/yyyy</c>.</summary>
     public static void Write(IEnumerable<ReconLine> lines, TextWriter text)
     {
-        using var writer = Comma.Writer(o => o with { Escape = true }).To(text, leaveOpen: true);
+        using var writer = SepRows.Write(text);
         foreach (var line in lines)
         {
             using var row = writer.NewRow();

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Csp.Domain.Reconciliation;
+using nietras.SeparatedValues;
+
+namespace Csp.PartnerCenter.Files;
+
+/// <summary>
+/// Microsoft's daily rated usage reconciliation file (Azure plan), billed and unbilled, read as a stream.
+/// </summary>
+/// <remarks>
+/// Columns as Microsoft orders them (partner-center.md §3.4), in any order and either casing, with the API's names as
+/// aliases (<c>resellerMpnId</c>, <c>unitOfMeasure</c>, <c>rateOfPartnerEarnedCredit</c>, <c>rateOfCredit</c>). Each row
+/// becomes a <see cref="DailyUsage"/> without copying the other 49 columns, so a file of millions of rows is read in
+/// constant memory. A bad value stops the file with file, line, column and value, unless errors are collected.
+/// </remarks>
+public static class DailyRatedUsageFile
+{
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "PartnerId", "PartnerName", "CustomerId", "CustomerName", "CustomerDomainName", "CustomerCountry", "MpnId", "Tier2MpnId",
+        "InvoiceNumber", "ProductId", "SkuId", "AvailabilityId", "SkuName", "ProductName", "PublisherName", "PublisherId",
+        "SubscriptionDescription", "SubscriptionId", "ChargeStartDate", "ChargeEndDate", "UsageDate", "MeterType", "MeterCategory",
+        "MeterId", "MeterSubCategory", "MeterName", "MeterRegion", "Unit", "ResourceLocation", "ConsumedService", "ResourceGroup",
+        "ResourceURI", "ChargeType", "UnitPrice", "Quantity", "UnitType", "BillingPreTaxTotal", "BillingCurrency", "PricingPreTaxTotal",
+        "PricingCurrency", "ServiceInfo1", "ServiceInfo2", "Tags", "AdditionalInfo", "EffectiveUnitPrice", "PCToBCExchangeRate",
+        "PCToBCExchangeRateDate", "EntitlementId", "EntitlementDescription", "PartnerEarnedCreditPercentage", "CreditPercentage",
+        "CreditType", "BenefitOrderId", "BenefitId", "BenefitType",
+    ];
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ResellerMpnId"] = "Tier2MpnId",
+        ["UnitOfMeasure"] = "Unit",
+        ["RateOfPartnerEarnedCredit"] = "PartnerEarnedCreditPercentage",
+        ["RateOfCredit"] = "CreditPercentage",
+        ["ResourceUri"] = "ResourceURI",
+    };
+
+    public static IEnumerable<DailyUsage> Read(TextReader text, string fileName, ICollection<FileError>? errors = null)
+    {
+        using var reader = SepRows.Open(text);
+        var names = SepRows.Names(reader, Aliases);
+        int Index(string column)
+        {
+            var i = Array.FindIndex(names, n => n.Equals(column, StringComparison.OrdinalIgnoreCase));
+            return i >= 0 ? i : throw new FileFormatException(new FileError(fileName, 1, column, "", "is missing from the header."));
+        }
+
+        var (customer, subscription, date, quantity, total) = (Index("CustomerId"), Index("SubscriptionId"), Index("UsageDate"), Index("Quantity"), Index("BillingPreTaxTotal"));
+        while (SepRows.Next(reader, fileName))
+        {
+            var row = reader.Current;
+            FileError? error = null;
+            var usage = default(DailyUsage);
+            if (!Guid.TryParse(row[customer].Span, out var customerId))
+            {
+                error = Bad(row, customer, "is not a GUID.");
+            }
+            else if (!Guid.TryParse(row[subscription].Span, out var subscriptionId))
+            {
+                error = Bad(row, subscription, "is not a GUID.");
+            }
+            else if (!UsageDate(row[date].Span, out var day))
+            {
+                error = Bad(row, date, "is not a date (M/d/yyyy or ISO 8601).");
+            }
+            else if (!MicrosoftValues.TryDecimal(row[quantity].Span, out var units))
+            {
+                error = Bad(row, quantity, "is not a number.");
+            }
+            else if (!MicrosoftValues.TryDecimal(row[total].Span, out var amount))
+            {
+                error = Bad(row, total, "is not a number.");
+            }
+            else
+            {
+                usage = new DailyUsage(row.LineNumberFrom, customerId, subscriptionId, day, units, amount);
+            }
+
+            if (error is null)
+            {
+                yield return usage;
+            }
+            else if (errors is not null)
+            {
+                errors.Add(error);
+            }
+            else
+            {
+                throw new FileFormatException(error);
+            }
+
+            FileError Bad(SepReader.Row r, int column, string problem) => new(fileName, r.LineNumberFrom, names[column], r[column].ToString(), problem);
+        }
+    }
+
+    /// <summary>The usage date: <c>MM/dd/yyyy</c> and <c>yyyy-MM-dd</c> read directly, anything else as Microsoft's other forms.</summary>
+    private static bool UsageDate(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        if (text.Length == 10 && text[2] == '/' && text[5] == '/'
+            && int.TryParse(text[..2], NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            && int.TryParse(text[3..5], NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            && int.TryParse(text[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            && month is >= 1 and <= 12 && year >= 1 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            date = new DateOnly(year, month, day);
+            return true;
+        }
+
+        return MicrosoftValues.TryDate(text, out date);
+    }
+
+    /// <summary>Reads a whole file into daily totals; the caller checks <see cref="DailyUsageTotals.IsConserved"/>.</summary>
+    public static DailyUsageTotals Total(TextReader text, string fileName)
+    {
+        var totals = new DailyUsageTotals();
+        foreach (var row in Read(text, fileName))
+        {
+            totals.Add(row);
+        }
+
+        return totals;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using nietras.SeparatedValues;
+
+namespace Csp.PartnerCenter.Files;
+
+/// <summary>What every Microsoft CSV reader shares: comma-separated, quoted fields unescaped, headers in any letter case.</summary>
+internal static partial class SepRows
+{
+    private static readonly Sep Comma = new(',');
+
+    public static SepReader Open(TextReader text) =>
+        Comma.Reader(o => o with { Unescape = true, ColNameComparer = StringComparer.OrdinalIgnoreCase }).From(text);
+
+    public static SepWriter Write(TextWriter text) => Comma.Writer(o => o with { Escape = true }).To(text, leaveOpen: true);
+
+    /// <summary>Moves to the next row; a row whose column count differs from the header's stops the file at that line.</summary>
+    public static bool Next(SepReader reader, string fileName)
+    {
+        try
+        {
+            return reader.MoveNext();
+        }
+        catch (InvalidDataException e)
+        {
+            var line = LineOf().Match(e.Message) is { Success: true } match ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            throw new FileFormatException(new FileError(fileName, line, "(row)", "", $"does not have as many columns as the header: {e.Message.Split('\n')[0]}"));
+        }
+    }
+
+    /// <summary>The header's names, trimmed, with Microsoft's other spellings mapped to ours.</summary>
+    public static string[] Names(SepReader reader, IReadOnlyDictionary<string, string> aliases) =>
+        reader.Header.ColNames.Select(n => aliases.GetValueOrDefault(n.Trim(), n.Trim())).ToArray();
+
+    [GeneratedRegex(@"lines \[(\d+)\.\.")]
+    private static partial Regex LineOf();
+}
