@@ -52,11 +52,11 @@ public static class DailyRatedUsageFile
             var row = reader.Current;
             FileError? error = null;
             var usage = default(DailyUsage);
-            if (!Guid.TryParse(row[customer].Span, out var customerId))
+            if (!TryGuid(row[customer].Span, out var customerId))
             {
                 error = Bad(row, customer, "is not a GUID.");
             }
-            else if (!Guid.TryParse(row[subscription].Span, out var subscriptionId))
+            else if (!TryGuid(row[subscription].Span, out var subscriptionId))
             {
                 error = Bad(row, subscription, "is not a GUID.");
             }
@@ -93,6 +93,10 @@ public static class DailyRatedUsageFile
             FileError Bad(SepReader.Row r, int column, string problem) => new(fileName, r.LineNumberFrom, names[column], r[column].ToString(), problem);
         }
     }
+
+    /// <summary>Microsoft writes GUIDs in the 36-character form; that is tried first, any other form after.</summary>
+    private static bool TryGuid(ReadOnlySpan<char> text, out Guid value) =>
+        Guid.TryParseExact(text, "D", out value) || Guid.TryParse(text, out value);
 
     /// <summary>The usage date: <c>MM/dd/yyyy</c> and <c>yyyy-MM-dd</c> read directly, anything else as Microsoft's other forms.</summary>
     private static bool UsageDate(ReadOnlySpan<char> text, out DateOnly date)

@@ -31,13 +31,67 @@ public static class MicrosoftValues
 
     public static bool TryDecimal(ReadOnlySpan<char> text, out decimal value)
     {
+        if (TryPlainDecimal(text, out value))
+        {
+            return true;
+        }
+
         text = text.Trim();
         if (text.StartsWith("'"))
         {
             text = text[1..];
         }
 
-        return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
+        // No thousands separators: "12,5" must be refused, never read as 125.
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// The common case, read without the general parser: an optional minus, up to 18 digits, an optional point. Millions
+    /// of usage rows carry two numbers each, so this is on the hot path; anything else falls back to <see cref="decimal.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out decimal)"/>.
+    /// </summary>
+    private static bool TryPlainDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        value = 0;
+        var negative = text.Length > 0 && text[0] == '-';
+        var start = negative ? 1 : 0;
+        if (text.Length - start is 0 or > 19)
+        {
+            return false;
+        }
+
+        ulong mantissa = 0;
+        var scale = -1;
+        var digits = 0;
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is >= '0' and <= '9')
+            {
+                mantissa = unchecked((mantissa * 10) + (ulong)(c - '0'));
+                digits++;
+                if (scale >= 0)
+                {
+                    scale++;
+                }
+            }
+            else if (c == '.' && scale < 0)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 18 || scale == 0)
+        {
+            return false;
+        }
+
+        value = new decimal(unchecked((int)mantissa), unchecked((int)(mantissa >> 32)), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
     }
 
     public static bool TryInteger(ReadOnlySpan<char> text, out int value)
