@@ -1,6 +1,5 @@
 using System.Globalization;
 using Csp.Domain.Reconciliation;
-using nietras.SeparatedValues;
 
 namespace Csp.PartnerCenter.Files;
 
@@ -52,68 +51,71 @@ public static class InvoiceReconFile
     {
         using var reader = SepRows.Open(text);
         var names = SepRows.Names(reader, Aliases);
-        var index = Typed.ToDictionary(c => c, c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase)));
-        if (Required.FirstOrDefault(c => index[c] < 0) is { } missing)
+        if (Required.FirstOrDefault(c => !names.Contains(c, StringComparer.OrdinalIgnoreCase)) is { } missing)
         {
             throw new FileFormatException(new FileError(fileName, 1, missing, "", "is missing from the header."));
         }
 
-        var others = Enumerable.Range(0, names.Length).Where(i => !index.ContainsValue(i)).ToArray();
         while (SepRows.Next(reader, fileName))
         {
             var row = reader.Current;
-            var line = new RowReader(row, fileName, names);
-            ReconLine parsed;
-            try
+            var values = new Dictionary<string, string>(names.Length, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < names.Length; i++)
             {
-                var quantity = line.Integer(index["Quantity"], optional: true);
-                parsed = new ReconLine(
-                    row.LineNumberFrom,
-                    line.Date(index["OrderDate"], optional: true) ?? line.Date(index["ChargeStartDate"])!.Value,
-                    line.Text(index["CustomerId"]),
-                    line.Text(index["SubscriptionId"]),
-                    line.Text(index["ProductId"]),
-                    line.Text(index["SkuId"]),
-                    line.Text(index["ProductName"]),
-                    line.Text(index["ChargeType"]),
-                    line.Decimal(index["UnitPrice"])!.Value,
-                    quantity ?? 0,
-                    line.Integer(index["BillableQuantity"], optional: true) ?? quantity ?? 0,
-                    line.Decimal(index["EffectiveUnitPrice"])!.Value,
-                    line.Decimal(index["Subtotal"])!.Value,
-                    line.Decimal(index["Total"], optional: true) ?? line.Decimal(index["Subtotal"])!.Value,
-                    line.Text(index["Currency"]),
-                    line.Date(index["ChargeStartDate"])!.Value,
-                    line.Date(index["ChargeEndDate"])!.Value,
-                    line.Date(index["SubscriptionStartDate"], optional: true),
-                    line.Date(index["SubscriptionEndDate"], optional: true),
-                    line.Text(index["ReferenceId"]),
-                    line.Text(index["PromotionId"]) is { Length: > 0 } promotion ? promotion : null,
-                    Others(row, others, names));
-            }
-            catch (FileFormatException e) when (errors is not null)
-            {
-                errors.Add(e.Error);
-                continue;
+                if (row[i].Span.Trim().Length > 0)
+                {
+                    values[names[i]] = row[i].ToString().Trim();
+                }
             }
 
-            yield return parsed;
+            if (Parse(values, row.LineNumberFrom, fileName, errors) is { } line)
+            {
+                yield return line;
+            }
         }
     }
 
-    private static Dictionary<string, string> Others(SepReader.Row row, int[] others, string[] names)
+    /// <summary>The columns of one line, by name, as a <see cref="ReconLine"/>; the CSV file and the API's JSON lines share it.</summary>
+    internal static ReconLine? Parse(Dictionary<string, string> values, long lineNumber, string fileName, ICollection<FileError>? errors)
     {
-        var kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var i in others)
+        var fields = new Fields(values, lineNumber, fileName);
+        try
         {
-            if (row[i].Span.Length > 0)
-            {
-                kept[names[i]] = row[i].ToString();
-            }
+            var quantity = fields.Integer("Quantity", optional: true);
+            var subtotal = fields.Decimal("Subtotal")!.Value;
+            return new ReconLine(
+                lineNumber,
+                fields.Date("OrderDate", optional: true) ?? fields.Date("ChargeStartDate")!.Value,
+                fields.Text("CustomerId"),
+                fields.Text("SubscriptionId"),
+                fields.Text("ProductId"),
+                fields.Text("SkuId"),
+                fields.Text("ProductName"),
+                fields.Text("ChargeType"),
+                fields.Decimal("UnitPrice")!.Value,
+                quantity ?? 0,
+                fields.Integer("BillableQuantity", optional: true) ?? quantity ?? 0,
+                fields.Decimal("EffectiveUnitPrice")!.Value,
+                subtotal,
+                fields.Decimal("Total", optional: true) ?? subtotal,
+                fields.Text("Currency"),
+                fields.Date("ChargeStartDate")!.Value,
+                fields.Date("ChargeEndDate")!.Value,
+                fields.Date("SubscriptionStartDate", optional: true),
+                fields.Date("SubscriptionEndDate", optional: true),
+                fields.Text("ReferenceId"),
+                fields.Text("PromotionId") is { Length: > 0 } promotion ? promotion : null,
+                values.Where(v => !Typed.Contains(v.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase));
         }
-
-        return kept;
+        catch (FileFormatException e) when (errors is not null)
+        {
+            errors.Add(e.Error);
+            return null;
+        }
     }
+
+    /// <summary>The other spelling of a column Microsoft uses, if any, mapped to ours.</summary>
+    internal static string Canonical(string name) => Aliases.GetValueOrDefault(name, name);
 
     /// <summary>Writes lines with Microsoft's PascalCase columns in Microsoft's order, dates as <c>M/d/yyyy</c>.</summary>
     public static void Write(IEnumerable<ReconLine> lines, TextWriter text)
@@ -166,49 +168,26 @@ public static class InvoiceReconFile
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Reads typed values from one row, naming the column and line of any that cannot be read.</summary>
-    private readonly ref struct RowReader(SepReader.Row row, string fileName, string[] names)
+    /// <summary>Reads typed values from one line's columns, naming the column and line of any that cannot be read.</summary>
+    private sealed class Fields(Dictionary<string, string> values, long line, string fileName)
     {
-        private readonly SepReader.Row row = row;
+        public string Text(string column) => values.GetValueOrDefault(column, "");
 
-        public string Text(int column) => column < 0 ? "" : row[column].ToString().Trim();
+        public decimal? Decimal(string column, bool optional = false) =>
+            Value(column, optional, "a number") is not { } text ? null
+            : MicrosoftValues.TryDecimal(text, out var value) ? value : throw Bad(column, "is not a number.");
 
-        public decimal? Decimal(int column, bool optional = false)
-        {
-            var text = Span(column);
-            if (text.IsEmpty)
-            {
-                return optional ? null : throw Bad(column, "is empty; a number is required.");
-            }
+        public int? Integer(string column, bool optional = false) =>
+            Value(column, optional, "a whole number") is not { } text ? null
+            : MicrosoftValues.TryInteger(text, out var value) ? value : throw Bad(column, "is not a whole number.");
 
-            return MicrosoftValues.TryDecimal(text, out var value) ? value : throw Bad(column, "is not a number.");
-        }
+        public DateOnly? Date(string column, bool optional = false) =>
+            Value(column, optional, "a date") is not { } text ? null
+            : MicrosoftValues.TryDate(text, out var value) ? value : throw Bad(column, "is not a date (M/d/yyyy or ISO 8601).");
 
-        public int? Integer(int column, bool optional = false)
-        {
-            var text = Span(column);
-            if (text.IsEmpty)
-            {
-                return optional ? null : throw Bad(column, "is empty; a whole number is required.");
-            }
+        private string? Value(string column, bool optional, string expected) =>
+            values.TryGetValue(column, out var text) ? text : optional ? null : throw Bad(column, $"is empty; {expected} is required.");
 
-            return MicrosoftValues.TryInteger(text, out var value) ? value : throw Bad(column, "is not a whole number.");
-        }
-
-        public DateOnly? Date(int column, bool optional = false)
-        {
-            var text = Span(column);
-            if (text.IsEmpty)
-            {
-                return optional ? null : throw Bad(column, "is empty; a date is required.");
-            }
-
-            return MicrosoftValues.TryDate(text, out var value) ? value : throw Bad(column, "is not a date (M/d/yyyy or ISO 8601).");
-        }
-
-        private ReadOnlySpan<char> Span(int column) => column < 0 ? [] : row[column].Span.Trim();
-
-        private FileFormatException Bad(int column, string problem) =>
-            new(new FileError(fileName, row.LineNumberFrom, names[column], row[column].ToString(), problem));
+        private FileFormatException Bad(string column, string problem) => new(new FileError(fileName, line, column, Text(column), problem));
     }
 }

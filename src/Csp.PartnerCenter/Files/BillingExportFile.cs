@@ -1,0 +1,150 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Csp.Domain.Reconciliation;
+
+namespace Csp.PartnerCenter.Files;
+
+/// <summary>
+/// The blobs of Microsoft's asynchronous billing API (Graph <c>reports/partners/billing</c>, <c>dataFormat</c>
+/// <c>compressedJSONLines</c>): gzip files of one JSON object per line, with the reconciliation columns under their API
+/// names (<c>subscriptionId</c>, <c>totalForCustomer</c>, <c>pcToBCExchangeRate</c>, …). Read as a stream, line by
+/// line; a bad value names the file, line, attribute and value.
+/// </summary>
+public static class BillingExportFile
+{
+    /// <summary>Billed invoice reconciliation line items (<c>reconciliation/billed/export</c>).</summary>
+    public static IEnumerable<ReconLine> ReadReconLines(Stream gzip, string fileName, ICollection<FileError>? errors = null)
+    {
+        foreach (var (number, values) in Lines(gzip, fileName))
+        {
+            if (InvoiceReconFile.Parse(values, number, fileName, errors) is { } line)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>Billed or unbilled daily rated usage line items (<c>usage/billed/export</c>, <c>usage/unbilled/export</c>).</summary>
+    public static IEnumerable<DailyUsage> ReadUsage(Stream gzip, string fileName, ICollection<FileError>? errors = null)
+    {
+        foreach (var (number, values) in Lines(gzip, fileName))
+        {
+            FileError? error = null;
+            string Text(string name) => values.GetValueOrDefault(name, "");
+            FileError Bad(string name, string problem) => new(fileName, number, name, Text(name), problem);
+
+            if (!Guid.TryParse(Text("CustomerId"), out var customer))
+            {
+                error = Bad("customerId", "is not a GUID.");
+            }
+            else if (!Guid.TryParse(Text("SubscriptionId"), out var subscription))
+            {
+                error = Bad("subscriptionId", "is not a GUID.");
+            }
+            else if (!MicrosoftValues.TryDate(Text("UsageDate"), out var day))
+            {
+                error = Bad("usageDate", "is not a date.");
+            }
+            else if (!MicrosoftValues.TryDecimal(Text("Quantity"), out var quantity))
+            {
+                error = Bad("quantity", "is not a number.");
+            }
+            else if (!MicrosoftValues.TryDecimal(Text("BillingPreTaxTotal"), out var total))
+            {
+                error = Bad("billingPreTaxTotal", "is not a number.");
+            }
+            else
+            {
+                yield return new DailyUsage(number, customer, subscription, day, quantity, total);
+                continue;
+            }
+
+            if (errors is null)
+            {
+                throw new FileFormatException(error);
+            }
+
+            errors.Add(error);
+        }
+    }
+
+    /// <summary>Writes lines as the API does: one camelCase JSON object per line, gzip-compressed.</summary>
+    public static void WriteReconLines(IEnumerable<ReconLine> lines, Stream gzip)
+    {
+        using var zip = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true);
+        using var json = new Utf8JsonWriter(zip);
+        foreach (var line in lines)
+        {
+            json.WriteStartObject();
+            json.WriteString("orderDate", $"{line.OrderDate:yyyy-MM-dd}T00:00:00Z");
+            json.WriteString("customerId", line.CustomerId);
+            json.WriteString("subscriptionId", line.SubscriptionId);
+            json.WriteString("productId", line.ProductId);
+            json.WriteString("skuId", line.SkuId);
+            json.WriteString("productName", line.ProductName);
+            json.WriteString("chargeType", line.ChargeType);
+            json.WriteNumber("unitPrice", line.UnitPrice);
+            json.WriteNumber("quantity", line.Quantity);
+            json.WriteNumber("billableQuantity", line.BillableQuantity);
+            json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
+            json.WriteNumber("subtotal", line.Subtotal);
+            json.WriteNumber("totalForCustomer", line.Total);
+            json.WriteString("currency", line.Currency);
+            json.WriteString("chargeStartDate", $"{line.ChargeStartDate:yyyy-MM-dd}T00:00:00Z");
+            json.WriteString("chargeEndDate", $"{line.ChargeEndDate:yyyy-MM-dd}T00:00:00Z");
+            json.WriteString("referenceId", line.ReferenceId);
+            json.WriteString("promotionId", line.PromotionId);
+            json.WriteEndObject();
+            json.Flush();
+            zip.WriteByte((byte)'\n');
+            json.Reset();
+        }
+    }
+
+    /// <summary>Each non-empty line's attributes by name, in any case, with Microsoft's other spellings mapped to the file's.</summary>
+    private static IEnumerable<(long Number, Dictionary<string, string> Values)> Lines(Stream gzip, string fileName)
+    {
+        using var text = new StreamReader(new GZipStream(gzip, CompressionMode.Decompress, leaveOpen: true));
+        long number = 0;
+        while (text.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FileFormatException(new FileError(fileName, number, "(line)", Shorten(line), "is not a JSON object."));
+                }
+
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    var value = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => property.Value.GetString() ?? "",
+                        JsonValueKind.Null => "",
+                        _ => property.Value.GetRawText(),
+                    };
+                    if (value.Length > 0)
+                    {
+                        values[InvoiceReconFile.Canonical(property.Name)] = value;
+                    }
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new FileFormatException(new FileError(fileName, number, "(line)", Shorten(line), $"is not valid JSON: {e.Message}"));
+            }
+
+            yield return (number, values);
+        }
+    }
+
+    private static string Shorten(string line) => line.Length > 80 ? line[..80] + "…" : line;
+}
