@@ -28,6 +28,10 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<SubscriptionEvent> SubscriptionEvents => Set<SubscriptionEvent>();
 
+    public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
+
+    public DbSet<ReconciliationDifference> ReconciliationDifferences => Set<ReconciliationDifference>();
+
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
@@ -127,6 +131,24 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             history.Property(e => e.Id).ValueGeneratedOnAdd();
             history.Property(e => e.Change).HasMaxLength(1024);
             history.Ignore(e => e.SeatsAdded);
+        });
+
+        modelBuilder.Entity<Reconciliation>(reconciliation =>
+        {
+            reconciliation.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            reconciliation.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            reconciliation.HasIndex(r => new { r.PartnerId, r.FileSha256 }).IsUnique();
+            reconciliation.Property(r => r.FileSha256).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<ReconciliationDifference>(difference =>
+        {
+            difference.HasQueryFilter(PartnerFilter, d => VisiblePartnerIds.Contains(d.PartnerId));
+            difference.HasOne<Reconciliation>().WithMany().HasForeignKey(d => d.ReconciliationId).OnDelete(DeleteBehavior.Cascade);
+            difference.HasIndex(d => new { d.ReconciliationId, d.Kind, d.Id });
+            difference.Property(d => d.Id).ValueGeneratedOnAdd();
+            difference.Property(d => d.Currency).HasMaxLength(3);
+            difference.Property(d => d.Detail).HasMaxLength(1024);
         });
     }
 

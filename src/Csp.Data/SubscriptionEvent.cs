@@ -1,3 +1,5 @@
+using Csp.Domain.Subscriptions;
+
 namespace Csp.Data;
 
 /// <summary>What happened to a subscription.</summary>
@@ -29,7 +31,9 @@ public sealed class SubscriptionEvent
         string actor,
         Guid? microsoftRequestId,
         int? quantityBefore = null,
-        int? quantityAfter = null)
+        int? quantityAfter = null,
+        SubscriptionStatus? statusAfter = null,
+        EndOfTerm? endOfTermAfter = null)
     {
         SubscriptionId = subscriptionId;
         PartnerId = partnerId;
@@ -40,6 +44,8 @@ public sealed class SubscriptionEvent
         MicrosoftRequestId = microsoftRequestId;
         QuantityBefore = quantityBefore;
         QuantityAfter = quantityAfter;
+        StatusAfter = statusAfter;
+        EndOfTermAfter = endOfTermAfter;
     }
 
     /// <summary>Increasing in the order events were recorded.</summary>
@@ -66,6 +72,15 @@ public sealed class SubscriptionEvent
     public int? QuantityBefore { get; private set; }
 
     public int? QuantityAfter { get; private set; }
+
+    /// <summary>The status the subscription moved to, on a <see cref="SubscriptionEventKind.StatusChanged"/> event.</summary>
+    public SubscriptionStatus? StatusAfter { get; private set; }
+
+    /// <summary>
+    /// The end-of-term decision made, on an <see cref="SubscriptionEventKind.EndOfTermChanged"/> event; null when the event
+    /// records auto-renew turned off without a decision (the path into EST).
+    /// </summary>
+    public EndOfTerm? EndOfTermAfter { get; private set; }
 
     /// <summary>Seats that became billable with this event: all of them on purchase or renewal, the increase on a change.</summary>
     public int SeatsAdded => Kind switch

@@ -4,6 +4,7 @@ using Csp.Data;
 using Csp.Web.Data;
 using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
+using Csp.Web.Features.Reconciliations;
 using Csp.Web.Features.Subscriptions;
 using Csp.Web.Http;
 using Scalar.AspNetCore;
@@ -40,6 +41,10 @@ GetCustomer.Map(api);
 ListCustomerSubscriptions.Map(api);
 ListSubscriptions.Map(api);
 GetSubscription.Map(api);
+GetShadowInvoice.Map(api);
+UploadReconciliation.Map(api);
+GetReconciliation.Map(api);
+ListReconciliationLines.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (app.Configuration.GetValue("Demo:Seed", true))

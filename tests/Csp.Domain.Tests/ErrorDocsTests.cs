@@ -4,7 +4,7 @@ namespace Csp.Domain.Tests;
 
 public partial class ErrorDocsTests
 {
-    [GeneratedRegex("\"((?:calendar|charges|currency|customer|request|scenario|subscription)\\.[a-z_]+)\"")]
+    [GeneratedRegex("\"((?:calendar|charges|currency|customer|reconciliation|request|scenario|subscription)\\.[a-z_]+)\"")]
     private static partial Regex ErrorCode();
 
     // Every ProblemDetails "type" and every CLI refusal points at docs/errors/<code>.md: each code used must have its page.
@@ -17,6 +17,7 @@ public partial class ErrorDocsTests
             .SelectMany(f => ErrorCode().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Append("customer.not_found")
             .Append("subscription.not_found")
+            .Append("reconciliation.not_found")
             .Distinct()
             .ToList();
 

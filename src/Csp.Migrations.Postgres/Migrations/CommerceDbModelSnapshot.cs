@@ -240,6 +240,120 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Csp.Data.Reconciliation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("BilledLines")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ExpectedLines")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsZeroDiscrepancy")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Matched")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "FileSha256")
+                        .IsUnique();
+
+                    b.ToTable("Reconciliations");
+                });
+
+            modelBuilder.Entity("Csp.Data.ReconciliationDifference", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("BilledQuantity")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("BilledSubtotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<DateOnly>("ChargeEndDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ChargeStartDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ChargeType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<int?>("ExpectedQuantity")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("ExpectedSubtotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<long?>("FileLine")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReconciliationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubscriptionId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReconciliationId", "Kind", "Id");
+
+                    b.ToTable("ReconciliationDifferences");
+                });
+
             modelBuilder.Entity("Csp.Data.Sku", b =>
                 {
                     b.Property<string>("ProductId")
@@ -388,6 +502,10 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<string>("EndOfTermAfter")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -407,6 +525,10 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.Property<int?>("QuantityBefore")
                         .HasColumnType("integer");
+
+                    b.Property<string>("StatusAfter")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<Guid>("SubscriptionId")
                         .HasColumnType("uuid");
@@ -481,6 +603,24 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasOne("Csp.Data.Availability", null)
                         .WithMany()
                         .HasForeignKey("ProductId", "SkuId", "AvailabilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.Reconciliation", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.ReconciliationDifference", b =>
+                {
+                    b.HasOne("Csp.Data.Reconciliation", null)
+                        .WithMany()
+                        .HasForeignKey("ReconciliationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -235,6 +235,118 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Csp.Data.Reconciliation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BilledLines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpectedLines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsZeroDiscrepancy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Matched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "FileSha256")
+                        .IsUnique();
+
+                    b.ToTable("Reconciliations");
+                });
+
+            modelBuilder.Entity("Csp.Data.ReconciliationDifference", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BilledQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("BilledSubtotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ChargeEndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ChargeStartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChargeType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ExpectedQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("ExpectedSubtotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FileLine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReconciliationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubscriptionId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReconciliationId", "Kind", "Id");
+
+                    b.ToTable("ReconciliationDifferences");
+                });
+
             modelBuilder.Entity("Csp.Data.Sku", b =>
                 {
                     b.Property<string>("ProductId")
@@ -381,6 +493,10 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EndOfTermAfter")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -400,6 +516,10 @@ namespace Csp.Migrations.Sqlite.Migrations
 
                     b.Property<int?>("QuantityBefore")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusAfter")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("SubscriptionId")
                         .HasColumnType("TEXT");
@@ -474,6 +594,24 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasOne("Csp.Data.Availability", null)
                         .WithMany()
                         .HasForeignKey("ProductId", "SkuId", "AvailabilityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.Reconciliation", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.ReconciliationDifference", b =>
+                {
+                    b.HasOne("Csp.Data.Reconciliation", null)
+                        .WithMany()
+                        .HasForeignKey("ReconciliationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

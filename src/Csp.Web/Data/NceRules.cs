@@ -1,3 +1,4 @@
+using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
 namespace Csp.Web.Data;
@@ -5,7 +6,8 @@ namespace Csp.Web.Data;
 /// <summary>
 /// Microsoft's rules that Microsoft has changed before, as settings with the documented defaults
 /// (partner-center.md §1.7 and §2): <c>Csp:CancellationWindowHours</c> (168), <c>Csp:Est:EnforcedFrom</c>
-/// (2026-05-04) and <c>Csp:Est:EligibleTermsStartingFrom</c> (2025-04-01).
+/// (2026-05-04), <c>Csp:Est:EligibleTermsStartingFrom</c> (2025-04-01), and the charge engine's rounding policy
+/// <c>Csp:Rounding</c> (<c>Documented</c>, or <c>FullPrecision</c>).
 /// </summary>
 public static class NceRules
 {
@@ -20,5 +22,11 @@ public static class NceRules
                 EnforcedFrom = configuration.GetValue("Csp:Est:EnforcedFrom", EstPolicy.Default.EnforcedFrom),
                 EligibleTermsStartingFrom = configuration.GetValue("Csp:Est:EligibleTermsStartingFrom", EstPolicy.Default.EligibleTermsStartingFrom),
             };
+        })
+        .AddSingleton(provider => ChargeRules.Default with
+        {
+            Rounding = provider.GetRequiredService<IConfiguration>().GetValue("Csp:Rounding", RoundingPolicy.Documented),
+            Cancellation = provider.GetRequiredService<CancellationPolicy>(),
+            Est = provider.GetRequiredService<EstPolicy>(),
         });
 }

@@ -209,8 +209,8 @@ public static class DemoData
                 status, endOfTerm, autoRenew, unitPrice, customer.Currency, promotion, false);
             yield return subscription;
 
-            SubscriptionEvent Event(DateTimeOffset at, SubscriptionEventKind kind, string change, int? before = null, int? after = null) =>
-                new(subscription.Id, customer.PartnerId, at, kind, change, actor, NewId(), before, after);
+            SubscriptionEvent Event(DateTimeOffset at, SubscriptionEventKind kind, string change, int? before = null, int? after = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>
+                new(subscription.Id, customer.PartnerId, at, kind, change, actor, NewId(), before, after, statusAfter, endOfTermAfter);
 
             var initial = quantity - added;
             yield return Event(purchasedAt, SubscriptionEventKind.Purchased, $"purchased {initial} × {offer.Title}, {term} billed {plan.ToMicrosoft()}", null, initial);
@@ -220,7 +220,8 @@ public static class DemoData
                 yield return new SubscriptionEvent(subscription.Id, customer.PartnerId, renewedAt, SubscriptionEventKind.Renewed, $"renewed to {renewal.SubscriptionEndDate:yyyy-MM-dd}", "Partner Center", null, initial, initial);
             }
 
-            var daysIn = Math.Max(0, today.DayNumber - current.SubscriptionStartDate.DayNumber);
+            // Changes fall inside the current term; a suspension or cancellation inside its first days, within the window.
+            var daysIn = Math.Min(Math.Max(0, today.DayNumber - current.SubscriptionStartDate.DayNumber), current.Period.Days - 2);
             if (added > 0)
             {
                 yield return Event(Earlier(termStartedAt, daysIn), SubscriptionEventKind.QuantityChanged, $"quantity {initial} → {quantity}", initial, quantity);
@@ -228,7 +229,7 @@ public static class DemoData
 
             if (endOfTerm is { } choice && status is SubscriptionStatus.Active or SubscriptionStatus.Suspended or SubscriptionStatus.Expired)
             {
-                yield return Event(Earlier(termStartedAt, daysIn), SubscriptionEventKind.EndOfTermChanged, $"end of term: {choice.ToString().ToLowerInvariant()}");
+                yield return Event(Earlier(termStartedAt, daysIn), SubscriptionEventKind.EndOfTermChanged, $"end of term: {choice.ToString().ToLowerInvariant()}", endOfTermAfter: choice);
             }
             else if (!autoRenew && status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)
             {
@@ -244,8 +245,8 @@ public static class DemoData
             };
             if (change.Item1 is { } kind)
             {
-                var at = kind == SubscriptionEventKind.Expired ? At(current.RenewalDate, 1) : Earlier(termStartedAt, Math.Min(daysIn, 6));
-                yield return Event(at, kind, change.Item2);
+                var at = kind == SubscriptionEventKind.Expired ? At(current.RenewalDate, 1) : Earlier(termStartedAt, Math.Min(daysIn, 4));
+                yield return Event(at, kind, change.Item2, statusAfter: kind == SubscriptionEventKind.StatusChanged ? status : null);
             }
         }
 

@@ -35,6 +35,19 @@ public static class Query
             : Invalid(name, $"'{raw}' is not a date in the form yyyy-MM-dd.");
     }
 
+    /// <summary>A calendar month written <c>yyyy-MM</c>, as the billing period it is; null when absent.</summary>
+    public static Result<BillingPeriod?> Month(string? raw, string name)
+    {
+        if (raw is null)
+        {
+            return (BillingPeriod?)null;
+        }
+
+        return DateOnly.TryParseExact(raw + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+            ? new BillingPeriod(first, first.AddMonths(1).AddDays(-1))
+            : Invalid(name, $"'{raw}' is not a month in the form yyyy-MM.");
+    }
+
     /// <summary>One of <paramref name="allowed"/>, compared without regard to case; <paramref name="fallback"/> when absent.</summary>
     public static Result<string> OneOf(string? raw, string name, string fallback, params string[] allowed)
     {

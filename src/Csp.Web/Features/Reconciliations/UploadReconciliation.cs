@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Reconciliation;
+using Csp.PartnerCenter.Files;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Features.Reconciliations;
+
+/// <summary>
+/// Imports Microsoft's invoice reconciliation file for a billing month and matches it against the shadow invoice.
+/// The same file twice is the same reconciliation: nothing is imported again.
+/// </summary>
+public static class UploadReconciliation
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/reconciliations", HandleAsync)
+            .WithTags("Reconciliation")
+            .WithSummary("Reconcile Microsoft's invoice reconciliation file")
+            .WithDescription("The body is Microsoft's invoice reconciliation file (text/csv). month=yyyy-MM picks the billing month; without it, the file's one month. 201 with the result; 200 with the earlier result when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
+            .Accepts<string>("text/csv");
+
+    public static async Task<Results<Created<ReconciliationView>, Ok<ReconciliationView>, ProblemHttpResult>> HandleAsync(
+        string? month, string? fileName, HttpRequest request, CommerceDb db, PartnerScope scope, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var period = Query.Month(month, nameof(month));
+        if (!period.IsSuccess)
+        {
+            return period.Error.ToProblem();
+        }
+
+        var name = string.IsNullOrWhiteSpace(fileName) ? "reconciliation.csv" : Path.GetFileName(fileName);
+        var temporary = Path.GetTempFileName();
+        try
+        {
+            string hash;
+            await using (var copy = File.Create(temporary))
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+            }
+
+            var partnerId = scope.PartnerId!.Value;
+            if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } earlier)
+            {
+                return TypedResults.Ok(earlier);
+            }
+
+            List<ReconLine> billed;
+            try
+            {
+                using var text = File.OpenText(temporary);
+                billed = InvoiceReconFile.Read(text, name).ToList();
+            }
+            catch (FileFormatException e)
+            {
+                return InvalidFile(e.Error);
+            }
+
+            var months = billed.Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
+            if (period.Value is null && months.Count != 1)
+            {
+                return new Error("reconciliation.month_required", $"The file has lines in {months.Count} billing months; say which with month=yyyy-MM.", ErrorKind.Invalid, nameof(month)).ToProblem();
+            }
+
+            var billingMonth = period.Value ?? new BillingPeriod(months[0], months[0].AddMonths(1).AddDays(-1));
+            var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
+            var result = ReconMatcher.Match(expected.Lines, billed.Where(b => billingMonth.Contains(b.OrderDate)));
+
+            var reconciliation = new Csp.Data.Reconciliation(
+                Guid.CreateVersion7(time.GetUtcNow()), partnerId, name, hash, billingMonth.Start, time.GetUtcNow(),
+                billed.Count(b => billingMonth.Contains(b.OrderDate)), expected.Lines.Count, result.Matched, result.IsZeroDiscrepancy);
+            db.Reconciliations.Add(reconciliation);
+            db.ReconciliationDifferences.AddRange(result.Differences.Select(d => new ReconciliationDifference(reconciliation.Id, partnerId, d)));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // The same file imported by a concurrent request first: its result is this one's.
+                if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } concurrent)
+                {
+                    return TypedResults.Ok(concurrent);
+                }
+
+                throw;
+            }
+
+            var view = await ReconciliationViews.LoadAsync(db, reconciliation, cancellationToken);
+            return TypedResults.Created($"/api/reconciliations/{reconciliation.Id}", view);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static async Task<ReconciliationView?> ExistingAsync(CommerceDb db, Guid partnerId, string hash, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var existing = await db.Reconciliations.FirstOrDefaultAsync(r => r.PartnerId == partnerId && r.FileSha256 == hash, cancellationToken);
+        return existing is null ? null : await ReconciliationViews.LoadAsync(db, existing, cancellationToken);
+    }
+
+    private static ProblemHttpResult InvalidFile(FileError error) =>
+        TypedResults.Problem(
+            type: ErrorResults.TypeOf("reconciliation.invalid_file"),
+            title: error.ToString(),
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = "reconciliation.invalid_file",
+                ["file"] = error.File,
+                ["line"] = error.Line,
+                ["column"] = error.Column,
+                ["value"] = error.Value,
+            });
+}
