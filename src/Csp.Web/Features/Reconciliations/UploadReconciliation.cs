@@ -32,7 +32,7 @@ public static class UploadReconciliation
             return period.Error.ToProblem();
         }
 
-        var name = string.IsNullOrWhiteSpace(fileName) ? "reconciliation.csv" : Path.GetFileName(fileName);
+        var name = string.IsNullOrWhiteSpace(fileName) ? "microsoft-reconciliation.csv" : Path.GetFileName(fileName);
         var temporary = Path.GetTempFileName();
         try
         {
