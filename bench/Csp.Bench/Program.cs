@@ -5,54 +5,154 @@ using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Files;
 using DuckDB.NET.Data;
 
-// Daily rated usage ingest — our streaming reader and daily totals against DuckDB's read_csv + GROUP BY on the same
-// file, alternately, in one process. Usage: dotnet run -c Release --project bench/Csp.Bench -- [--rows N] [--runs N] [--file PATH]
+// Two benchmarks, each against DuckDB on the same data, alternately in one process, median of the runs:
+//   usage: daily rated usage ingest — our streaming reader and daily totals vs read_csv + GROUP BY;
+//   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN.
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon] [--rows N] [--runs N] [--file PATH]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
-var path = ArgumentText("--file") ?? Path.Combine(Path.GetTempPath(), $"csp-bench-dru-{rows}.csv");
-
-if (!File.Exists(path))
+var only = ArgumentText("--only");
+var ok = true;
+if (only is null or "usage")
 {
-    var generating = Stopwatch.StartNew();
-    DailyUsageGenerator.Write(path, rows);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {path} in {generating.Elapsed.TotalSeconds:0.0} s"));
+    ok &= Usage(ArgumentText("--file") ?? Path.Combine(Path.GetTempPath(), $"csp-bench-dru-{rows}.csv"));
 }
 
-WarmPageCache(path);
-var size = new FileInfo(path).Length;
-var ours = new List<double>();
-var duck = new List<double>();
-DailyUsageTotals? totals = null;
-(long Groups, decimal Total) duckResult = default;
-long oursPeak = 0;
-
-for (var run = 0; run < runs; run++)
+if (only is null or "recon")
 {
-    var clock = Stopwatch.StartNew();
-    using (var text = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 20 }))
-    {
-        totals = DailyRatedUsageFile.Total(text, Path.GetFileName(path));
-    }
-
-    ours.Add(clock.Elapsed.TotalSeconds);
-    if (run == 0)
-    {
-        oursPeak = Process.GetCurrentProcess().PeakWorkingSet64;
-    }
-
-    clock.Restart();
-    duckResult = DuckDb(path);
-    duck.Add(clock.Elapsed.TotalSeconds);
+    ok &= Recon();
 }
 
-var conserved = totals!.IsConserved;
-var agree = duckResult.Groups == totals.Groups.Count && duckResult.Total == totals.RowTotal;
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"daily rated usage: {totals.Rows:N0} rows, {size / 1e6:N1} MB, {totals.Groups.Count:N0} (customer, subscription, day) groups, total {totals.RowTotal}"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  (Sep, 1 thread)           median {Median(ours):0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   {totals.Rows / Median(ours) / 1e3:N0} k rows/s"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv, threads=2      median {Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Median(duck) / Median(ours):0.00}×   peak working set after our first run: {oursPeak / 1e6:N0} MB"));
-Console.WriteLine($"  money conserved (Σ groups == Σ rows, exact): {conserved}; DuckDB agrees on groups and total: {agree}");
-return conserved && agree ? 0 : 1;
+return ok ? 0 : 1;
+
+bool Usage(string path)
+{
+
+    if (!File.Exists(path))
+    {
+        var generating = Stopwatch.StartNew();
+        DailyUsageGenerator.Write(path, rows);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {path} in {generating.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    WarmPageCache(path);
+    var size = new FileInfo(path).Length;
+    var ours = new List<double>();
+    var duck = new List<double>();
+    DailyUsageTotals? totals = null;
+    (long Groups, decimal Total) duckResult = default;
+    long oursPeak = 0;
+
+    for (var run = 0; run < runs; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var text = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 20 }))
+        {
+            totals = DailyRatedUsageFile.Total(text, Path.GetFileName(path));
+        }
+
+        ours.Add(clock.Elapsed.TotalSeconds);
+        if (run == 0)
+        {
+            oursPeak = Process.GetCurrentProcess().PeakWorkingSet64;
+        }
+
+        clock.Restart();
+        duckResult = DuckDb(path);
+        duck.Add(clock.Elapsed.TotalSeconds);
+    }
+
+    var conserved = totals!.IsConserved;
+    var agree = duckResult.Groups == totals.Groups.Count && duckResult.Total == totals.RowTotal;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"daily rated usage: {totals.Rows:N0} rows, {size / 1e6:N1} MB, {totals.Groups.Count:N0} (customer, subscription, day) groups, total {totals.RowTotal}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  (Sep, 1 thread)           median {Median(ours):0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   {totals.Rows / Median(ours) / 1e3:N0} k rows/s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv, threads=2      median {Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Median(duck) / Median(ours):0.00}×   peak working set after our first run: {oursPeak / 1e6:N0} MB"));
+    Console.WriteLine($"  money conserved (Σ groups == Σ rows, exact): {conserved}; DuckDB agrees on groups and total: {agree}");
+    return conserved && agree;
+}
+
+bool Recon()
+{
+    var expected = InvoiceReconGenerator.Expected(rows);
+    var billed = expected.ToList();
+    var injected = new Dictionary<DiscrepancyKind, int>();
+    for (var i = 1_000; i + 2 < billed.Count; i += 10_000)
+    {
+        billed[i] = billed[i] with { BillableQuantity = billed[i].BillableQuantity + 1, Quantity = billed[i].Quantity + 1 };
+        billed[i + 1] = billed[i + 1] with { UnitPrice = billed[i + 1].UnitPrice + 1 };
+        billed[i + 2] = billed[i + 2] with { SubscriptionId = "not-ours-" + i };
+        injected[DiscrepancyKind.Quantity] = injected.GetValueOrDefault(DiscrepancyKind.Quantity) + 1;
+        injected[DiscrepancyKind.UnitPrice] = injected.GetValueOrDefault(DiscrepancyKind.UnitPrice) + 1;
+        injected[DiscrepancyKind.Missing] = injected.GetValueOrDefault(DiscrepancyKind.Missing) + 1;
+        injected[DiscrepancyKind.Unexpected] = injected.GetValueOrDefault(DiscrepancyKind.Unexpected) + 1;
+    }
+
+    var directory = Directory.CreateTempSubdirectory("csp-bench-recon-");
+    var expectedPath = Path.Combine(directory.FullName, "expected.csv");
+    var billedPath = Path.Combine(directory.FullName, "billed.csv");
+    using (var file = new StreamWriter(expectedPath))
+    {
+        InvoiceReconFile.Write(expected, file);
+    }
+
+    using (var file = new StreamWriter(billedPath))
+    {
+        InvoiceReconFile.Write(billed, file);
+    }
+
+    WarmPageCache(billedPath);
+    using var connection = new DuckDBConnection("DataSource=:memory:");
+    connection.Open();
+    Execute(connection, "SET threads = 2");
+    Execute(connection, $"CREATE TABLE expected AS SELECT *, row_number() OVER (PARTITION BY SubscriptionId, ChargeType, ChargeStartDate, ChargeEndDate, sign(Subtotal), BillableQuantity) AS n FROM {ReconCsv(expectedPath)}");
+
+    var ours = new List<double>();
+    var duck = new List<double>();
+    ReconResult? result = null;
+    long duckDifferences = 0;
+    for (var run = 0; run < runs; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var text = new StreamReader(billedPath, new FileStreamOptions { BufferSize = 1 << 20 }))
+        {
+            result = ReconMatcher.Match(expected, InvoiceReconFile.Read(text, "billed.csv", keepOtherColumns: false));
+        }
+
+        ours.Add(clock.Elapsed.TotalSeconds);
+        clock.Restart();
+        using var query = connection.CreateCommand();
+        query.CommandText = $"""
+            SELECT count(*) FILTER (WHERE e.SubscriptionId IS NULL OR b.SubscriptionId IS NULL OR e.Subtotal <> b.Subtotal OR e.UnitPrice <> b.UnitPrice)
+            FROM expected e FULL OUTER JOIN (
+              SELECT *, row_number() OVER (PARTITION BY SubscriptionId, ChargeType, ChargeStartDate, ChargeEndDate, sign(Subtotal), BillableQuantity) AS n
+              FROM {ReconCsv(billedPath)}) b
+            USING (SubscriptionId, ChargeType, ChargeStartDate, ChargeEndDate, BillableQuantity, n)
+            """;
+        duckDifferences = Convert.ToInt64(query.ExecuteScalar(), CultureInfo.InvariantCulture);
+        duck.Add(clock.Elapsed.TotalSeconds);
+    }
+
+    directory.Delete(recursive: true);
+    var found = Enum.GetValues<DiscrepancyKind>().Where(k => result!.Count(k) > 0).ToDictionary(k => k, k => result!.Count(k));
+    var exact = found.Count == injected.Count && injected.All(i => found.GetValueOrDefault(i.Key) == i.Value);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"invoice reconciliation: {billed.Count:N0} billed lines against {expected.Count:N0} expected, {result!.Matched:N0} matched"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  (Sep + matcher, 1 thread)  median {Median(ours):0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv + FULL OUTER JOIN, threads=2  median {Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Median(duck) / Median(ours):0.00}×   peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB"));
+    Console.WriteLine($"  found exactly the injected differences ({string.Join(", ", found.Select(f => $"{f.Key} {f.Value}"))}): {exact}; DuckDB rows differing: {duckDifferences:N0}");
+    return exact;
+}
+
+static string ReconCsv(string path) =>
+    $"read_csv('{path.Replace("'", "''", StringComparison.Ordinal)}', header = true, types = {{'SubscriptionId': 'VARCHAR', 'ChargeType': 'VARCHAR', 'ChargeStartDate': 'VARCHAR', 'ChargeEndDate': 'VARCHAR', 'BillableQuantity': 'INTEGER', 'Subtotal': 'DECIMAL(18,6)', 'UnitPrice': 'DECIMAL(18,6)'}})";
+
+static void Execute(DuckDBConnection connection, string sql)
+{
+    using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    command.ExecuteNonQuery();
+}
 
 static (long Groups, decimal Total) DuckDb(string path)
 {

@@ -61,7 +61,7 @@ public static class ReconMatcher
         var differences = new List<Discrepancy>();
         var matched = 0;
 
-        foreach (var (e, a) in Pair(open, billed, l => (Sub(l), Type(l), l.ChargeStartDate, l.ChargeEndDate, Math.Sign(l.Subtotal), l.BillableQuantity)))
+        foreach (var (e, a) in Pair(open, billed, l => new LineKey(l.SubscriptionId, l.ChargeType, l.ChargeStartDate, l.ChargeEndDate, Math.Sign(l.Subtotal), l.BillableQuantity)))
         {
             if (Compare(e, a) is { } difference)
             {
@@ -73,12 +73,12 @@ public static class ReconMatcher
             }
         }
 
-        foreach (var (e, a) in Pair(open, billed, l => (Sub(l), Type(l), l.ChargeStartDate, l.ChargeEndDate, Math.Sign(l.Subtotal), 0)))
+        foreach (var (e, a) in Pair(open, billed, l => new LineKey(l.SubscriptionId, l.ChargeType, l.ChargeStartDate, l.ChargeEndDate, Math.Sign(l.Subtotal), 0)))
         {
             differences.Add(new(DiscrepancyKind.Quantity, e, a, $"billable quantity {a.BillableQuantity}, expected {e.BillableQuantity}"));
         }
 
-        foreach (var (e, a) in Pair(open, billed, l => (Sub(l), Type(l), DateOnly.MinValue, DateOnly.MinValue, Math.Sign(l.Subtotal), l.BillableQuantity)))
+        foreach (var (e, a) in Pair(open, billed, l => new LineKey(l.SubscriptionId, l.ChargeType, DateOnly.MinValue, DateOnly.MinValue, Math.Sign(l.Subtotal), l.BillableQuantity)))
         {
             differences.Add(new(DiscrepancyKind.Dates, e, a, $"charged {a.ChargeStartDate:yyyy-MM-dd}–{a.ChargeEndDate:yyyy-MM-dd}, expected {e.ChargeStartDate:yyyy-MM-dd}–{e.ChargeEndDate:yyyy-MM-dd}"));
         }
@@ -127,27 +127,69 @@ public static class ReconMatcher
     }
 
     /// <summary>Takes out of both lists the lines that share a key, first come first paired, and returns the pairs.</summary>
-    private static List<(ReconLine Expected, ReconLine Actual)> Pair<TKey>(List<ReconLine> expected, List<ReconLine> actual, Func<ReconLine, TKey> key)
-        where TKey : notnull
+    private static List<(ReconLine Expected, ReconLine Actual)> Pair(List<ReconLine> expected, List<ReconLine> actual, Func<ReconLine, LineKey> key)
     {
-        var waiting = actual.GroupBy(key).ToDictionary(g => g.Key, g => new Queue<ReconLine>(g));
-        var pairs = new List<(ReconLine, ReconLine)>();
-        foreach (var e in expected.ToList())
+        // A multimap in two arrays: the first actual line of each key, and for each line the next with the same key.
+        var first = new Dictionary<LineKey, int>(actual.Count);
+        var next = new int[actual.Count];
+        var last = new Dictionary<LineKey, int>(actual.Count);
+        for (var i = 0; i < actual.Count; i++)
         {
-            if (waiting.TryGetValue(key(e), out var queue) && queue.TryDequeue(out var a))
+            next[i] = -1;
+            var k = key(actual[i]);
+            if (last.TryGetValue(k, out var tail))
             {
-                pairs.Add((e, a));
+                next[tail] = i;
+            }
+            else
+            {
+                first[k] = i;
+            }
+
+            last[k] = i;
+        }
+
+        var pairs = new List<(ReconLine, ReconLine)>();
+        var taken = new bool[actual.Count];
+        var remaining = new List<ReconLine>(expected.Count);
+        foreach (var e in expected)
+        {
+            var k = key(e);
+            if (first.TryGetValue(k, out var head))
+            {
+                pairs.Add((e, actual[head]));
+                taken[head] = true;
+                if (next[head] >= 0)
+                {
+                    first[k] = next[head];
+                }
+                else
+                {
+                    first.Remove(k);
+                }
+            }
+            else
+            {
+                remaining.Add(e);
             }
         }
 
-        var taken = pairs.Select(p => p.Item2).ToHashSet(ReferenceEqualityComparer.Instance);
-        var paired = pairs.Select(p => p.Item1).ToHashSet(ReferenceEqualityComparer.Instance);
-        actual.RemoveAll(taken.Contains);
-        expected.RemoveAll(paired.Contains);
+        expected.Clear();
+        expected.AddRange(remaining);
+        var index = 0;
+        actual.RemoveAll(_ => taken[index++]);
         return pairs;
     }
 
-    private static string Sub(ReconLine line) => line.SubscriptionId.ToUpperInvariant();
+    /// <summary>What pairs two lines: subscription and charge type in any letter case, charge period, sign, quantity.</summary>
+    private readonly record struct LineKey(string SubscriptionId, string ChargeType, DateOnly Start, DateOnly End, int Sign, int Quantity)
+    {
+        public bool Equals(LineKey other) =>
+            string.Equals(SubscriptionId, other.SubscriptionId, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(ChargeType, other.ChargeType, StringComparison.OrdinalIgnoreCase)
+            && Start == other.Start && End == other.End && Sign == other.Sign && Quantity == other.Quantity;
 
-    private static string Type(ReconLine line) => line.ChargeType.ToUpperInvariant();
+        public override int GetHashCode() => HashCode.Combine(
+            StringComparer.OrdinalIgnoreCase.GetHashCode(SubscriptionId), StringComparer.OrdinalIgnoreCase.GetHashCode(ChargeType), Start, End, Sign, Quantity);
+    }
 }

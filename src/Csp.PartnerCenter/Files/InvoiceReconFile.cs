@@ -34,20 +34,27 @@ public static class InvoiceReconFile
     };
 
     /// <summary>The columns reconciliation compares; the rest are kept as text.</summary>
-    private static readonly string[] Typed =
-    [
+    private static readonly HashSet<string> Typed = new(StringComparer.OrdinalIgnoreCase)
+    {
         "OrderDate", "CustomerId", "SubscriptionId", "ProductId", "SkuId", "ProductName", "ChargeType", "UnitPrice", "Quantity", "BillableQuantity",
         "EffectiveUnitPrice", "Subtotal", "Total", "Currency", "ChargeStartDate", "ChargeEndDate", "SubscriptionStartDate", "SubscriptionEndDate",
         "ReferenceId", "PromotionId",
-    ];
+    };
 
     private static readonly string[] Required = ["SubscriptionId", "ChargeType", "ChargeStartDate", "ChargeEndDate", "Subtotal", "Currency", "UnitPrice", "EffectiveUnitPrice"];
 
+    /// <summary>Typed columns whose values repeat from line to line, read through a <see cref="StringPool"/>.</summary>
+    private static readonly HashSet<string> Repeating = new(
+        ["OrderDate", "CustomerId", "SubscriptionId", "ProductId", "SkuId", "ProductName", "ChargeType", "UnitPrice", "Quantity", "BillableQuantity",
+         "Currency", "ChargeStartDate", "ChargeEndDate", "SubscriptionStartDate", "SubscriptionEndDate", "PromotionId"],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// The lines of the file, in file order. With <paramref name="errors"/>, a bad row is added there and skipped;
-    /// without, the first bad value throws <see cref="FileFormatException"/>.
+    /// without, the first bad value throws <see cref="FileFormatException"/>. Without <paramref name="keepOtherColumns"/>,
+    /// only the compared columns are read — what matching a file of millions of lines needs.
     /// </summary>
-    public static IEnumerable<ReconLine> Read(TextReader text, string fileName, ICollection<FileError>? errors = null)
+    public static IEnumerable<ReconLine> Read(TextReader text, string fileName, ICollection<FileError>? errors = null, bool keepOtherColumns = true)
     {
         using var reader = SepRows.Open(text);
         var names = SepRows.Names(reader, Aliases);
@@ -56,19 +63,36 @@ public static class InvoiceReconFile
             throw new FileFormatException(new FileError(fileName, 1, missing, "", "is missing from the header."));
         }
 
+        // Where each compared column is in this file, and which other columns to keep.
+        var typed = Typed.ToDictionary(c => c, c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+        var others = keepOtherColumns ? Enumerable.Range(0, names.Length).Where(i => !Typed.Contains(names[i])).ToArray() : [];
+        var pooled = names.Select(Repeating.Contains).ToArray();
+        var pool = new StringPool(65_536);
+        var values = new string?[names.Length];
+        string? Value(string column) => typed.TryGetValue(column, out var i) && i >= 0 ? values[i] : null;
+
         while (SepRows.Next(reader, fileName))
         {
             var row = reader.Current;
-            var values = new Dictionary<string, string>(names.Length, StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < names.Length; i++)
+            foreach (var i in typed.Values)
             {
-                if (row[i].Span.Trim().Length > 0)
+                if (i >= 0)
                 {
-                    values[names[i]] = row[i].ToString().Trim();
+                    var value = row[i].Span.Trim();
+                    values[i] = value.IsEmpty ? null : pooled[i] ? pool.Get(value) : value.ToString();
                 }
             }
 
-            if (Parse(values, row.LineNumberFrom, fileName, errors) is { } line)
+            Dictionary<string, string>? kept = null;
+            foreach (var i in others)
+            {
+                if (row[i].Span.Trim() is { IsEmpty: false } value)
+                {
+                    (kept ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase))[names[i]] = value.ToString();
+                }
+            }
+
+            if (Parse(Value, kept ?? NoOtherColumns, row.LineNumberFrom, fileName, errors) is { } line)
             {
                 yield return line;
             }
@@ -76,9 +100,12 @@ public static class InvoiceReconFile
     }
 
     /// <summary>The columns of one line, by name, as a <see cref="ReconLine"/>; the CSV file and the API's JSON lines share it.</summary>
-    internal static ReconLine? Parse(Dictionary<string, string> values, long lineNumber, string fileName, ICollection<FileError>? errors)
+    internal static ReconLine? Parse(Dictionary<string, string> values, long lineNumber, string fileName, ICollection<FileError>? errors) =>
+        Parse(c => values.GetValueOrDefault(c), Others(values), lineNumber, fileName, errors);
+
+    private static ReconLine? Parse(Func<string, string?> value, IReadOnlyDictionary<string, string> others, long lineNumber, string fileName, ICollection<FileError>? errors)
     {
-        var fields = new Fields(values, lineNumber, fileName);
+        var fields = new Fields(value, lineNumber, fileName);
         try
         {
             var quantity = fields.Integer("Quantity", optional: true);
@@ -105,13 +132,29 @@ public static class InvoiceReconFile
                 fields.Date("SubscriptionEndDate", optional: true),
                 fields.Text("ReferenceId"),
                 fields.Text("PromotionId") is { Length: > 0 } promotion ? promotion : null,
-                values.Where(v => !Typed.Contains(v.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase));
+                others);
         }
         catch (FileFormatException e) when (errors is not null)
         {
             errors.Add(e.Error);
             return null;
         }
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoOtherColumns = new Dictionary<string, string>();
+
+    private static IReadOnlyDictionary<string, string> Others(Dictionary<string, string> values)
+    {
+        Dictionary<string, string>? others = null;
+        foreach (var (name, value) in values)
+        {
+            if (!Typed.Contains(name))
+            {
+                (others ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase))[name] = value;
+            }
+        }
+
+        return others ?? NoOtherColumns;
     }
 
     /// <summary>The other spelling of a column Microsoft uses, if any, mapped to ours.</summary>
@@ -169,9 +212,9 @@ public static class InvoiceReconFile
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reads typed values from one line's columns, naming the column and line of any that cannot be read.</summary>
-    private sealed class Fields(Dictionary<string, string> values, long line, string fileName)
+    private sealed class Fields(Func<string, string?> values, long line, string fileName)
     {
-        public string Text(string column) => values.GetValueOrDefault(column, "");
+        public string Text(string column) => values(column) ?? "";
 
         public decimal? Decimal(string column, bool optional = false) =>
             Value(column, optional, "a number") is not { } text ? null
@@ -186,7 +229,7 @@ public static class InvoiceReconFile
             : MicrosoftValues.TryDate(text, out var value) ? value : throw Bad(column, "is not a date (M/d/yyyy or ISO 8601).");
 
         private string? Value(string column, bool optional, string expected) =>
-            values.TryGetValue(column, out var text) ? text : optional ? null : throw Bad(column, $"is empty; {expected} is required.");
+            values(column) is { } text ? text : optional ? null : throw Bad(column, $"is empty; {expected} is required.");
 
         private FileFormatException Bad(string column, string problem) => new(new FileError(fileName, line, column, Text(column), problem));
     }

@@ -19,6 +19,11 @@ public static class MicrosoftValues
 
     public static bool TryDate(ReadOnlySpan<char> text, out DateOnly date)
     {
+        if (TryPlainDate(text, out date))
+        {
+            return true;
+        }
+
         if (DateTime.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))
         {
             date = new DateOnly(value.Year, value.Month, value.Day);
@@ -27,6 +32,57 @@ public static class MicrosoftValues
 
         date = default;
         return false;
+    }
+
+    /// <summary>
+    /// The two forms every file is full of, read without the general parser: <c>M/d/yyyy</c> (one or two digits for
+    /// month and day) and <c>yyyy-MM-dd</c>, alone or before a time.
+    /// </summary>
+    private static bool TryPlainDate(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        date = default;
+        int year, month, day;
+        if (text.Length >= 10 && text[4] == '-' && text[7] == '-' && (text.Length == 10 || text[10] == 'T'))
+        {
+            if (!(Digits(text[..4], out year) && Digits(text[5..7], out month) && Digits(text[8..10], out day)))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var first = text.IndexOf('/');
+            var second = first < 0 ? -1 : text[(first + 1)..].IndexOf('/') + first + 1;
+            if (first is < 1 or > 2 || second - first is < 2 or > 3 || text.Length != second + 5
+                || !(Digits(text[..first], out month) && Digits(text[(first + 1)..second], out day) && Digits(text[(second + 1)..], out year)))
+            {
+                return false;
+            }
+        }
+
+        if (month is < 1 or > 12 || year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return text.Length > 0;
     }
 
     public static bool TryDecimal(ReadOnlySpan<char> text, out decimal value)
