@@ -88,6 +88,32 @@ public class InvoiceReconFileTests
     }
 
     [Fact]
+    public void Read_OnlyTheComparedColumns_GivesTheSameLinesInFileOrder()
+    {
+        var rows = Enumerable.Range(0, 5_000).Select(i => $"p1,c{i % 7},Contoso,6/18/2021,CFQ7TTC0LDPB,0001,Microsoft 365 Business Standard,new,10.08,{1 + (i % 50)},100.8,0,100.8,EUR,sub-{i},6/18/2021,7/17/2021,10.08,{1 + (i % 50)},ref-{i},,OnlineServices,x");
+        var text = string.Join('\n', [Pascal.Split('\n')[0], .. rows]);
+
+        var lean = InvoiceReconFile.Read(new StringReader(text), "recon.csv", keepOtherColumns: false).ToList();
+        var full = Read(text);
+
+        Assert.Equal(full.Select(Compared), lean.Select(Compared));
+        Assert.All(lean, l => Assert.Empty(l.OtherColumns));
+        Assert.Equal(Enumerable.Range(2, 5_000).Select(n => (long)n), lean.Select(l => l.LineNumber));
+    }
+
+    [Fact]
+    public void Read_OnlyTheComparedColumns_ABadValueStillNamesItsLine()
+    {
+        var error = Assert.Throws<FileFormatException>(() =>
+            InvoiceReconFile.Read(new StringReader(Pascal.Replace("-9.408,10", "-9.408,ten", StringComparison.Ordinal)), "recon.csv", keepOtherColumns: false).ToList()).Error;
+        var columns = Assert.Throws<FileFormatException>(() =>
+            InvoiceReconFile.Read(new StringReader(Pascal.Replace("-94.08,0,-94.08", "-94,08,0,-94.08", StringComparison.Ordinal)), "recon.csv", keepOtherColumns: false).ToList()).Error;
+
+        Assert.Equal((3L, "BillableQuantity", "ten"), (error.Line, error.Column, error.Value));
+        Assert.Equal(3L, columns.Line);
+    }
+
+    [Fact]
     public void Read_WithoutASubscriptionIdColumn_IsRefusedAtTheHeader()
     {
         var error = Assert.Throws<FileFormatException>(() => Read("ChargeType,Subtotal\nnew,1")).Error;

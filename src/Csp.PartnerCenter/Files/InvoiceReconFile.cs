@@ -1,5 +1,6 @@
 using System.Globalization;
 using Csp.Domain.Reconciliation;
+using nietras.SeparatedValues;
 
 namespace Csp.PartnerCenter.Files;
 
@@ -33,21 +34,22 @@ public static class InvoiceReconFile
         ["Tier2MpnId"] = "ResellerMpnId",
     };
 
-    /// <summary>The columns reconciliation compares; the rest are kept as text.</summary>
-    private static readonly HashSet<string> Typed = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The columns reconciliation compares, in the order <see cref="ReconLine"/> takes them; the rest are kept as text.</summary>
+    private enum Col
     {
-        "OrderDate", "CustomerId", "SubscriptionId", "ProductId", "SkuId", "ProductName", "ChargeType", "UnitPrice", "Quantity", "BillableQuantity",
-        "EffectiveUnitPrice", "Subtotal", "Total", "Currency", "ChargeStartDate", "ChargeEndDate", "SubscriptionStartDate", "SubscriptionEndDate",
-        "ReferenceId", "PromotionId",
-    };
+        OrderDate, CustomerId, SubscriptionId, ProductId, SkuId, ProductName, ChargeType, UnitPrice, Quantity, BillableQuantity,
+        EffectiveUnitPrice, Subtotal, Total, Currency, ChargeStartDate, ChargeEndDate, SubscriptionStartDate, SubscriptionEndDate,
+        ReferenceId, PromotionId,
+    }
+
+    private static readonly string[] ColNames = Enum.GetNames<Col>();
+
+    private static readonly HashSet<string> Typed = new(ColNames, StringComparer.OrdinalIgnoreCase);
 
     private static readonly string[] Required = ["SubscriptionId", "ChargeType", "ChargeStartDate", "ChargeEndDate", "Subtotal", "Currency", "UnitPrice", "EffectiveUnitPrice"];
 
-    /// <summary>Typed columns whose values repeat from line to line, read through a <see cref="StringPool"/>.</summary>
-    private static readonly HashSet<string> Repeating = new(
-        ["OrderDate", "CustomerId", "SubscriptionId", "ProductId", "SkuId", "ProductName", "ChargeType", "UnitPrice", "Quantity", "BillableQuantity",
-         "Currency", "ChargeStartDate", "ChargeEndDate", "SubscriptionStartDate", "SubscriptionEndDate", "PromotionId"],
-        StringComparer.OrdinalIgnoreCase);
+    /// <summary>Compared text columns whose values repeat from line to line, read through a <see cref="StringPool"/>.</summary>
+    private static readonly Col[] Repeating = [Col.CustomerId, Col.SubscriptionId, Col.ProductId, Col.SkuId, Col.ProductName, Col.ChargeType, Col.Currency, Col.PromotionId];
 
     /// <summary>
     /// The lines of the file, in file order. With <paramref name="errors"/>, a bad row is added there and skipped;
@@ -64,25 +66,12 @@ public static class InvoiceReconFile
         }
 
         // Where each compared column is in this file, and which other columns to keep.
-        var typed = Typed.ToDictionary(c => c, c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+        var index = ColNames.Select(c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase))).ToArray();
         var others = keepOtherColumns ? Enumerable.Range(0, names.Length).Where(i => !Typed.Contains(names[i])).ToArray() : [];
-        var pooled = names.Select(Repeating.Contains).ToArray();
         var pool = new StringPool(65_536);
-        var values = new string?[names.Length];
-        string? Value(string column) => typed.TryGetValue(column, out var i) && i >= 0 ? values[i] : null;
-
         while (SepRows.Next(reader, fileName))
         {
             var row = reader.Current;
-            foreach (var i in typed.Values)
-            {
-                if (i >= 0)
-                {
-                    var value = row[i].Span.Trim();
-                    values[i] = value.IsEmpty ? null : pooled[i] ? pool.Get(value) : value.ToString();
-                }
-            }
-
             Dictionary<string, string>? kept = null;
             foreach (var i in others)
             {
@@ -92,46 +81,79 @@ public static class InvoiceReconFile
                 }
             }
 
-            if (Parse(Value, kept ?? NoOtherColumns, row.LineNumberFrom, fileName, errors) is { } line)
+            var line = Parse(new CsvLine(row, index, pool), fileName, kept ?? NoOtherColumns, errors);
+            if (line is not null)
             {
                 yield return line;
             }
         }
     }
 
-    /// <summary>The columns of one line, by name, as a <see cref="ReconLine"/>; the CSV file and the API's JSON lines share it.</summary>
+    /// <summary>The columns of one line, by name, as a <see cref="ReconLine"/>: how the API's JSON lines are read.</summary>
     internal static ReconLine? Parse(Dictionary<string, string> values, long lineNumber, string fileName, ICollection<FileError>? errors) =>
-        Parse(c => values.GetValueOrDefault(c), Others(values), lineNumber, fileName, errors);
+        Parse(new NamedLine(values, lineNumber), fileName, Others(values), errors);
 
-    private static ReconLine? Parse(Func<string, string?> value, IReadOnlyDictionary<string, string> others, long lineNumber, string fileName, ICollection<FileError>? errors)
+    /// <summary>One line's compared columns, wherever they come from.</summary>
+    private interface ILine
     {
-        var fields = new Fields(value, lineNumber, fileName);
+        long Number { get; }
+
+        ReadOnlySpan<char> Span(Col column);
+
+        string Text(Col column);
+    }
+
+    /// <summary>A CSV row: values read in place, repeated texts shared through the pool.</summary>
+    private readonly ref struct CsvLine(SepReader.Row row, int[] index, StringPool pool) : ILine
+    {
+        private readonly SepReader.Row row = row;
+
+        public long Number => row.LineNumberFrom;
+
+        public ReadOnlySpan<char> Span(Col column) => index[(int)column] < 0 ? [] : row[index[(int)column]].Span.Trim();
+
+        public string Text(Col column) => Span(column) is { IsEmpty: false } value ? (Repeating.Contains(column) ? pool.Get(value) : value.ToString()) : "";
+    }
+
+    /// <summary>A line whose columns are already text by name (the API's JSON lines).</summary>
+    private readonly struct NamedLine(Dictionary<string, string> values, long number) : ILine
+    {
+        public long Number => number;
+
+        public ReadOnlySpan<char> Span(Col column) => Text(column);
+
+        public string Text(Col column) => values.GetValueOrDefault(ColNames[(int)column], "");
+    }
+
+    private static ReconLine? Parse<TLine>(TLine line, string fileName, IReadOnlyDictionary<string, string> others, ICollection<FileError>? errors)
+        where TLine : ILine, allows ref struct
+    {
         try
         {
-            var quantity = fields.Integer("Quantity", optional: true);
-            var subtotal = fields.Decimal("Subtotal")!.Value;
+            var quantity = Integer(line, Col.Quantity, fileName, optional: true);
+            var subtotal = Decimal(line, Col.Subtotal, fileName)!.Value;
             return new ReconLine(
-                lineNumber,
-                fields.Date("OrderDate", optional: true) ?? fields.Date("ChargeStartDate")!.Value,
-                fields.Text("CustomerId"),
-                fields.Text("SubscriptionId"),
-                fields.Text("ProductId"),
-                fields.Text("SkuId"),
-                fields.Text("ProductName"),
-                fields.Text("ChargeType"),
-                fields.Decimal("UnitPrice")!.Value,
+                line.Number,
+                Date(line, Col.OrderDate, fileName, optional: true) ?? Date(line, Col.ChargeStartDate, fileName)!.Value,
+                line.Text(Col.CustomerId),
+                line.Text(Col.SubscriptionId),
+                line.Text(Col.ProductId),
+                line.Text(Col.SkuId),
+                line.Text(Col.ProductName),
+                line.Text(Col.ChargeType),
+                Decimal(line, Col.UnitPrice, fileName)!.Value,
                 quantity ?? 0,
-                fields.Integer("BillableQuantity", optional: true) ?? quantity ?? 0,
-                fields.Decimal("EffectiveUnitPrice")!.Value,
+                Integer(line, Col.BillableQuantity, fileName, optional: true) ?? quantity ?? 0,
+                Decimal(line, Col.EffectiveUnitPrice, fileName)!.Value,
                 subtotal,
-                fields.Decimal("Total", optional: true) ?? subtotal,
-                fields.Text("Currency"),
-                fields.Date("ChargeStartDate")!.Value,
-                fields.Date("ChargeEndDate")!.Value,
-                fields.Date("SubscriptionStartDate", optional: true),
-                fields.Date("SubscriptionEndDate", optional: true),
-                fields.Text("ReferenceId"),
-                fields.Text("PromotionId") is { Length: > 0 } promotion ? promotion : null,
+                Decimal(line, Col.Total, fileName, optional: true) ?? subtotal,
+                line.Text(Col.Currency),
+                Date(line, Col.ChargeStartDate, fileName)!.Value,
+                Date(line, Col.ChargeEndDate, fileName)!.Value,
+                Date(line, Col.SubscriptionStartDate, fileName, optional: true),
+                Date(line, Col.SubscriptionEndDate, fileName, optional: true),
+                line.Text(Col.ReferenceId),
+                line.Text(Col.PromotionId) is { Length: > 0 } promotion ? promotion : null,
                 others);
         }
         catch (FileFormatException e) when (errors is not null)
@@ -140,6 +162,34 @@ public static class InvoiceReconFile
             return null;
         }
     }
+
+    private static decimal? Decimal<TLine>(TLine line, Col column, string fileName, bool optional = false)
+        where TLine : ILine, allows ref struct
+    {
+        var text = line.Span(column);
+        return text.IsEmpty ? (optional ? null : throw Bad(line, column, fileName, "is empty; a number is required."))
+            : MicrosoftValues.TryDecimal(text, out var value) ? value : throw Bad(line, column, fileName, "is not a number.");
+    }
+
+    private static int? Integer<TLine>(TLine line, Col column, string fileName, bool optional = false)
+        where TLine : ILine, allows ref struct
+    {
+        var text = line.Span(column);
+        return text.IsEmpty ? (optional ? null : throw Bad(line, column, fileName, "is empty; a whole number is required."))
+            : MicrosoftValues.TryInteger(text, out var value) ? value : throw Bad(line, column, fileName, "is not a whole number.");
+    }
+
+    private static DateOnly? Date<TLine>(TLine line, Col column, string fileName, bool optional = false)
+        where TLine : ILine, allows ref struct
+    {
+        var text = line.Span(column);
+        return text.IsEmpty ? (optional ? null : throw Bad(line, column, fileName, "is empty; a date is required."))
+            : MicrosoftValues.TryDate(text, out var value) ? value : throw Bad(line, column, fileName, "is not a date (M/d/yyyy or ISO 8601).");
+    }
+
+    private static FileFormatException Bad<TLine>(TLine line, Col column, string fileName, string problem)
+        where TLine : ILine, allows ref struct =>
+        new(new FileError(fileName, line.Number, ColNames[(int)column], line.Span(column).ToString(), problem));
 
     private static readonly IReadOnlyDictionary<string, string> NoOtherColumns = new Dictionary<string, string>();
 
@@ -210,27 +260,4 @@ public static class InvoiceReconFile
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Reads typed values from one line's columns, naming the column and line of any that cannot be read.</summary>
-    private sealed class Fields(Func<string, string?> values, long line, string fileName)
-    {
-        public string Text(string column) => values(column) ?? "";
-
-        public decimal? Decimal(string column, bool optional = false) =>
-            Value(column, optional, "a number") is not { } text ? null
-            : MicrosoftValues.TryDecimal(text, out var value) ? value : throw Bad(column, "is not a number.");
-
-        public int? Integer(string column, bool optional = false) =>
-            Value(column, optional, "a whole number") is not { } text ? null
-            : MicrosoftValues.TryInteger(text, out var value) ? value : throw Bad(column, "is not a whole number.");
-
-        public DateOnly? Date(string column, bool optional = false) =>
-            Value(column, optional, "a date") is not { } text ? null
-            : MicrosoftValues.TryDate(text, out var value) ? value : throw Bad(column, "is not a date (M/d/yyyy or ISO 8601).");
-
-        private string? Value(string column, bool optional, string expected) =>
-            values(column) is { } text ? text : optional ? null : throw Bad(column, $"is empty; {expected} is required.");
-
-        private FileFormatException Bad(string column, string problem) => new(new FileError(fileName, line, column, Text(column), problem));
-    }
 }
