@@ -32,6 +32,10 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<ReconciliationDifference> ReconciliationDifferences => Set<ReconciliationDifference>();
 
+    public DbSet<UsageImport> UsageImports => Set<UsageImport>();
+
+    public DbSet<DailyUsageTotal> DailyUsageTotals => Set<DailyUsageTotal>();
+
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
@@ -149,6 +153,22 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             difference.Property(d => d.Id).ValueGeneratedOnAdd();
             difference.Property(d => d.Currency).HasMaxLength(3);
             difference.Property(d => d.Detail).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<UsageImport>(import =>
+        {
+            import.HasQueryFilter(PartnerFilter, i => VisiblePartnerIds.Contains(i.PartnerId));
+            import.HasOne<Partner>().WithMany().HasForeignKey(i => i.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            import.HasIndex(i => new { i.PartnerId, i.FileSha256 }).IsUnique();
+            import.Property(i => i.FileSha256).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<DailyUsageTotal>(usage =>
+        {
+            usage.HasQueryFilter(PartnerFilter, u => VisiblePartnerIds.Contains(u.PartnerId));
+            usage.HasKey(u => new { u.UsageImportId, u.CustomerTenantId, u.SubscriptionId, u.UsageDate });
+            usage.HasOne<UsageImport>().WithMany().HasForeignKey(u => u.UsageImportId).OnDelete(DeleteBehavior.Cascade);
+            usage.HasIndex(u => new { u.PartnerId, u.UsageDate });
         });
     }
 

@@ -6,6 +6,7 @@ using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
 using Csp.Web.Features.Reconciliations;
 using Csp.Web.Features.Subscriptions;
+using Csp.Web.Features.Usage;
 using Csp.Web.Http;
 using Scalar.AspNetCore;
 
@@ -45,6 +46,7 @@ GetShadowInvoice.Map(api);
 UploadReconciliation.Map(api);
 GetReconciliation.Map(api);
 ListReconciliationLines.Map(api);
+ImportUsage.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (app.Configuration.GetValue("Demo:Seed", true))

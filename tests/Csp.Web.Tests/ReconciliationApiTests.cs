@@ -105,7 +105,7 @@ public abstract class ReconciliationApiTests<TDatabase>(DemoFixture<TDatabase> f
         var (status, _, raw) = await UploadAsync(lines);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("reconciliation.invalid_file", raw.GetProperty("code").GetString());
+        Assert.Equal("file.invalid", raw.GetProperty("code").GetString());
         Assert.Equal((4, "ChargeEndDate", "31/12/2026"), (raw.GetProperty("line").GetInt32(), raw.GetProperty("column").GetString(), raw.GetProperty("value").GetString()));
     }
 

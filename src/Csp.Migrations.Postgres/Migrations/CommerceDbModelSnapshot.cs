@@ -99,6 +99,41 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("Csp.Data.DailyUsageTotal", b =>
+                {
+                    b.Property<Guid>("UsageImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerTenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("UsageDate")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("BillingPreTaxTotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UsageImportId", "CustomerTenantId", "SubscriptionId", "UsageDate");
+
+                    b.HasIndex("PartnerId", "UsageDate");
+
+                    b.ToTable("DailyUsageTotals");
+                });
+
             modelBuilder.Entity("Csp.Data.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -540,6 +575,46 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("SubscriptionEvents");
                 });
 
+            modelBuilder.Entity("Csp.Data.UsageImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("BillingPreTaxTotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "FileSha256")
+                        .IsUnique();
+
+                    b.ToTable("UsageImports");
+                });
+
             modelBuilder.Entity("Csp.Data.Availability", b =>
                 {
                     b.HasOne("Csp.Data.Sku", null)
@@ -587,6 +662,15 @@ namespace Csp.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.DailyUsageTotal", b =>
+                {
+                    b.HasOne("Csp.Data.UsageImport", null)
+                        .WithMany()
+                        .HasForeignKey("UsageImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -654,6 +738,15 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasOne("Csp.Data.Subscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.UsageImport", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

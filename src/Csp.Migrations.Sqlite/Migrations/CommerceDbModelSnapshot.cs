@@ -94,6 +94,41 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("Csp.Data.DailyUsageTotal", b =>
+                {
+                    b.Property<Guid>("UsageImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerTenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("UsageDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("BillingPreTaxTotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UsageImportId", "CustomerTenantId", "SubscriptionId", "UsageDate");
+
+                    b.HasIndex("PartnerId", "UsageDate");
+
+                    b.ToTable("DailyUsageTotals");
+                });
+
             modelBuilder.Entity("Csp.Data.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -531,6 +566,46 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("SubscriptionEvents");
                 });
 
+            modelBuilder.Entity("Csp.Data.UsageImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("BillingPreTaxTotal")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "FileSha256")
+                        .IsUnique();
+
+                    b.ToTable("UsageImports");
+                });
+
             modelBuilder.Entity("Csp.Data.Availability", b =>
                 {
                     b.HasOne("Csp.Data.Sku", null)
@@ -578,6 +653,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.DailyUsageTotal", b =>
+                {
+                    b.HasOne("Csp.Data.UsageImport", null)
+                        .WithMany()
+                        .HasForeignKey("UsageImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -645,6 +729,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasOne("Csp.Data.Subscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.UsageImport", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

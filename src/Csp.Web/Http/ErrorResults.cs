@@ -1,4 +1,5 @@
 using Csp.Domain;
+using Csp.PartnerCenter.Files;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Csp.Web.Http;
@@ -28,6 +29,21 @@ public static class ErrorResults
             },
             extensions: extensions);
     }
+
+    /// <summary>A Microsoft file that cannot be read: 400 naming the file, line, column and value, as <c>file.invalid</c>.</summary>
+    public static ProblemHttpResult ToProblem(this FileError error) =>
+        TypedResults.Problem(
+            type: TypeOf("file.invalid"),
+            title: error.ToString(),
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = "file.invalid",
+                ["file"] = error.File,
+                ["line"] = error.Line,
+                ["column"] = error.Column,
+                ["value"] = error.Value,
+            });
 
     public static ProblemHttpResult NotFound(string resource, Guid id) =>
         new Error($"{resource}.not_found", $"There is no {resource} {id} for this partner.", ErrorKind.NotFound).ToProblem();

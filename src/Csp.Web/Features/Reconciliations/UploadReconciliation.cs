@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
@@ -33,24 +32,9 @@ public static class UploadReconciliation
         }
 
         var name = string.IsNullOrWhiteSpace(fileName) ? "microsoft-reconciliation.csv" : Path.GetFileName(fileName);
-        var temporary = Path.GetTempFileName();
-        try
+        using var upload = await UploadedFile.SaveAsync(request.Body, cancellationToken);
+        var hash = upload.Sha256;
         {
-            string hash;
-            await using (var copy = File.Create(temporary))
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                var buffer = new byte[1 << 16];
-                int read;
-                while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    sha.AppendData(buffer, 0, read);
-                    await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
-                hash = Convert.ToHexStringLower(sha.GetHashAndReset());
-            }
-
             var partnerId = scope.PartnerId!.Value;
             if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } earlier)
             {
@@ -60,12 +44,12 @@ public static class UploadReconciliation
             List<ReconLine> billed;
             try
             {
-                using var text = File.OpenText(temporary);
+                using var text = upload.OpenText();
                 billed = InvoiceReconFile.Read(text, name).ToList();
             }
             catch (FileFormatException e)
             {
-                return InvalidFile(e.Error);
+                return e.Error.ToProblem();
             }
 
             var months = billed.Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
@@ -101,10 +85,6 @@ public static class UploadReconciliation
             var view = await ReconciliationViews.LoadAsync(db, reconciliation, cancellationToken);
             return TypedResults.Created($"/api/reconciliations/{reconciliation.Id}", view);
         }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 
     private static async Task<ReconciliationView?> ExistingAsync(CommerceDb db, Guid partnerId, string hash, CancellationToken cancellationToken)
@@ -113,18 +93,4 @@ public static class UploadReconciliation
         var existing = await db.Reconciliations.FirstOrDefaultAsync(r => r.PartnerId == partnerId && r.FileSha256 == hash, cancellationToken);
         return existing is null ? null : await ReconciliationViews.LoadAsync(db, existing, cancellationToken);
     }
-
-    private static ProblemHttpResult InvalidFile(FileError error) =>
-        TypedResults.Problem(
-            type: ErrorResults.TypeOf("reconciliation.invalid_file"),
-            title: error.ToString(),
-            statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?>
-            {
-                ["code"] = "reconciliation.invalid_file",
-                ["file"] = error.File,
-                ["line"] = error.Line,
-                ["column"] = error.Column,
-                ["value"] = error.Value,
-            });
 }
