@@ -7,8 +7,9 @@ using DuckDB.NET.Data;
 
 // Two benchmarks, each against DuckDB on the same data, alternately in one process, median of the runs:
 //   usage: daily rated usage ingest — our streaming reader and daily totals vs read_csv + GROUP BY;
-//   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN.
-// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon] [--rows N] [--runs N] [--file PATH]
+//   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN;
+//   store: a month of usage stored in the database in bulk and reconciled (SQLite, or PostgreSQL with --postgres).
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store] [--rows N] [--runs N] [--file PATH] [--postgres CONNECTION]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
 var only = ArgumentText("--only");
@@ -21,6 +22,17 @@ if (only is null or "usage")
 if (only is null or "recon")
 {
     ok &= Recon();
+}
+
+if (only is null or "store")
+{
+    var usage = ArgumentText("--file") ?? Path.Combine(Path.GetTempPath(), $"csp-bench-dru-{rows}.csv");
+    if (!File.Exists(usage))
+    {
+        DailyUsageGenerator.Write(usage, rows);
+    }
+
+    ok &= await UsageMonth.RunAsync(usage, ArgumentText("--postgres"));
 }
 
 return ok ? 0 : 1;
