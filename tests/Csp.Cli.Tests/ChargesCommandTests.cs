@@ -1,26 +1,11 @@
 using System.Text.Json;
 
+using static Csp.Cli.Tests.Csp;
+
 namespace Csp.Cli.Tests;
 
 public class ChargesCommandTests
 {
-    private static string Scenario(string name) => Path.Combine(AppContext.BaseDirectory, "Scenarios", name);
-
-    private static (int ExitCode, string[] Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CspCommand.Run(args, output, error);
-        return (exitCode, output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), error.ToString());
-    }
-
-    private static string WriteScenario(string json)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"csp-scenario-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json);
-        return path;
-    }
-
     private static string Column(string row, string name) => row.Split(',')[Array.IndexOf(ChargeLineOutput.Columns, name)];
 
     [Fact]
@@ -44,7 +29,7 @@ public class ChargesCommandTests
     {
         var json = File.ReadAllText(Scenario("march-2022.json")).Replace("2022-04-05", "2022-03-10", StringComparison.Ordinal);
 
-        var (_, output, _) = Run("charges", "preview", WriteScenario(json));
+        var (_, output, _) = Run("charges", "preview", TemporaryFile(json, "json"));
 
         Assert.Equal(6, output.Length);
         Assert.All(output.Skip(1), row => Assert.True(string.CompareOrdinal(Column(row, "OrderDate"), "2022-03-10") <= 0));
@@ -93,7 +78,7 @@ public class ChargesCommandTests
     {
         var json = File.ReadAllText(Scenario("march-2022.json")).Replace("\"quantity\": 23", "\"quantity\": 2", StringComparison.Ordinal);
 
-        var (exitCode, _, error) = Run("charges", "preview", WriteScenario(json));
+        var (exitCode, _, error) = Run("charges", "preview", TemporaryFile(json, "json"));
 
         Assert.Equal(2, exitCode);
         Assert.Single(error.TrimEnd().Split('\n'));
@@ -113,7 +98,7 @@ public class ChargesCommandTests
     {
         var json = File.ReadAllText(Scenario("march-2022.json")).Replace(find, replace, StringComparison.Ordinal);
 
-        var (exitCode, _, error) = Run("charges", "preview", WriteScenario(json));
+        var (exitCode, _, error) = Run("charges", "preview", TemporaryFile(json, "json"));
 
         Assert.Equal(2, exitCode);
         Assert.Contains(path + ":", error, StringComparison.Ordinal);
@@ -122,7 +107,7 @@ public class ChargesCommandTests
     [Fact]
     public void Preview_NotJson_NamesTheLine()
     {
-        var (exitCode, _, error) = Run("charges", "preview", WriteScenario("{\n  \"currency\": \"EUR\",\n  \"through\": ]"));
+        var (exitCode, _, error) = Run("charges", "preview", TemporaryFile("{\n  \"currency\": \"EUR\",\n  \"through\": ]", "json"));
 
         Assert.Equal(2, exitCode);
         Assert.Contains("line 3", error, StringComparison.Ordinal);

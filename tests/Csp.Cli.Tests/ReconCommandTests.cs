@@ -1,24 +1,9 @@
+using static Csp.Cli.Tests.Csp;
+
 namespace Csp.Cli.Tests;
 
 public class ReconCommandTests
 {
-    private static string Scenario(string name) => Path.Combine(AppContext.BaseDirectory, "Scenarios", name);
-
-    private static (int ExitCode, string[] Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CspCommand.Run(args, output, error);
-        return (exitCode, output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), error.ToString());
-    }
-
-    private static string Temp(string text)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"csp-recon-{Guid.NewGuid():N}.csv");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     /// <summary>The March 2022 scenario as Microsoft's reconciliation file, written by <c>charges preview --format recon</c>.</summary>
     private static string[] Recon(string rounding = "documented")
     {
@@ -32,7 +17,7 @@ public class ReconCommandTests
     [Fact]
     public void Diff_TheShadowInvoiceAgainstItself_IsZeroDiscrepancyAndExits0()
     {
-        var (exitCode, output, error) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", Temp(string.Join('\n', Recon())));
+        var (exitCode, output, error) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", TemporaryFile(string.Join('\n', Recon()), "csv"));
 
         Assert.Equal(0, exitCode);
         Assert.Empty(error);
@@ -42,7 +27,7 @@ public class ReconCommandTests
     [Fact]
     public void Diff_MicrosoftRoundingTheOtherWay_ReportsRoundingButExits0()
     {
-        var (exitCode, output, _) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", Temp(string.Join('\n', Recon("full-precision"))));
+        var (exitCode, output, _) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", TemporaryFile(string.Join('\n', Recon("full-precision")), "csv"));
 
         Assert.Equal(0, exitCode);
         Assert.Contains("rounding 8", output);
@@ -59,7 +44,7 @@ public class ReconCommandTests
         recon[3] = string.Join(',', changed);
         recon.RemoveAt(5);
 
-        var (exitCode, output, _) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", Temp(string.Join('\n', recon)));
+        var (exitCode, output, _) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", TemporaryFile(string.Join('\n', recon), "csv"));
 
         Assert.Equal(1, exitCode);
         Assert.Equal(["matched 10", "missing 1", "quantity 1", "discrepancies"], output[..4]);
@@ -70,7 +55,7 @@ public class ReconCommandTests
     [Fact]
     public void Diff_MonthOption_KeepsOnlyThatBillingMonth()
     {
-        var (exitCode, output, _) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", Temp(string.Join('\n', Recon())), "--month", "2022-04");
+        var (exitCode, output, _) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", TemporaryFile(string.Join('\n', Recon()), "csv"), "--month", "2022-04");
 
         Assert.Equal(0, exitCode);
         Assert.Equal("matched 1", output[0]);
@@ -82,7 +67,7 @@ public class ReconCommandTests
         var recon = Recon();
         recon[2] = recon[2].Replace("-112.20", "-112,20", StringComparison.Ordinal);
 
-        var (exitCode, _, error) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", Temp(string.Join('\n', recon)));
+        var (exitCode, _, error) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", TemporaryFile(string.Join('\n', recon), "csv"));
 
         Assert.Equal(2, exitCode);
         Assert.Contains("line 3", error, StringComparison.Ordinal);
@@ -91,7 +76,7 @@ public class ReconCommandTests
     [Fact]
     public void Diff_ABadMonth_NamesTheOptionAndExits2()
     {
-        var (exitCode, _, error) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", Temp(string.Join('\n', Recon())), "--month", "March");
+        var (exitCode, _, error) = Run("recon", "diff", "--expected", Scenario("march-2022.json"), "--actual", TemporaryFile(string.Join('\n', Recon()), "csv"), "--month", "March");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--month", error, StringComparison.Ordinal);
