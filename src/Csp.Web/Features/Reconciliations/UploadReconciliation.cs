@@ -34,57 +34,56 @@ public static class UploadReconciliation
         var name = string.IsNullOrWhiteSpace(fileName) ? "microsoft-reconciliation.csv" : Path.GetFileName(fileName);
         using var upload = await UploadedFile.SaveAsync(request.Body, cancellationToken);
         var hash = upload.Sha256;
+        var partnerId = scope.PartnerId!.Value;
+        if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } earlier)
         {
-            var partnerId = scope.PartnerId!.Value;
-            if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } earlier)
-            {
-                return TypedResults.Ok(earlier);
-            }
-
-            List<ReconLine> billed;
-            try
-            {
-                using var text = upload.OpenText();
-                billed = InvoiceReconFile.Read(text, name).ToList();
-            }
-            catch (FileFormatException e)
-            {
-                return e.Error.ToProblem();
-            }
-
-            var months = billed.Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
-            if (period.Value is null && months.Count != 1)
-            {
-                return new Error("reconciliation.month_required", $"The file has lines in {months.Count} billing months; say which with month=yyyy-MM.", ErrorKind.Invalid, nameof(month)).ToProblem();
-            }
-
-            var billingMonth = period.Value ?? new BillingPeriod(months[0], months[0].AddMonths(1).AddDays(-1));
-            var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
-            var result = ReconMatcher.Match(expected.Lines, billed.Where(b => billingMonth.Contains(b.OrderDate)));
-
-            var reconciliation = new Csp.Data.Reconciliation(
-                Guid.CreateVersion7(time.GetUtcNow()), partnerId, name, hash, billingMonth.Start, time.GetUtcNow(),
-                billed.Count(b => billingMonth.Contains(b.OrderDate)), expected.Lines.Count, result.Matched, result.IsZeroDiscrepancy);
-            db.Reconciliations.Add(reconciliation);
-            db.ReconciliationDifferences.AddRange(result.Differences.Select(d => new ReconciliationDifference(reconciliation.Id, partnerId, d)));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // The same file imported by a concurrent request first: its result is this one's.
-                if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } concurrent)
-                {
-                    return TypedResults.Ok(concurrent);
-                }
-
-                throw;
-            }
-
-            var view = await ReconciliationViews.LoadAsync(db, reconciliation, cancellationToken);
-            return TypedResults.Created($"/api/reconciliations/{reconciliation.Id}", view);
+            return TypedResults.Ok(earlier);
         }
+
+        List<ReconLine> billed;
+        try
+        {
+            using var text = upload.OpenText();
+            billed = InvoiceReconFile.Read(text, name).ToList();
+        }
+        catch (FileFormatException e)
+        {
+            return e.Error.ToProblem();
+        }
+
+        var months = billed.Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
+        if (period.Value is null && months.Count != 1)
+        {
+            return new Error("reconciliation.month_required", $"The file has lines in {months.Count} billing months; say which with month=yyyy-MM.", ErrorKind.Invalid, nameof(month)).ToProblem();
+        }
+
+        var billingMonth = period.Value ?? new BillingPeriod(months[0], months[0].AddMonths(1).AddDays(-1));
+        var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
+        var billedInMonth = billed.Where(b => billingMonth.Contains(b.OrderDate)).ToList();
+        var result = ReconMatcher.Match(expected.Lines, billedInMonth);
+
+        var reconciliation = new Csp.Data.Reconciliation(
+            Guid.CreateVersion7(time.GetUtcNow()), partnerId, name, hash, billingMonth.Start, time.GetUtcNow(),
+            billedInMonth.Count, expected.Lines.Count, result.Matched, result.IsZeroDiscrepancy);
+        db.Reconciliations.Add(reconciliation);
+        db.ReconciliationDifferences.AddRange(result.Differences.Select(d => new ReconciliationDifference(reconciliation.Id, partnerId, d)));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same file imported by a concurrent request first: its result is this one's.
+            if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } concurrent)
+            {
+                return TypedResults.Ok(concurrent);
+            }
+
+            throw;
+        }
+
+        var view = await ReconciliationViews.LoadAsync(db, reconciliation, cancellationToken);
+        return TypedResults.Created($"/api/reconciliations/{reconciliation.Id}", view);
     }
 
     private static async Task<ReconciliationView?> ExistingAsync(CommerceDb db, Guid partnerId, string hash, CancellationToken cancellationToken)
