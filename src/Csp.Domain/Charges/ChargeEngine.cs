@@ -118,7 +118,8 @@ public static class ChargeEngine
             var events = history.Events.Select((change, index) => (Change: change, Index: index)).ToLookup(e => e.Change.Date);
             for (var day = history.Subscriptions.Min(s => s.Start); day <= history.Through; day = day.AddDays(1))
             {
-                foreach (var subscription in tracked.Values.ToList())
+                // Only events add subscriptions (an upgrade's target), never scheduled charges: the values can be walked as they are.
+                foreach (var subscription in tracked.Values)
                 {
                     if (Scheduled(subscription, day) is { } error)
                     {
@@ -161,7 +162,7 @@ public static class ChargeEngine
 
         private Error? Scheduled(Tracked s, DateOnly day)
         {
-            if (s.Status == SubscriptionStatus.Pending && day == s.Bought.Start && history.Subscriptions.Contains(s.Bought))
+            if (s.Status == SubscriptionStatus.Pending && day == s.Bought.Start)
             {
                 Purchase(s, day);
                 return null;
@@ -199,7 +200,7 @@ public static class ChargeEngine
                 s.Period = new BillingPeriod(day, day.AddDays(rules.TrialDays - 1));
                 s.Cycle = s.Period;
                 s.CycleShare = Share.Whole;
-                Lines.Add(Line(s, day, ChargeType.New, s.Cycle, Share.Whole, s.Quantity, refund: false, Reference(s, day, ChargeType.New), Zero, ["Trial"]));
+                Charge(s, day, ChargeType.New, s.Cycle, Share.Whole, s.Quantity, Reference(s, day, ChargeType.New));
                 return;
             }
 
@@ -477,7 +478,7 @@ public static class ChargeEngine
 
             var reference = Reference(s, change.Date, ChargeType.Convert, index);
             var rest = s.Cycle.From(change.Date);
-            Lines.Add(Line(s, change.Date, ChargeType.Convert, rest, Share.Whole, s.Quantity, refund: false, reference, Zero, ["Trial"]));
+            Charge(s, change.Date, ChargeType.Convert, rest, Share.Whole, s.Quantity, reference);
             ConvertToPaid(s, change.Date, change.UnitPrice, change.Term, change.BillingPlan, reference);
             return null;
         }
@@ -594,10 +595,15 @@ public static class ChargeEngine
         private DateOnly LastDay(DateOnly committed) => committed.AddDays((int)Math.Ceiling(rules.Cancellation.Window.TotalDays) - 1);
 
         private void Charge(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, string reference) =>
-            Lines.Add(Line(s, day, type, period, share, quantity, refund: false, reference, s.UnitPrice, []));
+            Lines.Add(Line(s, day, type, period, share, quantity, refund: false, reference, PriceOf(s), QualifiersOf(s)));
 
         private void Refund(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, string reference) =>
-            Lines.Add(Line(s, day, type, period, share, quantity, refund: true, reference, s.UnitPrice, s.Trial ? ["Trial"] : []));
+            Lines.Add(Line(s, day, type, period, share, quantity, refund: true, reference, PriceOf(s), QualifiersOf(s)));
+
+        /// <summary>A trial's lines are free and marked <c>["Trial"]</c>, whatever it will cost once converted.</summary>
+        private Money PriceOf(Tracked s) => s.Trial ? Zero : s.UnitPrice;
+
+        private static IReadOnlyList<string> QualifiersOf(Tracked s) => s.Trial ? TrialQualifier : [];
 
         private ChargeLine Line(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, bool refund, string reference, Money unitPrice, IReadOnlyList<string> qualifiers)
         {
@@ -628,6 +634,8 @@ public static class ChargeEngine
         }
 
         private Money Zero => Money.Zero(history.Currency);
+
+        private static readonly IReadOnlyList<string> TrialQualifier = ["Trial"];
 
         private static string TermAndBillingCycle(Tracked s, bool trial) => (trial, s.InEst, s.Term) switch
         {

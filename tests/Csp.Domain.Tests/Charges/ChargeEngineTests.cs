@@ -208,6 +208,17 @@ public class ChargeEngineTests
         Assert.Equal(July(24, 2022), lines[1].SubscriptionEndDate);
     }
 
+    [Fact]
+    public void AddQuantity_OnATrial_IsFreeAndMarkedTrial()
+    {
+        var trial = new PurchasedSubscription("t1", "CFQ7TTC0KQ5T", "0001", "Dynamics 365 Guides", Eur(52.61m), Term.P1M, BillingPlan.Monthly, June(25, 2021), 25, Trial: true);
+
+        var lines = Run(RoundingPolicy.Documented, June(30, 2021), [trial], new ChangeQuantity(June(28, 2021), "t1", 30));
+
+        Assert.Equal([(ChargeType.AddQuantity, 0m, 25), (ChargeType.AddQuantity, 0m, 30)], lines.Skip(1).Select(l => (l.ChargeType, l.Subtotal.Amount, l.BillableQuantity)));
+        Assert.All(lines, l => Assert.Equal(["Trial"], l.ProductQualifiers));
+    }
+
     private static readonly PurchasedSubscription Commerce = new("d1", "CFQ7TTC0LHSX", "0001", "Dynamics 365 Commerce", Eur(250m), Term.P3Y, BillingPlan.Annual, new DateOnly(2021, 9, 20), 10);
 
     // "How do I reconcile transactions after changing billing plans", annual to monthly: the change takes effect after the
