@@ -138,6 +138,17 @@ public class InvoiceReconFileTests
         Assert.True(ReconMatcher.Match(expected, read).IsZeroDiscrepancy);
     }
 
+    [Fact]
+    public void Write_NoLines_IsTheHeaderAlone()
+    {
+        var text = new StringWriter();
+
+        InvoiceReconFile.Write([], text);
+
+        Assert.Equal(string.Join(',', InvoiceReconFile.Columns), text.ToString().TrimEnd());
+        Assert.Empty(Read(text.ToString()));
+    }
+
     private static object Compared(ReconLine l) =>
         (l.OrderDate, l.CustomerId, l.SubscriptionId, l.ChargeType, l.UnitPrice, l.BillableQuantity, l.EffectiveUnitPrice, l.Subtotal, l.Currency, l.ChargeStartDate, l.ChargeEndDate, l.SubscriptionEndDate, l.ReferenceId);
 

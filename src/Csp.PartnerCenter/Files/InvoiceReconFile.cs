@@ -214,6 +214,7 @@ public static class InvoiceReconFile
     public static void Write(IEnumerable<ReconLine> lines, TextWriter text)
     {
         using var writer = SepRows.Write(text);
+        var written = false;
         foreach (var line in lines)
         {
             using var row = writer.NewRow();
@@ -221,9 +222,12 @@ public static class InvoiceReconFile
             {
                 row[column].Set(Value(line, column));
             }
+
+            written = true;
         }
 
-        if (!lines.Any())
+        // Sep writes the header with the first row; a month with no charges is still a file with its header.
+        if (!written)
         {
             text.WriteLine(string.Join(',', Columns));
         }
