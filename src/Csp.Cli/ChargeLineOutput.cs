@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Csp.Domain.Charges;
+using Csp.PartnerCenter.Files;
 
 namespace Csp.Cli;
 
@@ -20,7 +21,7 @@ public static class ChargeLineOutput
         output.WriteLine(string.Join(',', Columns));
         foreach (var line in lines)
         {
-            output.WriteLine(string.Join(',', Fields(line).Select(f => Csv(Text(f)))));
+            output.WriteLine(string.Join(',', Fields(line).Select(f => CsvField.Escape(Text(f)))));
         }
     }
 
@@ -81,7 +82,4 @@ public static class ChargeLineOutput
         IReadOnlyList<string> list => JsonSerializer.Serialize(list),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
-
-    private static string Csv(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 }

@@ -100,7 +100,7 @@ public static class ReconCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matched {result.Matched}"));
         foreach (var kind in Enum.GetValues<DiscrepancyKind>().Where(k => result.Count(k) > 0))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name(kind)} {result.Count(kind)}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.ToName()} {result.Count(kind)}"));
         }
 
         output.WriteLine(result.IsZeroDiscrepancy ? "zero-discrepancy" : "discrepancies");
@@ -110,13 +110,7 @@ public static class ReconCommand
             var where = d.Actual is { } a ? string.Create(CultureInfo.InvariantCulture, $"line {a.LineNumber}") : "expected";
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Name(d.Kind)}\t{where}\t{line.SubscriptionId}\t{line.ChargeType}\t{line.ChargeStartDate:yyyy-MM-dd}\t{line.ChargeEndDate:yyyy-MM-dd}\t{d.Detail}"));
+                $"{d.Kind.ToName()}\t{where}\t{line.SubscriptionId}\t{line.ChargeType}\t{line.ChargeStartDate:yyyy-MM-dd}\t{line.ChargeEndDate:yyyy-MM-dd}\t{d.Detail}"));
         }
-    }
-
-    private static string Name(DiscrepancyKind kind)
-    {
-        var name = kind.ToString();
-        return string.Concat(char.ToLowerInvariant(name[0]), name[1..]);
     }
 }

@@ -28,6 +28,16 @@ public enum DiscrepancyKind
     Currency,
 }
 
+public static class DiscrepancyKindNames
+{
+    /// <summary>The kind as the API, the CLI and exports write it: <c>missing</c>, <c>unitPrice</c>, …</summary>
+    public static string ToName(this DiscrepancyKind kind)
+    {
+        var name = kind.ToString();
+        return string.Concat(char.ToLowerInvariant(name[0]), name[1..]);
+    }
+}
+
 /// <summary>One difference: the expected line, the billed line (either may be absent), and in words what differs.</summary>
 public sealed record Discrepancy(DiscrepancyKind Kind, ReconLine? Expected, ReconLine? Actual, string Detail);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Csp.Data;
 using Csp.Domain.Reconciliation;
+using Csp.PartnerCenter.Files;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Csp.Web.Features.Reconciliations;
 /// <summary>A reconciliation's differences, paged and filtered by kind, or all of them as CSV.</summary>
 public static class ListReconciliationLines
 {
-    private static readonly string[] Kinds = Enum.GetNames<DiscrepancyKind>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]).ToArray();
+    private static readonly string[] Kinds = Enum.GetValues<DiscrepancyKind>().Select(k => k.ToName()).ToArray();
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -64,9 +65,9 @@ public static class ListReconciliationLines
         {
             csv.AppendLine(string.Join(',', new object?[]
             {
-                Kinds[(int)d.Kind], d.FileLine, d.SubscriptionId, d.ChargeType, d.ChargeStartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                d.Kind.ToName(), d.FileLine, d.SubscriptionId, d.ChargeType, d.ChargeStartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 d.ChargeEndDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.ExpectedQuantity, d.BilledQuantity, d.ExpectedSubtotal, d.BilledSubtotal, d.Currency, d.Detail,
-            }.Select(v => Csv(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
+            }.Select(v => CsvField.Escape(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
         }
 
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"reconciliation-{id}.csv");
@@ -80,7 +81,4 @@ public static class ListReconciliationLines
         var name = Query.OneOf(kind, nameof(kind), "", Kinds);
         return !name.IsSuccess ? name.Error : name.Value.Length == 0 ? (DiscrepancyKind?)null : Enum.Parse<DiscrepancyKind>(name.Value, ignoreCase: true);
     }
-
-    private static string Csv(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 }
