@@ -113,6 +113,46 @@ public class InvoiceReconFileTests
         Assert.Equal(3L, columns.Line);
     }
 
+    /// <summary>5,000 lines of many subscriptions; every 37th priced a euro higher, every 101st ordered in July.</summary>
+    private static (string Text, List<ReconLine> Expected) Generated()
+    {
+        var rows = Enumerable.Range(0, 5_000).Select(i => $"p1,c{i % 7},Contoso,{(i % 101 == 0 ? "7/1/2021" : "6/18/2021")},CFQ7TTC0LDPB,0001,Microsoft 365 Business Standard,new,{(i % 37 == 0 ? "11.08" : "10.08")},{1 + (i % 50)},{10.08m * (1 + (i % 50))},0,100.8,EUR,sub-{i % 1_200},6/18/2021,7/17/2021,10.08,{1 + (i % 50)},ref-{i},,OnlineServices,x");
+        var text = string.Join('\n', [Pascal.Split('\n')[0], .. rows]);
+        var expected = InvoiceReconFile.Read(new StringReader(text.Replace(",11.08,", ",10.08,", StringComparison.Ordinal)), "expected.csv").ToList();
+        return (text, expected);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Match_InPartitions_GivesWhatReadingAndMatchingTheWholeFileGives(int partitions)
+    {
+        var (text, expected) = Generated();
+        var june = new BillingPeriod(new DateOnly(2021, 6, 1), new DateOnly(2021, 6, 30));
+
+        var streamed = InvoiceReconFile.Match(() => new StringReader(text), "recon.csv", expected, june, partitions);
+        var whole = ReconMatcher.Match(expected, Read(text).Where(l => june.Contains(l.OrderDate)));
+
+        Assert.Equal(whole.Matched, streamed.Matched);
+        Assert.Equal(whole.Differences.Select(d => (d.Kind, d.Actual?.LineNumber, d.Expected?.LineNumber)), streamed.Differences.Select(d => (d.Kind, d.Actual?.LineNumber, d.Expected?.LineNumber)));
+        Assert.Equal(Enumerable.Range(0, 5_000).Count(i => i % 37 == 0 && i % 101 != 0), streamed.Count(DiscrepancyKind.UnitPrice));
+        Assert.Equal(5_000 / 101 + 1, streamed.Count(DiscrepancyKind.Missing));
+    }
+
+    [Fact]
+    public void Match_TwoBadLinesInDifferentPartitions_NamesTheFirstOfTheFile()
+    {
+        var (text, expected) = Generated();
+        var lines = text.Split('\n');
+        lines[4000] = lines[4000].Replace(",10.08,", ",ten,", StringComparison.Ordinal);
+        lines[3000] = lines[3000].Replace("6/18/2021,7/17/2021", "6/18/2021,17/7/2021", StringComparison.Ordinal);
+
+        var error = Assert.Throws<FileFormatException>(() => InvoiceReconFile.Match(() => new StringReader(string.Join('\n', lines)), "recon.csv", expected, partitions: 4)).Error;
+
+        Assert.Equal((3001L, "ChargeEndDate"), (error.Line, error.Column));
+    }
+
     [Fact]
     public void Read_WithoutASubscriptionIdColumn_IsRefusedAtTheHeader()
     {

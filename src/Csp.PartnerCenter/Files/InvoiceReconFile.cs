@@ -1,4 +1,5 @@
 using System.Globalization;
+using Csp.Domain;
 using Csp.Domain.Reconciliation;
 using nietras.SeparatedValues;
 
@@ -48,9 +49,6 @@ public static class InvoiceReconFile
 
     private static readonly string[] Required = ["SubscriptionId", "ChargeType", "ChargeStartDate", "ChargeEndDate", "Subtotal", "Currency", "UnitPrice", "EffectiveUnitPrice"];
 
-    /// <summary>Compared text columns whose values repeat from line to line, read through a <see cref="StringPool"/>.</summary>
-    private static readonly Col[] Repeating = [Col.CustomerId, Col.SubscriptionId, Col.ProductId, Col.SkuId, Col.ProductName, Col.ChargeType, Col.Currency, Col.PromotionId];
-
     /// <summary>
     /// The lines of the file, in file order. With <paramref name="errors"/>, a bad row is added there and skipped;
     /// without, the first bad value throws <see cref="FileFormatException"/>. Without <paramref name="keepOtherColumns"/>,
@@ -59,14 +57,7 @@ public static class InvoiceReconFile
     public static IEnumerable<ReconLine> Read(TextReader text, string fileName, ICollection<FileError>? errors = null, bool keepOtherColumns = true)
     {
         using var reader = SepRows.Open(text);
-        var names = SepRows.Names(reader, Aliases);
-        if (Required.FirstOrDefault(c => !names.Contains(c, StringComparer.OrdinalIgnoreCase)) is { } missing)
-        {
-            throw new FileFormatException(new FileError(fileName, 1, missing, "", "is missing from the header."));
-        }
-
-        // Where each compared column is in this file, and which other columns to keep.
-        var index = ColNames.Select(c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase))).ToArray();
+        var (names, index) = Header(reader, fileName);
         var others = keepOtherColumns ? Enumerable.Range(0, names.Length).Where(i => !Typed.Contains(names[i])).ToArray() : [];
         var pool = new StringPool(65_536);
         while (SepRows.Next(reader, fileName))
@@ -81,17 +72,94 @@ public static class InvoiceReconFile
                 }
             }
 
-            var line = Parse(new CsvLine(row, index, pool), fileName, kept ?? NoOtherColumns, errors);
-            if (line is not null)
+            ReconLine line;
+            try
             {
-                yield return line;
+                line = Fields.Read(new CsvLine(row, index), fileName).ToLine(pool, kept ?? NoOtherColumns);
             }
+            catch (FileFormatException e) when (errors is not null)
+            {
+                errors.Add(e.Error);
+                continue;
+            }
+
+            yield return line;
         }
     }
 
+    /// <summary>
+    /// Matches the file against the month's expected lines: every line, or with <paramref name="month"/> the lines ordered
+    /// in it. The month is split by subscription into one partition per core (<see cref="ReconMatch"/>), each reading the
+    /// file through its own <paramref name="open"/>ed reader and skipping the others' lines. A line that matches exactly
+    /// is read in place, allocating nothing; only the others become <see cref="ReconLine"/>s. Every compared value of
+    /// every line is validated; a bad one throws <see cref="FileFormatException"/> for the first bad line of the file.
+    /// </summary>
+    public static ReconResult Match(Func<TextReader> open, string fileName, IEnumerable<ReconLine> expected, BillingPeriod? month = null, int partitions = 0)
+    {
+        partitions = partitions > 0 ? partitions : Environment.ProcessorCount;
+        var parts = ReconMatch.Partition(expected, partitions).Select(match => Task.Run(() => MatchPartition(open, fileName, match, month))).ToArray();
+        try
+        {
+            Task.WaitAll(parts);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is FileFormatException))
+        {
+            throw e.InnerExceptions.Cast<FileFormatException>().MinBy(x => x.Error.Line)!;
+        }
+
+        return ReconResult.Combine(parts.Select(p => p.Result).ToList());
+    }
+
+    private static ReconResult MatchPartition(Func<TextReader> open, string fileName, ReconMatch match, BillingPeriod? month)
+    {
+        using var text = open();
+        using var reader = SepRows.Open(text);
+        var (_, index) = Header(reader, fileName);
+        var subscription = index[(int)Col.SubscriptionId];
+        var pool = new StringPool(65_536);
+        while (SepRows.Next(reader, fileName))
+        {
+            var row = reader.Current;
+            if (!match.Owns(row[subscription].Span.Trim()))
+            {
+                continue;
+            }
+
+            var fields = Fields.Read(new CsvLine(row, index), fileName);
+            if ((month is null || month.Value.Contains(fields.OrderDate)) && !match.TryMatchExactly(fields.Charge))
+            {
+                match.Add(fields.ToLine(pool, NoOtherColumns));
+            }
+        }
+
+        return match.Result();
+    }
+
+    /// <summary>The header's names, and where each compared column is among them (-1 when absent).</summary>
+    private static (string[] Names, int[] Index) Header(SepReader reader, string fileName)
+    {
+        var names = SepRows.Names(reader, Aliases);
+        if (Required.FirstOrDefault(c => !names.Contains(c, StringComparer.OrdinalIgnoreCase)) is { } missing)
+        {
+            throw new FileFormatException(new FileError(fileName, 1, missing, "", "is missing from the header."));
+        }
+
+        return (names, ColNames.Select(c => Array.FindIndex(names, n => n.Equals(c, StringComparison.OrdinalIgnoreCase))).ToArray());
+    }
+
     /// <summary>The columns of one line, by name, as a <see cref="ReconLine"/>: how the API's JSON lines are read.</summary>
-    internal static ReconLine? Parse(Dictionary<string, string> values, long lineNumber, string fileName, ICollection<FileError>? errors) =>
-        Parse(new NamedLine(values, lineNumber), fileName, Others(values), errors);
+    internal static ReconLine? Parse(Dictionary<string, string> values, long lineNumber, string fileName, ICollection<FileError>? errors)
+    {
+        try
+        {
+            return Fields.Read(new NamedLine(values, lineNumber), fileName).ToLine(null, Others(values));
+        }
+        catch (FileFormatException e) when (errors is not null)
+        {
+            errors.Add(e.Error);
+            return null;
+        }
+    }
 
     /// <summary>One line's compared columns, wherever they come from.</summary>
     private interface ILine
@@ -99,20 +167,16 @@ public static class InvoiceReconFile
         long Number { get; }
 
         ReadOnlySpan<char> Span(Col column);
-
-        string Text(Col column);
     }
 
-    /// <summary>A CSV row: values read in place, repeated texts shared through the pool.</summary>
-    private readonly ref struct CsvLine(SepReader.Row row, int[] index, StringPool pool) : ILine
+    /// <summary>A CSV row, read in place.</summary>
+    private readonly ref struct CsvLine(SepReader.Row row, int[] index) : ILine
     {
         private readonly SepReader.Row row = row;
 
         public long Number => row.LineNumberFrom;
 
         public ReadOnlySpan<char> Span(Col column) => index[(int)column] < 0 ? [] : row[index[(int)column]].Span.Trim();
-
-        public string Text(Col column) => Span(column) is { IsEmpty: false } value ? (Repeating.Contains(column) ? pool.Get(value) : value.ToString()) : "";
     }
 
     /// <summary>A line whose columns are already text by name (the API's JSON lines).</summary>
@@ -120,46 +184,87 @@ public static class InvoiceReconFile
     {
         public long Number => number;
 
-        public ReadOnlySpan<char> Span(Col column) => Text(column);
-
-        public string Text(Col column) => values.GetValueOrDefault(ColNames[(int)column], "");
+        public ReadOnlySpan<char> Span(Col column) => values.GetValueOrDefault(ColNames[(int)column], "");
     }
 
-    private static ReconLine? Parse<TLine>(TLine line, string fileName, IReadOnlyDictionary<string, string> others, ICollection<FileError>? errors)
-        where TLine : ILine, allows ref struct
+    /// <summary>One line's compared columns, validated and typed, texts still where they were read.</summary>
+    private readonly ref struct Fields
     {
-        try
+        private readonly long number;
+        private readonly ReadOnlySpan<char> customerId, subscriptionId, productId, skuId, productName, chargeType, currency, referenceId, promotionId;
+
+        private Fields(long number, ReadOnlySpan<char> customerId, ReadOnlySpan<char> subscriptionId, ReadOnlySpan<char> productId, ReadOnlySpan<char> skuId,
+            ReadOnlySpan<char> productName, ReadOnlySpan<char> chargeType, ReadOnlySpan<char> currency, ReadOnlySpan<char> referenceId, ReadOnlySpan<char> promotionId)
+        {
+            this.number = number;
+            this.customerId = customerId;
+            this.subscriptionId = subscriptionId;
+            this.productId = productId;
+            this.skuId = skuId;
+            this.productName = productName;
+            this.chargeType = chargeType;
+            this.currency = currency;
+            this.referenceId = referenceId;
+            this.promotionId = promotionId;
+        }
+
+        public DateOnly OrderDate { get; private init; }
+
+        private decimal UnitPrice { get; init; }
+
+        private decimal EffectiveUnitPrice { get; init; }
+
+        private decimal Subtotal { get; init; }
+
+        private decimal Total { get; init; }
+
+        private int Quantity { get; init; }
+
+        private int BillableQuantity { get; init; }
+
+        private DateOnly ChargeStartDate { get; init; }
+
+        private DateOnly ChargeEndDate { get; init; }
+
+        private DateOnly? SubscriptionStartDate { get; init; }
+
+        private DateOnly? SubscriptionEndDate { get; init; }
+
+        public BilledCharge Charge => new(subscriptionId, chargeType, ChargeStartDate, ChargeEndDate, BillableQuantity, UnitPrice, Subtotal, currency, promotionId);
+
+        public static Fields Read<TLine>(TLine line, string fileName)
+            where TLine : ILine, allows ref struct
         {
             var quantity = Integer(line, Col.Quantity, fileName, optional: true);
             var subtotal = Decimal(line, Col.Subtotal, fileName)!.Value;
-            return new ReconLine(
-                line.Number,
-                Date(line, Col.OrderDate, fileName, optional: true) ?? Date(line, Col.ChargeStartDate, fileName)!.Value,
-                line.Text(Col.CustomerId),
-                line.Text(Col.SubscriptionId),
-                line.Text(Col.ProductId),
-                line.Text(Col.SkuId),
-                line.Text(Col.ProductName),
-                line.Text(Col.ChargeType),
-                Decimal(line, Col.UnitPrice, fileName)!.Value,
-                quantity ?? 0,
-                Integer(line, Col.BillableQuantity, fileName, optional: true) ?? quantity ?? 0,
-                Decimal(line, Col.EffectiveUnitPrice, fileName)!.Value,
-                subtotal,
-                Decimal(line, Col.Total, fileName, optional: true) ?? subtotal,
-                line.Text(Col.Currency),
-                Date(line, Col.ChargeStartDate, fileName)!.Value,
-                Date(line, Col.ChargeEndDate, fileName)!.Value,
-                Date(line, Col.SubscriptionStartDate, fileName, optional: true),
-                Date(line, Col.SubscriptionEndDate, fileName, optional: true),
-                line.Text(Col.ReferenceId),
-                line.Text(Col.PromotionId) is { Length: > 0 } promotion ? promotion : null,
-                others);
+            var start = Date(line, Col.ChargeStartDate, fileName)!.Value;
+            return new Fields(
+                line.Number, line.Span(Col.CustomerId), line.Span(Col.SubscriptionId), line.Span(Col.ProductId), line.Span(Col.SkuId),
+                line.Span(Col.ProductName), line.Span(Col.ChargeType), line.Span(Col.Currency), line.Span(Col.ReferenceId), line.Span(Col.PromotionId))
+            {
+                OrderDate = Date(line, Col.OrderDate, fileName, optional: true) ?? start,
+                UnitPrice = Decimal(line, Col.UnitPrice, fileName)!.Value,
+                Quantity = quantity ?? 0,
+                BillableQuantity = Integer(line, Col.BillableQuantity, fileName, optional: true) ?? quantity ?? 0,
+                EffectiveUnitPrice = Decimal(line, Col.EffectiveUnitPrice, fileName)!.Value,
+                Subtotal = subtotal,
+                Total = Decimal(line, Col.Total, fileName, optional: true) ?? subtotal,
+                ChargeStartDate = start,
+                ChargeEndDate = Date(line, Col.ChargeEndDate, fileName)!.Value,
+                SubscriptionStartDate = Date(line, Col.SubscriptionStartDate, fileName, optional: true),
+                SubscriptionEndDate = Date(line, Col.SubscriptionEndDate, fileName, optional: true),
+            };
         }
-        catch (FileFormatException e) when (errors is not null)
+
+        /// <summary>The line as a <see cref="ReconLine"/>; texts that repeat from line to line come from the pool, when there is one.</summary>
+        public ReconLine ToLine(StringPool? pool, IReadOnlyDictionary<string, string> others)
         {
-            errors.Add(e.Error);
-            return null;
+            string Repeating(ReadOnlySpan<char> value) => value.IsEmpty ? "" : pool?.Get(value) ?? value.ToString();
+            return new ReconLine(
+                number, OrderDate, Repeating(customerId), Repeating(subscriptionId), Repeating(productId), Repeating(skuId), Repeating(productName),
+                Repeating(chargeType), UnitPrice, Quantity, BillableQuantity, EffectiveUnitPrice, Subtotal, Total, Repeating(currency),
+                ChargeStartDate, ChargeEndDate, SubscriptionStartDate, SubscriptionEndDate, referenceId.ToString(),
+                promotionId.IsEmpty ? null : Repeating(promotionId), others);
         }
     }
 

@@ -142,4 +142,48 @@ public class ReconMatcherTests
         var found = ReconMatcher.Match(expected, actual.OrderBy(_ => random.Next()).ToList()).Differences.Select(d => d.Kind).Order();
         return found.SequenceEqual(injected.Order());
     }
+
+    // Every pairing stays within a subscription, so any number of partitions gives what one match of the month gives.
+    [Property(MaxTest = 50)]
+    public bool Partition_AnyNumberOfPartitions_CombinesToTheOneMatch(int seed, PositiveInt partitions)
+    {
+        var expected = Month();
+        var random = new Random(seed);
+        var actual = expected.Select(l => random.Next(4) == 0 ? Inject(l, (Injection)random.Next(Enum.GetValues<Injection>().Length)).Changed : l)
+            .OfType<ReconLine>().Select((l, i) => l with { LineNumber = i + 2, SubscriptionId = random.Next(2) == 0 ? l.SubscriptionId.ToUpperInvariant() : l.SubscriptionId }).ToList();
+        var count = 1 + (partitions.Get % 5);
+
+        var parts = ReconMatch.Partition(expected, count);
+        foreach (var line in actual)
+        {
+            parts.Single(p => p.Owns(line.SubscriptionId)).Add(line);
+        }
+
+        var combined = ReconResult.Combine(parts.Select(p => p.Result()).ToList());
+        var one = ReconMatcher.Match(expected, actual);
+        return combined.Matched == one.Matched && combined.Differences.SequenceEqual(one.Differences);
+    }
+
+    [Fact]
+    public void TryMatchExactly_AnExactLine_PairsItAndAnyOtherLeavesTheMatchAsItWas()
+    {
+        var expected = Month();
+        var match = new ReconMatch(expected);
+        var first = expected[0];
+        var other = expected[1];
+
+        var exact = match.TryMatchExactly(Charge(first));
+        var pricedOtherwise = match.TryMatchExactly(Charge(other with { UnitPrice = other.UnitPrice + 1 }));
+        var again = match.TryMatchExactly(Charge(first));
+        match.Add(other with { UnitPrice = other.UnitPrice + 1 });
+        var result = match.Result();
+
+        Assert.Equal((true, false, false), (exact, pricedOtherwise, again));
+        Assert.Equal(1, result.Matched);
+        Assert.Equal(DiscrepancyKind.UnitPrice, result.Differences[0].Kind);
+        Assert.Equal((2, expected.Count), (result.Billed, result.Expected));
+    }
+
+    private static BilledCharge Charge(ReconLine l) =>
+        new(l.SubscriptionId, l.ChargeType.ToUpperInvariant(), l.ChargeStartDate, l.ChargeEndDate, l.BillableQuantity, l.UnitPrice, l.Subtotal, l.Currency, l.PromotionId);
 }

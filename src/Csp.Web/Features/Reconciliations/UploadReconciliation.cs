@@ -40,31 +40,38 @@ public static class UploadReconciliation
             return TypedResults.Ok(earlier);
         }
 
-        List<ReconLine> billed;
+        // The file is read twice, never held: for its billing months when none is given, then to match it.
+        BillingPeriod billingMonth;
+        ReconResult result;
         try
         {
-            using var text = upload.OpenText();
-            billed = InvoiceReconFile.Read(text, name).ToList();
+            if (period.Value is { } given)
+            {
+                billingMonth = given;
+            }
+            else
+            {
+                using var text = upload.OpenText();
+                var months = InvoiceReconFile.Read(text, name, keepOtherColumns: false).Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
+                if (months.Count != 1)
+                {
+                    return new Error("reconciliation.month_required", $"The file has lines in {months.Count} billing months; say which with month=yyyy-MM.", ErrorKind.Invalid, nameof(month)).ToProblem();
+                }
+
+                billingMonth = new BillingPeriod(months[0], months[0].AddMonths(1).AddDays(-1));
+            }
+
+            var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
+            result = InvoiceReconFile.Match(upload.OpenText, name, expected.Lines, billingMonth);
         }
         catch (FileFormatException e)
         {
             return e.Error.ToProblem();
         }
 
-        var months = billed.Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
-        if (period.Value is null && months.Count != 1)
-        {
-            return new Error("reconciliation.month_required", $"The file has lines in {months.Count} billing months; say which with month=yyyy-MM.", ErrorKind.Invalid, nameof(month)).ToProblem();
-        }
-
-        var billingMonth = period.Value ?? new BillingPeriod(months[0], months[0].AddMonths(1).AddDays(-1));
-        var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
-        var billedInMonth = billed.Where(b => billingMonth.Contains(b.OrderDate)).ToList();
-        var result = ReconMatcher.Match(expected.Lines, billedInMonth);
-
         var reconciliation = new Csp.Data.Reconciliation(
             Guid.CreateVersion7(time.GetUtcNow()), partnerId, name, hash, billingMonth.Start, time.GetUtcNow(),
-            billedInMonth.Count, expected.Lines.Count, result.Matched, result.IsZeroDiscrepancy);
+            result.Billed, result.Expected, result.Matched, result.IsZeroDiscrepancy);
         db.Reconciliations.Add(reconciliation);
         db.ReconciliationDifferences.AddRange(result.Differences.Select(d => new ReconciliationDifference(reconciliation.Id, partnerId, d)));
         try
