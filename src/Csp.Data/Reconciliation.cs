@@ -39,7 +39,7 @@ public sealed class Reconciliation
     /// <summary>Lines in Microsoft's file for the month.</summary>
     public int BilledLines { get; private set; }
 
-    /// <summary>Lines the platform expected for the month (the shadow invoice).</summary>
+    /// <summary>Lines the platform expected for the month: the shadow invoice's, and one per Azure plan with usage imported.</summary>
     public int ExpectedLines { get; private set; }
 
     public int Matched { get; private set; }
@@ -94,9 +94,9 @@ public sealed class ReconciliationDifference
 
     public DateOnly ChargeEndDate { get; private set; }
 
-    public int? ExpectedQuantity { get; private set; }
+    public decimal? ExpectedQuantity { get; private set; }
 
-    public int? BilledQuantity { get; private set; }
+    public decimal? BilledQuantity { get; private set; }
 
     public decimal? ExpectedSubtotal { get; private set; }
 

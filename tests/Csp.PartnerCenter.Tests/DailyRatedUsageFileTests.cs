@@ -92,4 +92,25 @@ public class DailyRatedUsageFileTests
         Assert.Equal(18.750001m, totals.RowTotal);
         Assert.True(totals.IsConserved);
     }
+
+    [Fact]
+    public void WriteThenRead_Lines_GiveTheirDaysAndKeepEveryColumnInMicrosoftsOrder()
+    {
+        var meter = Guid.Parse("9e2a4c1b-7d3f-4e5a-8b6c-1d2e3f4a5b6c");
+        var other = new Dictionary<string, string> { ["MeterName"] = "D2s v3", ["Tags"] = "{\"env\":\"prod\",\"team\":\"web\"}", ["ResourceGroup"] = "rg-web" };
+        DailyRatedUsageLine Line(int day, decimal quantity, decimal total) =>
+            new(Guid.Empty, Customer, "Contoso, Ltd", Subscription, new DateOnly(2026, 3, day), meter, "Virtual Machines", "1 Hour", 0.123m, 0.123m, quantity, total, "EUR", other);
+        var text = new StringWriter();
+
+        DailyRatedUsageFile.Write([Line(1, 24m, 2.952m), Line(31, 12.5m, 1.5375m)], text);
+        var written = text.ToString();
+
+        Assert.Equal(string.Join(',', DailyRatedUsageFile.Columns), written.Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal(
+            [new DailyUsage(2, Customer, Subscription, new DateOnly(2026, 3, 1), 24m, 2.952m), new DailyUsage(3, Customer, Subscription, new DateOnly(2026, 3, 31), 12.5m, 1.5375m)],
+            Read(written));
+        Assert.Contains(",03/01/2026,03/31/2026,03/31/2026,", written, StringComparison.Ordinal);
+        Assert.Contains("\"{\"\"env\"\":\"\"prod\"\",\"\"team\"\":\"\"web\"\"}\"", written, StringComparison.Ordinal);
+        Assert.Contains("\"Contoso, Ltd\"", written, StringComparison.Ordinal);
+    }
 }

@@ -40,4 +40,31 @@ public class PriceListFileTests
 
         Assert.Equal((2L, "UnitPrice", "115,2"), (error.Line, error.Column, error.Value));
     }
+
+    [Fact]
+    public void WriteThenRead_Entries_RoundTripWithMicrosoftsHeader()
+    {
+        var entries = PriceListFile.Read(new StringReader(Sample), "prices.csv")
+            .Append(new PriceListEntry(3, "Microsoft 365 Business Basic", "CFQ7TTC0LH18", "0001", "Microsoft 365 Business Basic", "Microsoft Corporation", "Licenses",
+                "P1M", "Monthly", "DE", "EUR", 5.6m, null, new DateOnly(2026, 4, 1), null, "License", "Commercial"))
+            .ToList();
+        var text = new StringWriter();
+
+        PriceListFile.Write(entries, text);
+        var read = PriceListFile.Read(new StringReader(text.ToString()), "written.csv").ToList();
+
+        Assert.Equal(string.Join(',', PriceListFile.Columns), text.ToString().Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal(entries.Select((e, i) => e with { LineNumber = i + 2 }), read);
+        Assert.Contains(",2/1/2019 12:00:00 AM,", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NoEntries_IsTheHeaderAlone()
+    {
+        var text = new StringWriter();
+
+        PriceListFile.Write([], text);
+
+        Assert.Equal(string.Join(',', PriceListFile.Columns), text.ToString().TrimEnd());
+    }
 }

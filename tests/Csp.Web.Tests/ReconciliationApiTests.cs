@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Csp.PartnerCenter.Files;
+using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Tests;
 
@@ -122,6 +123,58 @@ public abstract class ReconciliationApiTests<TDatabase>(DemoFixture<TDatabase> f
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path, Cancel)).StatusCode);
         }
+    }
+
+    // October's Azure plans: one billed to the cent in two meter lines, one billed 40 euros too much, one never billed.
+    // The usage of the first came in twice, unbilled then billed: each day counts once, from the file imported last.
+    [Fact]
+    public async Task Upload_AzurePlanLines_AreMatchedToTheImportedUsageOfTheirSubscription()
+    {
+        var october = new DateOnly(2026, 10, 1);
+        var plans = await fixture.App.WithDbAsync(db => db.Subscriptions.Where(s => s.Term == null)
+            .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.MicrosoftSubscriptionId, c.CustomerTenantId, s.Currency })
+            .OrderBy(p => p.MicrosoftSubscriptionId).Take(3).ToListAsync(Cancel));
+        DailyRatedUsageLine Used(int plan, int day, decimal total) => new(
+            Guid.Empty, plans[plan].CustomerTenantId, "Customer", plans[plan].MicrosoftSubscriptionId, october.AddDays(day - 1), Guid.Parse("9e2a4c1b-7d3f-4e5a-8b6c-1d2e3f4a5b6c"),
+            "Virtual Machines", "1 Hour", 0.5m, 0.5m, 2m * total, total, plans[plan].Currency, new Dictionary<string, string>());
+        var unbilled = Enumerable.Range(1, 10).Select(d => Used(0, d, 9.99m));
+        var billed = Enumerable.Range(1, 31).SelectMany(d => new[] { Used(0, d, 1.25m), Used(1, d, 2m), Used(2, d, 0.5m) });
+        foreach (var usage in new[] { unbilled, billed })
+        {
+            fixture.App.Time.Advance(TimeSpan.FromMinutes(1));
+            var text = new StringWriter();
+            DailyRatedUsageFile.Write(usage, text);
+            var imported = await fixture.App.CreateClient().PostAsync("/api/usage-imports", new StringContent(text.ToString(), Encoding.UTF8, "text/csv"), Cancel);
+            Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        }
+
+        var shadow = (await fixture.App.CreateClient().GetStringAsync("/api/shadow-invoice?month=2026-10", Cancel)).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        string Meter(int plan, decimal quantity, decimal subtotal) => string.Join(',', InvoiceReconFile.Columns.Select(c => c switch
+        {
+            "CustomerId" => plans[plan].CustomerTenantId.ToString(),
+            "SubscriptionId" => plans[plan].MicrosoftSubscriptionId.ToString(),
+            "SubscriptionDescription" => "Azure plan",
+            "OrderDate" or "ChargeStartDate" => "10/1/2026",
+            "ChargeEndDate" => "10/31/2026",
+            "ChargeType" => "new",
+            "UnitPrice" or "EffectiveUnitPrice" => "0.5",
+            "Quantity" or "BillableQuantity" => quantity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Subtotal" or "Total" => subtotal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Currency" => plans[plan].Currency,
+            _ => "",
+        }));
+        var file = shadow.Concat([Meter(0, 50m, 25m), Meter(0, 27.5m, 13.75m), Meter(1, 124m, 102m)]);
+
+        var response = await fixture.App.CreateClient().PostAsync("/api/reconciliations?month=2026-10", new StringContent(string.Join('\n', file), Encoding.UTF8, "text/csv"), Cancel);
+        var body = await response.Content.ReadFromJsonAsync<Reconciliation>(Json, Cancel);
+        var lines = await fixture.App.CreateClient().GetFromJsonAsync<Paged<Difference>>($"/api/reconciliations/{body!.Id}/lines", Json, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(new Dictionary<string, int> { ["missing"] = 1, ["unitPrice"] = 1 }, body.Differences);
+        Assert.Equal((shadow.Length - 1 + 3, shadow.Length - 1 + 3, shadow.Length - 1 + 2), (body.BilledLines, body.ExpectedLines, body.Matched));
+        Assert.Equal(
+            [("missing", plans[2].MicrosoftSubscriptionId.ToString(), "usage"), ("unitPrice", plans[1].MicrosoftSubscriptionId.ToString(), "new")],
+            lines!.Items.Select(d => (d.Kind, d.SubscriptionId, d.ChargeType)).OrderBy(d => d.Kind));
     }
 
     public sealed record Reconciliation(Guid Id, string FileName, string Month, int BilledLines, int ExpectedLines, int Matched, bool IsZeroDiscrepancy, Dictionary<string, int> Differences);

@@ -7,7 +7,8 @@ namespace Csp.Domain.Reconciliation;
 /// <remarks>
 /// <see cref="ChargeType"/> is kept as Microsoft wrote it (any case; <c>customerCredit</c> and <c>extendTerm</c>
 /// included). Amounts are in the billing currency, <see cref="Currency"/>. Refunds have a negative
-/// <see cref="EffectiveUnitPrice"/> and <see cref="Subtotal"/>.
+/// <see cref="EffectiveUnitPrice"/> and <see cref="Subtotal"/>. Quantities are whole for licences and decimal for
+/// usage-based lines (Azure plan consumption), as Microsoft's API types them.
 /// </remarks>
 public sealed record ReconLine(
     long LineNumber,
@@ -19,8 +20,8 @@ public sealed record ReconLine(
     string ProductName,
     string ChargeType,
     decimal UnitPrice,
-    int Quantity,
-    int BillableQuantity,
+    decimal Quantity,
+    decimal BillableQuantity,
     decimal EffectiveUnitPrice,
     decimal Subtotal,
     decimal Total,

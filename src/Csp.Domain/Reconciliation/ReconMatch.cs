@@ -12,7 +12,7 @@ public readonly ref struct BilledCharge(
     ReadOnlySpan<char> chargeType,
     DateOnly chargeStartDate,
     DateOnly chargeEndDate,
-    int billableQuantity,
+    decimal billableQuantity,
     decimal unitPrice,
     decimal subtotal,
     ReadOnlySpan<char> currency,
@@ -26,7 +26,7 @@ public readonly ref struct BilledCharge(
 
     public DateOnly ChargeEndDate { get; } = chargeEndDate;
 
-    public int BillableQuantity { get; } = billableQuantity;
+    public decimal BillableQuantity { get; } = billableQuantity;
 
     public decimal UnitPrice { get; } = unitPrice;
 
@@ -276,10 +276,10 @@ public sealed class ReconMatch
     }
 
     /// <summary>What pairs two lines: subscription and charge type in any letter case, charge period, sign, quantity.</summary>
-    private readonly record struct LineKey(string SubscriptionId, string ChargeType, DateOnly Start, DateOnly End, int Sign, int Quantity);
+    private readonly record struct LineKey(string SubscriptionId, string ChargeType, DateOnly Start, DateOnly End, int Sign, decimal Quantity);
 
     /// <summary>A <see cref="LineKey"/> whose texts are still in the file's buffer.</summary>
-    private readonly ref struct SpanKey(ReadOnlySpan<char> subscriptionId, ReadOnlySpan<char> chargeType, DateOnly start, DateOnly end, int sign, int quantity)
+    private readonly ref struct SpanKey(ReadOnlySpan<char> subscriptionId, ReadOnlySpan<char> chargeType, DateOnly start, DateOnly end, int sign, decimal quantity)
     {
         public ReadOnlySpan<char> SubscriptionId { get; } = subscriptionId;
 
@@ -291,7 +291,7 @@ public sealed class ReconMatch
 
         public int Sign { get; } = sign;
 
-        public int Quantity { get; } = quantity;
+        public decimal Quantity { get; } = quantity;
     }
 
     private sealed class LineKeyComparer : IEqualityComparer<LineKey>, IAlternateEqualityComparer<SpanKey, LineKey>
@@ -314,7 +314,7 @@ public sealed class ReconMatch
 
         public LineKey Create(SpanKey key) => new(key.SubscriptionId.ToString(), key.ChargeType.ToString(), key.Start, key.End, key.Sign, key.Quantity);
 
-        private static int Hash(ReadOnlySpan<char> subscriptionId, ReadOnlySpan<char> chargeType, DateOnly start, DateOnly end, int sign, int quantity) =>
+        private static int Hash(ReadOnlySpan<char> subscriptionId, ReadOnlySpan<char> chargeType, DateOnly start, DateOnly end, int sign, decimal quantity) =>
             HashCode.Combine(
                 string.GetHashCode(subscriptionId, StringComparison.OrdinalIgnoreCase), string.GetHashCode(chargeType, StringComparison.OrdinalIgnoreCase),
                 start, end, sign, quantity);

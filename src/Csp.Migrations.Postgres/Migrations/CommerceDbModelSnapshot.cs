@@ -328,8 +328,9 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int?>("BilledQuantity")
-                        .HasColumnType("integer");
+                    b.Property<decimal?>("BilledQuantity")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
 
                     b.Property<decimal?>("BilledSubtotal")
                         .HasPrecision(19, 6)
@@ -356,8 +357,9 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
-                    b.Property<int?>("ExpectedQuantity")
-                        .HasColumnType("integer");
+                    b.Property<decimal?>("ExpectedQuantity")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
 
                     b.Property<decimal?>("ExpectedSubtotal")
                         .HasPrecision(19, 6)

@@ -321,8 +321,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("BilledQuantity")
-                        .HasColumnType("INTEGER");
+                    b.Property<decimal?>("BilledQuantity")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal?>("BilledSubtotal")
                         .HasPrecision(19, 6)
@@ -349,8 +350,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("ExpectedQuantity")
-                        .HasColumnType("INTEGER");
+                    b.Property<decimal?>("ExpectedQuantity")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
 
                     b.Property<decimal?>("ExpectedSubtotal")
                         .HasPrecision(19, 6)

@@ -4,8 +4,27 @@ using nietras.SeparatedValues;
 
 namespace Csp.PartnerCenter.Files;
 
+/// <summary>One row of the daily rated usage file as written: the usage of one meter of one subscription on one day.</summary>
+/// <param name="BillingPreTaxTotal">The day's amount in <paramref name="BillingCurrency"/>, before tax, after partner-earned credit.</param>
+/// <param name="OtherColumns">Any other of Microsoft's columns, by name (<c>MeterName</c>, <c>ResourceURI</c>, <c>Tags</c>, …).</param>
+public sealed record DailyRatedUsageLine(
+    Guid PartnerId,
+    Guid CustomerId,
+    string CustomerName,
+    Guid SubscriptionId,
+    DateOnly UsageDate,
+    Guid MeterId,
+    string MeterCategory,
+    string UnitOfMeasure,
+    decimal UnitPrice,
+    decimal EffectiveUnitPrice,
+    decimal Quantity,
+    decimal BillingPreTaxTotal,
+    string BillingCurrency,
+    IReadOnlyDictionary<string, string> OtherColumns);
+
 /// <summary>
-/// Microsoft's daily rated usage reconciliation file (Azure plan), billed and unbilled, read as a stream.
+/// Microsoft's daily rated usage reconciliation file (Azure plan), billed and unbilled, read and written as a stream.
 /// </summary>
 /// <remarks>
 /// Columns as Microsoft orders them (partner-center.md §3.4), in any order and either casing, with the API's names as
@@ -125,4 +144,36 @@ public static class DailyRatedUsageFile
 
         return totals;
     }
+
+    /// <summary>
+    /// Writes lines with Microsoft's columns in Microsoft's order (partner-center.md §3.4), dates as <c>MM/dd/yyyy</c>;
+    /// the charge period is the usage date's calendar month, as in Microsoft's files.
+    /// </summary>
+    public static void Write(IEnumerable<DailyRatedUsageLine> lines, TextWriter text) =>
+        SepRows.Write(lines, text, Columns, Value);
+
+    private static string Value(DailyRatedUsageLine l, string column) => column switch
+    {
+        "PartnerId" => l.PartnerId.ToString(),
+        "CustomerId" => l.CustomerId.ToString(),
+        "CustomerName" => l.CustomerName,
+        "SubscriptionId" => l.SubscriptionId.ToString(),
+        "ChargeStartDate" => Date(new DateOnly(l.UsageDate.Year, l.UsageDate.Month, 1)),
+        "ChargeEndDate" => Date(new DateOnly(l.UsageDate.Year, l.UsageDate.Month, 1).AddMonths(1).AddDays(-1)),
+        "UsageDate" => Date(l.UsageDate),
+        "MeterId" => l.MeterId.ToString(),
+        "MeterCategory" => l.MeterCategory,
+        "Unit" => l.UnitOfMeasure,
+        "ChargeType" => l.OtherColumns.GetValueOrDefault(column, "new"),
+        "UnitPrice" => Number(l.UnitPrice),
+        "EffectiveUnitPrice" => Number(l.EffectiveUnitPrice),
+        "Quantity" => Number(l.Quantity),
+        "BillingPreTaxTotal" => Number(l.BillingPreTaxTotal),
+        "BillingCurrency" => l.BillingCurrency,
+        _ => l.OtherColumns.GetValueOrDefault(column, ""),
+    };
+
+    private static string Date(DateOnly date) => date.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture);
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -218,9 +218,9 @@ public static class InvoiceReconFile
 
         private decimal Total { get; init; }
 
-        private int Quantity { get; init; }
+        private decimal Quantity { get; init; }
 
-        private int BillableQuantity { get; init; }
+        private decimal BillableQuantity { get; init; }
 
         private DateOnly ChargeStartDate { get; init; }
 
@@ -235,7 +235,7 @@ public static class InvoiceReconFile
         public static Fields Read<TLine>(TLine line, string fileName)
             where TLine : ILine, allows ref struct
         {
-            var quantity = Integer(line, Col.Quantity, fileName, optional: true);
+            var quantity = Decimal(line, Col.Quantity, fileName, optional: true);
             var subtotal = Decimal(line, Col.Subtotal, fileName)!.Value;
             var start = Date(line, Col.ChargeStartDate, fileName)!.Value;
             return new Fields(
@@ -245,7 +245,7 @@ public static class InvoiceReconFile
                 OrderDate = Date(line, Col.OrderDate, fileName, optional: true) ?? start,
                 UnitPrice = Decimal(line, Col.UnitPrice, fileName)!.Value,
                 Quantity = quantity ?? 0,
-                BillableQuantity = Integer(line, Col.BillableQuantity, fileName, optional: true) ?? quantity ?? 0,
+                BillableQuantity = Decimal(line, Col.BillableQuantity, fileName, optional: true) ?? quantity ?? 0,
                 EffectiveUnitPrice = Decimal(line, Col.EffectiveUnitPrice, fileName)!.Value,
                 Subtotal = subtotal,
                 Total = Decimal(line, Col.Total, fileName, optional: true) ?? subtotal,
@@ -274,14 +274,6 @@ public static class InvoiceReconFile
         var text = line.Span(column);
         return text.IsEmpty ? (optional ? null : throw Bad(line, column, fileName, "is empty; a number is required."))
             : MicrosoftValues.TryDecimal(text, out var value) ? value : throw Bad(line, column, fileName, "is not a number.");
-    }
-
-    private static int? Integer<TLine>(TLine line, Col column, string fileName, bool optional = false)
-        where TLine : ILine, allows ref struct
-    {
-        var text = line.Span(column);
-        return text.IsEmpty ? (optional ? null : throw Bad(line, column, fileName, "is empty; a whole number is required."))
-            : MicrosoftValues.TryInteger(text, out var value) ? value : throw Bad(line, column, fileName, "is not a whole number.");
     }
 
     private static DateOnly? Date<TLine>(TLine line, Col column, string fileName, bool optional = false)
@@ -316,27 +308,8 @@ public static class InvoiceReconFile
     internal static string Canonical(string name) => Aliases.GetValueOrDefault(name, name);
 
     /// <summary>Writes lines with Microsoft's PascalCase columns in Microsoft's order, dates as <c>M/d/yyyy</c>.</summary>
-    public static void Write(IEnumerable<ReconLine> lines, TextWriter text)
-    {
-        using var writer = SepRows.Write(text);
-        var written = false;
-        foreach (var line in lines)
-        {
-            using var row = writer.NewRow();
-            foreach (var column in Columns)
-            {
-                row[column].Set(Value(line, column));
-            }
-
-            written = true;
-        }
-
-        // Sep writes the header with the first row; a month with no charges is still a file with its header.
-        if (!written)
-        {
-            text.WriteLine(string.Join(',', Columns));
-        }
-    }
+    public static void Write(IEnumerable<ReconLine> lines, TextWriter text) =>
+        SepRows.Write(lines, text, Columns, Value);
 
     private static string Value(ReconLine l, string column) => column switch
     {
@@ -367,6 +340,4 @@ public static class InvoiceReconFile
     private static string Date(DateOnly date) => date.ToString("M/d/yyyy", CultureInfo.InvariantCulture);
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -149,16 +149,4 @@ public static class MicrosoftValues
         value = new decimal(unchecked((int)mantissa), unchecked((int)(mantissa >> 32)), 0, negative, (byte)Math.Max(scale, 0));
         return true;
     }
-
-    public static bool TryInteger(ReadOnlySpan<char> text, out int value)
-    {
-        if (TryDecimal(text, out var number) && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
-        {
-            value = (int)number;
-            return true;
-        }
-
-        value = 0;
-        return false;
-    }
 }

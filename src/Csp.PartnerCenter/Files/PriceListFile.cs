@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Csp.PartnerCenter.Files;
 
 /// <summary>One row of Microsoft's new-commerce license-based price list: a price for a market, term and billing plan.</summary>
@@ -29,7 +31,7 @@ public sealed record PriceListEntry(
 /// <summary>
 /// Microsoft's new-commerce license-based price list (price sheet) CSV, read as a stream (partner-center.md §3.6):
 /// columns by name in any order and casing, <c>ERP Price</c> also as <c>ERPPrice</c>, the trailing <c>Segment</c>
-/// optional, dates as <c>2/1/2019 12:00:00 AM</c> or ISO 8601.
+/// optional, dates as <c>2/1/2019 12:00:00 AM</c> or ISO 8601. Written with Microsoft's columns in Microsoft's order.
 /// </summary>
 public static class PriceListFile
 {
@@ -104,4 +106,31 @@ public static class PriceListFile
             errors.Add(error);
         }
     }
+
+    /// <summary>Writes entries with Microsoft's columns in Microsoft's order, dates as Microsoft writes them (<c>2/1/2019 12:00:00 AM</c>).</summary>
+    public static void Write(IEnumerable<PriceListEntry> entries, TextWriter text) =>
+        SepRows.Write(entries, text, Columns, Value);
+
+    private static string Value(PriceListEntry e, string column) => column switch
+    {
+        "ProductTitle" => e.ProductTitle,
+        "ProductId" => e.ProductId,
+        "SkuId" => e.SkuId,
+        "SkuTitle" => e.SkuTitle,
+        "Publisher" => e.Publisher,
+        "UnitOfMeasure" => e.UnitOfMeasure,
+        "TermDuration" => e.TermDuration,
+        "BillingPlan" => e.BillingPlan,
+        "Market" => e.Market,
+        "Currency" => e.Currency,
+        "UnitPrice" => e.UnitPrice.ToString(CultureInfo.InvariantCulture),
+        "EffectiveStartDate" => Date(e.EffectiveStartDate),
+        "EffectiveEndDate" => e.EffectiveEndDate is { } end ? Date(end) : "",
+        "Tags" => e.Tags,
+        "ERP Price" => e.ErpPrice?.ToString(CultureInfo.InvariantCulture) ?? "",
+        "Segment" => e.Segment ?? "",
+        _ => "",
+    };
+
+    private static string Date(DateOnly date) => date.ToString("M/d/yyyy", CultureInfo.InvariantCulture) + " 12:00:00 AM";
 }

@@ -12,7 +12,33 @@ internal static partial class SepRows
     public static SepReader Open(TextReader text) =>
         Comma.Reader(o => o with { Unescape = true, ColNameComparer = StringComparer.OrdinalIgnoreCase }).From(text);
 
-    public static SepWriter Write(TextWriter text) => Comma.Writer(o => o with { Escape = true }).To(text, leaveOpen: true);
+    /// <summary>
+    /// Writes one row per item with <paramref name="columns"/> in their order, each cell from <paramref name="value"/>; a
+    /// file of no items is still its header.
+    /// </summary>
+    public static void Write<T>(IEnumerable<T> items, TextWriter text, IReadOnlyList<string> columns, Func<T, string, string> value)
+    {
+        var written = false;
+        using (var writer = Comma.Writer(o => o with { Escape = true }).To(text, leaveOpen: true))
+        {
+            foreach (var item in items)
+            {
+                using var row = writer.NewRow();
+                foreach (var column in columns)
+                {
+                    row[column].Set(value(item, column));
+                }
+
+                written = true;
+            }
+        }
+
+        // Sep writes the header with the first row.
+        if (!written)
+        {
+            text.WriteLine(string.Join(',', columns));
+        }
+    }
 
     /// <summary>Moves to the next row; a row whose column count differs from the header's stops the file at that line.</summary>
     public static bool Next(SepReader reader, string fileName)

@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Csp.Web.Features.Reconciliations;
 
 /// <summary>
-/// Imports Microsoft's invoice reconciliation file for a billing month and matches it against the shadow invoice.
-/// The same file twice is the same reconciliation: nothing is imported again.
+/// Imports Microsoft's invoice reconciliation file for a billing month and matches it: licence lines against the shadow
+/// invoice, Azure plan lines against the imported daily usage. The same file twice is the same reconciliation: nothing
+/// is imported again.
 /// </summary>
 public static class UploadReconciliation
 {
@@ -19,7 +20,7 @@ public static class UploadReconciliation
         api.MapPost("/reconciliations", HandleAsync)
             .WithTags("Reconciliation")
             .WithSummary("Reconcile Microsoft's invoice reconciliation file")
-            .WithDescription("The body is Microsoft's invoice reconciliation file (text/csv). month=yyyy-MM picks the billing month; without it, the file's one month. 201 with the result; 200 with the earlier result when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
+            .WithDescription("The body is Microsoft's invoice reconciliation file (text/csv). month=yyyy-MM picks the billing month; without it, the file's one month. Licence lines are matched against the shadow invoice, Azure plan lines against the month's imported daily usage. 201 with the result; 200 with the earlier result when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
             .Accepts<string>("text/csv");
 
     public static async Task<Results<Created<ReconciliationView>, Ok<ReconciliationView>, ProblemHttpResult>> HandleAsync(
@@ -42,7 +43,7 @@ public static class UploadReconciliation
 
         // The file is read twice, never held: for its billing months when none is given, then to match it.
         BillingPeriod billingMonth;
-        ReconResult result;
+        ReconResult licences;
         try
         {
             if (period.Value is { } given)
@@ -62,16 +63,18 @@ public static class UploadReconciliation
             }
 
             var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
-            result = InvoiceReconFile.Match(upload.OpenText, name, expected.Lines, billingMonth);
+            licences = InvoiceReconFile.Match(upload.OpenText, name, expected.Lines, billingMonth);
         }
         catch (FileFormatException e)
         {
             return e.Error.ToProblem();
         }
 
+        var usage = await ImportedUsage.ForMonthAsync(db, billingMonth, cancellationToken);
+        var result = AzureUsageMatcher.WithUsage(licences, usage.AzureSubscriptionIds, usage.Usage, billingMonth);
         var reconciliation = new Csp.Data.Reconciliation(
             Guid.CreateVersion7(time.GetUtcNow()), partnerId, name, hash, billingMonth.Start, time.GetUtcNow(),
-            result.Billed, result.Expected, result.Matched, result.IsZeroDiscrepancy);
+            licences.Billed, licences.Expected + usage.Usage.Count, result.Matched, result.IsZeroDiscrepancy);
         db.Reconciliations.Add(reconciliation);
         db.ReconciliationDifferences.AddRange(result.Differences.Select(d => new ReconciliationDifference(reconciliation.Id, partnerId, d)));
         try

@@ -1,0 +1,44 @@
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Reconciliation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Features.Reconciliations;
+
+/// <summary>The Azure usage the invoice of a month must bill, and which subscriptions are billed by usage.</summary>
+/// <param name="AzureSubscriptionIds">Microsoft's ids of the Azure plans: the platform's, and any with usage imported.</param>
+public sealed record UsageMonth(IReadOnlyList<SubscriptionUsage> Usage, IReadOnlySet<string> AzureSubscriptionIds);
+
+/// <summary>
+/// The month's Azure usage per subscription, from the daily totals of the usage files imported so far.
+/// </summary>
+/// <remarks>
+/// The same day can be in several files — the unbilled file during the month, the billed one after — so each
+/// subscription's day counts once, from the file imported last; files are never added together.
+/// </remarks>
+public static class ImportedUsage
+{
+    public static async Task<UsageMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, CancellationToken cancellationToken)
+    {
+        var days = await db.DailyUsageTotals
+            .Where(t => t.UsageDate >= month.Start && t.UsageDate <= month.End)
+            .Join(db.UsageImports, t => t.UsageImportId, i => i.Id, (t, i) => new { t.CustomerTenantId, t.SubscriptionId, t.UsageDate, t.Quantity, t.BillingPreTaxTotal, i.ImportedAt, i.Id })
+            .ToListAsync(cancellationToken);
+        var plans = await db.Subscriptions
+            .Where(s => s.Term == null)
+            .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.MicrosoftSubscriptionId, c.CustomerTenantId, s.Currency })
+            .ToListAsync(cancellationToken);
+        var currencies = plans.ToDictionary(p => p.MicrosoftSubscriptionId, p => p.Currency);
+
+        var usage = days
+            .GroupBy(d => (d.SubscriptionId, d.UsageDate))
+            .Select(day => day.MaxBy(d => (d.ImportedAt, d.Id))!)
+            .GroupBy(d => (d.CustomerTenantId, d.SubscriptionId))
+            .Select(s => new SubscriptionUsage(
+                s.Key.CustomerTenantId.ToString(), s.Key.SubscriptionId.ToString(), s.Sum(d => d.Quantity), s.Sum(d => d.BillingPreTaxTotal),
+                currencies.GetValueOrDefault(s.Key.SubscriptionId, ""), s.Count()))
+            .ToList();
+        var ids = plans.Select(p => p.MicrosoftSubscriptionId.ToString()).Concat(usage.Select(u => u.SubscriptionId)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new UsageMonth(usage, ids);
+    }
+}
