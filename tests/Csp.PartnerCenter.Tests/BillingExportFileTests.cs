@@ -52,6 +52,27 @@ public class BillingExportFileTests
     }
 
     [Fact]
+    public void WriteUsageLinesThenRead_GivesEachDayWithItsOtherAttributesInCamelCase()
+    {
+        var (customer, subscription, meter) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var other = new Dictionary<string, string> { ["MeterName"] = "D2s v3", ["ResourceGroup"] = "rg-web" };
+        var lines = Enumerable.Range(1, 2).Select(day => new DailyRatedUsageLine(
+            Guid.Empty, customer, "Contoso", subscription, new DateOnly(2026, 3, day), meter, "Virtual Machines", "1 Hour", 0.123m, 0.123m, 24m * day, 2.952m * day, "EUR", other));
+        using var blob = new MemoryStream();
+
+        BillingExportFile.WriteUsageLines(lines, blob);
+        blob.Position = 0;
+        var read = BillingExportFile.ReadUsage(blob, "billed.json.gz").ToList();
+        blob.Position = 0;
+        using var text = new StreamReader(new GZipStream(blob, CompressionMode.Decompress));
+        var first = text.ReadLine()!;
+
+        Assert.Equal([new DailyUsage(1, customer, subscription, new DateOnly(2026, 3, 1), 24m, 2.952m), new DailyUsage(2, customer, subscription, new DateOnly(2026, 3, 2), 48m, 5.904m)], read);
+        Assert.Contains("\"meterName\":\"D2s v3\"", first, StringComparison.Ordinal);
+        Assert.Contains("\"chargeEndDate\":\"2026-03-31T00:00:00Z\"", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadUsage_UnbilledLines_AreDailyUsage()
     {
         const string lines = """

@@ -69,31 +69,66 @@ public static class BillingExportFile
     }
 
     /// <summary>Writes lines as the API does: one camelCase JSON object per line, gzip-compressed.</summary>
-    public static void WriteReconLines(IEnumerable<ReconLine> lines, Stream gzip)
+    public static void WriteReconLines(IEnumerable<ReconLine> lines, Stream gzip) => WriteLines(lines, gzip, (json, line) =>
+    {
+        json.WriteString("orderDate", Instant(line.OrderDate));
+        json.WriteString("customerId", line.CustomerId);
+        json.WriteString("subscriptionId", line.SubscriptionId);
+        json.WriteString("productId", line.ProductId);
+        json.WriteString("skuId", line.SkuId);
+        json.WriteString("productName", line.ProductName);
+        json.WriteString("chargeType", line.ChargeType);
+        json.WriteNumber("unitPrice", line.UnitPrice);
+        json.WriteNumber("quantity", line.Quantity);
+        json.WriteNumber("billableQuantity", line.BillableQuantity);
+        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
+        json.WriteNumber("subtotal", line.Subtotal);
+        json.WriteNumber("totalForCustomer", line.Total);
+        json.WriteString("currency", line.Currency);
+        json.WriteString("chargeStartDate", Instant(line.ChargeStartDate));
+        json.WriteString("chargeEndDate", Instant(line.ChargeEndDate));
+        json.WriteString("referenceId", line.ReferenceId);
+        json.WriteString("promotionId", line.PromotionId);
+    });
+
+    /// <summary>
+    /// Writes daily rated usage as the API does (<c>usage/billed/export</c>): one camelCase JSON object per line,
+    /// gzip-compressed; other columns under their names with the first letter in lower case.
+    /// </summary>
+    public static void WriteUsageLines(IEnumerable<DailyRatedUsageLine> lines, Stream gzip) => WriteLines(lines, gzip, (json, line) =>
+    {
+        var month = new DateOnly(line.UsageDate.Year, line.UsageDate.Month, 1);
+        json.WriteString("partnerId", line.PartnerId);
+        json.WriteString("customerId", line.CustomerId);
+        json.WriteString("customerName", line.CustomerName);
+        json.WriteString("subscriptionId", line.SubscriptionId);
+        json.WriteString("chargeStartDate", Instant(month));
+        json.WriteString("chargeEndDate", Instant(month.AddMonths(1).AddDays(-1)));
+        json.WriteString("usageDate", Instant(line.UsageDate));
+        json.WriteString("meterId", line.MeterId);
+        json.WriteString("meterCategory", line.MeterCategory);
+        json.WriteString("unitOfMeasure", line.UnitOfMeasure);
+        json.WriteNumber("unitPrice", line.UnitPrice);
+        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
+        json.WriteNumber("quantity", line.Quantity);
+        json.WriteNumber("billingPreTaxTotal", line.BillingPreTaxTotal);
+        json.WriteString("billingCurrency", line.BillingCurrency);
+        foreach (var (name, value) in line.OtherColumns)
+        {
+            json.WriteString(string.Concat(char.ToLowerInvariant(name[0]), name[1..]), value);
+        }
+    });
+
+    private static string Instant(DateOnly date) => $"{date:yyyy-MM-dd}T00:00:00Z";
+
+    private static void WriteLines<T>(IEnumerable<T> lines, Stream gzip, Action<Utf8JsonWriter, T> write)
     {
         using var zip = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true);
         using var json = new Utf8JsonWriter(zip);
         foreach (var line in lines)
         {
             json.WriteStartObject();
-            json.WriteString("orderDate", $"{line.OrderDate:yyyy-MM-dd}T00:00:00Z");
-            json.WriteString("customerId", line.CustomerId);
-            json.WriteString("subscriptionId", line.SubscriptionId);
-            json.WriteString("productId", line.ProductId);
-            json.WriteString("skuId", line.SkuId);
-            json.WriteString("productName", line.ProductName);
-            json.WriteString("chargeType", line.ChargeType);
-            json.WriteNumber("unitPrice", line.UnitPrice);
-            json.WriteNumber("quantity", line.Quantity);
-            json.WriteNumber("billableQuantity", line.BillableQuantity);
-            json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
-            json.WriteNumber("subtotal", line.Subtotal);
-            json.WriteNumber("totalForCustomer", line.Total);
-            json.WriteString("currency", line.Currency);
-            json.WriteString("chargeStartDate", $"{line.ChargeStartDate:yyyy-MM-dd}T00:00:00Z");
-            json.WriteString("chargeEndDate", $"{line.ChargeEndDate:yyyy-MM-dd}T00:00:00Z");
-            json.WriteString("referenceId", line.ReferenceId);
-            json.WriteString("promotionId", line.PromotionId);
+            write(json, line);
             json.WriteEndObject();
             json.Flush();
             zip.WriteByte((byte)'\n');
