@@ -3,7 +3,8 @@ using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Microsoft.EntityFrameworkCore;
-using static Csp.Web.Demo.DemoCatalog;
+using Csp.PartnerCenter.Simulator;
+using static Csp.PartnerCenter.Simulator.SimulatorCatalog;
 
 namespace Csp.Web.Demo;
 
@@ -109,8 +110,8 @@ public static class DemoData
             }
         }
 
-        var licensed = Offers.Where(o => o.BillingType == BillingType.License).ToArray();
-        var azure = Offers.Single(o => o.BillingType == BillingType.Usage);
+        var licensed = Offers.Where(o => !o.IsUsage).ToArray();
+        var azure = Offers.Single(o => o.IsUsage);
         var everyTermAndPlan = licensed.Where(o => o.ThreeYear && o.MonthlyTerm).SelectMany(o => o.Terms().Select(t => (Offer: o, Offered: t))).ToArray();
         var azureCustomers = new HashSet<Guid>();
 
@@ -135,7 +136,7 @@ public static class DemoData
             }
         }
 
-        (Offer, OfferedTerm) PickOffer(Offer[] offers)
+        (Offer, (Term Term, BillingPlan BillingPlan)) PickOffer(Offer[] offers)
         {
             var offer = offers[random.Next(offers.Length)];
             var terms = offer.Terms().ToArray();
@@ -157,7 +158,7 @@ public static class DemoData
             yield return new SubscriptionEvent(subscription.Id, customer.PartnerId, startedAt, SubscriptionEventKind.Purchased, "purchased Azure plan", actor, NewId(), null, 1);
         }
 
-        IEnumerable<object> License(Customer customer, Offer offer, OfferedTerm offered, string actor)
+        IEnumerable<object> License(Customer customer, Offer offer, (Term Term, BillingPlan BillingPlan) offered, string actor)
         {
             var (term, plan) = (offered.Term, offered.BillingPlan);
             var start = today.AddDays(-random.Next(0, term == Term.P3Y ? 1000 : 1095));
@@ -198,7 +199,7 @@ public static class DemoData
                 },
             };
             var promotion = term != Term.P1M && random.NextDouble() < 0.08 ? $"39NFJQT1{Code()}:0001:39NFJQT1{Code()}" : null;
-            var listPrice = DemoCatalog.UnitPrice(offer, customer.Country, term, plan, current.SubscriptionStartDate);
+            var listPrice = SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, current.SubscriptionStartDate);
             var unitPrice = promotion is null ? listPrice : new Money(listPrice * 0.85m, Currency.FromCode(customer.Currency).Value).Round(Rounding.ListPrice).Amount;
 
             var purchasedAt = At(start, 8 + random.Next(10));

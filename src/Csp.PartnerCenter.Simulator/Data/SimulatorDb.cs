@@ -1,0 +1,189 @@
+using Csp.Domain.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Csp.PartnerCenter.Simulator.Data;
+
+/// <summary>
+/// What the simulated Partner Center holds for its one partner: customers, carts, orders, subscriptions, and the
+/// responses already given to each <c>MS-RequestId</c>. Its own SQLite file, its own migrations.
+/// </summary>
+public sealed class SimulatorDb(DbContextOptions<SimulatorDb> options) : DbContext(options)
+{
+    public DbSet<SimCustomer> Customers => Set<SimCustomer>();
+
+    public DbSet<SimCart> Carts => Set<SimCart>();
+
+    public DbSet<SimOrder> Orders => Set<SimOrder>();
+
+    public DbSet<SimSubscription> Subscriptions => Set<SimSubscription>();
+
+    public DbSet<SimRequest> Requests => Set<SimRequest>();
+
+    // SQLite cannot compare or order DateTimeOffset; as UTC ticks in an integer it can, in the same order.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SimCustomer>().HasIndex(c => c.Domain).IsUnique();
+        modelBuilder.Entity<SimSubscription>().HasIndex(s => s.CustomerId);
+        modelBuilder.Entity<SimSubscription>().Property(s => s.Status).HasConversion<string>();
+        modelBuilder.Entity<SimOrder>().HasIndex(o => o.CustomerId);
+        modelBuilder.Entity<SimRequest>().HasKey(r => r.RequestId);
+    }
+}
+
+public sealed class SimCustomer
+{
+    public Guid Id { get; set; }
+
+    public required string CompanyName { get; set; }
+
+    public required string Domain { get; set; }
+
+    public required string Country { get; set; }
+
+    public required string Currency { get; set; }
+
+    public required string Culture { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>The indirect reseller the customer is served through, if any (its Partner ID).</summary>
+    public string? ResellerPartnerId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The customer's attestation of the Microsoft Customer Agreement, as the API returns it (JSON), if any.</summary>
+    public string? AgreementJson { get; set; }
+}
+
+public sealed class SimCart
+{
+    public Guid Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    /// <summary><c>Active</c>, then <c>Ordered</c> once checked out.</summary>
+    public required string Status { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public bool PartnerOnRecordAttestationAccepted { get; set; }
+
+    /// <summary>The cart's lines as the API carries them (JSON).</summary>
+    public required string LineItemsJson { get; set; }
+}
+
+public sealed class SimOrder
+{
+    public required string Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When provisioning completes and the order's subscriptions become active.</summary>
+    public DateTimeOffset ProvisionedAt { get; set; }
+
+    public required string LineItemsJson { get; set; }
+}
+
+public sealed class SimSubscription
+{
+    public Guid Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public required string OrderId { get; set; }
+
+    public required string ProductId { get; set; }
+
+    public required string SkuId { get; set; }
+
+    public required string AvailabilityId { get; set; }
+
+    public required string OfferName { get; set; }
+
+    public int Quantity { get; set; }
+
+    /// <summary><c>P1M</c>, <c>P1Y</c>, <c>P3Y</c>; empty for the Azure plan.</summary>
+    public required string TermDuration { get; set; }
+
+    /// <summary><c>monthly</c>, <c>annual</c>, <c>triennial</c>; <c>none</c> for the Azure plan.</summary>
+    public required string BillingCycle { get; set; }
+
+    public SubscriptionStatus Status { get; set; }
+
+    public bool AutoRenewEnabled { get; set; }
+
+    public bool IsTrial { get; set; }
+
+    public bool IsUsage { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the current term began (purchase, renewal, or entry into EST): the cancellation window opens here.</summary>
+    public DateTimeOffset TermStartedAt { get; set; }
+
+    public DateOnly TermStartDate { get; set; }
+
+    /// <summary>The last day of the term, inclusive; null for the Azure plan.</summary>
+    public DateOnly? TermEndDate { get; set; }
+
+    /// <summary><c>Cancel</c>, <c>RenewToNewTerm</c> or <c>RenewToExtendedServiceTerm</c> at the term's end, when scheduled.</summary>
+    public string? EndOfTermAction { get; set; }
+
+    /// <summary>When auto-renew was turned off without a scheduled cancel: 24 hours later Microsoft schedules EST.</summary>
+    public DateTimeOffset? AutoRenewOffAt { get; set; }
+
+    /// <summary>In a paid Extended Service Term: month to month, same subscription id.</summary>
+    public bool InExtendedServiceTerm { get; set; }
+
+    /// <summary>Until when the renewal Microsoft is processing keeps the subscription read-only (409, 800082).</summary>
+    public DateTimeOffset? RenewalInProgressUntil { get; set; }
+
+    /// <summary>The seats added and when (purchase, renewal, mid-term additions), as JSON: what can still be reduced.</summary>
+    public required string SeatAdditionsJson { get; set; }
+
+    /// <summary>The scheduled next-term instructions as the API carries them (JSON), if any.</summary>
+    public string? ScheduledNextTermJson { get; set; }
+
+    public string? PartnerIdOnRecord { get; set; }
+
+    public string? PromotionId { get; set; }
+
+    public decimal UnitPrice { get; set; }
+
+    public required string Currency { get; set; }
+
+    /// <summary>Increases with every change: the ETag is derived from it.</summary>
+    public int Version { get; set; }
+
+    public string ETag => $"W/\"{Id:N}-{Version}\"";
+}
+
+/// <summary>The response given to one <c>MS-RequestId</c>: a repeat of the request gets it back and changes nothing.</summary>
+public sealed class SimRequest
+{
+    public required string RequestId { get; set; }
+
+    public required string Method { get; set; }
+
+    public required string Path { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public required byte[] Body { get; set; }
+
+    public string? ETag { get; set; }
+
+    public string? Location { get; set; }
+
+    public DateTimeOffset At { get; set; }
+}

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.Json;
+using Csp.Domain.Subscriptions;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Simulator.Data;
+using Csp.PartnerCenter.Simulator.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
+
+namespace Csp.PartnerCenter.Simulator.Features;
+
+/// <summary>
+/// Subscriptions (<c>/v1/customers/{id}/subscriptions</c>): get, list, and change by a PATCH of the whole resource with
+/// <c>If-Match</c> — seats, status (<c>suspended</c>, <c>active</c>, <c>deleted</c> = cancel), auto-renew, the
+/// end-of-term scheduled action and next-term instructions — under Microsoft's rules (partner-center.md §1.6–1.9).
+/// </summary>
+public static class Subscriptions
+{
+    public static void Map(IEndpointRouteBuilder v1)
+    {
+        v1.MapGet("/customers/{customerId:guid}/subscriptions", ListAsync);
+        v1.MapGet("/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}", GetAsync);
+        v1.MapMethods("/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}", [HttpMethods.Patch], PatchAsync);
+    }
+
+    private static async Task<IResult> ListAsync(Guid customerId, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return MicrosoftErrors.NotFound($"Customer {customerId}");
+        }
+
+        var subscriptions = await db.Subscriptions.Where(s => s.CustomerId == customerId).ToListAsync(cancellationToken);
+        var views = subscriptions.OrderBy(s => s.CreatedAt).Select(s => View(s, clock.GetUtcNow(), options.Value)).ToList();
+        return TypedResults.Json(new ResourcePage<ApiSubscription>(views.Count, views), PartnerCenterJson.Default.ResourcePageSubscription);
+    }
+
+    private static async Task<IResult> GetAsync(Guid customerId, Guid subscriptionId, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (await Find(db, customerId, subscriptionId, cancellationToken) is not { } subscription)
+        {
+            return MicrosoftErrors.NotFound($"Subscription {subscriptionId}");
+        }
+
+        response.Headers.ETag = subscription.ETag;
+        return TypedResults.Json(View(subscription, clock.GetUtcNow(), options.Value), PartnerCenterJson.Default.Subscription);
+    }
+
+    private static async Task<IResult> PatchAsync(Guid customerId, Guid subscriptionId, HttpRequest request, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (await Find(db, customerId, subscriptionId, cancellationToken) is not { } s)
+        {
+            return MicrosoftErrors.NotFound($"Subscription {subscriptionId}");
+        }
+
+        if (request.Headers.IfMatch.ToString() != s.ETag)
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status412PreconditionFailed, "412", "If-Match is not the subscription's current ETag: get the subscription again and resend the change.");
+        }
+
+        var wanted = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Subscription, cancellationToken);
+        if (wanted is null)
+        {
+            return MicrosoftErrors.InvalidInput("The body must be the whole subscription resource.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (Refusal(s, wanted, now, options.Value) is { } refused)
+        {
+            return refused;
+        }
+
+        Apply(s, wanted, now);
+        s.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        response.Headers.ETag = s.ETag;
+        return TypedResults.Json(View(s, now, options.Value), PartnerCenterJson.Default.Subscription);
+    }
+
+    /// <summary>What Microsoft refuses in a change, with its status and code, or null when the change is allowed.</summary>
+    private static IResult? Refusal(SimSubscription s, ApiSubscription wanted, DateTimeOffset now, SimulatorOptions options)
+    {
+        var status = Status(wanted.Status);
+        var hours = options.CancellationWindowHours.ToString(CultureInfo.InvariantCulture);
+        if (s.Status == SubscriptionStatus.Pending || s.RenewalInProgressUntil > now)
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status409Conflict, "800082", "Subscription is not ready to be updated. Try again after sometime.");
+        }
+
+        if (status is null)
+        {
+            return MicrosoftErrors.InvalidInput($"status '{wanted.Status}' is not one of active, suspended, deleted.");
+        }
+
+        if (s.Status is SubscriptionStatus.Deleted or SubscriptionStatus.Expired or SubscriptionStatus.Disabled)
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800081", $"A {s.Status.ToString().ToLowerInvariant()} subscription can't be updated.");
+        }
+
+        if (status != s.Status && SubscriptionLifecycle.Next(s.Status, Trigger(status.Value)) is { IsSuccess: false } move)
+        {
+            return MicrosoftErrors.InvalidInput(move.Error.Message);
+        }
+
+        var othersChange = wanted.Quantity != s.Quantity || wanted.AutoRenewEnabled != s.AutoRenewEnabled;
+        if (s.Status == SubscriptionStatus.Suspended && status == SubscriptionStatus.Suspended && othersChange)
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800091", "Can't update a subscription with suspended status.");
+        }
+
+        if (status == SubscriptionStatus.Deleted && !s.InExtendedServiceTerm && !options.CancellationPolicy.IsOpen(s.TermStartedAt, now))
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900213", $"You have passed your {hours}-hour cancellation window. We are unable to cancel your purchase.");
+        }
+
+        if (wanted.Quantity != s.Quantity && s.InExtendedServiceTerm)
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800090", "Subscription quantity can't be changed during an Extended Service Term.");
+        }
+
+        if (wanted.Quantity < 1 && status != SubscriptionStatus.Deleted)
+        {
+            return MicrosoftErrors.InvalidInput("quantity must be at least 1.");
+        }
+
+        if (wanted.Quantity < s.Quantity && status != SubscriptionStatus.Deleted)
+        {
+            var refundable = options.CancellationPolicy.Refundable(Seats.Read(s.SeatAdditionsJson), s.Quantity, now);
+            if (s.Quantity - wanted.Quantity > refundable.TotalQuantity)
+            {
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900214", $"You have passed your {hours}-hour window for reducing seats for this subscription: {refundable.TotalQuantity} can still be reduced.");
+            }
+        }
+
+        if (wanted.ScheduledNextTermInstructions is not null && !(wanted.AutoRenewEnabled && s.Status == SubscriptionStatus.Active))
+        {
+            return MicrosoftErrors.InvalidInput("Scheduled changes need an active subscription with auto-renew on.");
+        }
+
+        return null;
+    }
+
+    private static void Apply(SimSubscription s, ApiSubscription wanted, DateTimeOffset now)
+    {
+        var status = Status(wanted.Status)!.Value;
+        var midTerm = wanted.Quantity != s.Quantity || status == SubscriptionStatus.Deleted || (s.AutoRenewEnabled && !wanted.AutoRenewEnabled);
+        if (wanted.Quantity > s.Quantity)
+        {
+            s.SeatAdditionsJson = Seats.Write([.. Seats.Read(s.SeatAdditionsJson), new SeatAddition(wanted.Quantity - s.Quantity, now)]);
+        }
+        else if (wanted.Quantity < s.Quantity && status != SubscriptionStatus.Deleted)
+        {
+            s.SeatAdditionsJson = Seats.Write(Reduce(Seats.Read(s.SeatAdditionsJson), s.Quantity - wanted.Quantity));
+        }
+
+        if (status != SubscriptionStatus.Deleted)
+        {
+            s.Quantity = wanted.Quantity;
+        }
+
+        var action = wanted.ScheduledActions?.FirstOrDefault(a => a.ScheduleType.Equals("TermEnd", StringComparison.OrdinalIgnoreCase))?.ActionType;
+        if (wanted.ScheduledActions is not null)
+        {
+            s.EndOfTermAction = action is EndOfTermActions.Cancel or EndOfTermActions.Renew or EndOfTermActions.Est ? action : null;
+        }
+
+        // Suspending turns auto-renew off; turning it off without a scheduled cancel starts Microsoft's 24 hours to EST.
+        var autoRenew = status == SubscriptionStatus.Suspended ? false : wanted.AutoRenewEnabled;
+        if (s.AutoRenewEnabled && !autoRenew)
+        {
+            s.AutoRenewOffAt = s.EndOfTermAction == EndOfTermActions.Cancel ? null : now;
+        }
+        else if (autoRenew)
+        {
+            s.AutoRenewOffAt = null;
+        }
+
+        s.AutoRenewEnabled = autoRenew;
+        s.Status = status;
+
+        // "If you make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted."
+        s.ScheduledNextTermJson = midTerm ? null
+            : wanted.ScheduledNextTermInstructions is { } next ? JsonSerializer.Serialize(next, PartnerCenterJson.Default.ScheduledNextTermInstructions)
+            : s.ScheduledNextTermJson;
+    }
+
+    /// <summary>Seats given back come off the latest additions first: those are the ones still inside their window.</summary>
+    private static List<SeatAddition> Reduce(List<SeatAddition> additions, int seats)
+    {
+        var kept = new List<SeatAddition>();
+        foreach (var addition in additions.OrderByDescending(a => a.AddedAt))
+        {
+            var taken = Math.Min(seats, addition.Quantity);
+            seats -= taken;
+            if (addition.Quantity > taken)
+            {
+                kept.Add(addition with { Quantity = addition.Quantity - taken });
+            }
+        }
+
+        kept.Reverse();
+        return kept;
+    }
+
+    private static Task<SimSubscription?> Find(SimulatorDb db, Guid customerId, Guid subscriptionId, CancellationToken cancellationToken) =>
+        db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken);
+
+    private static SubscriptionStatus? Status(string? text) => text?.ToLowerInvariant() switch
+    {
+        "active" => SubscriptionStatus.Active,
+        "suspended" => SubscriptionStatus.Suspended,
+        "deleted" => SubscriptionStatus.Deleted,
+        _ => null,
+    };
+
+    private static SubscriptionTrigger Trigger(SubscriptionStatus to) => to switch
+    {
+        SubscriptionStatus.Suspended => SubscriptionTrigger.Suspend,
+        SubscriptionStatus.Deleted => SubscriptionTrigger.Cancel,
+        _ => SubscriptionTrigger.Reactivate,
+    };
+
+    public static ApiSubscription View(SimSubscription s, DateTimeOffset now, SimulatorOptions options)
+    {
+        var refundable = options.CancellationPolicy.Refundable(Seats.Read(s.SeatAdditionsJson), s.Quantity, now);
+        IReadOnlyList<ScheduledAction>? actions = s.EndOfTermAction is { } action ? [new ScheduledAction("TermEnd", action)] : null;
+        return new ApiSubscription(
+            s.Id.ToString(), $"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}", s.OfferName, s.OfferName, s.Quantity, s.IsUsage ? "Usage-based" : "Licenses",
+            s.CreatedAt, new DateTimeOffset(s.TermStartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            s.TermEndDate is { } end ? new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+            s.Status.ToString().ToLowerInvariant(), s.AutoRenewEnabled, s.IsUsage ? "usage" : "license", s.BillingCycle,
+            s.InExtendedServiceTerm ? "P1M" : s.TermDuration, s.IsTrial, s.OrderId, s.PartnerIdOnRecord,
+            new Api.RefundableQuantity(refundable.TotalQuantity, refundable.Details.Select(d => new RefundableQuantityDetail(d.Quantity, d.AllowedUntil)).ToList()),
+            s.InExtendedServiceTerm || s.IsUsage ? null : options.CancellationPolicy.AllowedUntil(s.TermStartedAt),
+            actions,
+            s.ScheduledNextTermJson is { } json ? JsonSerializer.Deserialize(json, PartnerCenterJson.Default.ScheduledNextTermInstructions) : null,
+            s.PromotionId,
+            new ResourceAttributes(s.ETag, "Subscription"),
+            new ProductType(s.IsUsage ? "Azure" : "OnlineServicesNCE", s.IsUsage ? "Azure" : "OnlineServicesNCE"));
+    }
+}

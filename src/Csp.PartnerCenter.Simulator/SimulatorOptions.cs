@@ -1,0 +1,47 @@
+using Csp.Domain.Subscriptions;
+
+namespace Csp.PartnerCenter.Simulator;
+
+/// <summary>
+/// The simulator's settings (section <c>Simulator</c>). Where Microsoft's behaviour is unconfirmed the default is the
+/// documented one and the value is a setting (partner-center.md §6).
+/// </summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The SQLite connection string; by default <c>simulator.db</c> beside the content root.</summary>
+    public string ConnectionString { get; set; } = "Data Source=simulator.db";
+
+    /// <summary>The bearer token the simulator accepts, standing in for an app + user token with MFA.</summary>
+    public string DevelopmentToken { get; set; } = "csp-simulator-development-token";
+
+    /// <summary>The simulated partner's tenant id.</summary>
+    public Guid PartnerTenantId { get; set; } = new("8f7c2a3e-5b1d-4e9a-9c6f-2d4b8a1e7f30");
+
+    /// <summary>Microsoft's limit on the subscription, customer and order resources: 500 requests per minute per tenant.</summary>
+    public int RequestsPerMinute { get; set; } = 500;
+
+    /// <summary>How long after checkout an order's subscriptions are provisioned (Microsoft: asynchronous, "shortly").</summary>
+    public TimeSpan ProvisioningDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a renewal stays in progress after the term's end (Microsoft: "may take up to 24 hours").</summary>
+    public TimeSpan RenewalProcessing { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a cart lives (Microsoft's sample: about 15 minutes; unconfirmed as a rule).</summary>
+    public TimeSpan CartLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>After auto-renew is turned off without a <c>Cancel</c> action, Microsoft schedules EST within this delay.</summary>
+    public TimeSpan AutoRenewOffToEst { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Trials last 30 days, then convert to the paid SKU.</summary>
+    public int TrialDays { get; set; } = 30;
+
+    public int CancellationWindowHours { get; set; } = 168;
+
+    public DateOnly EstEnforcedFrom { get; set; } = EstPolicy.Default.EnforcedFrom;
+
+    public DateOnly EstEligibleTermsStartingFrom { get; set; } = EstPolicy.Default.EligibleTermsStartingFrom;
+
+    public CancellationPolicy CancellationPolicy => new(TimeSpan.FromHours(CancellationWindowHours));
+
+    public EstPolicy EstPolicy => new(EstEnforcedFrom, EstEligibleTermsStartingFrom);
+}

@@ -1,0 +1,23 @@
+namespace Csp.PartnerCenter.Api;
+
+/// <summary>Where Partner Center is and how to call it (configuration section <c>PartnerCenter</c>).</summary>
+public sealed class PartnerCenterOptions
+{
+    /// <summary>Microsoft's <c>https://api.partnercenter.microsoft.com</c>, or the simulator's address.</summary>
+    public Uri BaseAddress { get; set; } = new("https://api.partnercenter.microsoft.com");
+
+    /// <summary>
+    /// The bearer token: against the simulator its development token; against Microsoft an app + user token with the MFA
+    /// claim, obtained by the Secure Application Model.
+    /// </summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>How many times one operation is sent at most, the first included, before its failure is surfaced.</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>The first step of the exponential backoff between attempts of a write (full jitter, doubling, at most a minute).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long one attempt may take before it counts as timed out and is sent again with the same request id.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Csp.PartnerCenter.Api;
+
+public static class PartnerCenterRegistration
+{
+    /// <summary>
+    /// Registers <see cref="PartnerCenterClient"/> on the HTTP client factory: Microsoft's headers on every call, and
+    /// reads retried with Retry-After honoured and exponential backoff with jitter (writes are the client's to retry).
+    /// </summary>
+    public static IServiceCollection AddPartnerCenterClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PartnerCenterOptions>(configuration);
+        services.AddTransient<PartnerCenterHeaders>();
+        services.AddHttpClient<PartnerCenterClient>((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<PartnerCenterHeaders>()
+            .AddResilienceHandler("partner-center-reads", pipeline =>
+            {
+                var reads = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 5,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    ShouldRetryAfterHeader = true,
+                };
+                reads.DisableForUnsafeHttpMethods();
+                pipeline.AddRetry(reads);
+            });
+        return services;
+    }
+}
+
+/// <summary>
+/// Microsoft's headers (partner-center.md §5.1): the bearer token, a new <c>MS-CorrelationId</c> for every call, and
+/// <c>MS-Contract-Version</c>.
+/// </summary>
+public sealed class PartnerCenterHeaders(IOptions<PartnerCenterOptions> options) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Token);
+        request.Headers.Remove("MS-CorrelationId");
+        request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
+        request.Headers.Add("MS-Contract-Version", "v1");
+        return base.SendAsync(request, cancellationToken);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json.Serialization;
+
+namespace Csp.PartnerCenter.Api;
+
+// Partner Center's REST resources as its JSON carries them (partner-center.md §1, §5): camelCase names, statuses and
+// billing cycles in lower case, instants in UTC. Only the properties the platform reads or writes are modelled.
+
+/// <summary>Microsoft's error body: <c>{ code, description, data, source }</c>, with Microsoft's numeric codes as text.</summary>
+public sealed record ApiError(string Code, string Description, IReadOnlyList<string>? Data = null, string? Source = null);
+
+/// <summary>
+/// A page of a collection (Microsoft's <c>ResourceCollection</c>); <see cref="Links"/>.<c>next</c> carries the
+/// continuation token when more follow.
+/// </summary>
+public sealed record ResourcePage<T>(int TotalCount, IReadOnlyList<T> Items, CollectionLinks? Links = null);
+
+public sealed record CollectionLinks(Link? Next);
+
+public sealed record Link(string Uri, string Method, IReadOnlyList<LinkHeader>? Headers = null);
+
+public sealed record LinkHeader(string Key, string Value);
+
+public sealed record ResourceAttributes(string? Etag, string ObjectType);
+
+public sealed record CompanyProfile(string CompanyName, string Domain, string? TenantId = null);
+
+public sealed record Address(string Country, string? City = null, string? PostalCode = null, string? AddressLine1 = null);
+
+public sealed record BillingProfile(string Culture, string Language, string? Currency, string? Email, Address DefaultAddress, string? CompanyName = null);
+
+/// <summary>A customer of the partner (<c>/v1/customers</c>); its <see cref="Id"/> is the customer's tenant id.</summary>
+public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null);
+
+/// <summary>An agreement a customer accepted; <c>MicrosoftCustomerAgreement</c> is the one CSP requires.</summary>
+public sealed record Agreement(string AgreementType, DateTimeOffset DateAgreed, string TemplateId, AgreementContact PrimaryContact);
+
+public sealed record AgreementContact(string FirstName, string LastName, string Email);
+
+public sealed record Product(string Id, string Title, string Description, ProductType ProductType, string PublisherName);
+
+public sealed record ProductType(string Id, string DisplayName);
+
+public sealed record Sku(string Id, string ProductId, string Title, string Description, int MinimumQuantity, int MaximumQuantity, bool IsTrial, string BillingType);
+
+/// <summary>A purchasable availability of a SKU: its <see cref="CatalogItemId"/> is what a cart line orders.</summary>
+public sealed record Availability(string Id, string ProductId, string SkuId, string CatalogItemId, string DefaultCurrency, string Country, string Segment, bool IsPurchasable, IReadOnlyList<AvailabilityTerm> Terms);
+
+public sealed record AvailabilityTerm(string Id, string Duration, string Description, string BillingCycle, IReadOnlyList<CancellationPolicy> CancellationPolicies, decimal UnitPrice);
+
+public sealed record CancellationPolicy(IReadOnlyList<RefundOption> RefundOptions);
+
+public sealed record RefundOption(int SequenceId, string Type, string ExpiresAfter);
+
+/// <summary>A cart (<c>/v1/customers/{id}/carts</c>); <c>status</c> is <c>Active</c> until checked out, then <c>Ordered</c>.</summary>
+public sealed record Cart(
+    string? Id,
+    IReadOnlyList<CartLineItem> LineItems,
+    string? Status = null,
+    DateTimeOffset? CreationTimestamp = null,
+    DateTimeOffset? ExpirationTimestamp = null,
+    [property: JsonPropertyName("PartnerOnRecordAttestationAccepted")] bool PartnerOnRecordAttestationAccepted = false);
+
+/// <summary>One line of a cart. <see cref="Participants"/> names the indirect reseller (<c>transaction_reseller</c>).</summary>
+public sealed record CartLineItem(
+    int Id,
+    string CatalogItemId,
+    int Quantity,
+    string TermDuration,
+    string BillingCycle,
+    string? CurrencyCode = null,
+    string? FriendlyName = null,
+    string? PromotionId = null,
+    DateTimeOffset? CustomTermEndDate = null,
+    IReadOnlyList<KeyValuePair<string, string>>? Participants = null,
+    CartLineError? Error = null);
+
+public sealed record CartLineError(int ErrorCode, string ErrorDescription);
+
+/// <summary>What a checkout returns: the orders placed and, per order group, what could not be ordered.</summary>
+public sealed record CartCheckoutResult(IReadOnlyList<Order> Orders, IReadOnlyList<OrderError> OrderErrors);
+
+public sealed record OrderError(string OrderGroupId, string Code, string Description);
+
+/// <summary>An order; <c>status</c> is <c>pending</c> until provisioning completes, then <c>completed</c>.</summary>
+public sealed record Order(string Id, string ReferenceCustomerId, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status, string TransactionType = "UserPurchase");
+
+public sealed record OrderLineItem(int LineItemNumber, string OfferId, string? SubscriptionId, int Quantity, string TermDuration, string BillingCycle, string TransactionType, string? PartnerIdOnRecord = null);
+
+/// <summary>A subscription (<c>/v1/customers/{id}/subscriptions/{id}</c>), changed only by a PATCH of the whole resource with <c>If-Match</c>.</summary>
+public sealed record Subscription(
+    string Id,
+    string OfferId,
+    string OfferName,
+    string FriendlyName,
+    int Quantity,
+    string UnitType,
+    DateTimeOffset CreationDate,
+    DateTimeOffset EffectiveStartDate,
+    DateTimeOffset? CommitmentEndDate,
+    string Status,
+    bool AutoRenewEnabled,
+    string BillingType,
+    string BillingCycle,
+    string TermDuration,
+    bool IsTrial,
+    string? OrderId,
+    string? PartnerId,
+    RefundableQuantity? RefundableQuantity,
+    DateTimeOffset? CancellationAllowedUntilDate,
+    IReadOnlyList<ScheduledAction>? ScheduledActions,
+    ScheduledNextTermInstructions? ScheduledNextTermInstructions,
+    string? PromotionId,
+    ResourceAttributes Attributes,
+    ProductType? ProductType = null);
+
+public sealed record RefundableQuantity(int TotalQuantity, IReadOnlyList<RefundableQuantityDetail> Details);
+
+public sealed record RefundableQuantityDetail(int Quantity, DateTimeOffset AllowedUntilDateTime);
+
+/// <summary>
+/// What happens at the term's end: <c>actionType</c> <c>Cancel</c>, <c>RenewToNewTerm</c>,
+/// <c>RenewToExtendedServiceTerm</c> or <c>Transition</c>; <c>scheduleType</c> <c>TermEnd</c> or <c>CustomDate</c>.
+/// </summary>
+public sealed record ScheduledAction(string ScheduleType, string ActionType, DateTimeOffset? EffectiveDate = null, ScheduledNextTermInstructions? Instructions = null);
+
+public sealed record ScheduledNextTermInstructions(ScheduledProduct? Product, int? Quantity, DateTimeOffset? CustomTermEndDate = null);
+
+public sealed record ScheduledProduct(string ProductId, string SkuId, string AvailabilityId, string BillingCycle, string TermDuration, string? PromotionId = null);
+
+/// <summary>The simulator's throttling body, as Microsoft's sample: <c>{ statusCode: 429, message }</c>.</summary>
+public sealed record ThrottledBody(int StatusCode, string Message);

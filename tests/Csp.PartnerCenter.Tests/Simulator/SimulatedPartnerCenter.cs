@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Simulator;
+using Csp.PartnerCenter.Simulator.Features;
+using Csp.PartnerCenter.Simulator.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Csp.PartnerCenter.Tests.Simulator;
+
+/// <summary>
+/// The simulator on a real loopback port (Kestrel, real HTTP), with its own SQLite file and a host clock that starts at
+/// <see cref="Start"/> and moves only through <c>/_sim/clock</c>; and the platform's client pointed at it.
+/// </summary>
+public sealed class SimulatedPartnerCenter : IAsyncDisposable
+{
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplicationFactory<SimulatorHost> factory;
+    private readonly ServiceProvider clientServices;
+    private readonly string database = Path.Combine(Path.GetTempPath(), $"csp-simulator-{Guid.NewGuid():N}.db");
+
+    public SimulatedPartnerCenter(DateTimeOffset? start = null, TimeProvider? clientTime = null)
+    {
+        Start = start ?? DefaultStart;
+        var host = new FakeTimeProvider(Start);
+        factory = new WebApplicationFactory<SimulatorHost>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Simulator:ConnectionString", $"Data Source={database};Pooling=false");
+            web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(host));
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        Address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Control = new HttpClient { BaseAddress = Address };
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["BaseAddress"] = Address.ToString(),
+            ["Token"] = "csp-simulator-development-token",
+            ["RetryDelay"] = "00:00:00.001",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(clientTime ?? TimeProvider.System);
+        services.AddPartnerCenterClient(configuration);
+        clientServices = services.BuildServiceProvider();
+        Client = clientServices.GetRequiredService<PartnerCenterClient>();
+    }
+
+    public DateTimeOffset Start { get; }
+
+    public Uri Address { get; }
+
+    /// <summary>The platform's client, as the platform builds it.</summary>
+    public PartnerCenterClient Client { get; }
+
+    /// <summary>A plain client for the simulator's <c>/_sim</c> endpoints and for raw calls.</summary>
+    public HttpClient Control { get; }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async Task AdvanceAsync(TimeSpan by) =>
+        (await Control.PostAsJsonAsync("/_sim/clock", new { by }, Cancel)).EnsureSuccessStatusCode();
+
+    public async Task InjectAsync(Fault fault) =>
+        (await Control.PostAsJsonAsync("/_sim/faults", fault, Cancel)).EnsureSuccessStatusCode();
+
+    public async Task<IReadOnlyList<ReceivedRequest>> ReceivedAsync() =>
+        (await Control.GetFromJsonAsync<List<ReceivedRequest>>("/_sim/requests", Cancel))!;
+
+    /// <summary>A customer in <paramref name="country"/> who accepted the Microsoft Customer Agreement.</summary>
+    public async Task<Customer> CustomerAsync(string country = "DE", string? domain = null)
+    {
+        var customer = await Client.CreateCustomerAsync(
+            new Customer(null, new CompanyProfile("Contoso", domain ?? $"contoso-{Guid.NewGuid():N}.onmicrosoft.com"), new BillingProfile("de-DE", "de", null, "it@contoso.example", new Address(country), "Contoso GmbH")),
+            Guid.NewGuid(), Cancel);
+        await Client.AcceptAgreementAsync(customer.Id!, new Agreement("MicrosoftCustomerAgreement", Start, "117a1f1c-ec0c-4f85-9fb8-8f2e5a8a2d4e", new AgreementContact("Ada", "Lovelace", "ada@contoso.example")), Guid.NewGuid(), Cancel);
+        return customer;
+    }
+
+    /// <summary>Orders one line and returns the subscription, once provisioned (the clock moved past provisioning).</summary>
+    public async Task<Subscription> SubscribeAsync(Customer customer, string catalogItemId = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", int quantity = 10, string term = "P1Y", string billing = "Monthly")
+    {
+        var cart = await Client.CreateCartAsync(customer.Id!, new Cart(null, [new CartLineItem(0, catalogItemId, quantity, term, billing)], PartnerOnRecordAttestationAccepted: true), Guid.NewGuid(), Cancel);
+        var result = await Client.CheckoutAsync(customer.Id!, cart.Id!, Guid.NewGuid(), Cancel);
+        Assert.Empty(result.OrderErrors);
+        await AdvanceAsync(TimeSpan.FromMinutes(1));
+        return await Client.GetSubscriptionAsync(customer.Id!, Assert.Single(Assert.Single(result.Orders).LineItems).SubscriptionId!, Cancel);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Control.Dispose();
+        await clientServices.DisposeAsync();
+        await factory.DisposeAsync();
+        File.Delete(database);
+    }
+}
