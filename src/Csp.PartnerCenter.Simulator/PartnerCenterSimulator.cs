@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Features;
 using Csp.PartnerCenter.Simulator.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Csp.PartnerCenter.Simulator;
@@ -17,14 +19,42 @@ public static class PartnerCenterSimulator
         services.AddSingleton<SimulatorFaults>();
         services.AddSingleton<SimulatorThrottle>();
         services.AddSingleton<SimulatorLog>();
-        services.AddDbContext<SimulatorDb>((provider, options) => options.UseSqlite(provider.GetRequiredService<IOptions<SimulatorOptions>>().Value.ConnectionString));
+        services.AddSingleton<OneCallAtATime>();
+        services.AddDbContext<SimulatorDb>((provider, options) => options
+            .UseSqlite(provider.GetRequiredService<IOptions<SimulatorOptions>>().Value.ConnectionString)
+            .AddInterceptors(WriteAheadLog.Instance));
         return services;
     }
 
     public static async Task MigrateSimulatorAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SimulatorDb>().Database.MigrateAsync(cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<SimulatorDb>();
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+    }
+
+    /// <summary>
+    /// Each connection commits to the write-ahead log without waiting for the disk (<c>synchronous = NORMAL</c>): the
+    /// simulator is a test double, and a commit per call at disk speed would make it the slowest part of every test.
+    /// </summary>
+    private sealed class WriteAheadLog : DbConnectionInterceptor
+    {
+        public static readonly WriteAheadLog Instance = new();
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = NORMAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = NORMAL;";
+            command.ExecuteNonQuery();
+        }
     }
 
     /// <summary>Microsoft's routes under <c>/v1</c>, behind the <see cref="SimulatorGate"/>, and the control routes under <c>/_sim</c>.</summary>

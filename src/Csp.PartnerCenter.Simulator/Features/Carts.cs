@@ -1,5 +1,5 @@
-using Csp.Domain;
 using System.Text.Json;
+using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;
@@ -103,7 +103,7 @@ public static class Carts
 
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
         var lines = JsonSerializer.Deserialize(cart.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListCartLineItem)!;
-        var orderId = Convert.ToHexStringLower(Guid.CreateVersion7(now).ToByteArray()[..6]);
+        var orderId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var errors = new List<OrderError>();
         var ordered = new List<OrderLineItem>();
         foreach (var line in lines)
@@ -151,7 +151,11 @@ public static class Carts
             : MicrosoftErrors.NotFound($"Order {orderId}");
 
     private static bool Offered(SimulatorCatalog.Offer offer, CartLineItem line) =>
-        offer.IsUsage || offer.Terms().Any(t => t.Term.ToIso().Equals(line.TermDuration, StringComparison.OrdinalIgnoreCase) && t.BillingPlan.ToString().Equals(line.BillingCycle, StringComparison.OrdinalIgnoreCase));
+        offer.IsUsage || IsTrial(offer, line) || offer.Terms().Any(t => t.Term.ToIso().Equals(line.TermDuration, StringComparison.OrdinalIgnoreCase) && t.BillingPlan.ToString().Equals(line.BillingCycle, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A trial is ordered as a one-month term with billing cycle <c>none</c> ("may be used for trial items").</summary>
+    private static bool IsTrial(SimulatorCatalog.Offer offer, CartLineItem line) =>
+        !offer.IsUsage && line.BillingCycle.Equals("none", StringComparison.OrdinalIgnoreCase) && line.TermDuration.Equals("P1M", StringComparison.OrdinalIgnoreCase);
 
     private static SimSubscription Subscribe(SimCustomer customer, SimulatorCatalog.Offer offer, CartLineItem line, string orderId, DateTimeOffset now)
     {
@@ -164,7 +168,9 @@ public static class Carts
             SkuId = offer.SkuId,
             AvailabilityId = offer.AvailabilityId,
             OfferName = line.FriendlyName ?? offer.Title,
-            Quantity = offer.IsUsage ? 1 : line.Quantity,
+            // Trials "come with 25 seats; have autorenew turned on by default; last for 30 days".
+            Quantity = offer.IsUsage ? 1 : IsTrial(offer, line) ? 25 : line.Quantity,
+            IsTrial = IsTrial(offer, line),
             TermDuration = offer.IsUsage ? "" : line.TermDuration.ToUpperInvariant(),
             BillingCycle = offer.IsUsage ? "none" : line.BillingCycle.ToLowerInvariant(),
             Status = SubscriptionStatus.Pending,
@@ -178,7 +184,12 @@ public static class Carts
             PromotionId = line.PromotionId,
             Currency = customer.Currency,
         };
-        if (!offer.IsUsage)
+        if (subscription.IsTrial)
+        {
+            TimeDriven.StartTerm(subscription, subscription.TermStartDate, now);
+            subscription.TermEndDate = subscription.TermStartDate.AddDays(30);
+        }
+        else if (!offer.IsUsage)
         {
             TimeDriven.StartTerm(subscription, subscription.TermStartDate, now);
             var term = TermExtensions.ParseTerm(subscription.TermDuration).Value;

@@ -1,5 +1,5 @@
-using Csp.Domain;
 using System.Text.Json.Serialization;
+using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
@@ -102,10 +102,23 @@ public static class Control
 
         var created = new SimSubscription
         {
-            Id = Guid.CreateVersion7(now), CustomerId = customer.Id, OrderId = "direct", ProductId = offer.ProductId, SkuId = offer.SkuId,
-            AvailabilityId = offer.AvailabilityId, OfferName = offer.Title, Quantity = drift.Quantity ?? 1, TermDuration = drift.TermDuration ?? "P1Y",
-            BillingCycle = drift.BillingCycle ?? "monthly", Status = SubscriptionStatus.Active, AutoRenewEnabled = true, CreatedAt = now - options.Value.ProvisioningDelay,
-            TermStartedAt = now, TermStartDate = BillingClock.DateIn(now, null), SeatAdditionsJson = Seats.Write([]), Currency = customer.Currency,
+            Id = Guid.CreateVersion7(now),
+            CustomerId = customer.Id,
+            OrderId = "direct",
+            ProductId = offer.ProductId,
+            SkuId = offer.SkuId,
+            AvailabilityId = offer.AvailabilityId,
+            OfferName = offer.Title,
+            Quantity = drift.Quantity ?? 1,
+            TermDuration = drift.TermDuration ?? "P1Y",
+            BillingCycle = drift.BillingCycle ?? "monthly",
+            Status = SubscriptionStatus.Active,
+            AutoRenewEnabled = true,
+            CreatedAt = now - options.Value.ProvisioningDelay,
+            TermStartedAt = now,
+            TermStartDate = BillingClock.DateIn(now, null),
+            SeatAdditionsJson = Seats.Write([]),
+            Currency = customer.Currency,
         };
         TimeDriven.StartTerm(created, created.TermStartDate, now);
         db.Subscriptions.Add(created);

@@ -1,5 +1,5 @@
-using Csp.Domain;
 using System.Text.Json;
+using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;

@@ -16,10 +16,8 @@ namespace Csp.PartnerCenter.Simulator.Http;
 /// what makes 32 concurrent copies of a request one effect. A mutating call with an <c>MS-RequestId</c> already answered
 /// gets that answer again, byte for byte, and changes nothing.
 /// </remarks>
-public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, SimulatorThrottle throttle, SimulatorClock clock, IOptions<SimulatorOptions> options)
+public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, SimulatorThrottle throttle, SimulatorClock clock, OneCallAtATime turn, IOptions<SimulatorOptions> options)
 {
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-
     public async Task InvokeAsync(HttpContext context, SimulatorDb db)
     {
         var request = context.Request;
@@ -60,7 +58,7 @@ public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, 
             return;
         }
 
-        await OneAtATime.WaitAsync(context.RequestAborted);
+        await turn.Semaphore.WaitAsync(context.RequestAborted);
         try
         {
             await TimeDriven.CatchUpAsync(db, clock.GetUtcNow(), settings, context.RequestAborted);
@@ -107,7 +105,7 @@ public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, 
         }
         finally
         {
-            OneAtATime.Release();
+            turn.Semaphore.Release();
         }
     }
 
@@ -144,4 +142,12 @@ public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, 
             PartnerCenterJson.Default.ThrottledBody,
             statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
     }
+}
+
+/// <summary>The one simulator's turn: calls are handled one after the other.</summary>
+public sealed class OneCallAtATime : IDisposable
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    public void Dispose() => Semaphore.Dispose();
 }

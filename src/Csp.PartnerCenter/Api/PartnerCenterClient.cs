@@ -13,11 +13,12 @@ namespace Csp.PartnerCenter.Api;
 /// against the simulator.
 /// </summary>
 /// <remarks>
-/// Reads are retried by the resilience pipeline (Retry-After honoured, exponential backoff with jitter). Writes are
-/// never retried blindly: each write is one operation with one <c>MS-RequestId</c>, which the caller owns and the client
-/// sends again unchanged when an attempt times out, loses its connection, is throttled or meets a server error — so
-/// Partner Center carries the operation out once however many times it is sent (partner-center.md §5.1). Business
-/// refusals surface at once as <see cref="PartnerCenterException"/> with Microsoft's code.
+/// Reads meeting transient failures are retried by the resilience pipeline (exponential backoff with jitter); a
+/// throttled call, read or write, waits Microsoft's <c>Retry-After</c> on the client's <see cref="TimeProvider"/>.
+/// Writes are never retried blindly: each write is one operation with one <c>MS-RequestId</c>, which the caller owns
+/// and the client sends again unchanged when an attempt times out, loses its connection, is throttled or meets a server
+/// error — so Partner Center carries the operation out once however many times it is sent (partner-center.md §5.1).
+/// Business refusals surface at once as <see cref="PartnerCenterException"/> with Microsoft's code.
 /// </remarks>
 public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOptions<PartnerCenterOptions> options)
 {
@@ -93,13 +94,34 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), type, cancellationToken);
 
+    /// <summary>A read; when throttled, sent again after Microsoft's <c>Retry-After</c> on the client's clock.</summary>
     private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using (request)
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return await ReadAsync(response, type, cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                using var response = await http.SendAsync(Copy(request), cancellationToken);
+                if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= options.Value.MaxAttempts)
+                {
+                    return await ReadAsync(response, type, cancellationToken);
+                }
+
+                await Task.Delay(Transient(response)!.Value, time, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>A GET again, with its headers: a request message can be sent only once.</summary>
+    private static HttpRequestMessage Copy(HttpRequestMessage request)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+        foreach (var (name, values) in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        return copy;
     }
 
     /// <summary>One operation: sent until Partner Center answers it, always with the same <c>MS-RequestId</c>.</summary>

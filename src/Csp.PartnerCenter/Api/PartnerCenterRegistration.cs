@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ public static class PartnerCenterRegistration
 {
     /// <summary>
     /// Registers <see cref="PartnerCenterClient"/> on the HTTP client factory: Microsoft's headers on every call, and
-    /// reads retried with Retry-After honoured and exponential backoff with jitter (writes are the client's to retry).
+    /// reads meeting transient failures retried with exponential backoff and jitter (writes, and throttling, are the
+    /// client's to retry).
     /// </summary>
     public static IServiceCollection AddPartnerCenterClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +34,10 @@ public static class PartnerCenterRegistration
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(500),
                     ShouldRetryAfterHeader = true,
+
+                    // Throttling is the client's to wait out, on its own clock, as for writes; Polly takes the rest.
+                    ShouldHandle = args => ValueTask.FromResult(
+                        args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                 };
                 reads.DisableForUnsafeHttpMethods();
                 pipeline.AddRetry(reads);

@@ -1,7 +1,5 @@
 using Csp.Data;
 using Csp.Domain;
-using Csp.Domain.Terms;
-using Csp.PartnerCenter.Simulator;
 using static Csp.PartnerCenter.Simulator.SimulatorCatalog;
 
 namespace Csp.Web.Demo;

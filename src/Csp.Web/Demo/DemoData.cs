@@ -2,8 +2,8 @@ using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Microsoft.EntityFrameworkCore;
 using Csp.PartnerCenter.Simulator;
+using Microsoft.EntityFrameworkCore;
 using static Csp.PartnerCenter.Simulator.SimulatorCatalog;
 
 namespace Csp.Web.Demo;

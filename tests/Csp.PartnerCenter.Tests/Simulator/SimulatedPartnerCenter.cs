@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -25,16 +26,23 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
     private readonly ServiceProvider clientServices;
     private readonly string database = Path.Combine(Path.GetTempPath(), $"csp-simulator-{Guid.NewGuid():N}.db");
 
-    public SimulatedPartnerCenter(DateTimeOffset? start = null, TimeProvider? clientTime = null)
+    public SimulatedPartnerCenter(DateTimeOffset? start = null, TimeProvider? clientTime = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         Start = start ?? DefaultStart;
         var host = new FakeTimeProvider(Start);
         factory = new WebApplicationFactory<SimulatorHost>().WithWebHostBuilder(web =>
         {
-            web.UseSetting("Simulator:ConnectionString", $"Data Source={database};Pooling=false");
+            web.UseSetting("Simulator:ConnectionString", $"Data Source={database}");
+            web.UseSetting("urls", "http://127.0.0.1:0");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                web.UseSetting(key, value);
+            }
+
             web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(host));
         });
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         Address = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         Control = new HttpClient { BaseAddress = Address };
@@ -44,6 +52,7 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
             ["BaseAddress"] = Address.ToString(),
             ["Token"] = "csp-simulator-development-token",
             ["RetryDelay"] = "00:00:00.001",
+            ["MaxAttempts"] = "12",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton(clientTime ?? TimeProvider.System);
@@ -98,6 +107,10 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
         Control.Dispose();
         await clientServices.DisposeAsync();
         await factory.DisposeAsync();
-        File.Delete(database);
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 }
