@@ -1,16 +1,24 @@
-using Csp.PartnerCenter.Simulator;
+namespace Csp.PartnerCenter.Simulator;
 
-// The Partner Center simulator on its own: its own port and SQLite file (Simulator:Database, default simulator.db).
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddPartnerCenterSimulator(builder.Configuration);
-var app = builder.Build();
-await app.Services.MigrateSimulatorAsync(app.Lifetime.ApplicationStopping);
-app.MapPartnerCenterSimulator();
-await app.RunAsync();
-
-namespace Csp.PartnerCenter.Simulator
+/// <summary>
+/// The Partner Center simulator on its own: its own port and SQLite file (<c>Simulator:ConnectionString</c>, default
+/// <c>simulator.db</c>). An explicit entry point rather than top-level statements, whose generated <c>Program</c> would
+/// clash with the platform's host, which references this assembly.
+/// </summary>
+public sealed class SimulatorHost
 {
-    /// <summary>The standalone simulator host; public so tests can start it on a real port.</summary>
-    public sealed partial class SimulatorHost;
+    private SimulatorHost()
+    {
+    }
+
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPartnerCenterSimulator(builder.Configuration);
+        var app = builder.Build();
+        await app.Services.MigrateSimulatorAsync(app.Lifetime.ApplicationStopping);
+        app.MapPartnerCenterSimulator();
+        await app.RunAsync();
+    }
 }
