@@ -75,6 +75,7 @@ public static class PartnerCenterSimulator
         Catalog.Map(routes);
         Carts.Map(routes);
         Subscriptions.Map(routes);
+        Transitions.Map(routes);
         Control.Map(app);
     }
 }

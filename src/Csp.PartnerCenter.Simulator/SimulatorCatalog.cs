@@ -59,6 +59,21 @@ public static class SimulatorCatalog
         new("DZH318Z0BPS6", "0001", "DZH318Z0BPKG", "Azure plan", "Azure", 0m, false, false),
     ];
 
+    /// <summary>
+    /// The upgrades Microsoft allows (its offer matrix's <c>ProductSkuConversion</c>), by product: from a suite to a
+    /// richer one. Anything else is a downgrade or a sideways move, which Partner Center refuses.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> UpgradesTo = new Dictionary<string, string[]>
+    {
+        ["CFQ7TTC0LH18"] = ["CFQ7TTC0LDPB", "CFQ7TTC0LCHC", "CFQ7TTC0LFLX", "CFQ7TTC0LFLZ"],
+        ["CFQ7TTC0LDPB"] = ["CFQ7TTC0LCHC", "CFQ7TTC0LFLX", "CFQ7TTC0LFLZ"],
+        ["CFQ7TTC0LCHC"] = ["CFQ7TTC0LFLX", "CFQ7TTC0LFLZ"],
+        ["CFQ7TTC0LFLX"] = ["CFQ7TTC0LFLZ"],
+        ["CFQ7TTC0LF8R"] = ["CFQ7TTC0LF8Q", "CFQ7TTC0LFLX", "CFQ7TTC0LFLZ"],
+        ["CFQ7TTC0LF8Q"] = ["CFQ7TTC0LFLX", "CFQ7TTC0LFLZ"],
+        ["CFQ7TTC0LH16"] = ["CFQ7TTC0LDPB", "CFQ7TTC0LCHC"],
+    };
+
     /// <summary>Markets, their currency, and the rate from US dollars the demo price lists use.</summary>
     public static readonly (string Market, string Currency, decimal PerUsd)[] Markets =
     [

@@ -91,6 +91,14 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     public Task<Subscription> PatchSubscriptionAsync(string customerId, Subscription wanted, Guid requestId, CancellationToken cancellationToken) =>
         WriteAsync(HttpMethod.Patch, $"v1/customers/{customerId}/subscriptions/{wanted.Id}", JsonContent.Create(wanted, Json.Subscription), wanted.Attributes.Etag, requestId, Json.Subscription, cancellationToken);
 
+    /// <summary>The products a subscription can be upgraded to now (<c>eligibilityType=immediate</c>), eligible or not.</summary>
+    public async Task<IReadOnlyList<TransitionEligibility>> ListTransitionEligibilitiesAsync(string customerId, string subscriptionId, CancellationToken cancellationToken) =>
+        (await GetAsync($"v1/customers/{customerId}/subscriptions/{subscriptionId}/transitionEligibilities?eligibilityType=immediate", Json.ResourcePageTransitionEligibility, cancellationToken)).Items;
+
+    /// <summary>Upgrades seats of a subscription: in full (it keeps its id), into a new subscription, or onto an existing one.</summary>
+    public Task<Transition> TransitionAsync(string customerId, string subscriptionId, Transition transition, Guid requestId, CancellationToken cancellationToken) =>
+        WriteAsync(HttpMethod.Post, $"v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", JsonContent.Create(transition, Json.Transition), null, requestId, Json.Transition, cancellationToken);
+
     private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), type, cancellationToken);
 

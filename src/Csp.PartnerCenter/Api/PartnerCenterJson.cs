@@ -20,6 +20,8 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(Subscription))]
 [JsonSerializable(typeof(ResourcePage<Subscription>))]
 [JsonSerializable(typeof(ThrottledBody))]
+[JsonSerializable(typeof(ResourcePage<TransitionEligibility>))]
+[JsonSerializable(typeof(Transition))]
 [JsonSerializable(typeof(IReadOnlyList<CartLineItem>))]
 [JsonSerializable(typeof(IReadOnlyList<OrderLineItem>))]
 [JsonSerializable(typeof(ScheduledNextTermInstructions))]

@@ -129,3 +129,26 @@ public sealed record ScheduledProduct(string ProductId, string SkuId, string Ava
 
 /// <summary>The simulator's throttling body, as Microsoft's sample: <c>{ statusCode: 429, message }</c>.</summary>
 public sealed record ThrottledBody(int StatusCode, string Message);
+
+/// <summary>Where a subscription may move (<c>…/transitionEligibilities</c>): one target and whether it is eligible, and why not.</summary>
+public sealed record TransitionEligibility(string CatalogItemId, string Title, IReadOnlyList<Eligibility> Eligibilities);
+
+public sealed record Eligibility(string EligibilityType, bool IsEligible, IReadOnlyList<ApiError>? Errors = null);
+
+/// <summary>
+/// An upgrade (<c>…/transitions</c>): <c>transitionType</c> <c>transition_only</c> or <c>transition_with_license_transfer</c>;
+/// into a new subscription unless <see cref="ToSubscriptionId"/> names an existing one.
+/// </summary>
+public sealed record Transition(
+    string FromCatalogItemId,
+    string ToCatalogItemId,
+    int Quantity,
+    string TransitionType,
+    string? FromSubscriptionId = null,
+    string? ToSubscriptionId = null,
+    string? TermDuration = null,
+    string? BillingCycle = null,
+    string? Status = null,
+    IReadOnlyList<TransitionEvent>? Events = null);
+
+public sealed record TransitionEvent(string Name, string Status, DateTimeOffset Timestamp);
