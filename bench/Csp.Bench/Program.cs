@@ -21,7 +21,7 @@ if (only is null or "usage")
 
 if (only is null or "recon")
 {
-    ok &= Recon();
+    ok &= await ReconAsync();
 }
 
 if (only is null or "store")
@@ -84,7 +84,7 @@ bool Usage(string path)
     return conserved && agree;
 }
 
-bool Recon()
+async Task<bool> ReconAsync()
 {
     var expected = InvoiceReconGenerator.Expected(rows);
     var directory = Directory.CreateTempSubdirectory("csp-bench-recon-");
@@ -113,7 +113,7 @@ bool Recon()
     {
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        result = InvoiceReconFile.Match(() => new StreamReader(billedPath, new FileStreamOptions { BufferSize = 1 << 20 }), "billed.csv", expected);
+        result = await InvoiceReconFile.MatchAsync(() => new StreamReader(billedPath, new FileStreamOptions { BufferSize = 1 << 20 }), "billed.csv", expected);
 
         ours.Add(clock.Elapsed.TotalSeconds);
         if (run == 0)

@@ -126,12 +126,12 @@ public class InvoiceReconFileTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(5)]
-    public void Match_InPartitions_GivesWhatReadingAndMatchingTheWholeFileGives(int partitions)
+    public async Task Match_InPartitions_GivesWhatReadingAndMatchingTheWholeFileGives(int partitions)
     {
         var (text, expected) = Generated();
         var june = new BillingPeriod(new DateOnly(2021, 6, 1), new DateOnly(2021, 6, 30));
 
-        var streamed = InvoiceReconFile.Match(() => new StringReader(text), "recon.csv", expected, june, partitions);
+        var streamed = await InvoiceReconFile.MatchAsync(() => new StringReader(text), "recon.csv", expected, june, partitions);
         var whole = ReconMatcher.Match(expected, Read(text).Where(l => june.Contains(l.OrderDate)));
 
         Assert.Equal(whole.Matched, streamed.Matched);
@@ -141,14 +141,14 @@ public class InvoiceReconFileTests
     }
 
     [Fact]
-    public void Match_TwoBadLinesInDifferentPartitions_NamesTheFirstOfTheFile()
+    public async Task Match_TwoBadLinesInDifferentPartitions_NamesTheFirstOfTheFile()
     {
         var (text, expected) = Generated();
         var lines = text.Split('\n');
         lines[4000] = lines[4000].Replace(",10.08,", ",ten,", StringComparison.Ordinal);
         lines[3000] = lines[3000].Replace("6/18/2021,7/17/2021", "6/18/2021,17/7/2021", StringComparison.Ordinal);
 
-        var error = Assert.Throws<FileFormatException>(() => InvoiceReconFile.Match(() => new StringReader(string.Join('\n', lines)), "recon.csv", expected, partitions: 4)).Error;
+        var error = (await Assert.ThrowsAsync<FileFormatException>(() => InvoiceReconFile.MatchAsync(() => new StringReader(string.Join('\n', lines)), "recon.csv", expected, partitions: 4))).Error;
 
         Assert.Equal((3001L, "ChargeEndDate"), (error.Line, error.Column));
     }

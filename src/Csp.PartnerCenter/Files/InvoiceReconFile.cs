@@ -94,17 +94,18 @@ public static class InvoiceReconFile
     /// is read in place, allocating nothing; only the others become <see cref="ReconLine"/>s. Every compared value of
     /// every line is validated; a bad one throws <see cref="FileFormatException"/> for the first bad line of the file.
     /// </summary>
-    public static ReconResult Match(Func<TextReader> open, string fileName, IEnumerable<ReconLine> expected, BillingPeriod? month = null, int partitions = 0)
+    public static async Task<ReconResult> MatchAsync(Func<TextReader> open, string fileName, IEnumerable<ReconLine> expected, BillingPeriod? month = null, int partitions = 0)
     {
         partitions = partitions > 0 ? partitions : Environment.ProcessorCount;
         var parts = ReconMatch.Partition(expected, partitions).Select(match => Task.Run(() => MatchPartition(open, fileName, match, month))).ToArray();
         try
         {
-            Task.WaitAll(parts);
+            await Task.WhenAll(parts);
         }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is FileFormatException))
+        catch (FileFormatException)
         {
-            throw e.InnerExceptions.Cast<FileFormatException>().MinBy(x => x.Error.Line)!;
+            // Each partition stops at its own first bad line; the file's first is the one to name.
+            throw parts.Where(p => p.IsFaulted).SelectMany(p => p.Exception!.InnerExceptions).OfType<FileFormatException>().MinBy(e => e.Error.Line)!;
         }
 
         return ReconResult.Combine(parts.Select(p => p.Result).ToList());

@@ -63,7 +63,7 @@ public static class UploadReconciliation
             }
 
             var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
-            licences = InvoiceReconFile.Match(upload.OpenText, name, expected.Lines, billingMonth);
+            licences = await InvoiceReconFile.MatchAsync(upload.OpenText, name, expected.Lines, billingMonth);
         }
         catch (FileFormatException e)
         {
