@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Csp.Data;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Simulator;
 using Csp.Web.Data;
 using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
@@ -23,6 +25,15 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document,
     return Task.CompletedTask;
 }));
 builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);
+var demoSimulator = builder.Configuration.GetValue("Demo:Simulator", false);
+if (demoSimulator)
+{
+    // Demo mode: the platform's Partner Center is the simulator started below, in this process.
+    builder.Configuration["PartnerCenter:BaseAddress"] = builder.Configuration["Demo:SimulatorUrl"] ?? InProcessSimulator.DefaultUrl;
+    builder.Configuration["PartnerCenter:Token"] ??= new SimulatorOptions().DevelopmentToken;
+}
+
+builder.Services.AddPartnerCenterClient(builder.Configuration.GetSection("PartnerCenter"));
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
@@ -53,6 +64,13 @@ if (app.Configuration.GetValue("Demo:Seed", true))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+}
+
+await using var simulator = demoSimulator ? await InProcessSimulator.StartAsync(app.Services, app.Configuration, app.Environment, app.Lifetime.ApplicationStopping) : null;
+if (simulator is not null)
+{
+    app.Lifetime.ApplicationStopping.Register(() => simulator.StopAsync().GetAwaiter().GetResult());
+    app.Logger.LogInformation("Partner Center simulator (demo mode) is listening on {Url}", simulator.Urls.First());
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -19,11 +19,21 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
 
     public FakeTimeProvider Time => time;
 
+    /// <summary>Where demo mode's in-process simulator listens; null (the default) runs no simulator.</summary>
+    public string? SimulatorUrl { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", database.Provider);
         builder.UseSetting("ConnectionStrings:Commerce", database.ConnectionString);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        builder.UseSetting("Demo:Simulator", SimulatorUrl is null ? "false" : "true");
+        if (SimulatorUrl is not null)
+        {
+            builder.UseSetting("Demo:SimulatorUrl", SimulatorUrl);
+            builder.UseSetting("Database:DataDirectory", Directory.CreateTempSubdirectory("csp-demo-simulator-").FullName);
+        }
+
         if (actingPartnerId is { } partnerId)
         {
             builder.UseSetting("Csp:ActingPartnerId", partnerId.ToString());
