@@ -84,16 +84,13 @@ public static class ReconCommand
     {
         if (month is null)
         {
-            return billed.Select(b => MonthOf(b.OrderDate)).Distinct().ToList();
+            return billed.Select(b => BillingPeriod.Month(b.OrderDate)).Distinct().ToList();
         }
 
         return DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-            ? [MonthOf(first)]
+            ? [BillingPeriod.Month(first)]
             : null;
     }
-
-    private static BillingPeriod MonthOf(DateOnly date) =>
-        new(new DateOnly(date.Year, date.Month, 1), new DateOnly(date.Year, date.Month, DateTime.DaysInMonth(date.Year, date.Month)));
 
     private static void Report(ReconResult result, TextWriter output)
     {

@@ -26,6 +26,16 @@ public readonly record struct BillingPeriod
 
     public DateOnly End { get; }
 
+    /// <summary>
+    /// The calendar month <paramref name="date"/> falls in: Microsoft's billing period, and the charge period of a daily
+    /// usage row.
+    /// </summary>
+    public static BillingPeriod Month(DateOnly date)
+    {
+        var first = new DateOnly(date.Year, date.Month, 1);
+        return new BillingPeriod(first, first.AddMonths(1).AddDays(-1));
+    }
+
     /// <summary>The number of days in the period; always at least 1, because the end day counts.</summary>
     public int Days => End.DayNumber - Start.DayNumber + 1;
 

@@ -98,13 +98,9 @@ public sealed class ReconMatch
 
     private KeyQueues Queues => indexed ??= new KeyQueues(expected, ExactKey);
 
-    /// <summary>Billed lines added so far.</summary>
-    public long Billed { get; private set; }
-
     /// <summary>Pairs a billed line, or keeps it for the looser pairings of <see cref="Result"/>.</summary>
     public void Add(ReconLine billed)
     {
-        Billed++;
         ref var head = ref Queues.Head(ExactKey(billed));
         if (Unsafe.IsNullRef(ref head) || head < 0)
         {
@@ -139,7 +135,6 @@ public sealed class ReconMatch
             return false;
         }
 
-        Billed++;
         Queues.Take(ref head);
         matched++;
         return true;

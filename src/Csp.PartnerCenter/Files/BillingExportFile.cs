@@ -97,13 +97,12 @@ public static class BillingExportFile
     /// </summary>
     public static void WriteUsageLines(IEnumerable<DailyRatedUsageLine> lines, Stream gzip) => WriteLines(lines, gzip, (json, line) =>
     {
-        var month = new DateOnly(line.UsageDate.Year, line.UsageDate.Month, 1);
         json.WriteString("partnerId", line.PartnerId);
         json.WriteString("customerId", line.CustomerId);
         json.WriteString("customerName", line.CustomerName);
         json.WriteString("subscriptionId", line.SubscriptionId);
-        json.WriteString("chargeStartDate", Instant(month));
-        json.WriteString("chargeEndDate", Instant(month.AddMonths(1).AddDays(-1)));
+        json.WriteString("chargeStartDate", Instant(line.ChargePeriod.Start));
+        json.WriteString("chargeEndDate", Instant(line.ChargePeriod.End));
         json.WriteString("usageDate", Instant(line.UsageDate));
         json.WriteString("meterId", line.MeterId);
         json.WriteString("meterCategory", line.MeterCategory);

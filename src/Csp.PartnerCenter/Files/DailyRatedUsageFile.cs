@@ -1,4 +1,5 @@
 using System.Globalization;
+using Csp.Domain;
 using Csp.Domain.Reconciliation;
 using nietras.SeparatedValues;
 
@@ -21,7 +22,11 @@ public sealed record DailyRatedUsageLine(
     decimal Quantity,
     decimal BillingPreTaxTotal,
     string BillingCurrency,
-    IReadOnlyDictionary<string, string> OtherColumns);
+    IReadOnlyDictionary<string, string> OtherColumns)
+{
+    /// <summary>The charge period Microsoft writes on a usage row: the usage date's calendar month.</summary>
+    public BillingPeriod ChargePeriod => BillingPeriod.Month(UsageDate);
+}
 
 /// <summary>
 /// Microsoft's daily rated usage reconciliation file (Azure plan), billed and unbilled, read and written as a stream.
@@ -158,8 +163,8 @@ public static class DailyRatedUsageFile
         "CustomerId" => l.CustomerId.ToString(),
         "CustomerName" => l.CustomerName,
         "SubscriptionId" => l.SubscriptionId.ToString(),
-        "ChargeStartDate" => Date(new DateOnly(l.UsageDate.Year, l.UsageDate.Month, 1)),
-        "ChargeEndDate" => Date(new DateOnly(l.UsageDate.Year, l.UsageDate.Month, 1).AddMonths(1).AddDays(-1)),
+        "ChargeStartDate" => Date(l.ChargePeriod.Start),
+        "ChargeEndDate" => Date(l.ChargePeriod.End),
         "UsageDate" => Date(l.UsageDate),
         "MeterId" => l.MeterId.ToString(),
         "MeterCategory" => l.MeterCategory,

@@ -44,7 +44,7 @@ public static class Query
         }
 
         return DateOnly.TryParseExact(raw + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-            ? new BillingPeriod(first, first.AddMonths(1).AddDays(-1))
+            ? BillingPeriod.Month(first)
             : Invalid(name, $"'{raw}' is not a month in the form yyyy-MM.");
     }
 

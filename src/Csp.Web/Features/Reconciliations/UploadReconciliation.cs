@@ -53,13 +53,13 @@ public static class UploadReconciliation
             else
             {
                 using var text = upload.OpenText();
-                var months = InvoiceReconFile.Read(text, name, keepOtherColumns: false).Select(b => new DateOnly(b.OrderDate.Year, b.OrderDate.Month, 1)).Distinct().ToList();
+                var months = InvoiceReconFile.Read(text, name, keepOtherColumns: false).Select(b => BillingPeriod.Month(b.OrderDate)).Distinct().ToList();
                 if (months.Count != 1)
                 {
                     return new Error("reconciliation.month_required", $"The file has lines in {months.Count} billing months; say which with month=yyyy-MM.", ErrorKind.Invalid, nameof(month)).ToProblem();
                 }
 
-                billingMonth = new BillingPeriod(months[0], months[0].AddMonths(1).AddDays(-1));
+                billingMonth = months[0];
             }
 
             var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
