@@ -84,10 +84,8 @@ public sealed class SimOrder
 
     public Guid CustomerId { get; set; }
 
+    /// <summary>When the order was placed; it is provisioned <see cref="SimulatorOptions.ProvisioningDelay"/> later, as its subscriptions.</summary>
     public DateTimeOffset CreatedAt { get; set; }
-
-    /// <summary>When provisioning completes and the order's subscriptions become active.</summary>
-    public DateTimeOffset ProvisionedAt { get; set; }
 
     public required string LineItemsJson { get; set; }
 }

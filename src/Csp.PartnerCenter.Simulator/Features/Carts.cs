@@ -128,9 +128,9 @@ public static class Carts
         var orders = new List<Order>();
         if (ordered.Count > 0)
         {
-            var order = new SimOrder { Id = orderId, CustomerId = customerId, CreatedAt = now, ProvisionedAt = now + options.Value.ProvisioningDelay, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<OrderLineItem>>(ordered, PartnerCenterJson.Default.IReadOnlyListOrderLineItem) };
+            var order = new SimOrder { Id = orderId, CustomerId = customerId, CreatedAt = now, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<OrderLineItem>>(ordered, PartnerCenterJson.Default.IReadOnlyListOrderLineItem) };
             db.Orders.Add(order);
-            orders.Add(View(order, now));
+            orders.Add(View(order, now, options.Value));
         }
 
         cart.Status = "Ordered";
@@ -138,16 +138,16 @@ public static class Carts
         return TypedResults.Json(new CartCheckoutResult(orders, errors), PartnerCenterJson.Default.CartCheckoutResult, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListOrdersAsync(Guid customerId, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken)
+    private static async Task<IResult> ListOrdersAsync(Guid customerId, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         var orders = await db.Orders.Where(o => o.CustomerId == customerId).ToListAsync(cancellationToken);
-        var views = orders.OrderBy(o => o.CreatedAt).Select(o => View(o, clock.GetUtcNow())).ToList();
+        var views = orders.OrderBy(o => o.CreatedAt).Select(o => View(o, clock.GetUtcNow(), options.Value)).ToList();
         return TypedResults.Json(new ResourcePage<Order>(views.Count, views), PartnerCenterJson.Default.ResourcePageOrder);
     }
 
-    private static async Task<IResult> GetOrderAsync(Guid customerId, string orderId, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetOrderAsync(Guid customerId, string orderId, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken) =>
         await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId && o.CustomerId == customerId, cancellationToken) is { } order
-            ? TypedResults.Json(View(order, clock.GetUtcNow()), PartnerCenterJson.Default.Order)
+            ? TypedResults.Json(View(order, clock.GetUtcNow(), options.Value), PartnerCenterJson.Default.Order)
             : MicrosoftErrors.NotFound($"Order {orderId}");
 
     private static bool Offered(SimulatorCatalog.Offer offer, CartLineItem line) =>
@@ -205,6 +205,7 @@ public static class Carts
     private static Cart View(SimCart c) => new(
         c.Id.ToString(), JsonSerializer.Deserialize(c.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListCartLineItem)!, c.Status, c.CreatedAt, c.ExpiresAt, c.PartnerOnRecordAttestationAccepted);
 
-    private static Order View(SimOrder o, DateTimeOffset now) => new(
-        o.Id, o.CustomerId.ToString(), JsonSerializer.Deserialize(o.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListOrderLineItem)!, o.CreatedAt, o.ProvisionedAt <= now ? "completed" : "pending");
+    private static Order View(SimOrder o, DateTimeOffset now, SimulatorOptions options) => new(
+        o.Id, o.CustomerId.ToString(), JsonSerializer.Deserialize(o.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListOrderLineItem)!, o.CreatedAt,
+        o.CreatedAt + options.ProvisioningDelay <= now ? "completed" : "pending");
 }

@@ -4,7 +4,6 @@ using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Csp.PartnerCenter.Simulator.Features;
 
@@ -79,7 +78,7 @@ public static class Control
         sim.MapPost("/drift", DriftAsync);
     }
 
-    private static async Task<IResult> DriftAsync(Drift drift, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> DriftAsync(Drift drift, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (drift.SubscriptionId is { } id)
@@ -114,7 +113,7 @@ public static class Control
             BillingCycle = drift.BillingCycle ?? "monthly",
             Status = SubscriptionStatus.Active,
             AutoRenewEnabled = true,
-            CreatedAt = now - options.Value.ProvisioningDelay,
+            CreatedAt = now,
             TermStartedAt = now,
             TermStartDate = BillingClock.DateIn(now, null),
             SeatAdditionsJson = Seats.Write([]),

@@ -21,9 +21,10 @@ public static class Customers
     private static async Task<IResult> CreateAsync(HttpRequest request, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken)
     {
         var customer = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Customer, cancellationToken);
-        if (customer?.CompanyProfile is not { Domain.Length: > 0 } profile || customer.BillingProfile?.DefaultAddress?.Country is not { Length: 2 } country)
+        if (customer?.CompanyProfile is not { Domain.Length: > 0 } profile || customer.BillingProfile?.DefaultAddress?.Country is not { Length: 2 } country
+            || customer.BillingProfile.Culture is not { Length: >= 2 })
         {
-            return MicrosoftErrors.InvalidInput("companyProfile.domain and billingProfile.defaultAddress.country are required.");
+            return MicrosoftErrors.InvalidInput("companyProfile.domain, billingProfile.culture and billingProfile.defaultAddress.country (two letters) are required.");
         }
 
         if (await db.Customers.AnyAsync(c => c.Domain == profile.Domain, cancellationToken))

@@ -46,6 +46,22 @@ public sealed class CustomerAndCatalogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateCustomer_WithoutACulture_Is800002NamingTheFieldsAndCreatesNothing()
+    {
+        var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => pc.Client.CreateCustomerAsync(
+            new Customer(null, new CompanyProfile("Contoso", "contoso.onmicrosoft.com"), new BillingProfile("", "", null, null, new Address("DE"))), Guid.NewGuid(), Cancel));
+        var listed = new List<Customer>();
+        await foreach (var customer in pc.Client.ListCustomersAsync(10, Cancel))
+        {
+            listed.Add(customer);
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "800002"), (refused.Status, refused.Code));
+        Assert.Contains("billingProfile.culture", refused.Error.Description, StringComparison.Ordinal);
+        Assert.Empty(listed);
+    }
+
+    [Fact]
     public async Task GetCustomer_Unknown_IsMicrosofts404WithItsCode()
     {
         var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => pc.Client.GetCustomerAsync(Guid.NewGuid().ToString(), Cancel));

@@ -110,9 +110,6 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ProvisionedAt")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");

@@ -55,7 +55,6 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProvisionedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LineItemsJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Csp.PartnerCenter.Simulator.Data.Migrations
 {
     [DbContext(typeof(SimulatorDb))]
-    [Migration("20261126090910_InitialCreate")]
+    [Migration("20261126104919_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -112,9 +112,6 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                     b.Property<string>("LineItemsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("ProvisionedAt")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
