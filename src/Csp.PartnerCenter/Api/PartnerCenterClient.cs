@@ -155,9 +155,8 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
             TimeSpan? wait;
             try
             {
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(settings.AttemptTimeout);
-                using var response = await http.SendAsync(request, attemptTimeout.Token);
+                // An attempt that outlives PartnerCenterOptions.AttemptTimeout ends in the pipeline's TimeoutRejectedException.
+                using var response = await http.SendAsync(request, cancellationToken);
                 wait = Transient(response);
                 if (wait is null || attempt >= settings.MaxAttempts)
                 {

@@ -18,6 +18,9 @@ public sealed class PartnerCenterOptions
     /// <summary>The first step of the exponential backoff between attempts of a write (full jitter, doubling, at most a minute).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long one attempt may take before it counts as timed out and is sent again with the same request id.</summary>
+    /// <summary>
+    /// How long one attempt may take before it counts as timed out: a read is sent again, a write again with the same
+    /// request id.
+    /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

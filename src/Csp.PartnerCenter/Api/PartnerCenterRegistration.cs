@@ -25,7 +25,7 @@ public static class PartnerCenterRegistration
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<PartnerCenterHeaders>()
-            .AddResilienceHandler("partner-center-reads", pipeline =>
+            .AddResilienceHandler("partner-center-reads", (pipeline, context) =>
             {
                 var reads = new HttpRetryStrategyOptions
                 {
@@ -41,6 +41,9 @@ public static class PartnerCenterRegistration
                 };
                 reads.DisableForUnsafeHttpMethods();
                 pipeline.AddRetry(reads);
+
+                // Inside the retry: an attempt that hangs is abandoned and, for a read, sent again.
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.AttemptTimeout);
             });
         return services;
     }

@@ -64,6 +64,28 @@ public sealed class ReliabilityTests
         Assert.Equal(sent[0], sent[1]);
     }
 
+    // An attempt that hangs is abandoned after PartnerCenterOptions.AttemptTimeout and sent again: a read, and a write
+    // with the same MS-RequestId, so the write still happens once.
+    [Fact]
+    public async Task Attempts_ThatHang_AreAbandonedAndSentAgain()
+    {
+        await using var pc = new SimulatedPartnerCenter(attemptTimeout: TimeSpan.FromMilliseconds(300));
+        var customer = await pc.CustomerAsync();
+        await pc.InjectAsync(new Fault(FaultKind.Latency, $"/v1/customers/{customer.Id}", "GET", LatencyMilliseconds: 3_000));
+        await pc.InjectAsync(new Fault(FaultKind.Latency, $"/v1/customers/{customer.Id}/carts", "POST", LatencyMilliseconds: 3_000));
+
+        var read = await pc.Client.GetCustomerAsync(customer.Id!, Cancel);
+        var cart = await pc.Client.CreateCartAsync(customer.Id!, new Cart(null, [new CartLineItem(0, "CFQ7TTC0LH18:0001:CFQ7TTC0K971", 1, "P1Y", "Monthly")]), Guid.NewGuid(), Cancel);
+        var received = await pc.ReceivedAsync();
+
+        Assert.Equal(customer.Id, read.Id);
+        Assert.Equal(2, received.Count(r => r.Method == "GET" && r.Path == $"/v1/customers/{customer.Id}"));
+        var posts = received.Where(r => r.Method == "POST" && r.Path == $"/v1/customers/{customer.Id}/carts").ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.Equal(posts[0].RequestId, posts[1].RequestId);
+        Assert.NotNull(cart.Id);
+    }
+
     [Fact]
     public async Task RequestId_Sent32TimesAtOnce_IsOneCustomer()
     {

@@ -26,7 +26,7 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
     private readonly ServiceProvider clientServices;
     private readonly string database = Path.Combine(Path.GetTempPath(), $"csp-simulator-{Guid.NewGuid():N}.db");
 
-    public SimulatedPartnerCenter(DateTimeOffset? start = null, TimeProvider? clientTime = null, IReadOnlyDictionary<string, string>? settings = null)
+    public SimulatedPartnerCenter(DateTimeOffset? start = null, TimeProvider? clientTime = null, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? attemptTimeout = null)
     {
         Start = start ?? DefaultStart;
         var host = new FakeTimeProvider(Start);
@@ -53,6 +53,7 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
             ["Token"] = "csp-simulator-development-token",
             ["RetryDelay"] = "00:00:00.001",
             ["MaxAttempts"] = "12",
+            ["AttemptTimeout"] = (attemptTimeout ?? TimeSpan.FromSeconds(30)).ToString(),
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton(clientTime ?? TimeProvider.System);
