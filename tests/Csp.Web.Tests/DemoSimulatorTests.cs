@@ -7,10 +7,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Csp.Web.Tests;
 
-/// <summary>Demo mode: the host runs the simulator in-process, seeded from the same demo data, and talks to it through the client.</summary>
-public sealed class DemoSimulatorTests : IAsyncLifetime
+/// <summary>
+/// Demo mode: the host runs the simulator in-process, seeded from the same demo data, and talks to it through the
+/// client; on SQLite and on PostgreSQL.
+/// </summary>
+public abstract class DemoSimulatorTests<TDatabase> : IAsyncLifetime
+    where TDatabase : TestDatabase, new()
 {
-    private readonly SqliteDatabase database = new();
+    private readonly TDatabase database = new();
     private CommerceApp app = null!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -29,6 +33,7 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
     {
         await app.DisposeAsync();
         await database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -54,3 +59,7 @@ public sealed class DemoSimulatorTests : IAsyncLifetime
         Assert.Equal(first.Select(s => (s.Id, s.Quantity)).Order(), simulated.Select(s => (s.Id, s.Quantity)).Order());
     }
 }
+
+public sealed class SqliteDemoSimulatorTests : DemoSimulatorTests<SqliteDatabase>;
+
+public sealed class PostgresDemoSimulatorTests : DemoSimulatorTests<PostgresDatabase>;
