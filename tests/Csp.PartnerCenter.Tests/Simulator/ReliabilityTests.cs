@@ -10,12 +10,16 @@ public sealed class ReliabilityTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static async Task UntilAsync(Func<Task<bool>> condition)
+    // The fake clock moves only once the client has the 429 in hand and is waiting (its attempt timeout, also on that
+    // clock, is set far beyond the test so that only Retry-After can fire).
+    private static async Task UntilThrottledAsync(SimulatedPartnerCenter pc, int answeredBefore)
     {
-        for (var i = 0; i < 500 && !await condition(); i++)
+        for (var i = 0; i < 500 && pc.Answered == answeredBefore; i++)
         {
             await Task.Delay(10, Cancel);
         }
+
+        await Task.Delay(100, Cancel);
     }
 
     // Microsoft's own sample: 429 with Retry-After: 57. On the client's fake clock, nothing is sent again before 57 s.
@@ -23,13 +27,14 @@ public sealed class ReliabilityTests
     public async Task Read_Throttled_WaitsTheRetryAfterOfMicrosoftsSampleOnTheClientsClock()
     {
         var time = new FakeTimeProvider(SimulatedPartnerCenter.DefaultStart);
-        await using var pc = new SimulatedPartnerCenter(clientTime: time);
+        await using var pc = new SimulatedPartnerCenter(clientTime: time, attemptTimeout: TimeSpan.FromHours(1));
         var customer = await pc.CustomerAsync();
         await pc.InjectAsync(new Fault(FaultKind.Throttle, $"/v1/customers/{customer.Id}", "GET", RetryAfterSeconds: 57));
+        var answered = pc.Answered;
         async Task<int> SentAsync() => (await pc.ReceivedAsync()).Count(r => r.Method == "GET" && r.Path == $"/v1/customers/{customer.Id}");
 
         var read = pc.Client.GetCustomerAsync(customer.Id!, Cancel);
-        await UntilAsync(async () => await SentAsync() == 1);
+        await UntilThrottledAsync(pc, answered);
         time.Advance(TimeSpan.FromSeconds(56));
         await Task.Delay(200, Cancel);
         var beforeRetryAfter = await SentAsync();
@@ -45,13 +50,14 @@ public sealed class ReliabilityTests
     public async Task Write_Throttled_IsSentAgainAfterRetryAfterWithTheSameRequestId()
     {
         var time = new FakeTimeProvider(SimulatedPartnerCenter.DefaultStart);
-        await using var pc = new SimulatedPartnerCenter(clientTime: time);
+        await using var pc = new SimulatedPartnerCenter(clientTime: time, attemptTimeout: TimeSpan.FromHours(1));
         var customer = await pc.CustomerAsync();
         await pc.InjectAsync(new Fault(FaultKind.Throttle, $"/v1/customers/{customer.Id}/carts", "POST", RetryAfterSeconds: 57));
+        var answered = pc.Answered;
         async Task<List<string?>> SentAsync() => (await pc.ReceivedAsync()).Where(r => r.Path == $"/v1/customers/{customer.Id}/carts").Select(r => r.RequestId).ToList();
 
         var create = pc.Client.CreateCartAsync(customer.Id!, new Cart(null, [new CartLineItem(0, "CFQ7TTC0LH18:0001:CFQ7TTC0K971", 1, "P1Y", "Monthly")]), Guid.NewGuid(), Cancel);
-        await UntilAsync(async () => (await SentAsync()).Count == 1);
+        await UntilThrottledAsync(pc, answered);
         time.Advance(TimeSpan.FromSeconds(56));
         await Task.Delay(200, Cancel);
         var beforeRetryAfter = (await SentAsync()).Count;

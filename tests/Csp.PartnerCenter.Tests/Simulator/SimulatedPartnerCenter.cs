@@ -57,6 +57,9 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton(clientTime ?? TimeProvider.System);
+
+        // Outermost: sees each answer as the client gets it, after the resilience pipeline.
+        services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new Answers(this)));
         services.AddPartnerCenterClient(configuration);
         clientServices = services.BuildServiceProvider();
         Client = clientServices.GetRequiredService<PartnerCenterClient>();
@@ -73,6 +76,11 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
     public HttpClient Control { get; }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private int answered;
+
+    /// <summary>How many answers the client has had back from the simulator so far.</summary>
+    public int Answered => Volatile.Read(ref answered);
 
     public async Task AdvanceAsync(TimeSpan by) =>
         (await Control.PostAsJsonAsync("/_sim/clock", new { by }, Cancel)).EnsureSuccessStatusCode();
@@ -101,6 +109,16 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
         Assert.Empty(result.OrderErrors);
         await AdvanceAsync(TimeSpan.FromMinutes(1));
         return await Client.GetSubscriptionAsync(customer.Id!, Assert.Single(Assert.Single(result.Orders).LineItems).SubscriptionId!, Cancel);
+    }
+
+    private sealed class Answers(SimulatedPartnerCenter pc) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            Interlocked.Increment(ref pc.answered);
+            return response;
+        }
     }
 
     public async ValueTask DisposeAsync()
