@@ -57,10 +57,13 @@ public static class PartnerCenterSimulator
         }
     }
 
-    /// <summary>Microsoft's routes under <c>/v1</c>, behind the <see cref="SimulatorGate"/>, and the control routes under <c>/_sim</c>.</summary>
+    /// <summary>
+    /// Microsoft's routes under <c>/v1</c> and Graph's billing routes under <c>/v1.0</c>, behind the
+    /// <see cref="SimulatorGate"/>; export blobs under <c>/_blobs</c> (SAS-signed); the control routes under <c>/_sim</c>.
+    /// </summary>
     public static void MapPartnerCenterSimulator(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1"), v1 =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/v1.0"), v1 =>
         {
             v1.Use(async (context, next) =>
             {
@@ -76,6 +79,9 @@ public static class PartnerCenterSimulator
         Carts.Map(routes);
         Subscriptions.Map(routes);
         Transitions.Map(routes);
+        AuditRecords.Map(routes);
+        Invoices.Map(routes);
+        BillingExports.Map(app);
         Control.Map(app);
     }
 }

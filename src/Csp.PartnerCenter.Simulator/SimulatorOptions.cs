@@ -1,3 +1,4 @@
+using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
 namespace Csp.PartnerCenter.Simulator;
@@ -40,6 +41,14 @@ public sealed class SimulatorOptions
     public DateOnly EstEnforcedFrom { get; set; } = EstPolicy.Default.EnforcedFrom;
 
     public DateOnly EstEligibleTermsStartingFrom { get; set; } = EstPolicy.Default.EligibleTermsStartingFrom;
+
+    /// <summary>How Microsoft rounds the charges on its invoices (the charge engine's policy; the documented one by default).</summary>
+    public RoundingPolicy Rounding { get; set; } = RoundingPolicy.Documented;
+
+    /// <summary>How long an asynchronous billing export runs before its files are ready (Microsoft: minutes).</summary>
+    public TimeSpan ExportDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public ChargeRules ChargeRules => ChargeRules.Default with { Rounding = Rounding, Cancellation = CancellationPolicy, Est = EstPolicy };
 
     public CancellationPolicy CancellationPolicy => new(TimeSpan.FromHours(CancellationWindowHours));
 

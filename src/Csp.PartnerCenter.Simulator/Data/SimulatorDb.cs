@@ -20,6 +20,10 @@ public sealed class SimulatorDb(DbContextOptions<SimulatorDb> options) : DbConte
 
     public DbSet<SimRequest> Requests => Set<SimRequest>();
 
+    public DbSet<SimAuditRecord> AuditRecords => Set<SimAuditRecord>();
+
+    public DbSet<SimBillingExport> BillingExports => Set<SimBillingExport>();
+
     // SQLite cannot compare or order DateTimeOffset; as UTC ticks in an integer it can, in the same order.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
@@ -31,6 +35,8 @@ public sealed class SimulatorDb(DbContextOptions<SimulatorDb> options) : DbConte
         modelBuilder.Entity<SimSubscription>().Property(s => s.Status).HasConversion<string>();
         modelBuilder.Entity<SimOrder>().HasIndex(o => o.CustomerId);
         modelBuilder.Entity<SimRequest>().HasKey(r => r.RequestId);
+        modelBuilder.Entity<SimAuditRecord>().HasIndex(r => r.OperationDate);
+        modelBuilder.Entity<SimAuditRecord>().HasIndex(r => r.SubscriptionId);
     }
 }
 
@@ -184,4 +190,59 @@ public sealed class SimRequest
     public string? Location { get; set; }
 
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>
+/// One operation on the partner's account, as <c>/v1/auditrecords</c> returns it; also the simulator's history of what
+/// was bought and changed, from which its invoices are computed.
+/// </summary>
+public sealed class SimAuditRecord
+{
+    /// <summary>Increasing in the order operations were carried out.</summary>
+    public long Id { get; set; }
+
+    public Guid? CustomerId { get; set; }
+
+    public string? CustomerName { get; set; }
+
+    /// <summary>The subscription the operation bought or changed, when it is about one.</summary>
+    public Guid? SubscriptionId { get; set; }
+
+    /// <summary><c>customer</c>, <c>order</c> or <c>subscription</c>.</summary>
+    public required string ResourceType { get; set; }
+
+    /// <summary><c>add_customer</c>, <c>create_order</c>, <c>update_subscription</c>, <c>upgrade_subscription</c>.</summary>
+    public required string OperationType { get; set; }
+
+    public DateTimeOffset OperationDate { get; set; }
+
+    /// <summary>Who did it: the partner's application through the API, or a user in the Partner Center portal (drift).</summary>
+    public required string ApplicationId { get; set; }
+
+    public required string UserPrincipalName { get; set; }
+
+    /// <summary>The resource before and after, as the API's JSON.</summary>
+    public string? ResourceOldValue { get; set; }
+
+    public string? ResourceNewValue { get; set; }
+}
+
+/// <summary>An asynchronous billing export: the operation a <c>…/export</c> request started, ready at <see cref="ReadyAt"/>.</summary>
+public sealed class SimBillingExport
+{
+    public Guid Id { get; set; }
+
+    /// <summary><c>reconciliation/billed</c>, <c>usage/billed</c> or <c>usage/unbilled</c>.</summary>
+    public required string Dataset { get; set; }
+
+    public string? InvoiceId { get; set; }
+
+    public string? CurrencyCode { get; set; }
+
+    /// <summary><c>current</c> or <c>last</c>, for unbilled usage.</summary>
+    public string? BillingPeriod { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ReadyAt { get; set; }
 }

@@ -131,6 +131,7 @@ public static class Carts
             var order = new SimOrder { Id = orderId, CustomerId = customerId, CreatedAt = now, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<OrderLineItem>>(ordered, PartnerCenterJson.Default.IReadOnlyListOrderLineItem) };
             db.Orders.Add(order);
             orders.Add(View(order, now, options.Value));
+            AuditRecords.Add(db, customer, "order", "create_order", now, null, orders[^1], PartnerCenterJson.Default.Order);
         }
 
         cart.Status = "Ordered";
@@ -157,7 +158,7 @@ public static class Carts
     private static bool IsTrial(SimulatorCatalog.Offer offer, CartLineItem line) =>
         !offer.IsUsage && line.BillingCycle.Equals("none", StringComparison.OrdinalIgnoreCase) && line.TermDuration.Equals("P1M", StringComparison.OrdinalIgnoreCase);
 
-    private static SimSubscription Subscribe(SimCustomer customer, SimulatorCatalog.Offer offer, CartLineItem line, string orderId, DateTimeOffset now)
+    public static SimSubscription Subscribe(SimCustomer customer, SimulatorCatalog.Offer offer, CartLineItem line, string orderId, DateTimeOffset now)
     {
         var subscription = new SimSubscription
         {
@@ -205,7 +206,7 @@ public static class Carts
     private static Cart View(SimCart c) => new(
         c.Id.ToString(), JsonSerializer.Deserialize(c.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListCartLineItem)!, c.Status, c.CreatedAt, c.ExpiresAt, c.PartnerOnRecordAttestationAccepted);
 
-    private static Order View(SimOrder o, DateTimeOffset now, SimulatorOptions options) => new(
+    public static Order View(SimOrder o, DateTimeOffset now, SimulatorOptions options) => new(
         o.Id, o.CustomerId.ToString(), JsonSerializer.Deserialize(o.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListOrderLineItem)!, o.CreatedAt,
         o.CreatedAt + options.ProvisioningDelay <= now ? "completed" : "pending");
 }

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
-using Csp.Domain;
 using Csp.Domain.Subscriptions;
+using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Csp.PartnerCenter.Simulator.Features;
 
@@ -78,9 +80,18 @@ public static class Control
         sim.MapPost("/drift", DriftAsync);
     }
 
-    private static async Task<IResult> DriftAsync(Drift drift, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// A change made by a user in the Partner Center portal: a seat count set on a subscription, or a new subscription
+    /// ordered. It is recorded in the audit records as the portal's, as Microsoft would.
+    /// </summary>
+    private static async Task<IResult> DriftAsync(Drift drift, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (await db.Customers.FindAsync([drift.CustomerId], cancellationToken) is not { } customer)
+        {
+            return Results.NotFound();
+        }
+
         if (drift.SubscriptionId is { } id)
         {
             if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == id && s.CustomerId == drift.CustomerId, cancellationToken) is not { } subscription || drift.Quantity is not { } quantity)
@@ -88,39 +99,32 @@ public static class Control
                 return Results.NotFound();
             }
 
+            var before = Subscriptions.View(subscription, now, options.Value);
+            if (quantity > subscription.Quantity)
+            {
+                subscription.SeatAdditionsJson = Seats.Write([.. Seats.Read(subscription.SeatAdditionsJson), new SeatAddition(quantity - subscription.Quantity, now)]);
+            }
+
             subscription.Quantity = quantity;
             subscription.Version++;
+            AuditRecords.Add(db, customer, "subscription", "update_subscription", now, before, Subscriptions.View(subscription, now, options.Value), PartnerCenterJson.Default.Subscription, subscription.Id, AuditRecords.InPortal);
             await db.SaveChangesAsync(cancellationToken);
             return Results.NoContent();
         }
 
-        if (await db.Customers.FindAsync([drift.CustomerId], cancellationToken) is not { } customer || drift.CatalogItemId is null || Catalog.Find(drift.CatalogItemId) is not { } offer)
+        if (drift.CatalogItemId is null || Catalog.Find(drift.CatalogItemId) is not { } offer || offer.IsUsage)
         {
             return Results.NotFound();
         }
 
-        var created = new SimSubscription
-        {
-            Id = Guid.CreateVersion7(now),
-            CustomerId = customer.Id,
-            OrderId = "direct",
-            ProductId = offer.ProductId,
-            SkuId = offer.SkuId,
-            AvailabilityId = offer.AvailabilityId,
-            OfferName = offer.Title,
-            Quantity = drift.Quantity ?? 1,
-            TermDuration = drift.TermDuration ?? "P1Y",
-            BillingCycle = drift.BillingCycle ?? "monthly",
-            Status = SubscriptionStatus.Active,
-            AutoRenewEnabled = true,
-            CreatedAt = now,
-            TermStartedAt = now,
-            TermStartDate = BillingClock.DateIn(now, null),
-            SeatAdditionsJson = Seats.Write([]),
-            Currency = customer.Currency,
-        };
-        TimeDriven.StartTerm(created, created.TermStartDate, now);
+        var line = new CartLineItem(0, offer.CatalogItemId, drift.Quantity ?? 1, drift.TermDuration ?? "P1Y", drift.BillingCycle ?? "monthly");
+        var orderId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        var created = Carts.Subscribe(customer, offer, line, orderId, now);
+        var ordered = new OrderLineItem(0, offer.CatalogItemId, created.Id.ToString(), created.Quantity, created.TermDuration, created.BillingCycle, "new");
+        var order = new SimOrder { Id = orderId, CustomerId = customer.Id, CreatedAt = now, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<OrderLineItem>>([ordered], PartnerCenterJson.Default.IReadOnlyListOrderLineItem) };
         db.Subscriptions.Add(created);
+        db.Orders.Add(order);
+        AuditRecords.Add(db, customer, "order", "create_order", now, null, Carts.View(order, now, options.Value), PartnerCenterJson.Default.Order, applicationId: AuditRecords.InPortal);
         await db.SaveChangesAsync(cancellationToken);
         return Results.Created($"/v1/customers/{customer.Id}/subscriptions/{created.Id}", created.Id);
     }

@@ -44,6 +44,7 @@ public static class Customers
             CreatedAt = clock.GetUtcNow(),
         };
         db.Customers.Add(created);
+        AuditRecords.Add(db, created, "customer", "add_customer", created.CreatedAt, null, View(created), PartnerCenterJson.Default.Customer);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Json(View(created), PartnerCenterJson.Default.Customer, statusCode: StatusCodes.Status201Created);
     }
@@ -60,8 +61,7 @@ public static class Customers
     private static async Task<IResult> ListAsync(int? size, string? seekOperation, HttpRequest request, SimulatorDb db, CancellationToken cancellationToken)
     {
         var pageSize = Math.Clamp(size ?? 500, 1, 500);
-        var skip = 0;
-        if (seekOperation is not null && !(seekOperation.Equals("Next", StringComparison.OrdinalIgnoreCase) && ContinuationToken.TryRead(request.Headers["MS-ContinuationToken"], out skip)))
+        if (!ContinuationToken.TrySkip(seekOperation, request, out var skip))
         {
             return MicrosoftErrors.InvalidInput("seekOperation=Next needs the MS-ContinuationToken of the previous page.");
         }
@@ -116,6 +116,16 @@ public static class Customers
 /// <summary>An opaque continuation token, as Microsoft's are: here, how many items the pages before have returned.</summary>
 public static class ContinuationToken
 {
+    /// <summary>
+    /// Where a page starts: at the beginning without <c>seekOperation</c>; with <c>seekOperation=Next</c>, after the
+    /// items the <c>MS-ContinuationToken</c> header says were returned. False when the pair is not valid.
+    /// </summary>
+    public static bool TrySkip(string? seekOperation, HttpRequest request, out int skip)
+    {
+        skip = 0;
+        return seekOperation is null || (seekOperation.Equals("Next", StringComparison.OrdinalIgnoreCase) && TryRead(request.Headers["MS-ContinuationToken"], out skip));
+    }
+
     public static string Write(int returned) => Convert.ToBase64String(BitConverter.GetBytes(returned));
 
     public static bool TryRead(string? token, out int returned)

@@ -71,8 +71,11 @@ public static class Subscriptions
             return refused;
         }
 
+        var before = View(s, now, options.Value);
         Apply(s, wanted, now);
         s.Version++;
+        var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
+        AuditRecords.Add(db, customer, "subscription", "update_subscription", now, before, View(s, now, options.Value), PartnerCenterJson.Default.Subscription, s.Id);
         await db.SaveChangesAsync(cancellationToken);
         response.Headers.ETag = s.ETag;
         return TypedResults.Json(View(s, now, options.Value), PartnerCenterJson.Default.Subscription);

@@ -118,20 +118,20 @@ public static class Transitions
             Reduce(source, wanted.Quantity);
         }
 
+        var done = wanted with
+        {
+            FromSubscriptionId = source.Id.ToString(),
+            FromCatalogItemId = from,
+            ToSubscriptionId = upgraded.Id.ToString(),
+            TermDuration = upgraded.TermDuration,
+            BillingCycle = upgraded.BillingCycle,
+            Status = "Completed",
+            Events = [new TransitionEvent("Conversion", "Completed", now)],
+        };
+        var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
+        AuditRecords.Add(db, customer, "subscription", "upgrade_subscription", now, null, done, PartnerCenterJson.Default.Transition, source.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Json(
-            wanted with
-            {
-                FromSubscriptionId = source.Id.ToString(),
-                FromCatalogItemId = from,
-                ToSubscriptionId = upgraded.Id.ToString(),
-                TermDuration = upgraded.TermDuration,
-                BillingCycle = upgraded.BillingCycle,
-                Status = "Completed",
-                Events = [new TransitionEvent("Conversion", "Completed", now)],
-            },
-            PartnerCenterJson.Default.Transition,
-            statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(done, PartnerCenterJson.Default.Transition, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>Why Partner Center refuses this upgrade, or null when it allows it.</summary>

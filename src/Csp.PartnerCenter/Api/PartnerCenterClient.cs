@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Csp.Domain.Reconciliation;
+using Csp.PartnerCenter.Files;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
@@ -28,27 +31,8 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
         GetAsync($"v1/customers/{customerId}", Json.Customer, cancellationToken);
 
     /// <summary>Every customer, page after page, following Microsoft's continuation tokens.</summary>
-    public async IAsyncEnumerable<Customer> ListCustomersAsync(int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? continuation = null;
-        do
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, continuation is null ? $"v1/customers?size={pageSize}" : $"v1/customers?size={pageSize}&seekOperation=Next");
-            if (continuation is not null)
-            {
-                request.Headers.Add("MS-ContinuationToken", continuation);
-            }
-
-            var page = await SendAsync(request, Json.ResourcePageCustomer, cancellationToken);
-            foreach (var customer in page.Items)
-            {
-                yield return customer;
-            }
-
-            continuation = page.Links?.Next?.Headers?.FirstOrDefault(h => h.Key == "MS-ContinuationToken")?.Value;
-        }
-        while (continuation is not null);
-    }
+    public IAsyncEnumerable<Customer> ListCustomersAsync(int pageSize, CancellationToken cancellationToken) =>
+        PagesAsync(string.Create(CultureInfo.InvariantCulture, $"v1/customers?size={pageSize}"), Json.ResourcePageCustomer, cancellationToken);
 
     public async Task<IReadOnlyList<Agreement>> ListAgreementsAsync(string customerId, CancellationToken cancellationToken) =>
         (await GetAsync($"v1/customers/{customerId}/agreements", Json.ResourcePageAgreement, cancellationToken)).Items;
@@ -99,11 +83,146 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     public Task<Transition> TransitionAsync(string customerId, string subscriptionId, Transition transition, Guid requestId, CancellationToken cancellationToken) =>
         WriteAsync(HttpMethod.Post, $"v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", JsonContent.Create(transition, Json.Transition), null, requestId, Json.Transition, cancellationToken);
 
+    /// <summary>
+    /// The operations on the partner's account from <paramref name="startDate"/> (at most 90 days back) to
+    /// <paramref name="endDate"/> (today when null), oldest first, page after page.
+    /// </summary>
+    public IAsyncEnumerable<AuditRecord> ListAuditRecordsAsync(DateOnly startDate, DateOnly? endDate, CancellationToken cancellationToken) =>
+        PagesAsync(
+            string.Create(CultureInfo.InvariantCulture, $"v1/auditrecords?startDate={startDate:yyyy-MM-dd}{(endDate is { } end ? $"&endDate={end:yyyy-MM-dd}" : "")}&size=500"),
+            Json.ResourcePageAuditRecord,
+            cancellationToken);
+
+    /// <summary>The partner's invoices: one per billing month and currency.</summary>
+    public async Task<IReadOnlyList<Invoice>> ListInvoicesAsync(CancellationToken cancellationToken) =>
+        (await GetAsync("v1/invoices", Json.ResourcePageInvoice, cancellationToken)).Items;
+
+    /// <summary>
+    /// An invoice's reconciliation line items through the v1 API, page after page
+    /// (<c>provider=onetime&amp;invoicelineitemtype=billinglineitems</c>), read as lines of the reconciliation file: a
+    /// value that is not what Microsoft's format says fails with the item's place and the attribute.
+    /// </summary>
+    public async IAsyncEnumerable<ReconLine> ListInvoiceLineItemsAsync(string invoiceId, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        long number = 1;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, continuation is null
+                ? $"v1/invoices/{invoiceId}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&size={pageSize}"
+                : $"v1/invoices/{invoiceId}/lineitems/OneTime/BillingLineItems?size={pageSize}&seekOperation=Next");
+            if (continuation is not null)
+            {
+                request.Headers.Add("MS-ContinuationToken", continuation);
+            }
+
+            using var page = await SendAsync(request, async response =>
+            {
+                await EnsureSuccessAsync(response, cancellationToken);
+                return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            }, cancellationToken);
+            foreach (var item in page.RootElement.GetProperty("items").EnumerateArray())
+            {
+                yield return BillingExportFile.ReadReconLine(item, ++number, $"invoice {invoiceId} line items");
+            }
+
+            continuation = page.RootElement.TryGetProperty("links", out var links) && links.TryGetProperty("next", out var next)
+                ? next.GetProperty("headers").EnumerateArray().Where(h => h.GetProperty("key").GetString() == "MS-ContinuationToken").Select(h => h.GetProperty("value").GetString()).FirstOrDefault()
+                : null;
+        }
+        while (continuation is not null);
+    }
+
+    /// <summary>
+    /// Exports an invoice's reconciliation line items through the asynchronous billing API and reads them: the export is
+    /// requested (one operation, one <paramref name="requestId"/>), its operation polled on the client's clock as
+    /// <c>Retry-After</c> says, and the manifest's blobs read one after the other.
+    /// </summary>
+    public async IAsyncEnumerable<ReconLine> ExportInvoiceReconciliationAsync(string invoiceId, Guid requestId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var manifest = await ExportAsync("reconciliation/billed/export", new BillingExportRequest(invoiceId), requestId, cancellationToken);
+        foreach (var blob in manifest.Blobs)
+        {
+            await using var content = await ReadBlobAsync(manifest, blob, cancellationToken);
+            foreach (var line in BillingExportFile.ReadReconLines(content, blob.Name))
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>Starts an export and waits for it to succeed: its manifest, or its failure as <see cref="PartnerCenterException"/>.</summary>
+    private async Task<BillingManifest> ExportAsync(string dataset, BillingExportRequest export, Guid requestId, CancellationToken cancellationToken)
+    {
+        var location = await WriteAsync(
+            HttpMethod.Post, Graph($"v1.0/reports/partners/billing/{dataset}"), JsonContent.Create(export, Json.BillingExportRequest), null, requestId,
+            async response =>
+            {
+                await EnsureSuccessAsync(response, cancellationToken);
+                return response.Headers.Location ?? throw new PartnerCenterException(response.StatusCode, new ApiError("no_location", "The export was accepted without the Location of its operation."));
+            },
+            cancellationToken);
+        while (true)
+        {
+            var (operation, retryAfter) = await SendAsync(new HttpRequestMessage(HttpMethod.Get, location), async response =>
+                (await ReadAsync(response, Json.BillingOperation, cancellationToken), response.Headers.RetryAfter?.Delta), cancellationToken);
+            switch (operation.Status)
+            {
+                case "succeeded" when operation.ResourceLocation is { } manifest:
+                    return manifest;
+                case "failed":
+                    throw new PartnerCenterException(HttpStatusCode.OK, operation.Error ?? new ApiError("export_failed", $"Billing export {operation.Id} failed."));
+                default:
+                    await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(10), time, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>One blob of an export: <c>rootDirectory/name?sasToken</c>, the whole file in memory (it is compressed).</summary>
+    private Task<Stream> ReadBlobAsync(BillingManifest manifest, BillingBlob blob, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri($"{manifest.RootDirectory.TrimEnd('/')}/{blob.Name}?{manifest.SasToken}")), async response =>
+        {
+            await EnsureSuccessAsync(response, cancellationToken);
+            var copy = new MemoryStream();
+            await response.Content.CopyToAsync(copy, cancellationToken);
+            copy.Position = 0;
+            return (Stream)copy;
+        }, cancellationToken);
+
+    /// <summary>An address on Microsoft Graph, where the asynchronous billing API lives.</summary>
+    private Uri Graph(string path) => new(options.Value.GraphBaseAddress ?? http.BaseAddress!, path);
+
+    /// <summary>Every item of a collection, page after page, following Microsoft's continuation tokens.</summary>
+    private async IAsyncEnumerable<T> PagesAsync<T>(string firstPage, JsonTypeInfo<ResourcePage<T>> type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, firstPage);
+        while (true)
+        {
+            var page = await SendAsync(request, type, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+
+            if (page.Links?.Next is not { } next || next.Headers?.FirstOrDefault(h => h.Key == "MS-ContinuationToken")?.Value is not { } continuation)
+            {
+                yield break;
+            }
+
+            request = new HttpRequestMessage(HttpMethod.Get, next.Uri.TrimStart('/').StartsWith("v1/", StringComparison.Ordinal) ? next.Uri.TrimStart('/') : "v1" + next.Uri);
+            request.Headers.Add("MS-ContinuationToken", continuation);
+        }
+    }
+
     private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), type, cancellationToken);
 
+    private Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(request, response => ReadAsync(response, type, cancellationToken), cancellationToken);
+
     /// <summary>A read; when throttled, sent again after Microsoft's <c>Retry-After</c> on the client's clock.</summary>
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, Func<HttpResponseMessage, Task<T>> read, CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -112,7 +231,7 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
                 using var response = await http.SendAsync(Copy(request), cancellationToken);
                 if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= options.Value.MaxAttempts)
                 {
-                    return await ReadAsync(response, type, cancellationToken);
+                    return await read(response);
                 }
 
                 await Task.Delay(Transient(response)!.Value, time, cancellationToken);
@@ -132,8 +251,11 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
         return copy;
     }
 
+    private Task<T> WriteAsync<T>(HttpMethod method, string path, HttpContent? body, string? etag, Guid requestId, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        WriteAsync(method, new Uri(path, UriKind.Relative), body, etag, requestId, response => ReadAsync(response, type, cancellationToken), cancellationToken);
+
     /// <summary>One operation: sent until Partner Center answers it, always with the same <c>MS-RequestId</c>.</summary>
-    private async Task<T> WriteAsync<T>(HttpMethod method, string path, HttpContent? body, string? etag, Guid requestId, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(HttpMethod method, Uri path, HttpContent? body, string? etag, Guid requestId, Func<HttpResponseMessage, Task<T>> read, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var content = body is null ? null : await body.ReadAsByteArrayAsync(cancellationToken);
@@ -160,7 +282,7 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
                 wait = Transient(response);
                 if (wait is null || attempt >= settings.MaxAttempts)
                 {
-                    return await ReadAsync(response, type, cancellationToken);
+                    return await read(response);
                 }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && attempt < settings.MaxAttempts
@@ -189,10 +311,17 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync(type, cancellationToken)
+            ?? throw new PartnerCenterException(response.StatusCode, new ApiError("empty", "Partner Center answered without a body."));
+    }
+
+    /// <summary>Nothing when Partner Center said yes; otherwise its refusal, with Microsoft's code, as <see cref="PartnerCenterException"/>.</summary>
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (response.IsSuccessStatusCode)
         {
-            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
-                ?? throw new PartnerCenterException(response.StatusCode, new ApiError("empty", "Partner Center answered without a body."));
+            return;
         }
 
         ApiError? error = null;

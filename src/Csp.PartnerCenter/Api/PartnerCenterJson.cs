@@ -25,4 +25,9 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(IReadOnlyList<CartLineItem>))]
 [JsonSerializable(typeof(IReadOnlyList<OrderLineItem>))]
 [JsonSerializable(typeof(ScheduledNextTermInstructions))]
+[JsonSerializable(typeof(ResourcePage<AuditRecord>))]
+[JsonSerializable(typeof(Invoice))]
+[JsonSerializable(typeof(ResourcePage<Invoice>))]
+[JsonSerializable(typeof(BillingExportRequest))]
+[JsonSerializable(typeof(BillingOperation))]
 public sealed partial class PartnerCenterJson : JsonSerializerContext;

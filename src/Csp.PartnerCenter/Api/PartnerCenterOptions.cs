@@ -7,6 +7,12 @@ public sealed class PartnerCenterOptions
     public Uri BaseAddress { get; set; } = new("https://api.partnercenter.microsoft.com");
 
     /// <summary>
+    /// Microsoft Graph's <c>https://graph.microsoft.com</c>, where the asynchronous billing API lives; when not set, the
+    /// same address as <see cref="BaseAddress"/> (as against the simulator, which serves both).
+    /// </summary>
+    public Uri? GraphBaseAddress { get; set; }
+
+    /// <summary>
     /// The bearer token: against the simulator its development token; against Microsoft an app + user token with the MFA
     /// claim, obtained by the Secure Application Model.
     /// </summary>

@@ -152,3 +152,70 @@ public sealed record Transition(
     IReadOnlyList<TransitionEvent>? Events = null);
 
 public sealed record TransitionEvent(string Name, string Status, DateTimeOffset Timestamp);
+
+/// <summary>
+/// One operation on the partner's account (<c>/v1/auditrecords</c>), by a user or an application: the resource before
+/// and after as the API's JSON, as text.
+/// <c>operationType</c> is e.g. <c>add_customer</c>, <c>create_order</c>, <c>update_subscription</c>,
+/// <c>upgrade_subscription</c>; <c>resourceType</c> <c>customer</c>, <c>order</c>, <c>subscription</c>.
+/// </summary>
+public sealed record AuditRecord(
+    string PartnerId,
+    string? CustomerId,
+    string? CustomerName,
+    string? UserPrincipalName,
+    string? ApplicationId,
+    string ResourceType,
+    string? ResourceOldValue,
+    string? ResourceNewValue,
+    string OperationType,
+    DateTimeOffset OperationDate,
+    string OperationStatus,
+    IReadOnlyList<AuditDetail>? CustomizedData = null);
+
+public sealed record AuditDetail(string Key, string? Value);
+
+/// <summary>
+/// A monthly invoice (<c>/v1/invoices</c>): one per billing period and currency. Its reconciliation line items are read
+/// in pages (<c>…/lineitems?provider=onetime&amp;invoicelineitemtype=billinglineitems</c>) or exported asynchronously.
+/// </summary>
+public sealed record Invoice(
+    string Id,
+    DateTimeOffset InvoiceDate,
+    DateTimeOffset BillingPeriodStartDate,
+    DateTimeOffset BillingPeriodEndDate,
+    decimal TotalCharges,
+    decimal PaidAmount,
+    string CurrencyCode,
+    string InvoiceType = "Recurring",
+    string DocumentType = "Invoice");
+
+/// <summary>
+/// A request to the asynchronous billing API (Graph <c>reports/partners/billing/…/export</c>): billed reconciliation
+/// or usage by <see cref="InvoiceId"/>, unbilled usage by <see cref="CurrencyCode"/> and <see cref="BillingPeriod"/>
+/// (<c>current</c> or <c>last</c>).
+/// </summary>
+public sealed record BillingExportRequest(string? InvoiceId, string AttributeSet = "full", string? CurrencyCode = null, string? BillingPeriod = null);
+
+/// <summary>
+/// The operation an export runs as (<c>reports/partners/billing/operations/{id}</c>): <c>status</c> <c>notStarted</c>,
+/// <c>running</c>, <c>succeeded</c> or <c>failed</c>; once succeeded, <see cref="ResourceLocation"/> is the manifest.
+/// </summary>
+public sealed record BillingOperation(string Id, DateTimeOffset CreatedDateTime, DateTimeOffset LastActionDateTime, string Status, BillingManifest? ResourceLocation = null, ApiError? Error = null);
+
+/// <summary>
+/// Where an export's files are: blobs under <see cref="RootDirectory"/>, each read with <see cref="SasToken"/> appended,
+/// in <see cref="DataFormat"/> <c>compressedJSON</c> (gzip, one JSON object per line).
+/// </summary>
+public sealed record BillingManifest(
+    string Id,
+    DateTimeOffset CreatedDateTime,
+    string SchemaVersion,
+    string DataFormat,
+    string PartnerTenantId,
+    string RootDirectory,
+    string SasToken,
+    int BlobCount,
+    IReadOnlyList<BillingBlob> Blobs);
+
+public sealed record BillingBlob(string Name, string? PartitionValue);

@@ -69,7 +69,13 @@ public static class BillingExportFile
     }
 
     /// <summary>Writes lines as the API does: one camelCase JSON object per line, gzip-compressed.</summary>
-    public static void WriteReconLines(IEnumerable<ReconLine> lines, Stream gzip) => WriteLines(lines, gzip, (json, line) =>
+    public static void WriteReconLines(IEnumerable<ReconLine> lines, Stream gzip) => WriteLines(lines, gzip, WriteReconLine);
+
+    /// <summary>
+    /// The attributes of one reconciliation line item, as the billing APIs name them (the v1 line items' <c>items</c>
+    /// and the export's lines): Microsoft's columns in camelCase, <c>totalForCustomer</c> for the total.
+    /// </summary>
+    public static void WriteReconLine(Utf8JsonWriter json, ReconLine line)
     {
         json.WriteString("orderDate", Instant(line.OrderDate));
         json.WriteString("customerId", line.CustomerId);
@@ -87,9 +93,27 @@ public static class BillingExportFile
         json.WriteString("currency", line.Currency);
         json.WriteString("chargeStartDate", Instant(line.ChargeStartDate));
         json.WriteString("chargeEndDate", Instant(line.ChargeEndDate));
+        if (line.SubscriptionStartDate is { } start)
+        {
+            json.WriteString("subscriptionStartDate", Instant(start));
+        }
+
+        if (line.SubscriptionEndDate is { } end)
+        {
+            json.WriteString("subscriptionEndDate", Instant(end));
+        }
+
         json.WriteString("referenceId", line.ReferenceId);
         json.WriteString("promotionId", line.PromotionId);
-    });
+        foreach (var (name, value) in line.OtherColumns)
+        {
+            json.WriteString(CamelCase(name), value);
+        }
+    }
+
+    /// <summary>One line item of the v1 API's page (an element of <c>items</c>), read as a line of the file would be.</summary>
+    public static ReconLine ReadReconLine(JsonElement item, long number, string source) =>
+        InvoiceReconFile.Parse(Values(item), number, source, null)!;
 
     /// <summary>
     /// Writes daily rated usage as the API does (<c>usage/billed/export</c>): one camelCase JSON object per line,
@@ -114,9 +138,11 @@ public static class BillingExportFile
         json.WriteString("billingCurrency", line.BillingCurrency);
         foreach (var (name, value) in line.OtherColumns)
         {
-            json.WriteString(string.Concat(char.ToLowerInvariant(name[0]), name[1..]), value);
+            json.WriteString(CamelCase(name), value);
         }
     });
+
+    private static string CamelCase(string name) => string.Concat(char.ToLowerInvariant(name[0]), name[1..]);
 
     private static string Instant(DateOnly date) => $"{date:yyyy-MM-dd}T00:00:00Z";
 
@@ -148,7 +174,7 @@ public static class BillingExportFile
                 continue;
             }
 
-            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            Dictionary<string, string> values;
             try
             {
                 using var document = JsonDocument.Parse(line);
@@ -157,19 +183,7 @@ public static class BillingExportFile
                     throw new FileFormatException(new FileError(fileName, number, "(line)", Shorten(line), "is not a JSON object."));
                 }
 
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    var value = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => property.Value.GetString() ?? "",
-                        JsonValueKind.Null => "",
-                        _ => property.Value.GetRawText(),
-                    };
-                    if (value.Length > 0)
-                    {
-                        values[InvoiceReconFile.Canonical(property.Name)] = value;
-                    }
-                }
+                values = Values(document.RootElement);
             }
             catch (JsonException e)
             {
@@ -178,6 +192,27 @@ public static class BillingExportFile
 
             yield return (number, values);
         }
+    }
+
+    /// <summary>An object's attributes by name, in any case, with Microsoft's other spellings mapped to the file's.</summary>
+    private static Dictionary<string, string> Values(JsonElement item)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in item.EnumerateObject())
+        {
+            var value = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString() ?? "",
+                JsonValueKind.Null => "",
+                _ => property.Value.GetRawText(),
+            };
+            if (value.Length > 0)
+            {
+                values[InvoiceReconFile.Canonical(property.Name)] = value;
+            }
+        }
+
+        return values;
     }
 
     private static string Shorten(string line) => line.Length > 80 ? line[..80] + "…" : line;

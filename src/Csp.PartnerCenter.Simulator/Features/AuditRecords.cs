@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Csp.Domain;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Simulator.Data;
+using Csp.PartnerCenter.Simulator.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Csp.PartnerCenter.Simulator.Features;
+
+/// <summary>
+/// <c>/v1/auditrecords</c>: the operations on the partner's account between two dates (by default the last 30 days,
+/// never more than 90 days back), oldest first, in pages with a continuation token — and, for the other features, the
+/// way to write one.
+/// </summary>
+public static class AuditRecords
+{
+    /// <summary>The application id Microsoft shows for the partner's own API calls, and for a user in the portal.</summary>
+    public const string ThroughApi = "Partner Center API";
+
+    public const string InPortal = "Partner Center portal";
+
+    private const int MaxDaysBack = 90;
+
+    public static void Map(IEndpointRouteBuilder v1) => v1.MapGet("/auditrecords", ListAsync);
+
+    /// <summary>Records an operation on <paramref name="customer"/>; saved with the change it describes.</summary>
+    public static void Add<T>(
+        SimulatorDb db, SimCustomer customer, string resourceType, string operationType, DateTimeOffset at, T? oldValue, T? newValue, JsonTypeInfo<T> type,
+        Guid? subscriptionId = null, string applicationId = ThroughApi) =>
+        db.AuditRecords.Add(new SimAuditRecord
+        {
+            CustomerId = customer.Id,
+            CustomerName = customer.CompanyName,
+            SubscriptionId = subscriptionId,
+            ResourceType = resourceType,
+            OperationType = operationType,
+            OperationDate = at,
+            ApplicationId = applicationId,
+            UserPrincipalName = applicationId == ThroughApi ? "app@partner.onmicrosoft.com" : "admin@partner.onmicrosoft.com",
+            ResourceOldValue = oldValue is null ? null : JsonSerializer.Serialize(oldValue, type),
+            ResourceNewValue = newValue is null ? null : JsonSerializer.Serialize(newValue, type),
+        });
+
+    private static async Task<IResult> ListAsync(
+        string? startDate, string? endDate, int? size, string? seekOperation, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        var today = BillingClock.DateIn(clock.GetUtcNow(), null);
+        if (!TryDate(startDate, today.AddDays(-30), out var from) || !TryDate(endDate, today, out var to))
+        {
+            return MicrosoftErrors.InvalidInput("startDate and endDate are dates, yyyy-MM-dd.");
+        }
+
+        if (from < today.AddDays(-MaxDaysBack))
+        {
+            return MicrosoftErrors.InvalidInput($"startDate can be at most {MaxDaysBack} days before today.");
+        }
+
+        if (!ContinuationToken.TrySkip(seekOperation, request, out var skip))
+        {
+            return MicrosoftErrors.InvalidInput("seekOperation=Next needs the MS-ContinuationToken of the previous page.");
+        }
+
+        var pageSize = Math.Clamp(size ?? 500, 1, 500);
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var inRange = db.AuditRecords.Where(r => r.OperationDate >= start && r.OperationDate < end);
+        var total = await inRange.CountAsync(cancellationToken);
+        var page = await inRange.OrderBy(r => r.Id).Skip(skip).Take(pageSize).ToListAsync(cancellationToken);
+        var partner = options.Value.PartnerTenantId.ToString();
+        var next = skip + page.Count < total
+            ? new CollectionLinks(new Link($"/v1/auditrecords?startDate={from:yyyy-MM-dd}&endDate={to:yyyy-MM-dd}&size={pageSize}&seekOperation=Next", "GET", [new LinkHeader("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))]))
+            : null;
+        return TypedResults.Json(new ResourcePage<AuditRecord>(total, page.Select(r => View(r, partner)).ToList(), next), PartnerCenterJson.Default.ResourcePageAuditRecord);
+    }
+
+    private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            date = fallback;
+            return true;
+        }
+
+        // Microsoft documents yyyy-mm-dd, and its own sample sends "6/1/2017 12:00:00 AM".
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            date = BillingClock.DateIn(instant, null);
+            return true;
+        }
+
+        date = default;
+        return false;
+    }
+
+    private static AuditRecord View(SimAuditRecord r, string partnerId) => new(
+        partnerId, r.CustomerId?.ToString(), r.CustomerName, r.UserPrincipalName, r.ApplicationId, r.ResourceType, r.ResourceOldValue, r.ResourceNewValue,
+        r.OperationType, r.OperationDate, "succeeded",
+        r.SubscriptionId is { } id ? [new AuditDetail("SubscriptionId", id.ToString())] : null);
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Files;
+using Csp.PartnerCenter.Simulator.Data;
+using Csp.PartnerCenter.Simulator.Http;
+using Microsoft.Extensions.Options;
+
+namespace Csp.PartnerCenter.Simulator.Features;
+
+/// <summary>
+/// Microsoft's asynchronous billing API (Graph <c>/v1.0/reports/partners/billing</c>, partner-center.md §3.5): an
+/// export request is answered 202 with the operation's <c>Location</c>; the operation runs for
+/// <see cref="SimulatorOptions.ExportDuration"/> on the simulator's clock (polled, with <c>Retry-After</c>), then
+/// names its manifest: blobs of gzip JSON lines under a root directory, read with a SAS token.
+/// </summary>
+public static class BillingExports
+{
+    public const string BilledReconciliation = "reconciliation/billed";
+
+    /// <summary>Lines per blob: Microsoft splits a large export into several files.</summary>
+    public const int LinesPerBlob = 100_000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var billing = app.MapGroup("/v1.0/reports/partners/billing");
+        billing.MapPost("/reconciliation/billed/export", ExportBilledReconciliationAsync);
+        billing.MapGet("/operations/{operationId:guid}", OperationAsync);
+        app.MapGet("/_blobs/billing/{operationId:guid}/{name}", BlobAsync);
+    }
+
+    private static async Task<IResult> ExportBilledReconciliationAsync(
+        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, options.Value, cancellationToken) is null)
+        {
+            return MicrosoftErrors.NotFound($"Invoice {export.InvoiceId}");
+        }
+
+        return await StartAsync(new SimBillingExport { Dataset = BilledReconciliation, InvoiceId = export.InvoiceId }, request, db, clock, options.Value, cancellationToken);
+    }
+
+    private static async Task<IResult> StartAsync(SimBillingExport export, HttpRequest request, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        (export.Id, export.CreatedAt, export.ReadyAt) = (Guid.CreateVersion7(now), now, now + options.ExportDuration);
+        db.BillingExports.Add(export);
+        await db.SaveChangesAsync(cancellationToken);
+        request.HttpContext.Response.Headers.Location = $"{request.Scheme}://{request.Host}/v1.0/reports/partners/billing/operations/{export.Id}";
+        return Results.Accepted();
+    }
+
+    private static async Task<IResult> OperationAsync(
+        Guid operationId, HttpRequest request, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (await db.BillingExports.FindAsync([operationId], cancellationToken) is not { } export)
+        {
+            return MicrosoftErrors.NotFound($"Operation {operationId}");
+        }
+
+        var now = clock.GetUtcNow();
+        if (now < export.ReadyAt)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((export.ReadyAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Json(new BillingOperation(export.Id.ToString(), export.CreatedAt, now, "running"), PartnerCenterJson.Default.BillingOperation);
+        }
+
+        var lines = await LineCountAsync(export, db, clock, options.Value, cancellationToken);
+        var blobs = Enumerable.Range(0, Math.Max(1, (lines + LinesPerBlob - 1) / LinesPerBlob))
+            .Select(i => new BillingBlob(string.Create(CultureInfo.InvariantCulture, $"part-{i:00000}.json.gz"), "default"))
+            .ToList();
+        var manifest = new BillingManifest(
+            export.Id.ToString(), export.ReadyAt, "2", "compressedJSON", options.Value.PartnerTenantId.ToString(),
+            $"{request.Scheme}://{request.Host}/_blobs/billing/{export.Id}", $"sv=2024-05-04&sr=c&sp=r&sig={Signature(export.Id, options.Value)}", blobs.Count, blobs);
+        return TypedResults.Json(new BillingOperation(export.Id.ToString(), export.CreatedAt, export.ReadyAt, "succeeded", manifest), PartnerCenterJson.Default.BillingOperation);
+    }
+
+    /// <summary>One blob of a finished export; its SAS signature is the only credential, as for Azure storage.</summary>
+    private static async Task<IResult> BlobAsync(
+        Guid operationId, string name, string? sig, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (sig != Signature(operationId, options.Value))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (await db.BillingExports.FindAsync([operationId], cancellationToken) is not { } export || clock.GetUtcNow() < export.ReadyAt
+            || !name.StartsWith("part-", StringComparison.Ordinal) || !int.TryParse(name.AsSpan(5, 5), NumberStyles.None, CultureInfo.InvariantCulture, out var part))
+        {
+            return Results.NotFound();
+        }
+
+        var issued = await Invoices.IssuedAsync(export.InvoiceId!, db, clock, options.Value, cancellationToken);
+        var body = new MemoryStream();
+        BillingExportFile.WriteReconLines(issued!.Value.Lines.Skip(part * LinesPerBlob).Take(LinesPerBlob), body);
+        return Results.Bytes(body.ToArray(), "application/octet-stream");
+    }
+
+    private static async Task<int> LineCountAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken) =>
+        (await Invoices.IssuedAsync(export.InvoiceId!, db, clock, options, cancellationToken))?.Lines.Count ?? 0;
+
+    private static string Signature(Guid operationId, SimulatorOptions options) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.DevelopmentToken), operationId.ToByteArray()));
+}

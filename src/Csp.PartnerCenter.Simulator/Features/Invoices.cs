@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text.Json;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Reconciliation;
+using Csp.Domain.Terms;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Files;
+using Csp.PartnerCenter.Simulator.Data;
+using Csp.PartnerCenter.Simulator.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Csp.PartnerCenter.Simulator.Features;
+
+/// <summary>
+/// Billing (<c>/v1/invoices</c>): one invoice per billing month and currency, whose reconciliation line items are what
+/// Microsoft's charge engine (the platform's, in <c>Csp.Domain</c>) makes of the partner's history — the purchases and
+/// changes in the audit records, on the days they happened. A month is invoiced once it has ended on the simulator's
+/// clock. Line items are read in pages, as Microsoft's v1 API serves them, or exported (<see cref="BillingExports"/>).
+/// </summary>
+/// <remarks>
+/// Upgrades (transitions) are not billed yet: a subscription bought or changed by one is left off the invoice.
+/// </remarks>
+public static class Invoices
+{
+    public static void Map(IEndpointRouteBuilder v1)
+    {
+        v1.MapGet("/invoices", ListAsync);
+        v1.MapGet("/invoices/{invoiceId}", GetAsync);
+        v1.MapGet("/invoices/{invoiceId}/lineitems", LineItemsAsync);
+        v1.MapGet("/invoices/{invoiceId}/lineitems/{provider}/{invoiceLineItemType}", LineItemsAsync);
+    }
+
+    /// <summary>An invoice's id: <c>G</c>, the month, and the currency's place in the simulator's markets.</summary>
+    public static string InvoiceId(BillingPeriod month, string currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"G{month.Start:yyyyMM}{Array.IndexOf(Currencies, currency):000}");
+
+    public static bool TryRead(string invoiceId, out BillingPeriod month, out string currency)
+    {
+        (month, currency) = (default, "");
+        if (invoiceId.Length != 10 || invoiceId[0] != 'G'
+            || !DateOnly.TryParseExact(invoiceId[1..7] + "01", "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+            || !int.TryParse(invoiceId[7..], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= Currencies.Length)
+        {
+            return false;
+        }
+
+        (month, currency) = (BillingPeriod.Month(first), Currencies[index]);
+        return true;
+    }
+
+    private static readonly string[] Currencies = SimulatorCatalog.Markets.Select(m => m.Currency).Distinct().ToArray();
+
+    /// <summary>
+    /// The lines Microsoft posts for <paramref name="month"/> in <paramref name="currency"/> (every currency when null),
+    /// in the order of the file: by subscription as bought, then as charged.
+    /// </summary>
+    public static async Task<List<ReconLine>> LinesAsync(SimulatorDb db, BillingPeriod month, string? currency, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var end = new DateTimeOffset(month.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var records = await db.AuditRecords
+            .Where(r => r.OperationDate < end && (r.OperationType == "create_order" || r.OperationType == "update_subscription" || r.OperationType == "upgrade_subscription"))
+            .OrderBy(r => r.Id)
+            .ToListAsync(cancellationToken);
+        var customers = await db.Customers.ToDictionaryAsync(c => c.Id, cancellationToken);
+        var promotions = await db.Subscriptions.Where(s => s.PromotionId != null).ToDictionaryAsync(s => s.Id.ToString(), s => s.PromotionId, cancellationToken);
+
+        var bought = new Dictionary<string, (PurchasedSubscription Subscription, SimCustomer Customer)>();
+        var changes = new Dictionary<string, List<SubscriptionChange>>();
+        var upgraded = new HashSet<string>();
+        foreach (var record in records)
+        {
+            var day = BillingClock.DateIn(record.OperationDate, null);
+            var customer = customers[record.CustomerId!.Value];
+            switch (record.OperationType)
+            {
+                case "create_order":
+                    foreach (var line in JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Order)!.LineItems)
+                    {
+                        if (Purchase(line, customer, day, promotions) is { } purchased)
+                        {
+                            bought[purchased.Id] = (purchased, customer);
+                            changes[purchased.Id] = [];
+                        }
+                    }
+
+                    break;
+                case "update_subscription":
+                    var before = JsonSerializer.Deserialize(record.ResourceOldValue!, PartnerCenterJson.Default.Subscription)!;
+                    var after = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Subscription)!;
+                    changes.GetValueOrDefault(after.Id)?.AddRange(SubscriptionChanges.Between(before, after, day));
+                    break;
+                default:
+                    var transition = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Transition)!;
+                    upgraded.UnionWith([transition.FromSubscriptionId!, transition.ToSubscriptionId!]);
+                    break;
+            }
+        }
+
+        var lines = new List<ReconLine>();
+        foreach (var (id, (subscription, customer)) in bought)
+        {
+            if (upgraded.Contains(id) || (currency is not null && customer.Currency != currency))
+            {
+                continue;
+            }
+
+            var history = new ChargeHistory(subscription.UnitPrice.Currency, month.End, [subscription], changes[id]);
+            var charges = ChargeEngine.Run(history, options.ChargeRules);
+            if (!charges.IsSuccess)
+            {
+                // The simulator refused nothing the engine refuses: a history it cannot charge is the simulator's fault.
+                throw new InvalidOperationException($"Subscription {id}: {charges.Error.Message}");
+            }
+
+            lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.Id.ToString()));
+        }
+
+        return lines.Select((line, i) => line with { LineNumber = i + 2L }).ToList();
+    }
+
+    /// <summary>A licence subscription as an order line bought it, at the price list's price in the customer's market that day.</summary>
+    private static PurchasedSubscription? Purchase(OrderLineItem line, SimCustomer customer, DateOnly day, Dictionary<string, string?> promotions)
+    {
+        if (Catalog.Find(line.OfferId) is not { IsUsage: false } offer || line.SubscriptionId is null)
+        {
+            return null;
+        }
+
+        // A trial is free for its 30 days and converts to a one-year term billed monthly.
+        var trial = line.BillingCycle.Equals("none", StringComparison.OrdinalIgnoreCase);
+        var term = trial ? Term.P1Y : TermExtensions.ParseTerm(line.TermDuration).Value;
+        var plan = trial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(line.BillingCycle, term).Value;
+        var currency = Currency.FromCode(customer.Currency).Value;
+        var monthly = offer.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, Term.P1M, BillingPlan.Monthly, day), currency) : (Money?)null;
+        return new PurchasedSubscription(
+            line.SubscriptionId, offer.ProductId, offer.SkuId, offer.Title, new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
+            term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: promotions.GetValueOrDefault(line.SubscriptionId));
+    }
+
+    /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>
+    private static async Task<IResult> ListAsync(SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        var invoices = new List<Invoice>();
+        var first = await db.AuditRecords.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.OperationDate).FirstOrDefaultAsync(cancellationToken);
+        var today = BillingClock.DateIn(clock.GetUtcNow(), null);
+        for (var month = first is { } at ? BillingPeriod.Month(BillingClock.DateIn(at, null)) : default; first is not null && month.End < today; month = BillingPeriod.Month(month.End.AddDays(1)))
+        {
+            var lines = await LinesAsync(db, month, null, options.Value, cancellationToken);
+            invoices.AddRange(lines.GroupBy(l => l.Currency).OrderBy(g => Array.IndexOf(Currencies, g.Key)).Select(g => View(month, g.Key, g)));
+        }
+
+        return TypedResults.Json(new ResourcePage<Invoice>(invoices.Count, invoices), PartnerCenterJson.Default.ResourcePageInvoice);
+    }
+
+    private static async Task<IResult> GetAsync(string invoiceId, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken) =>
+        await IssuedAsync(invoiceId, db, clock, options.Value, cancellationToken) is { } issued
+            ? TypedResults.Json(View(issued.Month, issued.Currency, issued.Lines), PartnerCenterJson.Default.Invoice)
+            : MicrosoftErrors.NotFound($"Invoice {invoiceId}");
+
+    /// <summary>
+    /// A page of an invoice's reconciliation line items (<c>provider=onetime</c>, <c>invoicelineitemtype=billinglineitems</c>);
+    /// the next page is <c>…/lineitems/OneTime/BillingLineItems?seekOperation=Next</c> with the previous page's token.
+    /// </summary>
+    private static async Task<IResult> LineItemsAsync(
+        string invoiceId, string? provider, string? invoiceLineItemType, int? size, string? seekOperation, HttpRequest request, SimulatorDb db, SimulatorClock clock,
+        IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (!"onetime".Equals(provider, StringComparison.OrdinalIgnoreCase) || !"billinglineitems".Equals(invoiceLineItemType, StringComparison.OrdinalIgnoreCase))
+        {
+            return MicrosoftErrors.InvalidInput("provider must be onetime and invoicelineitemtype billinglineitems: new commerce has one data model for every product.");
+        }
+
+        if (!ContinuationToken.TrySkip(seekOperation, request, out var skip))
+        {
+            return MicrosoftErrors.InvalidInput("seekOperation=Next needs the MS-ContinuationToken of the previous page.");
+        }
+
+        if (await IssuedAsync(invoiceId, db, clock, options.Value, cancellationToken) is not { } issued)
+        {
+            return MicrosoftErrors.NotFound($"Invoice {invoiceId}");
+        }
+
+        var pageSize = Math.Clamp(size ?? 2000, 1, 2000);
+        var page = issued.Lines.Skip(skip).Take(pageSize).ToList();
+        var json = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("totalCount", page.Count);
+            writer.WriteStartArray("items");
+            foreach (var line in page)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("invoiceNumber", invoiceId);
+                BillingExportFile.WriteReconLine(writer, line);
+                writer.WriteString("invoiceLineItemType", "billinglineitems");
+                writer.WriteString("billingProvider", "onetime");
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            if (skip + page.Count < issued.Lines.Count)
+            {
+                writer.WriteStartObject("links");
+                writer.WriteStartObject("next");
+                writer.WriteString("uri", $"/v1/invoices/{invoiceId}/lineitems/OneTime/BillingLineItems?size={pageSize}&seekOperation=Next");
+                writer.WriteString("method", "GET");
+                writer.WriteStartArray("headers");
+                writer.WriteStartObject();
+                writer.WriteString("key", "MS-ContinuationToken");
+                writer.WriteString("value", ContinuationToken.Write(skip + pageSize));
+                writer.WriteEndObject();
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Results.Bytes(json.ToArray(), "application/json; charset=utf-8");
+    }
+
+    /// <summary>The invoice's month, currency and lines, when it has been issued (its month has ended) and has lines.</summary>
+    public static async Task<(BillingPeriod Month, string Currency, List<ReconLine> Lines)?> IssuedAsync(
+        string invoiceId, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        if (!TryRead(invoiceId, out var month, out var currency) || month.End >= BillingClock.DateIn(clock.GetUtcNow(), null))
+        {
+            return null;
+        }
+
+        var lines = await LinesAsync(db, month, currency, options, cancellationToken);
+        return lines.Count == 0 ? null : (month, currency, lines);
+    }
+
+    private static Invoice View(BillingPeriod month, string currency, IEnumerable<ReconLine> lines) => new(
+        InvoiceId(month, currency),
+        At(month.End.AddDays(1)),
+        At(month.Start),
+        At(month.End),
+        lines.Sum(l => l.Subtotal),
+        0m,
+        currency);
+
+    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+}

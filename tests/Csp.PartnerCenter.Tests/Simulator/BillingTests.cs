@@ -1,0 +1,142 @@
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Reconciliation;
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Simulator;
+using Csp.PartnerCenter.Simulator.Features;
+
+namespace Csp.PartnerCenter.Tests.Simulator;
+
+/// <summary>The simulator's audit records and invoices: a month of activity through the client, billed as Microsoft bills it.</summary>
+public sealed class BillingTests
+{
+    private static readonly DateTimeOffset November2 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private const string BusinessBasic = "CFQ7TTC0LH18:0001:CFQ7TTC0K971";
+    private const string BusinessStandard = "CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ";
+    private const string E3 = "CFQ7TTC0LFLX:0001:CFQ7TTC0K5DQ";
+
+    /// <summary>
+    /// November in a German customer's account: 10 seats bought on the 2nd, 15 on the 4th, back to 13 on the 5th (inside
+    /// the window), suspended on the 10th; a one-month term bought on the 5th and cancelled on the 7th; an annual E3 bought
+    /// on the 7th with auto-renew turned off on the 8th.
+    /// </summary>
+    private static async Task<(SimulatedPartnerCenter Pc, Customer Customer, string[] Ids)> NovemberAsync()
+    {
+        var pc = new SimulatedPartnerCenter(November2, settings: new Dictionary<string, string> { ["Simulator:ExportDuration"] = "00:00:01" });
+        var customer = await pc.CustomerAsync("DE");
+        var a = await pc.SubscribeAsync(customer, BusinessBasic, 10);
+        await pc.AdvanceAsync(TimeSpan.FromDays(2));
+        a = await PatchAsync(pc, customer, a, s => s with { Quantity = 15 });
+        await pc.AdvanceAsync(TimeSpan.FromDays(1));
+        a = await PatchAsync(pc, customer, a, s => s with { Quantity = 13 });
+        var b = await pc.SubscribeAsync(customer, BusinessStandard, 5, "P1M", "Monthly");
+        await pc.AdvanceAsync(TimeSpan.FromDays(2));
+        await PatchAsync(pc, customer, b, s => s with { Status = "deleted" });
+        var c = await pc.SubscribeAsync(customer, E3, 3, "P1Y", "Annual");
+        await pc.AdvanceAsync(TimeSpan.FromDays(1));
+        await PatchAsync(pc, customer, c, s => s with { AutoRenewEnabled = false });
+        await pc.AdvanceAsync(TimeSpan.FromDays(2));
+        await PatchAsync(pc, customer, a, s => s with { Status = "suspended" });
+        return (pc, customer, [a.Id, b.Id, c.Id]);
+    }
+
+    private static async Task<Subscription> PatchAsync(SimulatedPartnerCenter pc, Customer customer, Subscription subscription, Func<Subscription, Subscription> change)
+    {
+        var current = await pc.Client.GetSubscriptionAsync(customer.Id!, subscription.Id, Cancel);
+        return await pc.Client.PatchSubscriptionAsync(customer.Id!, change(current), Guid.NewGuid(), Cancel);
+    }
+
+    [Fact]
+    public async Task AuditRecords_OfAMonth_AreEveryOperationInOrderWithBeforeAndAfter()
+    {
+        var (pc, customer, ids) = await NovemberAsync();
+        await using var _ = pc;
+
+        var records = new List<AuditRecord>();
+        await foreach (var record in pc.Client.ListAuditRecordsAsync(new DateOnly(2026, 11, 1), null, Cancel))
+        {
+            records.Add(record);
+        }
+
+        Assert.Equal(
+            ["add_customer", "create_order", "update_subscription", "update_subscription", "create_order", "update_subscription", "create_order", "update_subscription", "update_subscription"],
+            records.Select(r => r.OperationType));
+        Assert.All(records, r => Assert.Equal(customer.Id, r.CustomerId));
+        var seats = records.Where(r => r.OperationType == "update_subscription").Take(2).Select(r => SubscriptionChanges.Between(
+            System.Text.Json.JsonSerializer.Deserialize(r.ResourceOldValue!, PartnerCenterJson.Default.Subscription)!,
+            System.Text.Json.JsonSerializer.Deserialize(r.ResourceNewValue!, PartnerCenterJson.Default.Subscription)!,
+            BillingClock.DateIn(r.OperationDate, null))).ToList();
+        Assert.Equal([new ChangeQuantity(new DateOnly(2026, 11, 4), ids[0], 15)], seats[0]);
+        Assert.Equal([new ChangeQuantity(new DateOnly(2026, 11, 5), ids[0], 13)], seats[1]);
+    }
+
+    [Fact]
+    public async Task Invoice_OfAMonthOfActivity_IsWhatTheChargeEngineMakesOfItAndBothApisAgree()
+    {
+        var (pc, customer, ids) = await NovemberAsync();
+        await using var _ = pc;
+        Assert.Empty(await pc.Client.ListInvoicesAsync(Cancel));
+        await pc.AdvanceAsync(TimeSpan.FromDays(22));
+
+        var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel));
+        var paged = await ToListAsync(pc.Client.ListInvoiceLineItemsAsync(invoice.Id, 2, Cancel));
+        var exporting = ToListAsync(pc.Client.ExportInvoiceReconciliationAsync(invoice.Id, Guid.NewGuid(), Cancel));
+        await Task.Delay(200, Cancel);
+        await pc.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var exported = await exporting;
+
+        var expected = Expected(customer, ids);
+        var result = ReconMatcher.Match(expected, paged);
+        Assert.Equal(("EUR", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), (invoice.CurrencyCode, invoice.BillingPeriodStartDate));
+        Assert.Empty(result.Differences);
+        Assert.Equal(expected.Count, result.Matched);
+        Assert.Equal(expected.Sum(l => l.Subtotal), invoice.TotalCharges);
+        Assert.Equal(paged.Select(Comparable), exported.Select(Comparable));
+        Assert.Contains(paged, l => l.ChargeType == "cancelImmediate" && l.SubscriptionId == ids[1]);
+    }
+
+    /// <summary>The same month, stated by hand: what Microsoft charges for it by the charge engine's rules.</summary>
+    private static List<ReconLine> Expected(Customer customer, string[] ids)
+    {
+        var eur = Currency.FromCode("EUR").Value;
+        Money Price(string catalogItemId, Term term, BillingPlan plan) =>
+            new(SimulatorCatalog.UnitPrice(Catalog.Find(catalogItemId)!, "DE", term, plan, new DateOnly(2026, 11, 2)), eur);
+        PurchasedSubscription Bought(string id, string catalogItemId, Term term, BillingPlan plan, DateOnly day, int seats)
+        {
+            var offer = Catalog.Find(catalogItemId)!;
+            return new(id, offer.ProductId, offer.SkuId, offer.Title, Price(catalogItemId, term, plan), term, plan, day, seats, MonthlyTermUnitPrice: Price(catalogItemId, Term.P1M, BillingPlan.Monthly));
+        }
+
+        var histories = new[]
+        {
+            new ChargeHistory(eur, new DateOnly(2026, 11, 30), [Bought(ids[0], BusinessBasic, Term.P1Y, BillingPlan.Monthly, new DateOnly(2026, 11, 2), 10)],
+                [new ChangeQuantity(new DateOnly(2026, 11, 4), ids[0], 15), new ChangeQuantity(new DateOnly(2026, 11, 5), ids[0], 13), new SetEndOfTerm(new DateOnly(2026, 11, 10), ids[0], EndOfTerm.Est), new Suspend(new DateOnly(2026, 11, 10), ids[0])]),
+            new ChargeHistory(eur, new DateOnly(2026, 11, 30), [Bought(ids[1], BusinessStandard, Term.P1M, BillingPlan.Monthly, new DateOnly(2026, 11, 5), 5)],
+                [new Cancel(new DateOnly(2026, 11, 7), ids[1])]),
+            new ChargeHistory(eur, new DateOnly(2026, 11, 30), [Bought(ids[2], E3, Term.P1Y, BillingPlan.Annual, new DateOnly(2026, 11, 7), 3)],
+                [new SetEndOfTerm(new DateOnly(2026, 11, 8), ids[2], EndOfTerm.Est)]),
+        };
+        return histories.SelectMany(h => ShadowInvoice.For(ChargeEngine.Run(h, ChargeRules.Default).Value, BillingPeriod.Month(new DateOnly(2026, 11, 1)), customer.Id!)).ToList();
+    }
+
+    /// <summary>A line's values, whatever its place in the file and its other columns' dictionary.</summary>
+    private static ReconLine Comparable(ReconLine line) => line with { LineNumber = 0, OtherColumns = EmptyColumns };
+
+    private static readonly Dictionary<string, string> EmptyColumns = [];
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
