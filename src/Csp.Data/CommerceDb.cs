@@ -36,6 +36,10 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<DailyUsageTotal> DailyUsageTotals => Set<DailyUsageTotal>();
 
+    public DbSet<PartnerCenterSync> PartnerCenterSyncs => Set<PartnerCenterSync>();
+
+    public DbSet<PartnerCenterChange> PartnerCenterChanges => Set<PartnerCenterChange>();
+
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
@@ -169,6 +173,24 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             usage.HasKey(u => new { u.UsageImportId, u.CustomerTenantId, u.SubscriptionId, u.UsageDate });
             usage.HasOne<UsageImport>().WithMany().HasForeignKey(u => u.UsageImportId).OnDelete(DeleteBehavior.Cascade);
             usage.HasIndex(u => new { u.PartnerId, u.UsageDate });
+        });
+
+        modelBuilder.Entity<PartnerCenterSync>(sync =>
+        {
+            sync.HasQueryFilter(PartnerFilter, s => VisiblePartnerIds.Contains(s.PartnerId));
+            sync.HasKey(s => s.PartnerId);
+            sync.HasOne<Partner>().WithOne().HasForeignKey<PartnerCenterSync>(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PartnerCenterChange>(change =>
+        {
+            change.HasQueryFilter(PartnerFilter, c => VisiblePartnerIds.Contains(c.PartnerId));
+            change.HasOne<Partner>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            change.HasIndex(c => new { c.PartnerId, c.AuditKey }).IsUnique();
+            change.HasIndex(c => new { c.PartnerId, c.IsDrift, c.Id });
+            change.Property(c => c.Id).ValueGeneratedOnAdd();
+            change.Property(c => c.AuditKey).HasMaxLength(64);
+            change.Property(c => c.Description).HasMaxLength(1024);
         });
     }
 

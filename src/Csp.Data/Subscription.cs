@@ -133,4 +133,16 @@ public sealed class Subscription
     public string? PromotionId { get; private set; }
 
     public bool IsTrial { get; private set; }
+
+    /// <summary>Seats as Partner Center now counts them.</summary>
+    public void ChangeQuantity(int quantity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(quantity);
+        Quantity = quantity;
+    }
+
+    public void ChangeStatus(SubscriptionStatus status) => Status = status;
+
+    /// <summary>The end-of-term decision (null: none made) and auto-renew, as Partner Center now reports them.</summary>
+    public void DecideEndOfTerm(EndOfTerm? decision, bool autoRenewEnabled) => (EndOfTerm, AutoRenewEnabled) = (decision, autoRenewEnabled);
 }

@@ -8,6 +8,7 @@ using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
 using Csp.Web.Features.Reconciliations;
 using Csp.Web.Features.Subscriptions;
+using Csp.Web.Features.Sync;
 using Csp.Web.Features.Usage;
 using Csp.Web.Http;
 using Scalar.AspNetCore;
@@ -58,6 +59,8 @@ UploadReconciliation.Map(api);
 GetReconciliation.Map(api);
 ListReconciliationLines.Map(api);
 ImportUsage.Map(api);
+SyncPartnerCenter.Map(api);
+ListPartnerCenterChanges.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (app.Configuration.GetValue("Demo:Seed", true))

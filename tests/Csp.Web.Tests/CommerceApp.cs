@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Csp.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,6 +23,18 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
 
     /// <summary>Where demo mode's in-process simulator listens; null (the default) runs no simulator.</summary>
     public string? SimulatorUrl { get; init; }
+
+    /// <summary>The app in demo mode: the simulator in its process on a free loopback port, on the app's clock.</summary>
+    public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null)
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var app = new CommerceApp(database, time, actingPartnerId) { SimulatorUrl = $"http://127.0.0.1:{port}" };
+        await app.WithDbAsync(_ => Task.FromResult(0));
+        return app;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Csp.PartnerCenter.Api;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,15 +17,7 @@ public abstract class DemoSimulatorTests<TDatabase> : IAsyncLifetime
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now)) { SimulatorUrl = $"http://127.0.0.1:{port}" };
-        await app.WithDbAsync(_ => Task.FromResult(0));
-    }
+    public async ValueTask InitializeAsync() => app = await CommerceApp.WithSimulatorAsync(database, new FakeTimeProvider(CommerceApp.Now));
 
     public async ValueTask DisposeAsync()
     {

@@ -182,6 +182,76 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("Partners");
                 });
 
+            modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuditKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsDrift")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("OperationDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OperationType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "AuditKey")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerId", "IsDrift", "Id");
+
+                    b.ToTable("PartnerCenterChanges");
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerCenterSync", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AppliedThrough")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastRunAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("PartnerCenterSyncs");
+                });
+
             modelBuilder.Entity("Csp.Data.Price", b =>
                 {
                     b.Property<Guid>("Id")
@@ -682,6 +752,24 @@ namespace Csp.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("ParentPartnerId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerCenterSync", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithOne()
+                        .HasForeignKey("Csp.Data.PartnerCenterSync", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Csp.Data.Price", b =>

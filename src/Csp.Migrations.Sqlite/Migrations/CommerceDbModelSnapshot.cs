@@ -177,6 +177,74 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Partners");
                 });
 
+            modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuditKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDrift")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("OperationDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OperationType")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "AuditKey")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerId", "IsDrift", "Id");
+
+                    b.ToTable("PartnerCenterChanges");
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerCenterSync", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("AppliedThrough")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("PartnerCenterSyncs");
+                });
+
             modelBuilder.Entity("Csp.Data.Price", b =>
                 {
                     b.Property<Guid>("Id")
@@ -673,6 +741,24 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ParentPartnerId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerCenterSync", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithOne()
+                        .HasForeignKey("Csp.Data.PartnerCenterSync", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Csp.Data.Price", b =>

@@ -1,0 +1,45 @@
+using Csp.Data;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Features.Sync;
+
+public sealed record PartnerCenterChangeView(
+    long Id, DateTimeOffset OperationDate, string OperationType, Guid? CustomerId, Guid? SubscriptionId, bool IsDrift, string Description, DateTimeOffset FoundAt);
+
+/// <summary>What sync found in Partner Center, newest first: every applied operation, or only the drift.</summary>
+public static class ListPartnerCenterChanges
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/partner-center/changes", HandleAsync)
+            .WithTags("Partner Center")
+            .WithSummary("List what sync found in Partner Center")
+            .WithDescription("The operations sync applied, newest first; drift=true keeps those the platform had not ordered. Pages of limit (1–1000, 100 by default) before the id given as before.");
+
+    public static async Task<Results<Ok<List<PartnerCenterChangeView>>, ProblemHttpResult>> HandleAsync(
+        bool? drift, int? limit, long? before, CommerceDb db, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return new Csp.Domain.Error(Query.InvalidParameter, "Query parameter 'limit': 1 to 1000.", Csp.Domain.ErrorKind.Invalid, nameof(limit)).ToProblem();
+        }
+
+        var changes = db.PartnerCenterChanges.AsQueryable();
+        if (drift is { } onlyDrift)
+        {
+            changes = changes.Where(c => c.IsDrift == onlyDrift);
+        }
+
+        if (before is { } id)
+        {
+            changes = changes.Where(c => c.Id < id);
+        }
+
+        return TypedResults.Ok(await changes
+            .OrderByDescending(c => c.Id)
+            .Take(limit ?? 100)
+            .Select(c => new PartnerCenterChangeView(c.Id, c.OperationDate, c.OperationType, c.CustomerId, c.SubscriptionId, c.IsDrift, c.Description, c.FoundAt))
+            .ToListAsync(cancellationToken));
+    }
+}

@@ -1,0 +1,361 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+using Csp.PartnerCenter.Api;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ApiCustomer = Csp.PartnerCenter.Api.Customer;
+using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
+using Customer = Csp.Data.Customer;
+using Subscription = Csp.Data.Subscription;
+
+namespace Csp.Web.Features.Sync;
+
+/// <summary>What one sync found: what it imported, the operations it applied, and how many of those were drift.</summary>
+public sealed record SyncResult(bool FirstImport, int CustomersImported, int SubscriptionsImported, int ChangesApplied, int Drift, DateTimeOffset AppliedThrough);
+
+/// <summary>
+/// Brings the platform up to date with the partner's Partner Center account, through the client.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The first sync imports every customer and subscription (customers page by page, each customer's subscriptions).
+/// After that, sync is incremental: it reads Partner Center's audit records since the last operation it applied — not a
+/// scan of every customer — and applies each one once (an audit record is known by its SHA-256). A subscription the
+/// platform did not know, or seats, status or an end-of-term decision that differ from the platform's, are applied as
+/// events dated when Partner Center carried them out, and flagged as drift: Partner Center holds what the platform did
+/// not order. When the platform already holds the new state (it made the change itself), nothing is recorded.
+/// </para>
+/// <para>
+/// Audit records reach 90 days back; a partner not synced for longer is imported again from a full read, which
+/// compares every subscription. A sync is one transaction: it applies all it found, or nothing.
+/// </para>
+/// </remarks>
+public static class SyncPartnerCenter
+{
+    public const string Actor = "Partner Center";
+
+    private const int AuditRecordDays = 89;
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/partner-center/sync", HandleAsync)
+            .WithTags("Partner Center")
+            .WithSummary("Sync with Partner Center")
+            .WithDescription("Imports the account's customers and subscriptions the first time; afterwards applies the operations in Partner Center's audit records since the last sync, flagging as drift what the platform did not order. Only a partner holding the Partner Center relationship (a distributor or a direct-bill partner) has an account to sync.");
+
+    public static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> HandleAsync(
+        CommerceDb db, PartnerScope scope, PartnerCenterClient client, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var partner = await db.Partners.SingleAsync(p => p.Id == scope.PartnerId, cancellationToken);
+        if (partner.Kind == PartnerKind.Reseller)
+        {
+            return new Error("partner_center.no_account", $"{partner.Name} is an indirect reseller: its distributor holds the Partner Center account and syncs it.", ErrorKind.NotFound).ToProblem();
+        }
+
+        try
+        {
+            return TypedResults.Ok(await new Run(db, partner, client, time.GetUtcNow()).ExecuteAsync(cancellationToken));
+        }
+        catch (Refused refused)
+        {
+            return refused.Error.ToProblem();
+        }
+        catch (PartnerCenterException e)
+        {
+            return TypedResults.Problem(
+                type: ErrorResults.TypeOf("partner_center.unavailable"),
+                title: $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was changed; sync again later.",
+                statusCode: StatusCodes.Status502BadGateway,
+                extensions: new Dictionary<string, object?> { ["code"] = "partner_center.unavailable", ["microsoftCode"] = e.Code });
+        }
+    }
+
+    /// <summary>What stops a sync with nothing applied, for the caller to put right.</summary>
+    private sealed class Refused(Error error) : Exception(error.Message)
+    {
+        public Error Error { get; } = error;
+    }
+
+    private sealed class Run(CommerceDb db, Partner partner, PartnerCenterClient client, DateTimeOffset now)
+    {
+        private readonly Dictionary<Guid, Customer?> customers = [];
+        private readonly Dictionary<Guid, Subscription?> subscriptions = [];
+        private readonly HashSet<string> applied = [];
+        private int customersImported;
+        private int subscriptionsImported;
+        private int changes;
+        private int drift;
+
+        public async Task<SyncResult> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var state = await db.PartnerCenterSyncs.FirstOrDefaultAsync(s => s.PartnerId == partner.Id, cancellationToken);
+            var today = BillingClock.DateIn(now, null);
+            var first = state is null;
+            var appliedThrough = state?.AppliedThrough ?? now;
+            if (state is null || BillingClock.DateIn(state.AppliedThrough, null) < today.AddDays(-AuditRecordDays))
+            {
+                await ImportAsync(flagDrift: state is not null, cancellationToken);
+            }
+            else
+            {
+                var records = new List<(AuditRecord Record, string Key)>();
+                await foreach (var record in client.ListAuditRecordsAsync(BillingClock.DateIn(state.AppliedThrough, null), null, cancellationToken))
+                {
+                    if (record.OperationStatus == "succeeded")
+                    {
+                        records.Add((record, Key(record)));
+                    }
+                }
+
+                foreach (var chunk in records.Select(r => r.Key).Chunk(500))
+                {
+                    applied.UnionWith(await db.PartnerCenterChanges.Where(c => chunk.Contains(c.AuditKey)).Select(c => c.AuditKey).ToListAsync(cancellationToken));
+                }
+
+                foreach (var (record, key) in records)
+                {
+                    if (applied.Add(key))
+                    {
+                        await ApplyAsync(record, key, cancellationToken);
+                        appliedThrough = record.OperationDate > appliedThrough ? record.OperationDate : appliedThrough;
+                    }
+                }
+            }
+
+            if (state is null)
+            {
+                db.PartnerCenterSyncs.Add(new PartnerCenterSync(partner.Id, now, appliedThrough));
+            }
+            else
+            {
+                state.Ran(now, appliedThrough);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new SyncResult(first, customersImported, subscriptionsImported, changes, drift, appliedThrough);
+        }
+
+        /// <summary>A full read: every customer and subscription, compared with the platform's.</summary>
+        private async Task ImportAsync(bool flagDrift, CancellationToken cancellationToken)
+        {
+            await foreach (var found in client.ListCustomersAsync(500, cancellationToken))
+            {
+                var customer = await CustomerAsync(found, cancellationToken);
+                foreach (var subscription in await client.ListSubscriptionsAsync(found.Id!, cancellationToken))
+                {
+                    var known = await SubscriptionAsync(Guid.Parse(subscription.Id), cancellationToken);
+                    var key = Hash($"snapshot|{subscription.Id}|{subscription.Quantity}|{subscription.Status}|{subscription.AutoRenewEnabled}|{SubscriptionChanges.Decision(subscription)}");
+                    if (known is null)
+                    {
+                        var imported = await ImportSubscriptionAsync(customer, subscription, subscription.Quantity, subscription.CreationDate, cancellationToken);
+                        Found("create_order", subscription.CreationDate, customer, imported, flagDrift, $"{subscription.OfferName}: {subscription.Quantity} seats, found in Partner Center", key);
+                    }
+                    else
+                    {
+                        var before = View(known);
+                        Compare(known, SubscriptionChanges.Between(before, subscription with { Id = before.Id }, BillingClock.DateIn(now, null)), subscription, now, "update_subscription", customer, key, flagDrift);
+                    }
+                }
+            }
+        }
+
+        private async Task ApplyAsync(AuditRecord record, string key, CancellationToken cancellationToken)
+        {
+            if (record.CustomerId is null || !Guid.TryParse(record.CustomerId, out var tenant))
+            {
+                return;
+            }
+
+            var customer = await CustomerAsync(tenant, cancellationToken);
+            switch (record.OperationType)
+            {
+                case "add_customer":
+                    Found(record.OperationType, record.OperationDate, customer, null, false, $"customer {customer.Name} ({customer.Domain})", key);
+                    break;
+                case "create_order" when record.ResourceNewValue is { } json:
+                    var order = JsonSerializer.Deserialize(json, PartnerCenterJson.Default.Order)!;
+                    var lines = new List<string>();
+                    Subscription? last = null;
+                    foreach (var line in order.LineItems.Where(l => l.SubscriptionId is not null))
+                    {
+                        if (await SubscriptionAsync(Guid.Parse(line.SubscriptionId!), cancellationToken) is null)
+                        {
+                            var subscription = await client.GetSubscriptionAsync(record.CustomerId, line.SubscriptionId!, cancellationToken);
+                            last = await ImportSubscriptionAsync(customer, subscription, line.Quantity, record.OperationDate, cancellationToken);
+                            lines.Add($"{subscription.OfferName}: {line.Quantity} seats");
+                        }
+                    }
+
+                    Found(record.OperationType, record.OperationDate, customer, last, lines.Count > 0, lines.Count > 0 ? $"order {order.Id} not placed by the platform: {string.Join("; ", lines)}" : $"order {order.Id}, already known", key);
+                    break;
+                case "update_subscription" when record.ResourceOldValue is { } old && record.ResourceNewValue is { } changed:
+                    var before = JsonSerializer.Deserialize(old, PartnerCenterJson.Default.Subscription)!;
+                    var after = JsonSerializer.Deserialize(changed, PartnerCenterJson.Default.Subscription)!;
+                    if (await SubscriptionAsync(Guid.Parse(after.Id), cancellationToken) is { } known)
+                    {
+                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.DateIn(record.OperationDate, null)), after, record.OperationDate, record.OperationType, customer, key, flagDrift: true);
+                    }
+
+                    break;
+                default:
+                    // Upgrades (upgrade_subscription) are not applied yet: shown as drift for someone to look at.
+                    Found(record.OperationType, record.OperationDate, customer, null, record.ResourceType == "subscription", $"{record.OperationType} in Partner Center: not applied by sync", key);
+                    break;
+            }
+        }
+
+        /// <summary>Applies the changes the platform does not already hold, each as an event; drift when any was needed.</summary>
+        private void Compare(Subscription known, IReadOnlyList<SubscriptionChange> found, ApiSubscription after, DateTimeOffset at, string operationType, Customer customer, string key, bool flagDrift)
+        {
+            var done = new List<string>();
+            foreach (var change in found)
+            {
+                switch (change)
+                {
+                    case ChangeQuantity seats when seats.Quantity != known.Quantity:
+                        done.Add($"quantity {known.Quantity} → {seats.Quantity}");
+                        Record(known, at, SubscriptionEventKind.QuantityChanged, done[^1], known.Quantity, seats.Quantity);
+                        known.ChangeQuantity(seats.Quantity);
+                        break;
+                    case SetEndOfTerm end when end.EndOfTerm != EndOfTermOf(known) || after.AutoRenewEnabled != known.AutoRenewEnabled:
+                        var decision = SubscriptionChanges.Decision(after);
+                        done.Add(decision is { } made ? $"end of term: {made.ToString().ToLowerInvariant()}" : $"autoRenewEnabled {after.AutoRenewEnabled.ToString().ToLowerInvariant()}, no decision scheduled");
+                        Record(known, at, SubscriptionEventKind.EndOfTermChanged, done[^1], endOfTermAfter: decision);
+                        known.DecideEndOfTerm(decision, after.AutoRenewEnabled);
+                        break;
+                    case Suspend or Reactivate or Cancel:
+                        var status = change switch { Suspend => SubscriptionStatus.Suspended, Cancel => SubscriptionStatus.Deleted, _ => SubscriptionStatus.Active };
+                        if (status != known.Status)
+                        {
+                            done.Add($"status {known.Status.ToString().ToLowerInvariant()} → {status.ToString().ToLowerInvariant()}");
+                            Record(known, at, SubscriptionEventKind.StatusChanged, done[^1], statusAfter: status);
+                            known.ChangeStatus(status);
+                        }
+
+                        break;
+                }
+            }
+
+            if (done.Count > 0)
+            {
+                Found(operationType, at, customer, known, flagDrift, $"{known.FriendlyName}: {string.Join(", ", done)}, not made by the platform", key);
+            }
+        }
+
+        private void Record(Subscription s, DateTimeOffset at, SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>
+            db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, at, kind, change, Actor, null, quantityBefore, quantityAfter, statusAfter, endOfTermAfter));
+
+        private void Found(string operationType, DateTimeOffset at, Customer customer, Subscription? subscription, bool isDrift, string description, string key)
+        {
+            db.PartnerCenterChanges.Add(new PartnerCenterChange(partner.Id, key, at, operationType, customer.Id, subscription?.Id, isDrift, description, now));
+            changes++;
+            drift += isDrift ? 1 : 0;
+        }
+
+        private async Task<Customer> CustomerAsync(Guid tenant, CancellationToken cancellationToken) =>
+            await KnownCustomerAsync(tenant, cancellationToken) ?? await CustomerAsync(await client.GetCustomerAsync(tenant.ToString(), cancellationToken), cancellationToken);
+
+        private async Task<Customer> CustomerAsync(ApiCustomer found, CancellationToken cancellationToken)
+        {
+            var tenant = Guid.Parse(found.Id!);
+            if (await KnownCustomerAsync(tenant, cancellationToken) is { } known)
+            {
+                return known;
+            }
+
+            var customer = new Customer(
+                Guid.CreateVersion7(now), partner.Id, tenant, found.BillingProfile.CompanyName ?? found.CompanyProfile.CompanyName, found.CompanyProfile.Domain,
+                found.BillingProfile.DefaultAddress.Country.ToUpperInvariant(), found.BillingProfile.Currency ?? partner.BillingCurrency, now);
+            db.Customers.Add(customer);
+            customers[tenant] = customer;
+            customersImported++;
+            return customer;
+        }
+
+        private async Task<Customer?> KnownCustomerAsync(Guid tenant, CancellationToken cancellationToken)
+        {
+            if (!customers.TryGetValue(tenant, out var customer))
+            {
+                customers[tenant] = customer = await db.Customers.FirstOrDefaultAsync(c => c.CustomerTenantId == tenant, cancellationToken);
+            }
+
+            return customer;
+        }
+
+        private async Task<Subscription?> SubscriptionAsync(Guid microsoftId, CancellationToken cancellationToken)
+        {
+            if (!subscriptions.TryGetValue(microsoftId, out var subscription))
+            {
+                subscriptions[microsoftId] = subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.MicrosoftSubscriptionId == microsoftId, cancellationToken);
+            }
+
+            return subscription;
+        }
+
+        /// <summary>
+        /// A subscription found in Partner Center, as bought: <paramref name="quantity"/> seats at the price list's price in
+        /// the customer's market on the term's first day, and its purchase as the first event.
+        /// </summary>
+        private async Task<Subscription> ImportSubscriptionAsync(Customer customer, ApiSubscription found, int quantity, DateTimeOffset boughtAt, CancellationToken cancellationToken)
+        {
+            var offer = found.OfferId.Split(':');
+            var usage = found.BillingType.Equals("usage", StringComparison.OrdinalIgnoreCase);
+            Term? term = usage ? null : found.IsTrial ? Term.P1Y : TermExtensions.ParseTerm(found.TermDuration).Value;
+            var plan = term is not { } t || found.IsTrial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(found.BillingCycle, t).Value;
+            var termStart = BillingClock.DateIn(found.EffectiveStartDate, null);
+            var price = term is null ? null : await db.Prices
+                .Where(p => p.ProductId == offer[0] && p.SkuId == offer[1] && p.AvailabilityId == offer[2] && p.Market == customer.Country && p.Currency == customer.Currency
+                    && p.Term == term && p.BillingPlan == plan && p.EffectiveFrom <= termStart && (p.EffectiveTo == null || p.EffectiveTo >= termStart))
+                .Select(p => (decimal?)p.UnitPrice)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (term is not null && price is null)
+            {
+                throw new Refused(new Error(
+                    "partner_center.no_price",
+                    $"Subscription {found.Id} ({found.OfferId}, {term} billed {plan.ToMicrosoft()}) has no price in {customer.Country} {customer.Currency} on {termStart:yyyy-MM-dd}: import the price list, then sync again.",
+                    ErrorKind.Conflict));
+            }
+
+            var status = SubscriptionChanges.Status(found.Status) is SubscriptionStatus.Pending or null ? SubscriptionStatus.Active : SubscriptionChanges.Status(found.Status)!.Value;
+            var subscription = new Subscription(
+                Guid.CreateVersion7(now), customer.PartnerId, customer.Id, Guid.Parse(found.Id), offer[0], offer[1], offer[2], found.FriendlyName, term, plan, usage ? 1 : quantity,
+                BillingClock.DateIn(found.CreationDate, null), termStart, term is null ? null : BillingClock.DateIn(found.CommitmentEndDate!.Value, null), boughtAt, status,
+                SubscriptionChanges.Decision(found), found.AutoRenewEnabled, price ?? 0m, customer.Currency, found.PromotionId, found.IsTrial);
+            db.Subscriptions.Add(subscription);
+            subscriptions[subscription.MicrosoftSubscriptionId] = subscription;
+            Record(subscription, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {subscription.Quantity} seats (found in Partner Center)", null, subscription.Quantity);
+            subscriptionsImported++;
+            return subscription;
+        }
+
+        private static EndOfTerm EndOfTermOf(Subscription s) => s.EndOfTerm ?? (s.AutoRenewEnabled ? EndOfTerm.Renew : s.IsTrial ? EndOfTerm.Cancel : EndOfTerm.Est);
+
+        /// <summary>The platform's subscription in Partner Center's shape, for comparing with what Partner Center holds.</summary>
+        private static ApiSubscription View(Subscription s) => new(
+            s.MicrosoftSubscriptionId.ToString(), s.CatalogItemId, s.FriendlyName, s.FriendlyName, s.Quantity, "Licenses", s.TermStartedAt,
+            s.TermStartedAt, null, s.Status.ToString().ToLowerInvariant(), s.AutoRenewEnabled, s.Term is null ? "usage" : "license", s.BillingPlan.ToMicrosoft(),
+            s.Term?.ToIso() ?? "", s.IsTrial, null, null, null, null,
+            s.EndOfTerm switch
+            {
+                EndOfTerm.Cancel => [new ScheduledAction("TermEnd", "Cancel")],
+                EndOfTerm.Renew => [new ScheduledAction("TermEnd", "RenewToNewTerm")],
+                EndOfTerm.Est => [new ScheduledAction("TermEnd", "RenewToExtendedServiceTerm")],
+                _ => null,
+            },
+            null, s.PromotionId, new ResourceAttributes(null, "Subscription"));
+
+        private static string Key(AuditRecord r) =>
+            Hash(string.Create(CultureInfo.InvariantCulture, $"{r.OperationType}|{r.OperationDate.UtcTicks}|{r.CustomerId}|{r.ResourceOldValue}|{r.ResourceNewValue}"));
+
+        private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

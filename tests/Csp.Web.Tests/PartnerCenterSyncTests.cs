@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Csp.Data;
+using Csp.Domain.Reconciliation;
+using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Files;
+using Csp.Web.Features.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using ApiCustomer = Csp.PartnerCenter.Api.Customer;
+using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
+
+namespace Csp.Web.Tests;
+
+/// <summary>
+/// Sync with Partner Center (demo mode's simulator), through the client: the first import, drift flagged within one
+/// sync, and a month of activity in Partner Center that the platform's shadow invoice matches to the cent.
+/// </summary>
+public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
+    where TDatabase : TestDatabase, new()
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TDatabase database = new();
+    private readonly FakeTimeProvider time = new(CommerceApp.Now);
+    private CommerceApp app = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private PartnerCenterClient Client => app.Services.GetRequiredService<PartnerCenterClient>();
+
+    public async ValueTask InitializeAsync() => app = await CommerceApp.WithSimulatorAsync(database, time);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task<SyncResult> SyncAsync()
+    {
+        var response = await app.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SyncResult>(Json, Cancel))!;
+    }
+
+    private async Task DriftAsync(object drift)
+    {
+        using var simulator = new HttpClient { BaseAddress = new Uri(app.SimulatorUrl!) };
+        (await simulator.PostAsJsonAsync("/_sim/drift", drift, Cancel)).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task Sync_First_FindsTheDemoAsThePlatformHoldsItAndASecondSyncFindsNothing()
+    {
+        var first = await SyncAsync();
+        var second = await SyncAsync();
+
+        Assert.True(first.FirstImport);
+        Assert.Equal((0, 0, 0), (first.CustomersImported, first.SubscriptionsImported, first.Drift));
+        Assert.False(second.FirstImport);
+        Assert.Equal((0, 0), (second.ChangesApplied, second.Drift));
+    }
+
+    [Fact]
+    public async Task Sync_AfterDriftInPartnerCenter_FlagsEachChangeAndAppliesIt()
+    {
+        await SyncAsync();
+        var (customerId, subscription) = await app.WithDbAsync(async db =>
+        {
+            var s = await db.Subscriptions.Where(s => s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).FirstAsync(Cancel);
+            var c = await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel);
+            return (c.CustomerTenantId, s);
+        });
+        await DriftAsync(new { customerId, subscriptionId = subscription.MicrosoftSubscriptionId, quantity = subscription.Quantity + 7 });
+        await DriftAsync(new { customerId, catalogItemId = "CFQ7TTC0LFLZ:0002:CFQ7TTC0K5GF", quantity = 4 });
+
+        var found = await SyncAsync();
+        var again = await SyncAsync();
+        var flagged = await app.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
+        var (seats, events, bought) = await app.WithDbAsync(async db => (
+            (await db.Subscriptions.SingleAsync(s => s.Id == subscription.Id, Cancel)).Quantity,
+            await db.SubscriptionEvents.Where(e => e.SubscriptionId == subscription.Id && e.Actor == SyncPartnerCenter.Actor && e.Kind == SubscriptionEventKind.QuantityChanged).CountAsync(Cancel),
+            await db.Subscriptions.Where(s => s.ProductId == "CFQ7TTC0LFLZ" && s.Quantity == 4 && s.StartDate == new DateOnly(2026, 11, 26)).CountAsync(Cancel)));
+
+        Assert.Equal((2, 2, 1), (found.ChangesApplied, found.Drift, found.SubscriptionsImported));
+        Assert.Equal((0, 0), (again.ChangesApplied, again.Drift));
+        Assert.Equal(2, flagged!.Count);
+        Assert.Contains(flagged, c => c.SubscriptionId == subscription.Id && c.Description.Contains($"quantity {subscription.Quantity} → {subscription.Quantity + 7}", StringComparison.Ordinal));
+        Assert.Equal((subscription.Quantity + 7, 1, 1), (seats, events, bought));
+    }
+
+    /// <summary>
+    /// The rest of November in a new German customer's Partner Center account, through the client (as another tool, or
+    /// a person, would): purchases, seats added and given back inside the window, a cancellation, auto-renew turned off,
+    /// a suspension. The platform only syncs; Microsoft's invoice for November must be its shadow invoice, line for line.
+    /// </summary>
+    [Fact]
+    public async Task ShadowInvoice_OfAMonthOfActivityFoundBySync_MatchesTheSimulatorsInvoiceWithZeroDiscrepancies()
+    {
+        await SyncAsync();
+        var customer = await Client.CreateCustomerAsync(
+            new ApiCustomer(null, new CompanyProfile("Fabrikam", "fabrikam-sync.onmicrosoft.com"), new BillingProfile("de-DE", "de", null, "it@fabrikam.example", new Address("DE"), "Fabrikam GmbH")), Guid.NewGuid(), Cancel);
+        var basic = await BuyAsync(customer, "CFQ7TTC0LH18:0001:CFQ7TTC0K971", 10, "P1Y", "Monthly");
+        var standard = await BuyAsync(customer, "CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ", 5, "P1M", "Monthly");
+        var e3 = await BuyAsync(customer, "CFQ7TTC0LFLX:0001:CFQ7TTC0K5DQ", 3, "P1Y", "Annual");
+        time.Advance(TimeSpan.FromDays(1));
+        await PatchAsync(customer, basic, s => s with { Quantity = 15 });
+        await PatchAsync(customer, e3, s => s with { AutoRenewEnabled = false });
+        time.Advance(TimeSpan.FromDays(1));
+        await PatchAsync(customer, basic, s => s with { Quantity = 12 });
+        await SyncAsync();
+        time.Advance(TimeSpan.FromDays(1));
+        await PatchAsync(customer, standard, s => s with { Status = "deleted" });
+        time.Advance(TimeSpan.FromDays(1));
+        await PatchAsync(customer, basic, s => s with { Status = "suspended" });
+        await SyncAsync();
+        time.Advance(TimeSpan.FromDays(2));
+
+        var invoice = Assert.Single(await Client.ListInvoicesAsync(Cancel), i => i.CurrencyCode == "EUR");
+        var billed = new List<ReconLine>();
+        await foreach (var line in Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel))
+        {
+            billed.Add(line);
+        }
+
+        var csv = await app.CreateClient().GetStringAsync("/api/shadow-invoice?month=2026-11", Cancel);
+        var expected = InvoiceReconFile.Read(new StringReader(csv), "shadow-invoice.csv").Where(l => l.CustomerId == customer.Id).ToList();
+        var result = ReconMatcher.Match(expected, billed.Where(l => l.CustomerId == customer.Id));
+
+        Assert.Empty(result.Differences);
+        Assert.Equal(billed.Count(l => l.CustomerId == customer.Id), result.Matched);
+        Assert.True(result.Matched >= 6, $"{result.Matched} lines matched");
+        Assert.Equal(billed.Where(l => l.CustomerId == customer.Id).Sum(l => l.Subtotal), expected.Sum(l => l.Subtotal));
+    }
+
+    [Fact]
+    public async Task Sync_AsAReseller_Is404AndItSeesNoneOfTheDistributorsChanges()
+    {
+        await SyncAsync();
+        await DriftAsync(new { customerId = await app.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).Select(c => c.CustomerTenantId).FirstAsync(Cancel)), catalogItemId = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity = 2 });
+        await SyncAsync();
+        var reseller = await app.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
+        await using var asReseller = new CommerceApp(database, time, reseller);
+
+        var sync = await asReseller.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
+        var changes = await asReseller.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes", Json, Cancel);
+        var problem = await sync.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, sync.StatusCode);
+        Assert.Equal("partner_center.no_account", problem.GetProperty("code").GetString());
+        Assert.Empty(changes!);
+    }
+
+    private async Task<ApiSubscription> BuyAsync(ApiCustomer customer, string catalogItemId, int quantity, string term, string billing)
+    {
+        var cart = await Client.CreateCartAsync(customer.Id!, new Cart(null, [new CartLineItem(0, catalogItemId, quantity, term, billing)], PartnerOnRecordAttestationAccepted: true), Guid.NewGuid(), Cancel);
+        var checkout = await Client.CheckoutAsync(customer.Id!, cart.Id!, Guid.NewGuid(), Cancel);
+        return await Client.GetSubscriptionAsync(customer.Id!, Assert.Single(Assert.Single(checkout.Orders).LineItems).SubscriptionId!, Cancel);
+    }
+
+    private async Task PatchAsync(ApiCustomer customer, ApiSubscription subscription, Func<ApiSubscription, ApiSubscription> change)
+    {
+        var current = await Client.GetSubscriptionAsync(customer.Id!, subscription.Id, Cancel);
+        await Client.PatchSubscriptionAsync(customer.Id!, change(current), Guid.NewGuid(), Cancel);
+    }
+}
+
+public sealed class SqlitePartnerCenterSyncTests : PartnerCenterSyncTests<SqliteDatabase>;
+
+public sealed class PostgresPartnerCenterSyncTests : PartnerCenterSyncTests<PostgresDatabase>;
