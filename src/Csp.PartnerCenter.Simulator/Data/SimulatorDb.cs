@@ -24,6 +24,8 @@ public sealed class SimulatorDb(DbContextOptions<SimulatorDb> options) : DbConte
 
     public DbSet<SimBillingExport> BillingExports => Set<SimBillingExport>();
 
+    public DbSet<SimUsageSpike> UsageSpikes => Set<SimUsageSpike>();
+
     // SQLite cannot compare or order DateTimeOffset; as UTC ticks in an integer it can, in the same order.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
@@ -36,6 +38,7 @@ public sealed class SimulatorDb(DbContextOptions<SimulatorDb> options) : DbConte
         modelBuilder.Entity<SimOrder>().HasIndex(o => o.CustomerId);
         modelBuilder.Entity<SimRequest>().HasKey(r => r.RequestId);
         modelBuilder.Entity<SimAuditRecord>().HasIndex(r => r.OperationDate);
+        modelBuilder.Entity<SimUsageSpike>().HasKey(u => new { u.SubscriptionId, u.UsageDate });
         modelBuilder.Entity<SimAuditRecord>().HasIndex(r => r.SubscriptionId);
     }
 }
@@ -245,4 +248,14 @@ public sealed class SimBillingExport
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset ReadyAt { get; set; }
+}
+
+/// <summary>A day on which an Azure plan subscription used <see cref="Factor"/> times its usual (<c>/_sim/usage</c>).</summary>
+public sealed class SimUsageSpike
+{
+    public Guid SubscriptionId { get; set; }
+
+    public DateOnly UsageDate { get; set; }
+
+    public decimal Factor { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Csp.Domain;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Csp.PartnerCenter.Simulator.Data;
@@ -19,6 +20,10 @@ public static class BillingExports
 {
     public const string BilledReconciliation = "reconciliation/billed";
 
+    public const string BilledUsage = "usage/billed";
+
+    public const string UnbilledUsage = "usage/unbilled";
+
     /// <summary>Lines per blob: Microsoft splits a large export into several files.</summary>
     public const int LinesPerBlob = 100_000;
 
@@ -26,6 +31,8 @@ public static class BillingExports
     {
         var billing = app.MapGroup("/v1.0/reports/partners/billing");
         billing.MapPost("/reconciliation/billed/export", ExportBilledReconciliationAsync);
+        billing.MapPost("/usage/billed/export", ExportBilledUsageAsync);
+        billing.MapPost("/usage/unbilled/export", ExportUnbilledUsageAsync);
         billing.MapGet("/operations/{operationId:guid}", OperationAsync);
         app.MapGet("/_blobs/billing/{operationId:guid}/{name}", BlobAsync);
     }
@@ -39,6 +46,29 @@ public static class BillingExports
         }
 
         return await StartAsync(new SimBillingExport { Dataset = BilledReconciliation, InvoiceId = export.InvoiceId }, request, db, clock, options.Value, cancellationToken);
+    }
+
+    private static async Task<IResult> ExportBilledUsageAsync(
+        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, options.Value, cancellationToken) is null)
+        {
+            return MicrosoftErrors.NotFound($"Invoice {export.InvoiceId}");
+        }
+
+        return await StartAsync(new SimBillingExport { Dataset = BilledUsage, InvoiceId = export.InvoiceId }, request, db, clock, options.Value, cancellationToken);
+    }
+
+    /// <summary>Usage not yet invoiced: <c>current</c> is this month so far, <c>last</c> the month before.</summary>
+    private static async Task<IResult> ExportUnbilledUsageAsync(
+        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        if (export.CurrencyCode is not { Length: 3 } || export.BillingPeriod is not ("current" or "last"))
+        {
+            return MicrosoftErrors.InvalidInput("currencyCode (ISO 4217) and billingPeriod (current or last) are required.");
+        }
+
+        return await StartAsync(new SimBillingExport { Dataset = UnbilledUsage, CurrencyCode = export.CurrencyCode.ToUpperInvariant(), BillingPeriod = export.BillingPeriod }, request, db, clock, options.Value, cancellationToken);
     }
 
     private static async Task<IResult> StartAsync(SimBillingExport export, HttpRequest request, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
@@ -91,14 +121,36 @@ public static class BillingExports
             return Results.NotFound();
         }
 
-        var issued = await Invoices.IssuedAsync(export.InvoiceId!, db, clock, options.Value, cancellationToken);
         var body = new MemoryStream();
-        BillingExportFile.WriteReconLines(issued!.Value.Lines.Skip(part * LinesPerBlob).Take(LinesPerBlob), body);
+        if (export.Dataset == BilledReconciliation)
+        {
+            BillingExportFile.WriteReconLines((await ReconLinesAsync(export, db, clock, options.Value, cancellationToken)).Skip(part * LinesPerBlob).Take(LinesPerBlob), body);
+        }
+        else
+        {
+            BillingExportFile.WriteUsageLines((await UsageLinesAsync(export, db, clock, options.Value, cancellationToken)).Skip(part * LinesPerBlob).Take(LinesPerBlob), body);
+        }
+
         return Results.Bytes(body.ToArray(), "application/octet-stream");
     }
 
+    private static async Task<List<Csp.Domain.Reconciliation.ReconLine>> ReconLinesAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken) =>
+        (await Invoices.IssuedAsync(export.InvoiceId!, db, clock, options, cancellationToken))?.Lines ?? [];
+
+    /// <summary>An export's usage: the invoice's month and currency, or the unbilled period as of when the export was asked.</summary>
+    private static async Task<List<DailyRatedUsageLine>> UsageLinesAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var asked = BillingClock.DateIn(export.CreatedAt, null);
+        var (month, currency, today) = export.Dataset == BilledUsage && Invoices.TryRead(export.InvoiceId!, out var invoiced, out var invoiceCurrency)
+            ? (invoiced, invoiceCurrency, invoiced.End.AddDays(1))
+            : (export.BillingPeriod == "last" ? BillingPeriod.Month(asked.AddDays(-asked.Day)) : BillingPeriod.Month(asked), export.CurrencyCode!, asked);
+        return await Usage.LinesAsync(db, month.Start, month.End, currency, today, options, cancellationToken);
+    }
+
     private static async Task<int> LineCountAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken) =>
-        (await Invoices.IssuedAsync(export.InvoiceId!, db, clock, options, cancellationToken))?.Lines.Count ?? 0;
+        export.Dataset == BilledReconciliation
+            ? (await ReconLinesAsync(export, db, clock, options, cancellationToken)).Count
+            : (await UsageLinesAsync(export, db, clock, options, cancellationToken)).Count;
 
     private static string Signature(Guid operationId, SimulatorOptions options) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.DevelopmentToken), operationId.ToByteArray()));

@@ -43,6 +43,9 @@ public sealed record ClockState(DateTimeOffset Now, TimeSpan Offset);
 
 public sealed record ClockAdvance(TimeSpan By);
 
+/// <summary>An Azure plan subscription using <paramref name="Factor"/> times its usual on <paramref name="Date"/> (a spike, or a quiet day).</summary>
+public sealed record UsageSpike(Guid SubscriptionId, DateOnly Date, decimal Factor);
+
 /// <summary>A change made "in Partner Center directly", behind the platform's back.</summary>
 public sealed record Drift(Guid CustomerId, Guid? SubscriptionId, int? Quantity, string? CatalogItemId, string? TermDuration, string? BillingCycle);
 
@@ -78,6 +81,27 @@ public static class Control
         });
         sim.MapGet("/requests", (SimulatorLog log) => TypedResults.Json(log.Snapshot(), ControlJson.Default.IReadOnlyListReceivedRequest));
         sim.MapPost("/drift", DriftAsync);
+        sim.MapPost("/usage", SpikeAsync);
+    }
+
+    private static async Task<IResult> SpikeAsync(UsageSpike spike, SimulatorDb db, CancellationToken cancellationToken)
+    {
+        if (spike.Factor < 0 || !await db.Subscriptions.AnyAsync(s => s.Id == spike.SubscriptionId && s.IsUsage, cancellationToken))
+        {
+            return Results.BadRequest("subscriptionId must be an Azure plan subscription and factor at least 0.");
+        }
+
+        if (await db.UsageSpikes.FindAsync([spike.SubscriptionId, spike.Date], cancellationToken) is { } known)
+        {
+            known.Factor = spike.Factor;
+        }
+        else
+        {
+            db.UsageSpikes.Add(new SimUsageSpike { SubscriptionId = spike.SubscriptionId, UsageDate = spike.Date, Factor = spike.Factor });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.NoContent();
     }
 
     /// <summary>

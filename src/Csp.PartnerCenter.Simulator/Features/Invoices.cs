@@ -20,7 +20,8 @@ namespace Csp.PartnerCenter.Simulator.Features;
 /// clock. Line items are read in pages, as Microsoft's v1 API serves them, or exported (<see cref="BillingExports"/>).
 /// </summary>
 /// <remarks>
-/// Upgrades (transitions) are not billed yet: a subscription bought or changed by one is left off the invoice.
+/// Azure plan subscriptions are billed their month's usage (<see cref="Usage"/>), one line per meter. Upgrades
+/// (transitions) are not billed yet: a subscription bought or changed by one is left off the invoice.
 /// </remarks>
 public static class Invoices
 {
@@ -117,6 +118,8 @@ public static class Invoices
             lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.Id.ToString()));
         }
 
+        var usage = await Usage.LinesAsync(db, month.Start, month.End, currency, month.End.AddDays(1), options, cancellationToken);
+        lines.AddRange(Usage.InvoiceLines(usage, month));
         return lines.Select((line, i) => line with { LineNumber = i + 2L }).ToList();
     }
 
@@ -143,7 +146,9 @@ public static class Invoices
     private static async Task<IResult> ListAsync(SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         var invoices = new List<Invoice>();
-        var first = await db.AuditRecords.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.OperationDate).FirstOrDefaultAsync(cancellationToken);
+        var firstOperation = await db.AuditRecords.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.OperationDate).FirstOrDefaultAsync(cancellationToken);
+        var firstPlan = (await db.Subscriptions.Where(s => s.IsUsage).Select(s => s.CreatedAt).ToListAsync(cancellationToken)).Order().Select(at => (DateTimeOffset?)at).FirstOrDefault();
+        var first = new[] { firstOperation, firstPlan }.Where(at => at is not null).Min();
         var today = BillingClock.DateIn(clock.GetUtcNow(), null);
         for (var month = first is { } at ? BillingPeriod.Month(BillingClock.DateIn(at, null)) : default; first is not null && month.End < today; month = BillingPeriod.Month(month.End.AddDays(1)))
         {

@@ -151,6 +151,30 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
         }
     }
 
+    /// <summary>The daily rated usage an invoice billed (Azure plan), through the asynchronous billing API.</summary>
+    public IAsyncEnumerable<DailyUsage> ExportBilledUsageAsync(string invoiceId, Guid requestId, CancellationToken cancellationToken) =>
+        UsageAsync("usage/billed/export", new BillingExportRequest(invoiceId), requestId, cancellationToken);
+
+    /// <summary>
+    /// Daily rated usage not yet invoiced in <paramref name="currencyCode"/>: <paramref name="billingPeriod"/>
+    /// <c>current</c> (this month so far) or <c>last</c>.
+    /// </summary>
+    public IAsyncEnumerable<DailyUsage> ExportUnbilledUsageAsync(string currencyCode, string billingPeriod, Guid requestId, CancellationToken cancellationToken) =>
+        UsageAsync("usage/unbilled/export", new BillingExportRequest(null, CurrencyCode: currencyCode, BillingPeriod: billingPeriod), requestId, cancellationToken);
+
+    private async IAsyncEnumerable<DailyUsage> UsageAsync(string dataset, BillingExportRequest export, Guid requestId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var manifest = await ExportAsync(dataset, export, requestId, cancellationToken);
+        foreach (var blob in manifest.Blobs)
+        {
+            await using var content = await ReadBlobAsync(manifest, blob, cancellationToken);
+            foreach (var usage in BillingExportFile.ReadUsage(content, blob.Name))
+            {
+                yield return usage;
+            }
+        }
+    }
+
     /// <summary>Starts an export and waits for it to succeed: its manifest, or its failure as <see cref="PartnerCenterException"/>.</summary>
     private async Task<BillingManifest> ExportAsync(string dataset, BillingExportRequest export, Guid requestId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Reconciliation;
@@ -85,10 +86,7 @@ public sealed class BillingTests
 
         var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel));
         var paged = await ToListAsync(pc.Client.ListInvoiceLineItemsAsync(invoice.Id, 2, Cancel));
-        var exporting = ToListAsync(pc.Client.ExportInvoiceReconciliationAsync(invoice.Id, Guid.NewGuid(), Cancel));
-        await Task.Delay(200, Cancel);
-        await pc.AdvanceAsync(TimeSpan.FromMinutes(1));
-        var exported = await exporting;
+        var exported = await pc.WhileTheClockMovesAsync(ToListAsync(pc.Client.ExportInvoiceReconciliationAsync(invoice.Id, Guid.NewGuid(), Cancel)));
 
         var expected = Expected(customer, ids);
         var result = ReconMatcher.Match(expected, paged);
@@ -98,6 +96,32 @@ public sealed class BillingTests
         Assert.Equal(expected.Sum(l => l.Subtotal), invoice.TotalCharges);
         Assert.Equal(paged.Select(Comparable), exported.Select(Comparable));
         Assert.Contains(paged, l => l.ChargeType == "cancelImmediate" && l.SubscriptionId == ids[1]);
+    }
+
+    [Fact]
+    public async Task AzurePlan_AMonthOfUsageWithASpike_IsBilledAsItsDailyRatedUsageAddsUp()
+    {
+        await using var pc = new SimulatedPartnerCenter(November2, settings: new Dictionary<string, string> { ["Simulator:ExportDuration"] = "00:00:01" });
+        var customer = await pc.CustomerAsync("DE");
+        var plan = await pc.SubscribeAsync(customer, "DZH318Z0BPS6:0001:DZH318Z0BPKG", 1, "", "none");
+        (await pc.Control.PostAsJsonAsync("/_sim/usage", new UsageSpike(Guid.Parse(plan.Id), new DateOnly(2026, 11, 10), 5m), Cancel)).EnsureSuccessStatusCode();
+        await pc.AdvanceAsync(TimeSpan.FromDays(29));
+
+        var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel));
+        var lines = await ToListAsync(pc.Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel));
+        await pc.AdvanceAsync(TimeSpan.FromDays(4));
+        var usage = await pc.WhileTheClockMovesAsync(ToListAsync(pc.Client.ExportBilledUsageAsync(invoice.Id, Guid.NewGuid(), Cancel)));
+        var unbilled = await pc.WhileTheClockMovesAsync(ToListAsync(pc.Client.ExportUnbilledUsageAsync("EUR", "current", Guid.NewGuid(), Cancel)));
+
+        var days = usage.GroupBy(u => u.UsageDate).ToDictionary(g => g.Key, g => g.Sum(u => u.BillingPreTaxTotal));
+        var month = BillingPeriod.Month(new DateOnly(2026, 11, 1));
+        var result = AzureUsageMatcher.Match(lines, [new SubscriptionUsage(customer.Id!, plan.Id, usage.Sum(u => u.Quantity), usage.Sum(u => u.BillingPreTaxTotal), "EUR", days.Count)], month);
+        Assert.Equal(29, days.Count);
+        Assert.All(lines, l => Assert.Equal(plan.Id, l.SubscriptionId));
+        Assert.True(lines.Count >= 3, $"{lines.Count} meters billed");
+        Assert.True(result.IsZeroDiscrepancy, string.Join("; ", result.Differences.Select(d => d.Detail)));
+        Assert.True(days[new DateOnly(2026, 11, 10)] > 3 * days.Where(d => d.Key != new DateOnly(2026, 11, 10)).Max(d => d.Value), "the spike shows");
+        Assert.Equal([new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2), new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 4)], unbilled.Select(u => u.UsageDate).Distinct().Order());
     }
 
     /// <summary>The same month, stated by hand: what Microsoft charges for it by the charge engine's rules.</summary>

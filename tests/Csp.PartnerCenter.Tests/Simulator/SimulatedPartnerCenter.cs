@@ -85,6 +85,21 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
     public async Task AdvanceAsync(TimeSpan by) =>
         (await Control.PostAsJsonAsync("/_sim/clock", new { by }, Cancel)).EnsureSuccessStatusCode();
 
+    /// <summary>
+    /// Waits for <paramref name="work"/> (an export, polled by the client) while moving the simulator's clock a minute at
+    /// a time, so that what runs on the simulator's clock finishes whenever the request reached it.
+    /// </summary>
+    public async Task<T> WhileTheClockMovesAsync<T>(Task<T> work)
+    {
+        for (var i = 0; i < 600 && !work.IsCompleted; i++)
+        {
+            await AdvanceAsync(TimeSpan.FromMinutes(1));
+            await Task.WhenAny(work, Task.Delay(100, Cancel));
+        }
+
+        return await work;
+    }
+
     public async Task InjectAsync(Fault fault) =>
         (await Control.PostAsJsonAsync("/_sim/faults", fault, Cancel)).EnsureSuccessStatusCode();
 

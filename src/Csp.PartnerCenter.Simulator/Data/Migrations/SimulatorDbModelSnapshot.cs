@@ -339,6 +339,22 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
 
                     b.ToTable("Subscriptions");
                 });
+
+            modelBuilder.Entity("Csp.PartnerCenter.Simulator.Data.SimUsageSpike", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("UsageDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Factor")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubscriptionId", "UsageDate");
+
+                    b.ToTable("UsageSpikes");
+                });
 #pragma warning restore 612, 618
         }
     }
