@@ -82,6 +82,7 @@ public static class PartnerCenterSimulator
         AuditRecords.Map(routes);
         Invoices.Map(routes);
         BillingExports.Map(app);
+        PriceSheets.Map(app);
         Control.Map(app);
     }
 }

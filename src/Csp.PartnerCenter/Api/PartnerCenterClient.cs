@@ -175,6 +175,27 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
         }
     }
 
+    /// <summary>
+    /// The new-commerce license-based price list of <paramref name="market"/>: <paramref name="timeline"/> <c>current</c>,
+    /// <c>future</c> (next month's; null when Microsoft expects no change) or <c>history</c> for <paramref name="month"/>.
+    /// </summary>
+    public Task<IReadOnlyList<PriceListEntry>?> GetPriceSheetAsync(string market, string timeline, DateOnly? month, CancellationToken cancellationToken)
+    {
+        var query = month is { } m ? string.Create(CultureInfo.InvariantCulture, $"&month={m:yyyyMM}") : "";
+        var address = new Uri(options.Value.PartnerApiBaseAddress ?? http.BaseAddress!, $"v1.0/sales/pricesheets(Market='{market}',PricesheetView='updatedlicensebased')/$value?timeline={timeline}{query}");
+        return SendAsync(new HttpRequestMessage(HttpMethod.Get, address), async response =>
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound && timeline == "future")
+            {
+                return null;
+            }
+
+            await EnsureSuccessAsync(response, cancellationToken);
+            using var text = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            return (IReadOnlyList<PriceListEntry>?)PriceListFile.Read(text, $"price sheet {market} {timeline}").ToList();
+        }, cancellationToken);
+    }
+
     /// <summary>Starts an export and waits for it to succeed: its manifest, or its failure as <see cref="PartnerCenterException"/>.</summary>
     private async Task<BillingManifest> ExportAsync(string dataset, BillingExportRequest export, Guid requestId, CancellationToken cancellationToken)
     {

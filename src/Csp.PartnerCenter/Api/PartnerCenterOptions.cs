@@ -13,6 +13,11 @@ public sealed class PartnerCenterOptions
     public Uri? GraphBaseAddress { get; set; }
 
     /// <summary>
+    /// Microsoft's <c>https://api.partner.microsoft.com</c>, where price sheets are; when not set, <see cref="BaseAddress"/>.
+    /// </summary>
+    public Uri? PartnerApiBaseAddress { get; set; }
+
+    /// <summary>
     /// The bearer token: against the simulator its development token; against Microsoft an app + user token with the MFA
     /// claim, obtained by the Secure Application Model.
     /// </summary>

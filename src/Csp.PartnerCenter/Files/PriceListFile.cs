@@ -9,6 +9,10 @@ namespace Csp.PartnerCenter.Files;
 /// <param name="ErpPrice">Microsoft's estimated retail price, where given.</param>
 /// <param name="EffectiveEndDate">The last day the price applies; null when open-ended.</param>
 /// <param name="Segment">Commercial, Education, Government or Charity, where the file has the column.</param>
+/// <param name="ChangeIndicator">
+/// How the row differs from the month before: <c>ADD</c>, <c>CHG</c>, <c>DEL</c> or <c>UNC</c> (Microsoft's markers; the
+/// column's name is not published, so it is read when present and written last).
+/// </param>
 public sealed record PriceListEntry(
     long LineNumber,
     string ProductTitle,
@@ -26,7 +30,8 @@ public sealed record PriceListEntry(
     DateOnly EffectiveStartDate,
     DateOnly? EffectiveEndDate,
     string Tags,
-    string? Segment);
+    string? Segment,
+    string? ChangeIndicator = null);
 
 /// <summary>
 /// Microsoft's new-commerce license-based price list (price sheet) CSV, read as a stream (partner-center.md §3.6):
@@ -39,7 +44,7 @@ public static class PriceListFile
     [
         "ProductTitle", "ProductId", "SkuId", "SkuTitle", "Publisher", "SkuDescription", "UnitOfMeasure", "TermDuration", "BillingPlan",
         "Market", "Currency", "UnitPrice", "PricingTierRangeMin", "PricingTierRangeMax", "EffectiveStartDate", "EffectiveEndDate", "Tags",
-        "ERP Price", "Segment",
+        "ERP Price", "Segment", "ChangeIndicator",
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase) { ["ERPPrice"] = "ERP Price" };
@@ -93,7 +98,8 @@ public static class PriceListFile
                 var entry = new PriceListEntry(
                     line, Text("ProductTitle"), Text("ProductId"), Text("SkuId"), Text("SkuTitle"), Text("Publisher"), Text("UnitOfMeasure"),
                     Text("TermDuration"), Text("BillingPlan"), Text("Market"), Text("Currency"), price, erp, start, end, Text("Tags"),
-                    Text("Segment") is { Length: > 0 } segment ? segment : null);
+                    Text("Segment") is { Length: > 0 } segment ? segment : null,
+                    Text("ChangeIndicator") is { Length: > 0 } change ? change : null);
                 yield return entry;
                 continue;
             }
@@ -129,6 +135,7 @@ public static class PriceListFile
         "Tags" => e.Tags,
         "ERP Price" => e.ErpPrice?.ToString(CultureInfo.InvariantCulture) ?? "",
         "Segment" => e.Segment ?? "",
+        "ChangeIndicator" => e.ChangeIndicator ?? "",
         _ => "",
     };
 
