@@ -119,7 +119,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
         await SyncAsync();
         time.Advance(TimeSpan.FromDays(2));
 
-        var invoice = Assert.Single(await Client.ListInvoicesAsync(Cancel), i => i.CurrencyCode == "EUR");
+        var invoice = Assert.Single(await Client.ListInvoicesAsync(Cancel), i => i.CurrencyCode == "EUR" && i.BillingPeriodStartDate == new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
         var billed = new List<ReconLine>();
         await foreach (var line in Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel))
         {
