@@ -80,6 +80,7 @@ public static class PartnerCenterSimulator
         Subscriptions.Map(routes);
         Transitions.Map(routes);
         AuditRecords.Map(routes);
+        CustomTermEndDates.Map(routes);
         Invoices.Map(routes);
         BillingExports.Map(app);
         PriceSheets.Map(app);

@@ -76,6 +76,9 @@ public static class ChargeEngine
 
         public string? PromotionId { get; set; } = bought.PromotionId;
 
+        /// <summary>The first term's custom end date, until that term has started.</summary>
+        public DateOnly? CustomTermEnd { get; set; } = bought.CustomTermEndDate;
+
         /// <summary>The current term (for a trial its 30 days, in EST the current month), both ends inclusive.</summary>
         public BillingPeriod Period { get; set; }
 
@@ -153,6 +156,13 @@ public static class ChargeEngine
             if (!bought.Term.Offers(bought.BillingPlan))
             {
                 return Invalid("calendar.plan_not_offered", $"Subscription {bought.Id}: a {bought.Term} term cannot be billed {bought.BillingPlan.ToMicrosoft()}.");
+            }
+
+            if (bought.CustomTermEndDate is { } end && (end < bought.Start || end > NceCalendar.EndDate(bought.Start, bought.Term) || bought.Trial))
+            {
+                return Invalid(
+                    "charges.invalid_term_end",
+                    $"Subscription {bought.Id}: a custom term end date must fall within its first {bought.Term} term ({bought.Start:yyyy-MM-dd} to {NceCalendar.EndDate(bought.Start, bought.Term):yyyy-MM-dd}), and a trial has none; {end:yyyy-MM-dd} does not.");
             }
 
             return bought.UnitPrice.Amount < 0
@@ -255,7 +265,9 @@ public static class ChargeEngine
 
         private static void StartTerm(Tracked s, DateOnly day)
         {
-            s.Period = NceCalendar.Schedule(day, s.Term, s.Plan).Value.Period;
+            var period = NceCalendar.Schedule(day, s.Term, s.Plan).Value.Period;
+            s.Period = s.CustomTermEnd is { } end && end < period.End ? new BillingPeriod(day, end) : period;
+            s.CustomTermEnd = null;
             s.CommittedOn = day;
             StartCycle(s, day);
             if (s.Additions.Count == 0)
@@ -276,11 +288,20 @@ public static class ChargeEngine
             if (grid.Start == day)
             {
                 s.CycleShare = Share.Whole;
-                return;
+            }
+            else
+            {
+                var months = NceCalendar.Schedule(termStart, s.Term, BillingPlan.Monthly).Value.ChargeCycles.Count(c => c.Start >= day && c.Start <= grid.End);
+                s.CycleShare = new Share(months, s.Plan.Months());
             }
 
-            var months = NceCalendar.Schedule(termStart, s.Term, BillingPlan.Monthly).Value.ChargeCycles.Count(c => c.Start >= day && c.Start <= grid.End);
-            s.CycleShare = new Share(months, s.Plan.Months());
+            // A term cut short by a custom end date: its last cycle is charged for the days it has.
+            if (s.Cycle.End > s.Period.End)
+            {
+                var cut = new BillingPeriod(s.Cycle.Start, s.Period.End);
+                s.CycleShare = s.CycleShare.For(cut.Days, s.Cycle.Days);
+                s.Cycle = cut;
+            }
         }
 
         private Error? Apply(SubscriptionChange change, int index)

@@ -9,6 +9,10 @@ namespace Csp.Domain.Charges;
 /// </summary>
 /// <param name="MonthlyTermUnitPrice">The SKU's current one-month-term price, for EST; null when the SKU has no monthly plan.</param>
 /// <param name="Trial">A free trial: 30 days at no charge, then converted unless cancelled.</param>
+/// <param name="CustomTermEndDate">
+/// A first term ending earlier than the calendar's, to share an end date with other subscriptions (coterminosity): its
+/// last charge cycle is cut at that day and charged by the day. Renewals run full terms.
+/// </param>
 public sealed record PurchasedSubscription(
     string Id,
     string ProductId,
@@ -22,7 +26,8 @@ public sealed record PurchasedSubscription(
     bool Trial = false,
     EndOfTerm EndOfTerm = EndOfTerm.Renew,
     Money? MonthlyTermUnitPrice = null,
-    string? PromotionId = null);
+    string? PromotionId = null,
+    DateOnly? CustomTermEndDate = null);
 
 /// <summary>Something that happened to a subscription on a billing day. Events on one day apply in the order given.</summary>
 public abstract record SubscriptionChange(DateOnly Date, string SubscriptionId);

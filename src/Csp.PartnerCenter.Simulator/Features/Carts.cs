@@ -109,10 +109,15 @@ public static class Carts
         foreach (var line in lines)
         {
             var offer = Catalog.Find(line.CatalogItemId);
+            var customEndAllowed = line.CustomTermEndDate is not { } customEnd || (offer is { IsUsage: false } && !IsTrial(offer, line)
+                && TermExtensions.ParseTerm(line.TermDuration) is { IsSuccess: true } term
+                && (await CustomTermEndDates.AllowedAsync(db, customerId, term.Value, BillingClock.DateIn(now, null), cancellationToken))
+                    .Any(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null) == BillingClock.DateIn(customEnd, null)));
             var problem = offer is null ? ("10001", $"Catalog item {line.CatalogItemId} is not valid.")
                 : !cart.PartnerOnRecordAttestationAccepted ? ("10012", "The partner-of-record attestation was not accepted.")
                 : !Offered(offer, line) ? ("10006", $"{line.CatalogItemId} is not offered for {line.TermDuration} billed {line.BillingCycle}.")
                 : line.Quantity is < 1 or > 300 && !offer.IsUsage ? ("800066", $"Quantity {line.Quantity} is outside 1 to 300.")
+                : !customEndAllowed ? (CustomTermEndDates.NotAllowed, $"The custom term end date {line.CustomTermEndDate:yyyy-MM-dd} does not match with the end date of any active non-trial OnlineServicesNCE subscription or align with the end of the calendar month.")
                 : ((string, string)?)null;
             if (problem is { } p)
             {
@@ -122,7 +127,7 @@ public static class Carts
 
             var subscription = Subscribe(customer, offer!, line, orderId, now);
             db.Subscriptions.Add(subscription);
-            ordered.Add(new OrderLineItem(line.Id, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, "new", subscription.PartnerIdOnRecord));
+            ordered.Add(new OrderLineItem(line.Id, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, "new", subscription.PartnerIdOnRecord, line.CustomTermEndDate));
         }
 
         var orders = new List<Order>();
@@ -193,6 +198,12 @@ public static class Carts
         else if (!offer.IsUsage)
         {
             TimeDriven.StartTerm(subscription, subscription.TermStartDate, now);
+            if (line.CustomTermEndDate is { } customEnd)
+            {
+                // Coterminous: the first term ends on the chosen day; renewals run full terms.
+                subscription.TermEndDate = BillingClock.DateIn(customEnd, null);
+            }
+
             var term = TermExtensions.ParseTerm(subscription.TermDuration).Value;
             subscription.UnitPrice = SimulatorCatalog.UnitPrice(offer, customer.Country, term, TermExtensions.ParseBillingPlan(subscription.BillingCycle, term).Value, subscription.TermStartDate);
         }

@@ -139,7 +139,8 @@ public static class Invoices
         var monthly = offer.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, Term.P1M, BillingPlan.Monthly, day), currency) : (Money?)null;
         return new PurchasedSubscription(
             line.SubscriptionId, offer.ProductId, offer.SkuId, offer.Title, new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
-            term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: promotions.GetValueOrDefault(line.SubscriptionId));
+            term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: promotions.GetValueOrDefault(line.SubscriptionId),
+            CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.DateIn(end, null) : null);
     }
 
     /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>

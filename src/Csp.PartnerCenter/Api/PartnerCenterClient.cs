@@ -49,6 +49,16 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     public async Task<IReadOnlyList<Subscription>> ListSubscriptionsAsync(string customerId, CancellationToken cancellationToken) =>
         (await GetAsync($"v1/customers/{customerId}/subscriptions", Json.ResourcePageSubscription, cancellationToken)).Items;
 
+    /// <summary>
+    /// The end dates a new subscription of <paramref name="termDuration"/> may have for the customer: the end of a calendar
+    /// month, or the end date of one of its subscriptions (coterminosity).
+    /// </summary>
+    public async Task<IReadOnlyList<CustomTermEndDate>> ListCustomTermEndDatesAsync(string customerId, string termDuration, DateOnly? termStartDate, CancellationToken cancellationToken) =>
+        (await GetAsync(
+            string.Create(CultureInfo.InvariantCulture, $"v1/customers/{customerId}/subscriptions/customTermEndDates?term_duration={termDuration}{(termStartDate is { } start ? $"&term_start_date={start:yyyy-MM-dd}" : "")}"),
+            Json.ResourcePageCustomTermEndDate,
+            cancellationToken)).Items;
+
     /// <summary>A subscription, with its current ETag in <c>attributes.etag</c> for the next PATCH.</summary>
     public Task<Subscription> GetSubscriptionAsync(string customerId, string subscriptionId, CancellationToken cancellationToken) =>
         GetAsync($"v1/customers/{customerId}/subscriptions/{subscriptionId}", Json.Subscription, cancellationToken);

@@ -30,4 +30,5 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(ResourcePage<Invoice>))]
 [JsonSerializable(typeof(BillingExportRequest))]
 [JsonSerializable(typeof(BillingOperation))]
+[JsonSerializable(typeof(ResourcePage<CustomTermEndDate>))]
 public sealed partial class PartnerCenterJson : JsonSerializerContext;

@@ -84,7 +84,9 @@ public sealed record OrderError(string OrderGroupId, string Code, string Descrip
 /// <summary>An order; <c>status</c> is <c>pending</c> until provisioning completes, then <c>completed</c>.</summary>
 public sealed record Order(string Id, string ReferenceCustomerId, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status, string TransactionType = "UserPurchase");
 
-public sealed record OrderLineItem(int LineItemNumber, string OfferId, string? SubscriptionId, int Quantity, string TermDuration, string BillingCycle, string TransactionType, string? PartnerIdOnRecord = null);
+public sealed record OrderLineItem(
+    int LineItemNumber, string OfferId, string? SubscriptionId, int Quantity, string TermDuration, string BillingCycle, string TransactionType, string? PartnerIdOnRecord = null,
+    DateTimeOffset? CustomTermEndDate = null);
 
 /// <summary>A subscription (<c>/v1/customers/{id}/subscriptions/{id}</c>), changed only by a PATCH of the whole resource with <c>If-Match</c>.</summary>
 public sealed record Subscription(
@@ -219,3 +221,9 @@ public sealed record BillingManifest(
     IReadOnlyList<BillingBlob> Blobs);
 
 public sealed record BillingBlob(string Name, string? PartitionValue);
+
+/// <summary>
+/// An end date a new subscription may be bought with (<c>…/subscriptions/customTermEndDates</c>):
+/// <c>calendarMonthAligned</c>, or <c>subscriptionAligned</c> with the subscriptions that end that day.
+/// </summary>
+public sealed record CustomTermEndDate(string AllowedCustomTermEndDateType, DateTimeOffset AllowedCustomTermEndDate, IReadOnlyList<string>? CotermSubscriptionIds = null);

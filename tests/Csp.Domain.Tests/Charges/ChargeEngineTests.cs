@@ -420,4 +420,30 @@ public class ChargeEngineTests
         var exact = 10.08m * (July(17, 2021).DayNumber - on.DayNumber + 1) / 30 * (after - before);
         return Math.Abs(lines[1].Subtotal.Amount + lines[2].Subtotal.Amount - exact) < 0.02m;
     }
+
+    // Coterminosity: a one-year term bought on 26 November 2026 to end with the calendar month of October 2027 (the last
+    // day of the 11th month after purchase, as Microsoft's rule for calendar alignment says). The cycles keep the
+    // purchase day's grid; the last one is cut on 31 October and charged for its 6 days of 31; the renewal is a full term.
+    [Fact]
+    public void CustomTermEndDate_CalendarAligned_CutsTheLastCycleAndChargesItsDaysThenRenewsAFullTerm()
+    {
+        var bought = Standard(new DateOnly(2026, 11, 26), 10, 10m, Term.P1Y) with { CustomTermEndDate = new DateOnly(2027, 10, 31) };
+
+        var lines = Run(RoundingPolicy.FullPrecision, new DateOnly(2027, 11, 30), [bought]);
+
+        var cut = Assert.Single(lines, l => l.ChargeStartDate == new DateOnly(2027, 10, 26));
+        Assert.Equal((ChargeType.CycleCharge, 10m * 6 / 31, new DateOnly(2027, 10, 31)), (cut.ChargeType, cut.EffectiveUnitPrice, cut.ChargeEndDate));
+        Assert.Equal(new DateOnly(2027, 10, 31), cut.SubscriptionEndDate);
+        var renewal = Assert.Single(lines, l => l.ChargeType == ChargeType.Renew);
+        Assert.Equal((new DateOnly(2027, 11, 1), new DateOnly(2027, 11, 30), new DateOnly(2028, 10, 31), 100m), (renewal.ChargeStartDate, renewal.ChargeEndDate, renewal.SubscriptionEndDate, renewal.Subtotal.Amount));
+        Assert.Equal(12, lines.Count(l => l.ChargeStartDate < new DateOnly(2027, 11, 1)));
+    }
+
+    [Fact]
+    public void CustomTermEndDate_BeyondTheTerm_IsRefused()
+    {
+        var bought = Standard(new DateOnly(2026, 11, 26), 10, 10m, Term.P1Y) with { CustomTermEndDate = new DateOnly(2027, 11, 30) };
+
+        Assert.Equal("charges.invalid_term_end", Refusal(new DateOnly(2027, 11, 30), [bought]).Code);
+    }
 }

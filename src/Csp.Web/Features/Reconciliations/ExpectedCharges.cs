@@ -64,6 +64,10 @@ public static class ExpectedCharges
         return new ExpectedMonth(month, lines, parked);
     }
 
+    /// <summary>A first term that ends earlier than the calendar's: bought coterminous with other subscriptions.</summary>
+    private static DateOnly? CustomTermEnd(Subscription s) =>
+        s is { Term: { } term, TermEndDate: { } end, IsTrial: false } && s.TermStartDate == s.StartDate && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
+
     private static ChargeHistory History(Subscription s, IEnumerable<SubscriptionEvent> events, Customer customer, Currency currency, BillingPeriod month, List<Price> monthlyTermPrices)
     {
         var id = s.MicrosoftSubscriptionId.ToString();
@@ -75,7 +79,7 @@ public static class ExpectedCharges
 
         var bought = new PurchasedSubscription(
             id, s.ProductId, s.SkuId, s.FriendlyName, new Money(s.UnitPrice, currency), s.Term!.Value, s.BillingPlan, s.StartDate, initial,
-            s.IsTrial, EndOfTerm.Renew, monthly is null ? null : new Money(monthly.UnitPrice, currency), s.PromotionId);
+            s.IsTrial, EndOfTerm.Renew, monthly is null ? null : new Money(monthly.UnitPrice, currency), s.PromotionId, CustomTermEnd(s));
 
         var changes = new List<SubscriptionChange>();
         foreach (var e in replayed)
