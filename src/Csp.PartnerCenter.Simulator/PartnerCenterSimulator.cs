@@ -20,6 +20,7 @@ public static class PartnerCenterSimulator
         services.AddSingleton<SimulatorThrottle>();
         services.AddSingleton<SimulatorLog>();
         services.AddSingleton<OneCallAtATime>();
+        services.AddSingleton<SimulatorTokens>();
         services.AddDbContext<SimulatorDb>((provider, options) => options
             .UseSqlite(provider.GetRequiredService<IOptions<SimulatorOptions>>().Value.ConnectionString)
             .AddInterceptors(WriteAheadLog.Instance));
@@ -84,6 +85,7 @@ public static class PartnerCenterSimulator
         Invoices.Map(routes);
         BillingExports.Map(app);
         PriceSheets.Map(app);
+        Login.Map(app);
         Control.Map(app);
     }
 }

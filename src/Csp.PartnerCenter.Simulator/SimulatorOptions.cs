@@ -15,6 +15,9 @@ public sealed class SimulatorOptions
     /// <summary>The bearer token the simulator accepts, standing in for an app + user token with MFA.</summary>
     public string DevelopmentToken { get; set; } = "csp-simulator-development-token";
 
+    /// <summary>The application whose refresh token the simulator's token endpoint redeems (the Secure Application Model).</summary>
+    public Http.SimulatorSecureApplicationModel SecureApplicationModel { get; set; } = new();
+
     /// <summary>The simulated partner's tenant id.</summary>
     public Guid PartnerTenantId { get; set; } = new("8f7c2a3e-5b1d-4e9a-9c6f-2d4b8a1e7f30");
 

@@ -16,7 +16,8 @@ namespace Csp.PartnerCenter.Simulator.Http;
 /// what makes 32 concurrent copies of a request one effect. A mutating call with an <c>MS-RequestId</c> already answered
 /// gets that answer again, byte for byte, and changes nothing.
 /// </remarks>
-public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, SimulatorThrottle throttle, SimulatorClock clock, OneCallAtATime turn, IOptions<SimulatorOptions> options)
+public sealed class SimulatorGate(
+    RequestDelegate next, SimulatorFaults faults, SimulatorThrottle throttle, SimulatorClock clock, OneCallAtATime turn, SimulatorTokens tokens, IOptions<SimulatorOptions> options)
 {
     public async Task InvokeAsync(HttpContext context, SimulatorDb db)
     {
@@ -31,10 +32,14 @@ public sealed class SimulatorGate(RequestDelegate next, SimulatorFaults faults, 
         }
 
         var settings = options.Value;
-        if (request.Headers.Authorization.ToString() != $"Bearer {settings.DevelopmentToken}")
+        var bearer = request.Headers.Authorization.ToString() is { } authorization && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization[7..] : "";
+        var (valid, mfa) = bearer == settings.DevelopmentToken ? (true, true) : tokens.Check(bearer);
+        if (!valid || !mfa)
         {
             response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            await MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900318", "The access token is missing or not valid.").ExecuteAsync(context);
+            await (valid
+                ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900419", "MFA required: the app + user token must come from a sign-in with multifactor authentication.")
+                : MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900318", "The access token is missing, expired or not valid.")).ExecuteAsync(context);
             return;
         }
 

@@ -23,6 +23,12 @@ public sealed class PartnerCenterOptions
     /// </summary>
     public string Token { get; set; } = "";
 
+    /// <summary>
+    /// The Secure Application Model's application and refresh token; when set, tokens come from Microsoft Entra ID
+    /// (<see cref="SecureApplicationModelTokens"/>) instead of <see cref="Token"/>.
+    /// </summary>
+    public SecureApplicationModelOptions? SecureApplicationModel { get; set; }
+
     /// <summary>How many times one operation is sent at most, the first included, before its failure is surfaced.</summary>
     public int MaxAttempts { get; set; } = 6;
 

@@ -19,6 +19,11 @@ public static class PartnerCenterRegistration
     {
         services.Configure<PartnerCenterOptions>(configuration);
         services.AddTransient<PartnerCenterHeaders>();
+        services.AddHttpClient(SecureApplicationModelTokens.HttpClientName);
+        services.AddSingleton<SecureApplicationModelTokens>();
+        services.AddSingleton<PartnerCenterTokens>(provider => provider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.SecureApplicationModel is { RefreshToken.Length: > 0 }
+            ? provider.GetRequiredService<SecureApplicationModelTokens>()
+            : new DevelopmentToken(provider.GetRequiredService<IOptions<PartnerCenterOptions>>()));
         services.AddHttpClient<PartnerCenterClient>((provider, http) =>
             {
                 http.BaseAddress = provider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
@@ -50,17 +55,18 @@ public static class PartnerCenterRegistration
 }
 
 /// <summary>
-/// Microsoft's headers (partner-center.md §5.1): the bearer token, a new <c>MS-CorrelationId</c> for every call, and
+/// Microsoft's headers (partner-center.md §5.1): the bearer token for the API called, a new <c>MS-CorrelationId</c> for every call, and
 /// <c>MS-Contract-Version</c>.
 /// </summary>
-public sealed class PartnerCenterHeaders(IOptions<PartnerCenterOptions> options) : DelegatingHandler
+public sealed class PartnerCenterHeaders(PartnerCenterTokens tokens) : DelegatingHandler
 {
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.Token);
+        var audience = request.RequestUri?.AbsolutePath.StartsWith("/v1.0/reports/", StringComparison.Ordinal) == true ? TokenAudience.Graph : TokenAudience.PartnerCenter;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(audience, cancellationToken));
         request.Headers.Remove("MS-CorrelationId");
         request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
         request.Headers.Add("MS-Contract-Version", "v1");
-        return base.SendAsync(request, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
     }
 }

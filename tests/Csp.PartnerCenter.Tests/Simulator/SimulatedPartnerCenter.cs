@@ -26,7 +26,9 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
     private readonly ServiceProvider clientServices;
     private readonly string database = Path.Combine(Path.GetTempPath(), $"csp-simulator-{Guid.NewGuid():N}.db");
 
-    public SimulatedPartnerCenter(DateTimeOffset? start = null, TimeProvider? clientTime = null, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? attemptTimeout = null)
+    public SimulatedPartnerCenter(
+        DateTimeOffset? start = null, TimeProvider? clientTime = null, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? attemptTimeout = null,
+        Func<Uri, IReadOnlyDictionary<string, string?>>? clientSettings = null)
     {
         Start = start ?? DefaultStart;
         var host = new FakeTimeProvider(Start);
@@ -54,7 +56,7 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
             ["RetryDelay"] = "00:00:00.001",
             ["MaxAttempts"] = "12",
             ["AttemptTimeout"] = (attemptTimeout ?? TimeSpan.FromSeconds(30)).ToString(),
-        }).Build();
+        }).AddInMemoryCollection(clientSettings?.Invoke(Address) ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton(clientTime ?? TimeProvider.System);
 

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Csp.PartnerCenter.Api;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Csp.PartnerCenter.Tests.Simulator;
+
+/// <summary>The client's Secure Application Model token source against the simulator's stand-in for Entra ID.</summary>
+public sealed class SecureApplicationModelTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> Application(bool withoutMfa = false) => new()
+    {
+        ["Simulator:SecureApplicationModel:ApplicationId"] = "3c2a9f5e-0000-4000-8000-000000000001",
+        ["Simulator:SecureApplicationModel:ApplicationSecret"] = "app-secret",
+        ["Simulator:SecureApplicationModel:RefreshToken"] = "consented-refresh-token",
+        ["Simulator:SecureApplicationModel:WithoutMfa"] = withoutMfa ? "true" : "false",
+    };
+
+    /// <summary>The client configured for the Secure Application Model, with no development token at all.</summary>
+    private static Dictionary<string, string?> Client(Uri simulator) => new()
+    {
+        ["Token"] = "",
+        ["SecureApplicationModel:Authority"] = new Uri(simulator, "/_login/").ToString(),
+        ["SecureApplicationModel:TenantId"] = "8f7c2a3e-5b1d-4e9a-9c6f-2d4b8a1e7f30",
+        ["SecureApplicationModel:ApplicationId"] = "3c2a9f5e-0000-4000-8000-000000000001",
+        ["SecureApplicationModel:ApplicationSecret"] = "app-secret",
+        ["SecureApplicationModel:RefreshToken"] = "consented-refresh-token",
+    };
+
+    [Fact]
+    public async Task Calls_WithTheRefreshTokenOfAnMfaConsent_AreAuthorisedAndStaySoAfterTheTokenExpires()
+    {
+        var time = new FakeTimeProvider(SimulatedPartnerCenter.DefaultStart);
+        await using var pc = new SimulatedPartnerCenter(clientTime: time, settings: Application(), clientSettings: Client);
+
+        var customer = await pc.CustomerAsync();
+        await pc.AdvanceAsync(TimeSpan.FromHours(2));
+        time.Advance(TimeSpan.FromHours(2));
+        var again = await pc.Client.GetCustomerAsync(customer.Id!, Cancel);
+
+        Assert.Equal(customer.Id, again.Id);
+    }
+
+    [Fact]
+    public async Task Tokens_WithoutTheMfaClaim_AreRefusedByTheClientAndByPartnerCenter()
+    {
+        await using var pc = new SimulatedPartnerCenter(settings: Application(withoutMfa: true), clientSettings: Client);
+
+        var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => pc.Client.GetCustomerAsync(Guid.NewGuid().ToString(), Cancel));
+        var token = await (await pc.Control.PostAsync("/_login/8f7c2a3e-5b1d-4e9a-9c6f-2d4b8a1e7f30/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "3c2a9f5e-0000-4000-8000-000000000001",
+            ["client_secret"] = "app-secret",
+            ["refresh_token"] = "consented-refresh-token",
+            ["scope"] = "https://api.partnercenter.microsoft.com/user_impersonation offline_access",
+        }), Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/customers");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+        var answer = await pc.Control.SendAsync(request, Cancel);
+        var error = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "mfa_required"), (refused.Status, refused.Code));
+        Assert.Equal((HttpStatusCode.Unauthorized, "900419"), (answer.StatusCode, error.GetProperty("code").GetString()));
+        Assert.Contains("invalid_token", answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefreshToken_NotTheConsentedOne_IsInvalidGrant()
+    {
+        await using var pc = new SimulatedPartnerCenter(settings: Application(), clientSettings: simulator => new Dictionary<string, string?>(Client(simulator)) { ["SecureApplicationModel:RefreshToken"] = "stolen" });
+
+        var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => pc.Client.GetCustomerAsync(Guid.NewGuid().ToString(), Cancel));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (refused.Status, refused.Code));
+    }
+}
