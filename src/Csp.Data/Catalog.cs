@@ -162,4 +162,7 @@ public sealed class Price
     public DateOnly EffectiveFrom { get; private set; }
 
     public DateOnly? EffectiveTo { get; private set; }
+
+    /// <summary>Closes an open-ended price the day before its successor takes effect.</summary>
+    public void EndOn(DateOnly lastDay) => EffectiveTo = lastDay;
 }

@@ -28,6 +28,11 @@ public sealed class PartnerCenterSync
 
     public DateTimeOffset LastRunAt { get; private set; }
 
+    /// <summary>The first day of the month whose catalog and price lists were last imported: Microsoft updates them monthly.</summary>
+    public DateOnly? CatalogMonth { get; private set; }
+
+    public void CatalogImported(DateOnly month) => CatalogMonth = month;
+
     public void Ran(DateTimeOffset at, DateTimeOffset appliedThrough)
     {
         LastRunAt = at;

@@ -60,8 +60,28 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
 
         Assert.True(first.FirstImport);
         Assert.Equal((0, 0, 0), (first.CustomersImported, first.SubscriptionsImported, first.Drift));
+        Assert.Equal((0, 0), (first.CatalogItemsImported, first.PricesImported));
         Assert.False(second.FirstImport);
         Assert.Equal((0, 0), (second.ChangesApplied, second.Drift));
+    }
+
+    [Fact]
+    public async Task Sync_WithAMarketsPriceListMissing_ImportsItFromThePriceSheetOnceAMonth()
+    {
+        var (removed, rows) = await app.WithDbAsync(async db =>
+        {
+            var held = await db.Prices.Where(p => p.Market == "NL").Select(p => new { p.ProductId, p.SkuId, p.Term, p.BillingPlan, p.UnitPrice, p.EffectiveFrom, p.EffectiveTo }).ToListAsync(Cancel);
+            return (await db.Prices.Where(p => p.Market == "NL").ExecuteDeleteAsync(Cancel), held);
+        });
+
+        var first = await SyncAsync();
+        var second = await SyncAsync();
+        var back = await app.WithDbAsync(db => db.Prices.Where(p => p.Market == "NL").Select(p => new { p.ProductId, p.SkuId, p.Term, p.BillingPlan, p.UnitPrice, p.EffectiveFrom, p.EffectiveTo }).ToListAsync(Cancel));
+
+        Assert.True(removed > 0);
+        Assert.Equal(rows.Count(r => r.EffectiveTo is null), first.PricesImported);
+        Assert.Equal(0, second.PricesImported);
+        Assert.Equal(rows.Where(r => r.EffectiveTo is null).OrderBy(r => (r.ProductId, r.Term, r.BillingPlan)).ToList(), back.OrderBy(r => (r.ProductId, r.Term, r.BillingPlan)).ToList());
     }
 
     [Fact]

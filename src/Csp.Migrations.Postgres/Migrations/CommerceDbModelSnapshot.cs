@@ -241,6 +241,9 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("AppliedThrough")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("CatalogMonth")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -234,6 +234,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("AppliedThrough")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CatalogMonth")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("TEXT");
 

@@ -19,7 +19,7 @@ using Subscription = Csp.Data.Subscription;
 namespace Csp.Web.Features.Sync;
 
 /// <summary>What one sync found: what it imported, the operations it applied, and how many of those were drift.</summary>
-public sealed record SyncResult(bool FirstImport, int CustomersImported, int SubscriptionsImported, int ChangesApplied, int Drift, DateTimeOffset AppliedThrough);
+public sealed record SyncResult(bool FirstImport, int CustomersImported, int SubscriptionsImported, int ChangesApplied, int Drift, DateTimeOffset AppliedThrough, int CatalogItemsImported = 0, int PricesImported = 0);
 
 /// <summary>
 /// Brings the platform up to date with the partner's Partner Center account, through the client.
@@ -88,6 +88,9 @@ public static class SyncPartnerCenter
         private readonly Dictionary<Guid, Customer?> customers = [];
         private readonly Dictionary<Guid, Subscription?> subscriptions = [];
         private readonly HashSet<string> applied = [];
+        private readonly HashSet<string> pricedMarkets = [];
+        private int catalogItems;
+        private int prices;
         private int customersImported;
         private int subscriptionsImported;
         private int changes;
@@ -100,6 +103,19 @@ public static class SyncPartnerCenter
             var today = BillingClock.DateIn(now, null);
             var first = state is null;
             var appliedThrough = state?.AppliedThrough ?? now;
+            var month = BillingPeriod.Month(today).Start;
+            if (state?.CatalogMonth != month)
+            {
+                // Microsoft updates the catalog and price lists on the first of every month.
+                catalogItems = await SyncCatalog.ImportProductsAsync(db, client, partner.Country, cancellationToken);
+                foreach (var market in (await db.Customers.Select(c => c.Country).Distinct().ToListAsync(cancellationToken)).Append(partner.Country).Distinct())
+                {
+                    await PricesAsync(market, cancellationToken);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             if (state is null || BillingClock.DateIn(state.AppliedThrough, null) < today.AddDays(-AuditRecordDays))
             {
                 await ImportAsync(flagDrift: state is not null, cancellationToken);
@@ -132,16 +148,18 @@ public static class SyncPartnerCenter
 
             if (state is null)
             {
-                db.PartnerCenterSyncs.Add(new PartnerCenterSync(partner.Id, now, appliedThrough));
+                state = db.PartnerCenterSyncs.Add(new PartnerCenterSync(partner.Id, now, appliedThrough)).Entity;
             }
             else
             {
                 state.Ran(now, appliedThrough);
             }
 
+            state.CatalogImported(month);
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new SyncResult(first, customersImported, subscriptionsImported, changes, drift, appliedThrough);
+            return new SyncResult(first, customersImported, subscriptionsImported, changes, drift, appliedThrough, catalogItems, prices);
         }
 
         /// <summary>A full read: every customer and subscription, compared with the platform's.</summary>
@@ -312,6 +330,13 @@ public static class SyncPartnerCenter
             Term? term = usage ? null : found.IsTrial ? Term.P1Y : TermExtensions.ParseTerm(found.TermDuration).Value;
             var plan = term is not { } t || found.IsTrial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(found.BillingCycle, t).Value;
             var termStart = BillingClock.DateIn(found.EffectiveStartDate, null);
+            if (!pricedMarkets.Contains(customer.Country))
+            {
+                // A market no customer was in: its price list is needed now.
+                await PricesAsync(customer.Country, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             var price = term is null ? null : await db.Prices
                 .Where(p => p.ProductId == offer[0] && p.SkuId == offer[1] && p.AvailabilityId == offer[2] && p.Market == customer.Country && p.Currency == customer.Currency
                     && p.Term == term && p.BillingPlan == plan && p.EffectiveFrom <= termStart && (p.EffectiveTo == null || p.EffectiveTo >= termStart))
@@ -335,6 +360,14 @@ public static class SyncPartnerCenter
             Record(subscription, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {subscription.Quantity} seats (found in Partner Center)", null, subscription.Quantity);
             subscriptionsImported++;
             return subscription;
+        }
+
+        private async Task PricesAsync(string market, CancellationToken cancellationToken)
+        {
+            if (pricedMarkets.Add(market))
+            {
+                prices += await SyncCatalog.ImportPricesAsync(db, client, market, now, cancellationToken);
+            }
         }
 
         private static EndOfTerm EndOfTermOf(Subscription s) => s.EndOfTerm ?? (s.AutoRenewEnabled ? EndOfTerm.Renew : s.IsTrial ? EndOfTerm.Cancel : EndOfTerm.Est);
