@@ -1,4 +1,6 @@
+using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Files;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -47,6 +49,35 @@ public abstract class DemoSimulatorTests<TDatabase> : IAsyncLifetime
         Assert.Equal(60, customers.Count);
         Assert.Equal(platform.Customers.Order(), customers.Order());
         Assert.Equal(first.Select(s => (s.Id, s.Quantity)).Order(), simulated.Select(s => (s.Id, s.Quantity)).Order());
+    }
+
+    /// <summary>
+    /// Last month as "Microsoft" invoiced it — the simulator, billing the demo's history — and as the platform expects it:
+    /// every licence line matches, to the cent.
+    /// </summary>
+    [Fact]
+    public async Task DemoMode_LastMonthsInvoicesMatchTheShadowInvoiceLineForLine()
+    {
+        var client = app.Services.GetRequiredService<PartnerCenterClient>();
+        var billed = new List<ReconLine>();
+        foreach (var invoice in (await client.ListInvoicesAsync(Cancel)).Where(i => i.BillingPeriodStartDate == new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero)))
+        {
+            await foreach (var line in client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel))
+            {
+                billed.Add(line);
+            }
+        }
+
+        var response = await app.CreateClient().GetAsync("/api/shadow-invoice?month=2026-10", Cancel);
+        var expected = InvoiceReconFile.Read(new StringReader(await response.Content.ReadAsStringAsync(Cancel)), "shadow-invoice.csv").ToList();
+        var licences = billed.Where(l => l.ProductName != "Azure plan").ToList();
+        var result = ReconMatcher.Match(expected, licences);
+
+        Assert.Equal("0", response.Headers.GetValues("X-Parked-Subscriptions").Single());
+        Assert.True(expected.Count > 100, $"{expected.Count} lines expected");
+        Assert.Empty(result.Differences);
+        Assert.Equal(expected.Count, result.Matched);
+        Assert.Contains(billed, l => l.ProductName == "Azure plan");
     }
 }
 

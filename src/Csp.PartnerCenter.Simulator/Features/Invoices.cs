@@ -65,9 +65,10 @@ public static class Invoices
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
         var customers = await db.Customers.ToDictionaryAsync(c => c.Id, cancellationToken);
-        var promotions = await db.Subscriptions.Where(s => s.PromotionId != null).ToDictionaryAsync(s => s.Id.ToString(), s => s.PromotionId, cancellationToken);
+        var bought = (await db.Subscriptions.Where(s => !s.IsUsage).Select(s => new { s.Id, s.UnitPrice, s.PromotionId }).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId));
 
-        var bought = new Dictionary<string, (PurchasedSubscription Subscription, SimCustomer Customer)>();
+        var purchases = new Dictionary<string, (PurchasedSubscription Subscription, SimCustomer Customer)>();
         var changes = new Dictionary<string, List<SubscriptionChange>>();
         var upgraded = new HashSet<string>();
         foreach (var record in records)
@@ -79,9 +80,9 @@ public static class Invoices
                 case "create_order":
                     foreach (var line in JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Order)!.LineItems)
                     {
-                        if (Purchase(line, customer, day, promotions) is { } purchased)
+                        if (Purchase(line, customer, day, bought) is { } purchased)
                         {
-                            bought[purchased.Id] = (purchased, customer);
+                            purchases[purchased.Id] = (purchased, customer);
                             changes[purchased.Id] = [];
                         }
                     }
@@ -100,7 +101,7 @@ public static class Invoices
         }
 
         var lines = new List<ReconLine>();
-        foreach (var (id, (subscription, customer)) in bought)
+        foreach (var (id, (subscription, customer)) in purchases)
         {
             if (upgraded.Contains(id) || (currency is not null && customer.Currency != currency))
             {
@@ -123,8 +124,11 @@ public static class Invoices
         return lines.Select((line, i) => line with { LineNumber = i + 2L }).ToList();
     }
 
-    /// <summary>A licence subscription as an order line bought it, at the price list's price in the customer's market that day.</summary>
-    private static PurchasedSubscription? Purchase(OrderLineItem line, SimCustomer customer, DateOnly day, Dictionary<string, string?> promotions)
+    /// <summary>
+    /// A licence subscription as an order line bought it: at the price it was bought at (the price list's price in the
+    /// customer's market that day, or less with a promotion), with its promotion.
+    /// </summary>
+    private static PurchasedSubscription? Purchase(OrderLineItem line, SimCustomer customer, DateOnly day, Dictionary<string, (decimal UnitPrice, string? PromotionId)> bought)
     {
         if (Catalog.Find(line.OfferId) is not { IsUsage: false } offer || line.SubscriptionId is null)
         {
@@ -138,8 +142,9 @@ public static class Invoices
         var currency = Currency.FromCode(customer.Currency).Value;
         var monthly = offer.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, Term.P1M, BillingPlan.Monthly, day), currency) : (Money?)null;
         return new PurchasedSubscription(
-            line.SubscriptionId, offer.ProductId, offer.SkuId, offer.Title, new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
-            term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: promotions.GetValueOrDefault(line.SubscriptionId),
+            line.SubscriptionId, offer.ProductId, offer.SkuId, offer.Title,
+            new Money(bought.TryGetValue(line.SubscriptionId, out var held) && held.UnitPrice > 0 ? held.UnitPrice : SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
+            term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: held.PromotionId,
             CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.DateIn(end, null) : null);
     }
 

@@ -1,10 +1,12 @@
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
+using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Csp.Web.Demo;
 
@@ -96,6 +98,67 @@ public static class InProcessSimulator
             UnitPrice = s.UnitPrice,
             Currency = s.Currency,
         }));
+        await simulator.SaveChangesAsync(cancellationToken);
+        await SeedHistoryAsync(db, simulator, simulatorServices.GetRequiredService<IOptions<SimulatorOptions>>().Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// The demo's history as Partner Center's audit records — each purchase an order, each change of seats, status or
+    /// end-of-term decision an update of the subscription — so that the simulator bills the demo months exactly as the
+    /// platform expects them.
+    /// </summary>
+    private static async Task SeedHistoryAsync(CommerceDb db, SimulatorDb simulator, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var customers = await simulator.Customers.ToDictionaryAsync(c => c.Id, cancellationToken);
+        var seeded = await simulator.Subscriptions.ToDictionaryAsync(s => s.Id, cancellationToken);
+        var subscriptions = await db.Subscriptions.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var history = (await db.SubscriptionEvents.IgnoreQueryFilters([CommerceDb.PartnerFilter]).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+            .GroupBy(e => e.SubscriptionId);
+        foreach (var events in history)
+        {
+            var platform = subscriptions[events.Key];
+            var sim = seeded[platform.MicrosoftSubscriptionId];
+            var customer = customers[sim.CustomerId];
+            var purchase = events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased);
+            if (purchase is null)
+            {
+                continue;
+            }
+
+            var line = new OrderLineItem(0, platform.CatalogItemId, sim.Id.ToString(), purchase.QuantityAfter ?? sim.Quantity, sim.TermDuration, sim.BillingCycle, "new");
+            AuditRecords.Add(simulator, customer, "order", "create_order", purchase.OccurredAt, null,
+                new Order($"demo-{sim.Id:N}"[..17], customer.Id.ToString(), [line], purchase.OccurredAt, "completed"), PartnerCenterJson.Default.Order);
+
+            var state = Csp.PartnerCenter.Simulator.Features.Subscriptions.View(sim, purchase.OccurredAt, options) with
+            {
+                Quantity = line.Quantity,
+                Status = "active",
+                AutoRenewEnabled = true,
+                ScheduledActions = null,
+            };
+            foreach (var e in events.Where(e => e.Kind is SubscriptionEventKind.QuantityChanged or SubscriptionEventKind.EndOfTermChanged or SubscriptionEventKind.StatusChanged))
+            {
+                var next = e.Kind switch
+                {
+                    SubscriptionEventKind.QuantityChanged => state with { Quantity = e.QuantityAfter ?? state.Quantity },
+                    SubscriptionEventKind.StatusChanged => state with { Status = e.StatusAfter?.ToString().ToLowerInvariant() ?? state.Status },
+                    _ => state with
+                    {
+                        AutoRenewEnabled = e.EndOfTermAfter is EndOfTerm.Renew or EndOfTerm.Est,
+                        ScheduledActions = e.EndOfTermAfter switch
+                        {
+                            EndOfTerm.Cancel => [new ScheduledAction("TermEnd", EndOfTermActions.Cancel)],
+                            EndOfTerm.Renew => [new ScheduledAction("TermEnd", EndOfTermActions.Renew)],
+                            EndOfTerm.Est => [new ScheduledAction("TermEnd", EndOfTermActions.Est)],
+                            _ => null,
+                        },
+                    },
+                };
+                AuditRecords.Add(simulator, customer, "subscription", "update_subscription", e.OccurredAt, state, next, PartnerCenterJson.Default.Subscription, sim.Id);
+                state = next;
+            }
+        }
+
         await simulator.SaveChangesAsync(cancellationToken);
     }
 }
