@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Csp.Data;
 using Csp.Domain.Reconciliation;
+using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Csp.Web.Features.Sync;
@@ -110,6 +111,26 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
         Assert.Equal(2, flagged!.Count);
         Assert.Contains(flagged, c => c.SubscriptionId == subscription.Id && c.Description.Contains($"quantity {subscription.Quantity} → {subscription.Quantity + 7}", StringComparison.Ordinal));
         Assert.Equal((subscription.Quantity + 7, 1, 1), (seats, events, bought));
+    }
+
+    [Fact]
+    public async Task Sync_AfterARenewalChangeScheduledInPartnerCenter_FlagsItAsDriftWithoutApplyingIt()
+    {
+        await SyncAsync();
+        var (customerId, subscriptionId) = await app.WithDbAsync(async db =>
+        {
+            var s = await db.Subscriptions.Where(s => s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.AutoRenewEnabled && s.Term != null && !s.IsTrial && s.EndOfTerm != EndOfTerm.Est)
+                .OrderBy(s => s.Id).FirstAsync(Cancel);
+            return ((await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId.ToString(), s.MicrosoftSubscriptionId.ToString());
+        });
+        var current = await Client.GetSubscriptionAsync(customerId, subscriptionId, Cancel);
+        await Client.PatchSubscriptionAsync(customerId, current with { ScheduledNextTermInstructions = new ScheduledNextTermInstructions(null, current.Quantity + 3) }, Guid.NewGuid(), Cancel);
+
+        var found = await SyncAsync();
+        var flagged = await app.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
+
+        Assert.Equal((1, 1), (found.ChangesApplied, found.Drift));
+        Assert.Contains($"renewal scheduled as {current.Quantity + 3} seats", Assert.Single(flagged!).Description, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -76,6 +76,15 @@ public static class ChargeEngine
 
         public string? PromotionId { get; set; } = bought.PromotionId;
 
+        public string ProductId { get; set; } = bought.ProductId;
+
+        public string SkuId { get; set; } = bought.SkuId;
+
+        public string ProductName { get; set; } = bought.ProductName;
+
+        /// <summary>Changes scheduled for the renewal, if any.</summary>
+        public NextTerm? Next { get; set; }
+
         /// <summary>The first term's custom end date, until that term has started.</summary>
         public DateOnly? CustomTermEnd { get; set; } = bought.CustomTermEndDate;
 
@@ -234,6 +243,12 @@ public static class ChargeEngine
             }
             else if (s.EndOfTerm == EndOfTerm.Renew)
             {
+                if (s.Next is { } next)
+                {
+                    (s.ProductId, s.SkuId, s.ProductName, s.Term, s.Plan, s.Quantity, s.UnitPrice, s.Next) =
+                        (next.ProductId, next.SkuId, next.ProductName, next.Term, next.BillingPlan, next.Quantity, next.UnitPrice, null);
+                }
+
                 StartTerm(s, day);
                 s.Additions.Clear();
                 s.Additions.Add(new SeatAddition(s.Quantity, At(day)));
@@ -324,14 +339,32 @@ public static class ChargeEngine
                 ConvertTrial c => Convert(s, c, index),
                 ChangeBillingPlan c => SwitchPlan(s, c, index),
                 SetEndOfTerm c => Decide(s, c, index),
+                ScheduleNextTerm c => ScheduleRenewal(s, c, index),
                 Suspend c => Move(s, c, index, SubscriptionTrigger.Suspend),
                 Reactivate c => Move(s, c, index, SubscriptionTrigger.Reactivate),
                 _ => throw new ArgumentOutOfRangeException(nameof(change), change, "Unknown change."),
             };
         }
 
+        private static Error? ScheduleRenewal(Tracked s, ScheduleNextTerm change, int index)
+        {
+            if (Unchangeable(s, change, index, "schedule changes for its renewal") is { } refused)
+            {
+                return refused;
+            }
+
+            if (change.Next is { } next && (!next.Term.Offers(next.BillingPlan) || next.Quantity < 1))
+            {
+                return Refuse(index, change, "calendar.plan_not_offered", $"the next term, {next.Quantity} seats of {next.Term} billed {next.BillingPlan.ToMicrosoft()}, cannot be sold.", ErrorKind.Invalid);
+            }
+
+            s.Next = change.Next;
+            return null;
+        }
+
         private Error? ChangeSeats(Tracked s, ChangeQuantity change, int index)
         {
+            s.Next = null;
             if (Unchangeable(s, change, index, "change seats") is { } refused)
             {
                 return refused;
@@ -381,6 +414,7 @@ public static class ChargeEngine
 
         private Error? CancelNow(Tracked s, Cancel change, int index)
         {
+            s.Next = null;
             if (SubscriptionLifecycle.Next(s.Status, SubscriptionTrigger.Cancel).Error is { } invalid)
             {
                 return Refuse(index, change, invalid.Code, $"{invalid.Message}");
@@ -409,6 +443,7 @@ public static class ChargeEngine
 
         private Error? UpgradeTo(Tracked source, Upgrade change, int index)
         {
+            source.Next = null;
             if (Unchangeable(source, change, index, "be upgraded") is { } refused)
             {
                 return refused;
@@ -554,6 +589,7 @@ public static class ChargeEngine
             }
 
             s.EndOfTerm = change.EndOfTerm;
+            s.Next = change.EndOfTerm == EndOfTerm.Renew ? s.Next : null;
             return null;
         }
 
@@ -634,9 +670,9 @@ public static class ChargeEngine
             return new ChargeLine(
                 day,
                 s.LineId,
-                s.Bought.ProductId,
-                s.Bought.SkuId,
-                s.Bought.ProductName,
+                s.ProductId,
+                s.SkuId,
+                s.ProductName,
                 type,
                 price,
                 quantity,

@@ -56,6 +56,18 @@ public sealed record ChangeBillingPlan(DateOnly Date, string SubscriptionId, Bil
 /// <summary>The end-of-term decision set to <paramref name="EndOfTerm"/>.</summary>
 public sealed record SetEndOfTerm(DateOnly Date, string SubscriptionId, EndOfTerm EndOfTerm) : SubscriptionChange(Date, SubscriptionId);
 
+/// <summary>
+/// What the next term will be, as scheduled (Partner Center's <c>scheduledNextTermInstructions</c>): product, term,
+/// billing plan, seats, and the price list's price for them on the renewal day.
+/// </summary>
+public sealed record NextTerm(string ProductId, string SkuId, string ProductName, Term Term, BillingPlan BillingPlan, int Quantity, Money UnitPrice);
+
+/// <summary>
+/// Changes scheduled for the renewal (<paramref name="Next"/>), or the schedule cleared (null). A mid-term change —
+/// seats, cancellation, upgrade, auto-renew off — drops the schedule, as Microsoft documents.
+/// </summary>
+public sealed record ScheduleNextTerm(DateOnly Date, string SubscriptionId, NextTerm? Next) : SubscriptionChange(Date, SubscriptionId);
+
 /// <summary>Service suspended (PATCH <c>status: suspended</c>); Microsoft keeps billing.</summary>
 public sealed record Suspend(DateOnly Date, string SubscriptionId) : SubscriptionChange(Date, SubscriptionId);
 

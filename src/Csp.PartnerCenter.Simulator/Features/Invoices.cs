@@ -10,6 +10,7 @@ using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Subscription = Csp.PartnerCenter.Api.Subscription;
 
 namespace Csp.PartnerCenter.Simulator.Features;
 
@@ -20,8 +21,9 @@ namespace Csp.PartnerCenter.Simulator.Features;
 /// clock. Line items are read in pages, as Microsoft's v1 API serves them, or exported (<see cref="BillingExports"/>).
 /// </summary>
 /// <remarks>
-/// Azure plan subscriptions are billed their month's usage (<see cref="Usage"/>), one line per meter. Upgrades
-/// (transitions) are not billed yet: a subscription bought or changed by one is left off the invoice.
+/// Azure plan subscriptions are billed their month's usage (<see cref="Usage"/>), one line per meter. An upgrade is
+/// billed as the engine bills it (<c>convert</c>, or <c>moveQuantity</c> into an existing subscription), with the
+/// subscriptions it joined charged as one history.
 /// </remarks>
 public static class Invoices
 {
@@ -68,9 +70,14 @@ public static class Invoices
         var bought = (await db.Subscriptions.Where(s => !s.IsUsage).Select(s => new { s.Id, s.UnitPrice, s.PromotionId }).ToListAsync(cancellationToken))
             .ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId));
 
+        // The charge engine's history is per family of subscriptions an upgrade joined; keys are the engine's ids, and a
+        // subscription upgraded in full continues under a new key while its lines keep its id.
         var purchases = new Dictionary<string, (PurchasedSubscription Subscription, SimCustomer Customer)>();
-        var changes = new Dictionary<string, List<SubscriptionChange>>();
-        var upgraded = new HashSet<string>();
+        var keys = new Dictionary<string, string>();
+        var families = new Dictionary<string, string>();
+        var changes = new List<(string Subscription, SubscriptionChange Change)>();
+        string Key(string id) => keys.GetValueOrDefault(id, id);
+        string Family(string id) => families.TryGetValue(id, out var parent) && parent != id ? families[id] = Family(parent) : id;
         foreach (var record in records)
         {
             var day = BillingClock.DateIn(record.OperationDate, null);
@@ -83,7 +90,6 @@ public static class Invoices
                         if (Purchase(line, customer, day, bought) is { } purchased)
                         {
                             purchases[purchased.Id] = (purchased, customer);
-                            changes[purchased.Id] = [];
                         }
                     }
 
@@ -91,29 +97,55 @@ public static class Invoices
                 case "update_subscription":
                     var before = JsonSerializer.Deserialize(record.ResourceOldValue!, PartnerCenterJson.Default.Subscription)!;
                     var after = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Subscription)!;
-                    changes.GetValueOrDefault(after.Id)?.AddRange(SubscriptionChanges.Between(before, after, day));
+                    changes.AddRange(SubscriptionChanges.Between(before, after, day).Select(c => (after.Id, c with { SubscriptionId = Key(after.Id) })));
+                    if (Scheduled(before, after, customer, day) is { } schedule)
+                    {
+                        changes.Add((after.Id, schedule with { SubscriptionId = Key(after.Id) }));
+                    }
+
                     break;
                 default:
                     var transition = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Transition)!;
-                    upgraded.UnionWith([transition.FromSubscriptionId!, transition.ToSubscriptionId!]);
+                    var (from, to) = (transition.FromSubscriptionId!, transition.ToSubscriptionId!);
+                    if (!purchases.ContainsKey(Key(from)) || Catalog.Find(transition.ToCatalogItemId) is not { } target)
+                    {
+                        break;
+                    }
+
+                    var exists = to != from && purchases.ContainsKey(Key(to));
+                    var targetKey = exists ? Key(to) : to == from ? $"{from}~{changes.Count}" : to;
+                    var term = TermExtensions.ParseTerm(transition.TermDuration).Value;
+                    var plan = TermExtensions.ParseBillingPlan(transition.BillingCycle, term).Value;
+                    var currencyOf = Currency.FromCode(customer.Currency).Value;
+                    var into = exists ? purchases[targetKey].Subscription : new PurchasedSubscription(
+                        targetKey, target.ProductId, target.SkuId, target.Title, new Money(SimulatorCatalog.UnitPrice(target, customer.Country, term, plan, day), currencyOf),
+                        term, plan, day, transition.Quantity,
+                        MonthlyTermUnitPrice: target.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(target, customer.Country, Term.P1M, BillingPlan.Monthly, day), currencyOf) : null);
+                    changes.Add((from, new Upgrade(day, Key(from), transition.Quantity, into, exists)));
+                    families[Family(to)] = Family(from);
+                    keys[to] = targetKey;
                     break;
             }
         }
 
         var lines = new List<ReconLine>();
-        foreach (var (id, (subscription, customer)) in purchases)
+        foreach (var family in purchases.Keys.GroupBy(Family))
         {
-            if (upgraded.Contains(id) || (currency is not null && customer.Currency != currency))
+            var members = family.Select(id => purchases[id]).ToList();
+            var customer = members[0].Customer;
+            if (currency is not null && customer.Currency != currency)
             {
                 continue;
             }
 
-            var history = new ChargeHistory(subscription.UnitPrice.Currency, month.End, [subscription], changes[id]);
+            var history = new ChargeHistory(
+                members[0].Subscription.UnitPrice.Currency, month.End, members.Select(m => m.Subscription).ToList(),
+                changes.Where(c => Family(c.Subscription) == family.Key).Select(c => c.Change).ToList());
             var charges = ChargeEngine.Run(history, options.ChargeRules);
             if (!charges.IsSuccess)
             {
                 // The simulator refused nothing the engine refuses: a history it cannot charge is the simulator's fault.
-                throw new InvalidOperationException($"Subscription {id}: {charges.Error.Message}");
+                throw new InvalidOperationException($"Subscriptions {string.Join(", ", family)}: {charges.Error.Message}");
             }
 
             lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.Id.ToString()));
@@ -123,6 +155,36 @@ public static class Invoices
         lines.AddRange(Usage.InvoiceLines(usage, month));
         return lines.Select((line, i) => line with { LineNumber = i + 2L }).ToList();
     }
+
+    /// <summary>
+    /// The next term as a change scheduled it: the instructions' product, term, plan and seats at the price list's price on
+    /// the renewal day; null when the instructions did not change, or were only dropped by a mid-term change (which the
+    /// engine drops them for itself).
+    /// </summary>
+    private static ScheduleNextTerm? Scheduled(Subscription before, Subscription after, SimCustomer customer, DateOnly day)
+    {
+        var (was, now) = (before.ScheduledNextTermInstructions, after.ScheduledNextTermInstructions);
+        if (Same(was, now) || (now is null && (after.Quantity != before.Quantity || after.Status != before.Status || !after.AutoRenewEnabled)))
+        {
+            return null;
+        }
+
+        if (now is null || after.CommitmentEndDate is not { } end)
+        {
+            return new ScheduleNextTerm(day, after.Id, null);
+        }
+
+        var product = now.Product;
+        var offer = Catalog.Find(product is null ? after.OfferId : $"{product.ProductId}:{product.SkuId}:{product.AvailabilityId}")!;
+        var term = TermExtensions.ParseTerm(product?.TermDuration ?? after.TermDuration).Value;
+        var plan = TermExtensions.ParseBillingPlan(product?.BillingCycle ?? after.BillingCycle, term).Value;
+        var renewal = BillingClock.DateIn(end, null).AddDays(1);
+        var price = new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, renewal), Currency.FromCode(customer.Currency).Value);
+        return new ScheduleNextTerm(day, after.Id, new NextTerm(offer.ProductId, offer.SkuId, offer.Title, term, plan, now.Quantity ?? after.Quantity, price));
+    }
+
+    private static bool Same(ScheduledNextTermInstructions? a, ScheduledNextTermInstructions? b) =>
+        JsonSerializer.Serialize(a, PartnerCenterJson.Default.ScheduledNextTermInstructions) == JsonSerializer.Serialize(b, PartnerCenterJson.Default.ScheduledNextTermInstructions);
 
     /// <summary>
     /// A licence subscription as an order line bought it: at the price it was bought at (the price list's price in the

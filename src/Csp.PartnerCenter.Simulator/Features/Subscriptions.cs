@@ -136,6 +136,19 @@ public static class Subscriptions
             }
         }
 
+        if (wanted.ScheduledActions?.FirstOrDefault(a => !a.ScheduleType.Equals("TermEnd", StringComparison.OrdinalIgnoreCase)) is { } custom)
+        {
+            // Microsoft publishes no rule for a CustomDate schedule (partner-center.md §1.3): refused rather than guessed.
+            return MicrosoftErrors.InvalidInput($"scheduleType {custom.ScheduleType} is not supported: schedule actions for the term's end (TermEnd).");
+        }
+
+        if (wanted.ScheduledActions?.FirstOrDefault(a => a.ActionType == EndOfTermActions.Transition)?.Instructions?.Product is { } into
+            && (Catalog.Find($"{into.ProductId}:{into.SkuId}:{into.AvailabilityId}") is not { } targetOffer
+                || SimulatorCatalog.UpgradesTo.GetValueOrDefault(s.ProductId)?.Contains(targetOffer.ProductId) != true))
+        {
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, Transitions.NotEligible, $"{into.ProductId}:{into.SkuId} is not an upgrade of {s.OfferName}: a transition at term end must be one.");
+        }
+
         if (wanted.ScheduledNextTermInstructions is not null && !(wanted.AutoRenewEnabled && s.Status == SubscriptionStatus.Active))
         {
             return MicrosoftErrors.InvalidInput("Scheduled changes need an active subscription with auto-renew on.");
@@ -162,11 +175,15 @@ public static class Subscriptions
             s.Quantity = wanted.Quantity;
         }
 
-        var action = wanted.ScheduledActions?.FirstOrDefault(a => a.ScheduleType.Equals("TermEnd", StringComparison.OrdinalIgnoreCase))?.ActionType;
+        var scheduled = wanted.ScheduledActions?.FirstOrDefault(a => a.ScheduleType.Equals("TermEnd", StringComparison.OrdinalIgnoreCase));
+        var action = scheduled?.ActionType == EndOfTermActions.Transition ? EndOfTermActions.Renew : scheduled?.ActionType;
         if (wanted.ScheduledActions is not null)
         {
             s.EndOfTermAction = action is EndOfTermActions.Cancel or EndOfTermActions.Renew or EndOfTermActions.Est ? action : null;
         }
+
+        // A renewal or transition action may carry its instructions, as scheduledNextTermInstructions does.
+        wanted = scheduled?.Instructions is { } instructions && action == EndOfTermActions.Renew ? wanted with { ScheduledNextTermInstructions = instructions } : wanted;
 
         // Suspending turns auto-renew off; turning it off without a scheduled cancel starts Microsoft's 24 hours to EST.
         var autoRenew = status == SubscriptionStatus.Suspended ? false : wanted.AutoRenewEnabled;

@@ -100,7 +100,12 @@ public static class TimeDriven
                 var next = s.ScheduledNextTermJson is { } json ? JsonSerializer.Deserialize(json, PartnerCenterJson.Default.ScheduledNextTermInstructions) : null;
                 if (next?.Product is { } product)
                 {
-                    (s.TermDuration, s.BillingCycle) = (product.TermDuration, product.BillingCycle.ToLowerInvariant());
+                    (s.TermDuration, s.BillingCycle) = (product.TermDuration.ToUpperInvariant(), product.BillingCycle.ToLowerInvariant());
+                    if (Catalog.Find($"{product.ProductId}:{product.SkuId}:{product.AvailabilityId}") is { } offer)
+                    {
+                        // A transition scheduled for the term's end: the subscription renews into the other product.
+                        (s.ProductId, s.SkuId, s.AvailabilityId, s.OfferName) = (offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title);
+                    }
                 }
 
                 s.Quantity = next?.Quantity ?? s.Quantity;
@@ -157,4 +162,7 @@ public static class EndOfTermActions
     public const string Cancel = "Cancel";
     public const string Renew = "RenewToNewTerm";
     public const string Est = "RenewToExtendedServiceTerm";
+
+    /// <summary>An upgrade at the term's end: kept as a renewal into the product its instructions name.</summary>
+    public const string Transition = "Transition";
 }

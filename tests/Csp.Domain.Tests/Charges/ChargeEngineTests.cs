@@ -446,4 +446,31 @@ public class ChargeEngineTests
 
         Assert.Equal("charges.invalid_term_end", Refusal(new DateOnly(2027, 11, 30), [bought]).Code);
     }
+
+    // A renewal with scheduled changes: 10 seats of a one-year term billed monthly, scheduled on 1 March to renew as 12
+    // seats of Business Premium billed annually at 264; renewed on 1 June in that shape.
+    [Fact]
+    public void ScheduleNextTerm_ProductSeatsAndPlan_AreWhatTheRenewalCharges()
+    {
+        var bought = Standard(new DateOnly(2026, 6, 1), 10, 12.5m, Term.P1Y);
+        var next = new NextTerm("CFQ7TTC0LCHC", "0002", "Microsoft 365 Business Premium", Term.P1Y, BillingPlan.Annual, 12, Eur(264m));
+
+        var lines = Run(RoundingPolicy.FullPrecision, new DateOnly(2027, 6, 30), [bought], new ScheduleNextTerm(new DateOnly(2027, 3, 1), "s1", next));
+
+        var renewal = Assert.Single(lines, l => l.ChargeType == ChargeType.Renew);
+        Assert.Equal(("CFQ7TTC0LCHC", 12, 264m * 12, new DateOnly(2027, 6, 1), new DateOnly(2028, 5, 31)), (renewal.ProductId, renewal.Quantity, renewal.Subtotal.Amount, renewal.ChargeStartDate, renewal.ChargeEndDate));
+        Assert.DoesNotContain(lines, l => l.ChargeType == ChargeType.CycleCharge && l.ChargeStartDate >= new DateOnly(2027, 6, 1));
+    }
+
+    [Fact]
+    public void ScheduleNextTerm_ThenAMidTermSeatChange_IsDroppedAndTheTermRenewsAsIs()
+    {
+        var bought = Standard(new DateOnly(2026, 6, 1), 10, 12.5m, Term.P1Y);
+        var next = new NextTerm("CFQ7TTC0LCHC", "0002", "Microsoft 365 Business Premium", Term.P1Y, BillingPlan.Annual, 12, Eur(264m));
+
+        var lines = Run(RoundingPolicy.FullPrecision, new DateOnly(2027, 6, 30), [bought], new ScheduleNextTerm(new DateOnly(2027, 3, 1), "s1", next), new ChangeQuantity(new DateOnly(2027, 3, 2), "s1", 11));
+
+        var renewal = Assert.Single(lines, l => l.ChargeType == ChargeType.Renew);
+        Assert.Equal(("CFQ7TTC0LDPB", 11, 12.5m * 11), (renewal.ProductId, renewal.Quantity, renewal.Subtotal.Amount));
+    }
 }

@@ -15,11 +15,14 @@ public sealed class BillingTests
 {
     private static readonly DateTimeOffset November2 = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
+    private static readonly DateOnly November2Day = new(2026, 11, 2);
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private const string BusinessBasic = "CFQ7TTC0LH18:0001:CFQ7TTC0K971";
     private const string BusinessStandard = "CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ";
     private const string E3 = "CFQ7TTC0LFLX:0001:CFQ7TTC0K5DQ";
+    private const string Premium = "CFQ7TTC0LCHC:0002:CFQ7TTC0K8H1";
 
     /// <summary>
     /// November in a German customer's account: 10 seats bought on the 2nd, 15 on the 4th, back to 13 on the 5th (inside
@@ -96,6 +99,89 @@ public sealed class BillingTests
         Assert.Equal(expected.Sum(l => l.Subtotal), invoice.TotalCharges);
         Assert.Equal(paged.Select(Comparable), exported.Select(Comparable));
         Assert.Contains(paged, l => l.ChargeType == "cancelImmediate" && l.SubscriptionId == ids[1]);
+    }
+
+    /// <summary>
+    /// Upgrades in a month: 4 of 10 Business Basic seats into a new Business Standard subscription on the 4th, the other
+    /// 6 into Business Premium in full on the 6th (the subscription keeps its id), 2 more Premium seats on the 8th.
+    /// </summary>
+    [Fact]
+    public async Task Invoice_OfAMonthWithUpgrades_BillsThemAsTheChargeEngineDoes()
+    {
+        await using var pc = new SimulatedPartnerCenter(November2);
+        var customer = await pc.CustomerAsync("DE");
+        var basic = await pc.SubscribeAsync(customer, BusinessBasic, 10);
+        await pc.AdvanceAsync(TimeSpan.FromDays(2));
+        var partial = await pc.Client.TransitionAsync(customer.Id!, basic.Id, new Transition(BusinessBasic, BusinessStandard, 4, "transition_only"), Guid.NewGuid(), Cancel);
+        await pc.AdvanceAsync(TimeSpan.FromDays(2));
+        await pc.Client.TransitionAsync(customer.Id!, basic.Id, new Transition(BusinessBasic, Premium, 6, "transition_only"), Guid.NewGuid(), Cancel);
+        await pc.AdvanceAsync(TimeSpan.FromDays(2));
+        await PatchAsync(pc, customer, basic, s => s with { Quantity = 8 });
+        await pc.AdvanceAsync(TimeSpan.FromDays(24));
+
+        var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel));
+        var billed = await ToListAsync(pc.Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel));
+
+        var eur = Currency.FromCode("EUR").Value;
+        Money Price(string item, Term term) => new(SimulatorCatalog.UnitPrice(Catalog.Find(item)!, "DE", term, BillingPlan.Monthly, new DateOnly(2026, 11, 2)), eur);
+        PurchasedSubscription Bought(string id, string item, DateOnly day, int seats)
+        {
+            var offer = Catalog.Find(item)!;
+            return new(id, offer.ProductId, offer.SkuId, offer.Title, Price(item, Term.P1Y), Term.P1Y, BillingPlan.Monthly, day, seats, MonthlyTermUnitPrice: Price(item, Term.P1M));
+        }
+
+        var history = new ChargeHistory(eur, new DateOnly(2026, 11, 30), [Bought(basic.Id, BusinessBasic, new DateOnly(2026, 11, 2), 10)],
+        [
+            new Upgrade(new DateOnly(2026, 11, 4), basic.Id, 4, Bought(partial.ToSubscriptionId!, BusinessStandard, new DateOnly(2026, 11, 4), 4), false),
+            new Upgrade(new DateOnly(2026, 11, 6), basic.Id, 6, Bought("premium", Premium, new DateOnly(2026, 11, 6), 6), false),
+            new ChangeQuantity(new DateOnly(2026, 11, 8), "premium", 8),
+        ]);
+        var expected = ShadowInvoice.For(ChargeEngine.Run(history, ChargeRules.Default).Value, BillingPeriod.Month(new DateOnly(2026, 11, 1)), customer.Id!).ToList();
+        var result = ReconMatcher.Match(expected, billed);
+
+        Assert.Empty(result.Differences);
+        Assert.Equal(expected.Count, result.Matched);
+        Assert.Equal(4, billed.Count(l => l.ChargeType == "convert"));
+        Assert.All(billed.Where(l => l.ProductId == Catalog.Find(Premium)!.ProductId), l => Assert.Equal(basic.Id, l.SubscriptionId));
+    }
+
+    /// <summary>
+    /// A one-month Business Basic term whose end is scheduled on the 5th as a transition: 12 seats of Business Standard.
+    /// It renews on 2 December into Standard, and December's invoice charges the renewal in that shape.
+    /// </summary>
+    [Fact]
+    public async Task Invoice_AfterATransitionScheduledForTheTermsEnd_ChargesTheRenewalInTheNewProduct()
+    {
+        await using var pc = new SimulatedPartnerCenter(November2);
+        var customer = await pc.CustomerAsync("DE");
+        var basic = await pc.SubscribeAsync(customer, BusinessBasic, 10, "P1M", "Monthly");
+        await pc.AdvanceAsync(TimeSpan.FromDays(3));
+        var standard = Catalog.Find(BusinessStandard)!;
+        var instructions = new ScheduledNextTermInstructions(new ScheduledProduct(standard.ProductId, standard.SkuId, standard.AvailabilityId, "Monthly", "P1M"), 12);
+        var customDate = await Assert.ThrowsAsync<PartnerCenterException>(() => PatchAsync(pc, customer, basic, s => s with { ScheduledActions = [new ScheduledAction("CustomDate", "Cancel", new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero))] }));
+        var downgrade = await Assert.ThrowsAsync<PartnerCenterException>(() => PatchAsync(pc, customer, basic, s => s with
+        {
+            ScheduledActions = [new ScheduledAction("TermEnd", "Transition", Instructions: new ScheduledNextTermInstructions(new ScheduledProduct("CFQ7TTC0LH16", "0001", "CFQ7TTC0K5F1", "Monthly", "P1M"), 12))],
+        }));
+        await PatchAsync(pc, customer, basic, s => s with { ScheduledActions = [new ScheduledAction("TermEnd", "Transition", Instructions: instructions)] });
+        await pc.AdvanceAsync(TimeSpan.FromDays(57));
+
+        var renewed = await pc.Client.GetSubscriptionAsync(customer.Id!, basic.Id, Cancel);
+        var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel), i => i.BillingPeriodStartDate.Month == 12);
+        var billed = await ToListAsync(pc.Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel));
+        var eur = Currency.FromCode("EUR").Value;
+        var bought = new PurchasedSubscription(
+            basic.Id, "CFQ7TTC0LH18", "0001", "Microsoft 365 Business Basic", new Money(SimulatorCatalog.UnitPrice(Catalog.Find(BusinessBasic)!, "DE", Term.P1M, BillingPlan.Monthly, November2Day), eur),
+            Term.P1M, BillingPlan.Monthly, November2Day, 10);
+        var next = new NextTerm(standard.ProductId, standard.SkuId, standard.Title, Term.P1M, BillingPlan.Monthly, 12, new Money(SimulatorCatalog.UnitPrice(standard, "DE", Term.P1M, BillingPlan.Monthly, new DateOnly(2026, 12, 2)), eur));
+        var history = new ChargeHistory(eur, new DateOnly(2026, 12, 31), [bought], [new ScheduleNextTerm(new DateOnly(2026, 11, 5), basic.Id, next)]);
+        var expected = ShadowInvoice.For(ChargeEngine.Run(history, ChargeRules.Default).Value, BillingPeriod.Month(new DateOnly(2026, 12, 1)), customer.Id!).ToList();
+        var result = ReconMatcher.Match(expected, billed);
+
+        Assert.Equal(("800002", "900260"), (customDate.Code, downgrade.Code));
+        Assert.Equal((BusinessStandard, 12), (renewed.OfferId, renewed.Quantity));
+        Assert.Empty(result.Differences);
+        Assert.Contains(billed, l => l.ChargeType == "renew" && l.ProductId == standard.ProductId && l.Quantity == 12);
     }
 
     [Fact]

@@ -220,7 +220,7 @@ public static class SyncPartnerCenter
                     var after = JsonSerializer.Deserialize(changed, PartnerCenterJson.Default.Subscription)!;
                     if (await SubscriptionAsync(Guid.Parse(after.Id), cancellationToken) is { } known)
                     {
-                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.DateIn(record.OperationDate, null)), after, record.OperationDate, record.OperationType, customer, key, flagDrift: true);
+                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.DateIn(record.OperationDate, null)), after, record.OperationDate, record.OperationType, customer, key, flagDrift: true, ScheduledNote(before, after));
                     }
 
                     break;
@@ -232,7 +232,8 @@ public static class SyncPartnerCenter
         }
 
         /// <summary>Applies the changes the platform does not already hold, each as an event; drift when any was needed.</summary>
-        private void Compare(Subscription known, IReadOnlyList<SubscriptionChange> found, ApiSubscription after, DateTimeOffset at, string operationType, Customer customer, string key, bool flagDrift)
+        private void Compare(
+            Subscription known, IReadOnlyList<SubscriptionChange> found, ApiSubscription after, DateTimeOffset at, string operationType, Customer customer, string key, bool flagDrift, string? note = null)
         {
             var done = new List<string>();
             foreach (var change in found)
@@ -263,10 +264,33 @@ public static class SyncPartnerCenter
                 }
             }
 
+            if (note is not null)
+            {
+                done.Add(note);
+            }
+
             if (done.Count > 0)
             {
                 Found(operationType, at, customer, known, flagDrift, $"{known.FriendlyName}: {string.Join(", ", done)}, not made by the platform", key);
             }
+        }
+
+        /// <summary>
+        /// Changes scheduled for the renewal in Partner Center, in words. The platform does not hold scheduled renewal
+        /// changes yet, so they are shown as drift for a person to look at, not applied.
+        /// </summary>
+        private static string? ScheduledNote(ApiSubscription before, ApiSubscription after)
+        {
+            var (was, now) = (before.ScheduledNextTermInstructions, after.ScheduledNextTermInstructions);
+            if (JsonSerializer.Serialize(was, PartnerCenterJson.Default.ScheduledNextTermInstructions) == JsonSerializer.Serialize(now, PartnerCenterJson.Default.ScheduledNextTermInstructions)
+                || (now is null && (after.Quantity != before.Quantity || after.Status != before.Status || !after.AutoRenewEnabled)))
+            {
+                return null;
+            }
+
+            return now is null
+                ? "the changes scheduled for the renewal were removed (not applied by sync)"
+                : $"renewal scheduled as {now.Quantity ?? after.Quantity} seats of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)} (not applied by sync)";
         }
 
         private void Record(Subscription s, DateTimeOffset at, SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>
