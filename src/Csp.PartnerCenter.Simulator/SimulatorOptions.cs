@@ -45,6 +45,9 @@ public sealed class SimulatorOptions
 
     public DateOnly EstEligibleTermsStartingFrom { get; set; } = EstPolicy.Default.EligibleTermsStartingFrom;
 
+    /// <summary>Faults in force from the start, per route (as <c>POST /_sim/faults</c> takes them).</summary>
+    public List<Http.Fault> Faults { get; set; } = [];
+
     /// <summary>How Microsoft rounds the charges on its invoices (the charge engine's policy; the documented one by default).</summary>
     public RoundingPolicy Rounding { get; set; } = RoundingPolicy.Documented;
 

@@ -22,11 +22,22 @@ public enum FaultKind
 /// </summary>
 public sealed record Fault(FaultKind Kind, string PathPrefix, string? Method = null, int? Times = 1, double? Probability = null, int Status = 503, int RetryAfterSeconds = 57, int LatencyMilliseconds = 0, int Seed = 1);
 
-/// <summary>The faults in force; matched in the order they were added.</summary>
+/// <summary>
+/// The faults in force, matched in the order they were added: first those of the configuration
+/// (<c>Simulator:Faults</c>, in force from the start), then those posted to <c>/_sim/faults</c>.
+/// </summary>
 public sealed class SimulatorFaults
 {
     private readonly Lock gate = new();
     private readonly List<(Fault Fault, Random Random, int Remaining)> faults = [];
+
+    public SimulatorFaults(Microsoft.Extensions.Options.IOptions<SimulatorOptions> options)
+    {
+        foreach (var fault in options.Value.Faults)
+        {
+            Add(fault);
+        }
+    }
 
     public void Add(Fault fault)
     {

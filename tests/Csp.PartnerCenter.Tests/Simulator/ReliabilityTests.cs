@@ -93,6 +93,26 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
+    public async Task Faults_FromConfiguration_AreInForceFromTheStart()
+    {
+        await using var pc = new SimulatedPartnerCenter(settings: new Dictionary<string, string>
+        {
+            ["Simulator:Faults:0:Kind"] = "Error",
+            ["Simulator:Faults:0:PathPrefix"] = "/v1/customers",
+            ["Simulator:Faults:0:Method"] = "POST",
+            ["Simulator:Faults:0:Times"] = "2",
+            ["Simulator:Faults:0:Status"] = "502",
+        });
+
+        var customer = await pc.CustomerAsync();
+        var posts = (await pc.ReceivedAsync()).Where(r => r.Method == "POST" && r.Path == "/v1/customers").ToList();
+
+        Assert.NotNull(customer.Id);
+        Assert.Equal(3, posts.Count);
+        Assert.Single(posts.Select(p => p.RequestId).Distinct());
+    }
+
+    [Fact]
     public async Task RequestId_Sent32TimesAtOnce_IsOneCustomer()
     {
         await using var pc = new SimulatedPartnerCenter();
