@@ -114,6 +114,25 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_TwiceAtOnce_AppliesADriftOnce()
+    {
+        await SyncAsync();
+        var (customerId, subscription) = await app.WithDbAsync(async db =>
+        {
+            var s = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderByDescending(s => s.Id).FirstAsync(Cancel);
+            return ((await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId, s);
+        });
+        await DriftAsync(new { customerId, subscriptionId = subscription.MicrosoftSubscriptionId, quantity = subscription.Quantity + 2 });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => app.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel)));
+        var events = await app.WithDbAsync(db => db.SubscriptionEvents.CountAsync(e => e.SubscriptionId == subscription.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.Actor == SyncPartnerCenter.Actor, Cancel));
+
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, a.StatusCode.ToString()));
+        Assert.Equal(1, events);
+    }
+
+    [Fact]
     public async Task Sync_AfterARenewalChangeScheduledInPartnerCenter_FlagsItAsDriftWithoutApplyingIt()
     {
         await SyncAsync();

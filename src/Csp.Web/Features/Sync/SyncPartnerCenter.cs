@@ -51,7 +51,7 @@ public static class SyncPartnerCenter
             .WithDescription("Imports the account's customers and subscriptions the first time; afterwards applies the operations in Partner Center's audit records since the last sync, flagging as drift what the platform did not order. Only a partner holding the Partner Center relationship (a distributor or a direct-bill partner) has an account to sync.");
 
     public static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> HandleAsync(
-        CommerceDb db, PartnerScope scope, PartnerCenterClient client, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
+        CommerceDb db, PartnerScope scope, PartnerCenterClient client, TimeProvider time, CancellationToken cancellationToken)
     {
         var partner = await db.Partners.SingleAsync(p => p.Id == scope.PartnerId, cancellationToken);
         if (partner.Kind == PartnerKind.Reseller)
@@ -66,6 +66,11 @@ public static class SyncPartnerCenter
         catch (Refused refused)
         {
             return refused.Error.ToProblem();
+        }
+        catch (DbUpdateException)
+        {
+            // Another sync of the same account committed first (the same audit record, or subscription, twice).
+            return new Error("partner_center.sync_conflict", "Another sync of this Partner Center account finished first; this one applied nothing. Sync again to pick up anything newer.", ErrorKind.Conflict).ToProblem();
         }
         catch (PartnerCenterException e)
         {
