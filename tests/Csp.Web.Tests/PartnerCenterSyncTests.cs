@@ -54,9 +54,10 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sync_First_FindsTheDemoAsThePlatformHoldsItAndASecondSyncFindsNothing()
+    public async Task Sync_First_FindsTheDemoAsThePlatformHoldsItAndASecondSyncThatDayFindsNothing()
     {
         var first = await SyncAsync();
+        time.Advance(TimeSpan.FromHours(13));
         var second = await SyncAsync();
 
         Assert.True(first.FirstImport);
@@ -64,6 +65,19 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
         Assert.Equal((0, 0), (first.CatalogItemsImported, first.PricesImported));
         Assert.False(second.FirstImport);
         Assert.Equal((0, 0), (second.ChangesApplied, second.Drift));
+    }
+
+    /// <summary>The demo's history in Partner Center's audit records, read back 89 days, is the platform's history: no drift.</summary>
+    [Fact]
+    public async Task Sync_ReadingTheDemosAuditRecordsOf89Days_FindsNoDrift()
+    {
+        await SyncAsync();
+        await app.WithDbAsync(db => db.PartnerCenterSyncs.ExecuteUpdateAsync(s => s.SetProperty(x => x.AppliedThrough, CommerceApp.Now.AddDays(-89)), Cancel));
+
+        var again = await SyncAsync();
+
+        Assert.True(again.ChangesApplied > 0, "the audit records were read");
+        Assert.Equal(0, again.Drift);
     }
 
     [Fact]

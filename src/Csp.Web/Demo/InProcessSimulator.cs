@@ -144,7 +144,7 @@ public static class InProcessSimulator
                     SubscriptionEventKind.StatusChanged => state with { Status = e.StatusAfter?.ToString().ToLowerInvariant() ?? state.Status },
                     _ => state with
                     {
-                        AutoRenewEnabled = e.EndOfTermAfter is EndOfTerm.Renew or EndOfTerm.Est,
+                        AutoRenewEnabled = e.EndOfTermAfter is EndOfTerm.Renew,
                         ScheduledActions = e.EndOfTermAfter switch
                         {
                             EndOfTerm.Cancel => [new ScheduledAction("TermEnd", EndOfTermActions.Cancel)],
