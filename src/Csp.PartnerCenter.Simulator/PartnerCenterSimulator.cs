@@ -21,6 +21,7 @@ public static class PartnerCenterSimulator
         services.AddSingleton<SimulatorLog>();
         services.AddSingleton<OneCallAtATime>();
         services.AddSingleton<SimulatorTokens>();
+        services.AddSingleton<IssuedInvoices>();
         services.AddDbContext<SimulatorDb>((provider, options) => options
             .UseSqlite(provider.GetRequiredService<IOptions<SimulatorOptions>>().Value.ConnectionString)
             .AddInterceptors(WriteAheadLog.Instance));

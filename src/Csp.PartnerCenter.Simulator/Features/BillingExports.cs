@@ -38,9 +38,9 @@ public static class BillingExports
     }
 
     private static async Task<IResult> ExportBilledReconciliationAsync(
-        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
-        if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, options.Value, cancellationToken) is null)
+        if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, invoices, options.Value, cancellationToken) is null)
         {
             return MicrosoftErrors.NotFound($"Invoice {export.InvoiceId}");
         }
@@ -49,9 +49,9 @@ public static class BillingExports
     }
 
     private static async Task<IResult> ExportBilledUsageAsync(
-        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
-        if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, options.Value, cancellationToken) is null)
+        if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, invoices, options.Value, cancellationToken) is null)
         {
             return MicrosoftErrors.NotFound($"Invoice {export.InvoiceId}");
         }
@@ -82,7 +82,7 @@ public static class BillingExports
     }
 
     private static async Task<IResult> OperationAsync(
-        Guid operationId, HttpRequest request, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        Guid operationId, HttpRequest request, HttpResponse response, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (await db.BillingExports.FindAsync([operationId], cancellationToken) is not { } export)
         {
@@ -96,7 +96,7 @@ public static class BillingExports
             return TypedResults.Json(new BillingOperation(export.Id.ToString(), export.CreatedAt, now, "running"), PartnerCenterJson.Default.BillingOperation);
         }
 
-        var lines = await LineCountAsync(export, db, clock, options.Value, cancellationToken);
+        var lines = await LineCountAsync(export, db, clock, invoices, options.Value, cancellationToken);
         var blobs = Enumerable.Range(0, Math.Max(1, (lines + LinesPerBlob - 1) / LinesPerBlob))
             .Select(i => new BillingBlob(string.Create(CultureInfo.InvariantCulture, $"part-{i:00000}.json.gz"), "default"))
             .ToList();
@@ -108,7 +108,7 @@ public static class BillingExports
 
     /// <summary>One blob of a finished export; its SAS signature is the only credential, as for Azure storage.</summary>
     private static async Task<IResult> BlobAsync(
-        Guid operationId, string name, string? sig, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        Guid operationId, string name, string? sig, HttpResponse response, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (sig != Signature(operationId, options.Value))
         {
@@ -124,7 +124,7 @@ public static class BillingExports
         var body = new MemoryStream();
         if (export.Dataset == BilledReconciliation)
         {
-            BillingExportFile.WriteReconLines((await ReconLinesAsync(export, db, clock, options.Value, cancellationToken)).Skip(part * LinesPerBlob).Take(LinesPerBlob), body);
+            BillingExportFile.WriteReconLines((await ReconLinesAsync(export, db, clock, invoices, options.Value, cancellationToken)).Skip(part * LinesPerBlob).Take(LinesPerBlob), body);
         }
         else
         {
@@ -134,8 +134,8 @@ public static class BillingExports
         return Results.Bytes(body.ToArray(), "application/octet-stream");
     }
 
-    private static async Task<List<Csp.Domain.Reconciliation.ReconLine>> ReconLinesAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken) =>
-        (await Invoices.IssuedAsync(export.InvoiceId!, db, clock, options, cancellationToken))?.Lines ?? [];
+    private static async Task<List<Csp.Domain.Reconciliation.ReconLine>> ReconLinesAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, SimulatorOptions options, CancellationToken cancellationToken) =>
+        (await Invoices.IssuedAsync(export.InvoiceId!, db, clock, invoices, options, cancellationToken))?.Lines ?? [];
 
     /// <summary>An export's usage: the invoice's month and currency, or the unbilled period as of when the export was asked.</summary>
     private static async Task<List<DailyRatedUsageLine>> UsageLinesAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
@@ -147,9 +147,9 @@ public static class BillingExports
         return await Usage.LinesAsync(db, month.Start, month.End, currency, today, options, cancellationToken);
     }
 
-    private static async Task<int> LineCountAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken) =>
+    private static async Task<int> LineCountAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, SimulatorOptions options, CancellationToken cancellationToken) =>
         export.Dataset == BilledReconciliation
-            ? (await ReconLinesAsync(export, db, clock, options, cancellationToken)).Count
+            ? (await ReconLinesAsync(export, db, clock, invoices, options, cancellationToken)).Count
             : (await UsageLinesAsync(export, db, clock, options, cancellationToken)).Count;
 
     private static string Signature(Guid operationId, SimulatorOptions options) =>

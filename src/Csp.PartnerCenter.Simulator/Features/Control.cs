@@ -84,7 +84,7 @@ public static class Control
         sim.MapPost("/usage", SpikeAsync);
     }
 
-    private static async Task<IResult> SpikeAsync(UsageSpike spike, SimulatorDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> SpikeAsync(UsageSpike spike, SimulatorDb db, IssuedInvoices invoices, CancellationToken cancellationToken)
     {
         if (spike.Factor < 0 || !await db.Subscriptions.AnyAsync(s => s.Id == spike.SubscriptionId && s.IsUsage, cancellationToken))
         {
@@ -101,6 +101,7 @@ public static class Control
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        invoices.Clear();
         return Results.NoContent();
     }
 

@@ -211,7 +211,7 @@ public static class Invoices
     }
 
     /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>
-    private static async Task<IResult> ListAsync(SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(SimulatorDb db, SimulatorClock clock, IssuedInvoices issued, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         var invoices = new List<Invoice>();
         var firstOperation = await db.AuditRecords.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.OperationDate).FirstOrDefaultAsync(cancellationToken);
@@ -220,15 +220,15 @@ public static class Invoices
         var today = BillingClock.DateIn(clock.GetUtcNow(), null);
         for (var month = first is { } at ? BillingPeriod.Month(BillingClock.DateIn(at, null)) : default; first is not null && month.End < today; month = BillingPeriod.Month(month.End.AddDays(1)))
         {
-            var lines = await LinesAsync(db, month, null, options.Value, cancellationToken);
+            var lines = await issued.LinesAsync(db, month, null, options.Value, cancellationToken);
             invoices.AddRange(lines.GroupBy(l => l.Currency).OrderBy(g => Array.IndexOf(Currencies, g.Key)).Select(g => View(month, g.Key, g)));
         }
 
         return TypedResults.Json(new ResourcePage<Invoice>(invoices.Count, invoices), PartnerCenterJson.Default.ResourcePageInvoice);
     }
 
-    private static async Task<IResult> GetAsync(string invoiceId, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken) =>
-        await IssuedAsync(invoiceId, db, clock, options.Value, cancellationToken) is { } issued
+    private static async Task<IResult> GetAsync(string invoiceId, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken) =>
+        await IssuedAsync(invoiceId, db, clock, invoices, options.Value, cancellationToken) is { } issued
             ? TypedResults.Json(View(issued.Month, issued.Currency, issued.Lines), PartnerCenterJson.Default.Invoice)
             : MicrosoftErrors.NotFound($"Invoice {invoiceId}");
 
@@ -238,7 +238,7 @@ public static class Invoices
     /// </summary>
     private static async Task<IResult> LineItemsAsync(
         string invoiceId, string? provider, string? invoiceLineItemType, int? size, string? seekOperation, HttpRequest request, SimulatorDb db, SimulatorClock clock,
-        IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (!"onetime".Equals(provider, StringComparison.OrdinalIgnoreCase) || !"billinglineitems".Equals(invoiceLineItemType, StringComparison.OrdinalIgnoreCase))
         {
@@ -250,7 +250,7 @@ public static class Invoices
             return MicrosoftErrors.InvalidInput("seekOperation=Next needs the MS-ContinuationToken of the previous page.");
         }
 
-        if (await IssuedAsync(invoiceId, db, clock, options.Value, cancellationToken) is not { } issued)
+        if (await IssuedAsync(invoiceId, db, clock, invoices, options.Value, cancellationToken) is not { } issued)
         {
             return MicrosoftErrors.NotFound($"Invoice {invoiceId}");
         }
@@ -298,14 +298,14 @@ public static class Invoices
 
     /// <summary>The invoice's month, currency and lines, when it has been issued (its month has ended) and has lines.</summary>
     public static async Task<(BillingPeriod Month, string Currency, List<ReconLine> Lines)?> IssuedAsync(
-        string invoiceId, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
+        string invoiceId, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, SimulatorOptions options, CancellationToken cancellationToken)
     {
         if (!TryRead(invoiceId, out var month, out var currency) || month.End >= BillingClock.DateIn(clock.GetUtcNow(), null))
         {
             return null;
         }
 
-        var lines = await LinesAsync(db, month, currency, options, cancellationToken);
+        var lines = await invoices.LinesAsync(db, month, currency, options, cancellationToken);
         return lines.Count == 0 ? null : (month, currency, lines);
     }
 
@@ -319,4 +319,28 @@ public static class Invoices
         currency);
 
     private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+}
+
+/// <summary>
+/// The lines of invoices already issued, computed once: a month that has ended on the simulator's clock can no longer
+/// change (operations are recorded when they happen, and the clock only moves forward) — except by a usage spike set
+/// for one of its days, which clears what is held.
+/// </summary>
+public sealed class IssuedInvoices
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(DateOnly Month, string? Currency), List<ReconLine>> held = new();
+
+    public async Task<List<ReconLine>> LinesAsync(SimulatorDb db, BillingPeriod month, string? currency, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        if (held.TryGetValue((month.Start, currency), out var lines))
+        {
+            return lines;
+        }
+
+        lines = await Invoices.LinesAsync(db, month, currency, options, cancellationToken);
+        held[(month.Start, currency)] = lines;
+        return lines;
+    }
+
+    public void Clear() => held.Clear();
 }
