@@ -32,6 +32,8 @@ DO $$ BEGIN
     CREATE ROLE csp LOGIN CREATEDB PASSWORD 'csp';
   END IF;
 END $$;
+-- A test database is dropped WITH (FORCE); an autovacuum worker busy in it is not csp's to stop without this.
+GRANT pg_signal_backend TO csp;
 SQL
   export CSP_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=csp;Password=csp;Database=postgres"
 fi

@@ -57,6 +57,18 @@ public sealed class PostgresDatabase : TestDatabase
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // A server process of another role (an autovacuum worker) is in the database: it leaves within moments.
+                await Task.Delay(250);
+            }
+        }
     }
 }
