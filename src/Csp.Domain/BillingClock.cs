@@ -19,6 +19,10 @@ public static class BillingClock
         return new DateOnly(local.Year, local.Month, local.Day);
     }
 
+    /// <summary>The UTC instant a billing day starts, as Microsoft's files and APIs write a date (<c>2026-11-01T00:00:00Z</c>).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     /// <summary>Whether <paramref name="zoneId"/> names a time zone this machine knows.</summary>
+
     public static bool IsKnownZone(string zoneId) => TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out _);
 }

@@ -719,7 +719,7 @@ public static class ChargeEngine
         }
 
         /// <summary>A billing day as an instant, at its start in UTC: windows are counted in whole days.</summary>
-        private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        private static DateTimeOffset At(DateOnly day) => BillingClock.StartOfDay(day);
 
         private static Error Invalid(string code, string message) => new(code, message, ErrorKind.Invalid);
 

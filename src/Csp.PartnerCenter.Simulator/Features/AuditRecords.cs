@@ -64,8 +64,8 @@ public static class AuditRecords
         }
 
         var pageSize = Math.Clamp(size ?? 500, 1, 500);
-        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var start = BillingClock.StartOfDay(from);
+        var end = BillingClock.StartOfDay(to.AddDays(1));
         var inRange = db.AuditRecords.Where(r => r.OperationDate >= start && r.OperationDate < end);
         var total = await inRange.CountAsync(cancellationToken);
         var page = await inRange.OrderBy(r => r.Id).Skip(skip).Take(pageSize).ToListAsync(cancellationToken);

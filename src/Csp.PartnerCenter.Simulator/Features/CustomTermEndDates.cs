@@ -50,7 +50,7 @@ public static class CustomTermEndDates
     {
         var latest = NceCalendar.EndDate(start, term);
         var monthEnd = BillingPeriod.Month(start.AddMonths(term.Months() - 1)).End;
-        var allowed = new List<CustomTermEndDate> { new("calendarMonthAligned", At(monthEnd)) };
+        var allowed = new List<CustomTermEndDate> { new("calendarMonthAligned", BillingClock.StartOfDay(monthEnd)) };
         var others = await db.Subscriptions
             .Where(s => s.CustomerId == customerId && s.Status == SubscriptionStatus.Active && !s.IsTrial && !s.IsUsage && s.TermEndDate != null)
             .ToListAsync(cancellationToken);
@@ -58,7 +58,7 @@ public static class CustomTermEndDates
             .Where(s => s.TermEndDate >= start && s.TermEndDate <= latest && !(term != Term.P1M && (s.InExtendedServiceTerm || s.TermDuration == "P1M")))
             .GroupBy(s => s.TermEndDate!.Value)
             .OrderBy(g => g.Key)
-            .Select(g => new CustomTermEndDate("subscriptionAligned", At(g.Key), g.Select(s => s.Id.ToString()).Order(StringComparer.Ordinal).ToList())));
+            .Select(g => new CustomTermEndDate("subscriptionAligned", BillingClock.StartOfDay(g.Key), g.Select(s => s.Id.ToString()).Order(StringComparer.Ordinal).ToList())));
         return allowed;
     }
 
@@ -70,5 +70,4 @@ public static class CustomTermEndDates
                 && (start = BillingClock.DateIn(at, null)) >= today);
     }
 
-    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
@@ -247,8 +248,8 @@ public static class Subscriptions
         IReadOnlyList<ScheduledAction>? actions = s.EndOfTermAction is { } action ? [new ScheduledAction("TermEnd", action)] : null;
         return new ApiSubscription(
             s.Id.ToString(), $"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}", s.OfferName, s.OfferName, s.Quantity, s.IsUsage ? "Usage-based" : "Licenses",
-            s.CreatedAt, new DateTimeOffset(s.TermStartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-            s.TermEndDate is { } end ? new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+            s.CreatedAt, BillingClock.StartOfDay(s.TermStartDate),
+            s.TermEndDate is { } end ? BillingClock.StartOfDay(end) : null,
             s.Status.ToString().ToLowerInvariant(), s.AutoRenewEnabled, s.IsUsage ? "usage" : "license", s.BillingCycle,
             s.InExtendedServiceTerm ? "P1M" : s.TermDuration, s.IsTrial, s.OrderId, s.PartnerIdOnRecord,
             new Api.RefundableQuantity(refundable.TotalQuantity, refundable.Details.Select(d => new RefundableQuantityDetail(d.Quantity, d.AllowedUntil)).ToList()),

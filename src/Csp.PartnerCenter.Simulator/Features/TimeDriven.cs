@@ -65,7 +65,7 @@ public static class TimeDriven
         while (s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && s.TermEndDate is { } termEnd && termEnd < BillingClock.DateIn(now, null))
         {
             // Microsoft renews the day after the inclusive end date, and the renewal may take a while.
-            var renewedAt = new DateTimeOffset(termEnd.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) + options.RenewalProcessing;
+            var renewedAt = BillingClock.StartOfDay(termEnd.AddDays(1)) + options.RenewalProcessing;
             if (now < renewedAt)
             {
                 s.RenewalInProgressUntil = renewedAt;

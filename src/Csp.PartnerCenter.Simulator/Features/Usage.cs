@@ -53,7 +53,8 @@ public static class Usage
         {
             var first = meter.First();
             var quantity = meter.Sum(u => u.Quantity);
-            var subtotal = Math.Floor(Math.Floor(first.EffectiveUnitPrice * quantity * 100m) / 100m * 100m) / 100m;
+            // Microsoft's formula truncates to two decimals, twice (the rate is 1: prices are in the billing currency).
+            var subtotal = Math.Round(Math.Round(first.EffectiveUnitPrice * quantity, 2, Rounding.InvoiceLine) * 1m, 2, Rounding.InvoiceLine);
             return new ReconLine(
                 0, month.Start, first.CustomerId.ToString(), first.SubscriptionId.ToString(), first.OtherColumns["ProductId"], first.OtherColumns["SkuId"], "Azure plan", "new",
                 first.UnitPrice, quantity, quantity, first.EffectiveUnitPrice, subtotal, subtotal, first.BillingCurrency, month.Start, month.End, null, null,

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,33 +41,27 @@ public sealed class SimulatorTokens(IOptions<SimulatorOptions> options, Simulato
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = now.ToUnixTimeSeconds() + lifetime,
         });
-        var unsigned = $"{Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8)}.{Base64Url(claims)}";
+        var unsigned = $"{Encoded("""{"alg":"HS256","typ":"JWT"}"""u8)}.{Encoded(claims)}";
         var rotated = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         refreshTokens[rotated] = 0;
-        return ($"{unsigned}.{Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(unsigned)))}", rotated, lifetime);
+        return ($"{unsigned}.{Encoded(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(unsigned)))}", rotated, lifetime);
     }
 
     /// <summary>Whether <paramref name="token"/> is one the simulator issued and is unexpired; and whether it carries MFA.</summary>
     public (bool Valid, bool Mfa) Check(string token)
     {
         var parts = token.Split('.');
-        if (parts.Length != 3 || parts[2] != Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"))))
+        if (parts.Length != 3 || parts[2] != Encoded(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"))))
         {
             return (false, false);
         }
 
-        using var claims = JsonDocument.Parse(Convert.FromBase64String(Padded(parts[1])));
+        using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
         var valid = claims.RootElement.GetProperty("exp").GetInt64() > clock.GetUtcNow().ToUnixTimeSeconds();
         return (valid, claims.RootElement.GetProperty("amr").EnumerateArray().Any(m => m.GetString() == "mfa"));
     }
 
-    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string Padded(string base64Url)
-    {
-        var text = base64Url.Replace('-', '+').Replace('_', '/');
-        return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
-    }
+    private static string Encoded(ReadOnlySpan<byte> bytes) => Base64Url.EncodeToString(bytes);
 }
 
 /// <summary>The application the simulator's token endpoint knows (section <c>Simulator:SecureApplicationModel</c>); none by default.</summary>

@@ -1,6 +1,6 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -95,11 +95,9 @@ public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, Tim
             return false;
         }
 
-        var payload = parts[1].Replace('-', '+').Replace('_', '/');
-        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
         try
         {
-            using var claims = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+            using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             return claims.RootElement.TryGetProperty("amr", out var amr) && amr.ValueKind == JsonValueKind.Array
                 && amr.EnumerateArray().Any(m => m.GetString() == "mfa");
         }

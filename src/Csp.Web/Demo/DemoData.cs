@@ -71,7 +71,7 @@ public static class DemoData
 
         var now = time.GetUtcNow();
         var today = BillingClock.DateIn(now, "Europe/Dublin");
-        var founded = new DateTimeOffset(today.AddYears(-4).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var founded = BillingClock.StartOfDay(today.AddYears(-4));
 
         var distributor = new Partner(NewId(), "Northwind Cloud Distribution", PartnerKind.Distributor, null, "IE", "EUR", "Europe/Dublin", founded);
         distributor.IdentifyInPartnerCenter("5120745");
