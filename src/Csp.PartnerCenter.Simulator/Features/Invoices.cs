@@ -61,7 +61,7 @@ public static class Invoices
     /// </summary>
     public static async Task<List<ReconLine>> LinesAsync(SimulatorDb db, BillingPeriod month, string? currency, SimulatorOptions options, CancellationToken cancellationToken)
     {
-        var end = new DateTimeOffset(month.End.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = BillingClock.StartOfDay(month.End.AddDays(1));
         var records = await db.AuditRecords
             .Where(r => r.OperationDate < end && (r.OperationType == "create_order" || r.OperationType == "update_subscription" || r.OperationType == "upgrade_subscription"))
             .OrderBy(r => r.Id)
@@ -163,12 +163,12 @@ public static class Invoices
     /// </summary>
     private static ScheduleNextTerm? Scheduled(Subscription before, Subscription after, SimCustomer customer, DateOnly day)
     {
-        var (was, now) = (before.ScheduledNextTermInstructions, after.ScheduledNextTermInstructions);
-        if (Same(was, now) || (now is null && (after.Quantity != before.Quantity || after.Status != before.Status || !after.AutoRenewEnabled)))
+        if (!SubscriptionChanges.Rescheduled(before, after))
         {
             return null;
         }
 
+        var now = after.ScheduledNextTermInstructions;
         if (now is null || after.CommitmentEndDate is not { } end)
         {
             return new ScheduleNextTerm(day, after.Id, null);
@@ -182,9 +182,6 @@ public static class Invoices
         var price = new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, renewal), Currency.FromCode(customer.Currency).Value);
         return new ScheduleNextTerm(day, after.Id, new NextTerm(offer.ProductId, offer.SkuId, offer.Title, term, plan, now.Quantity ?? after.Quantity, price));
     }
-
-    private static bool Same(ScheduledNextTermInstructions? a, ScheduledNextTermInstructions? b) =>
-        JsonSerializer.Serialize(a, PartnerCenterJson.Default.ScheduledNextTermInstructions) == JsonSerializer.Serialize(b, PartnerCenterJson.Default.ScheduledNextTermInstructions);
 
     /// <summary>
     /// A licence subscription as an order line bought it: at the price it was bought at (the price list's price in the
@@ -311,14 +308,13 @@ public static class Invoices
 
     private static Invoice View(BillingPeriod month, string currency, IEnumerable<ReconLine> lines) => new(
         InvoiceId(month, currency),
-        At(month.End.AddDays(1)),
-        At(month.Start),
-        At(month.End),
+        BillingClock.StartOfDay(month.End.AddDays(1)),
+        BillingClock.StartOfDay(month.Start),
+        BillingClock.StartOfDay(month.End),
         lines.Sum(l => l.Subtotal),
         0m,
         currency);
 
-    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 }
 
 /// <summary>

@@ -46,6 +46,15 @@ public static class SubscriptionChanges
         return changes;
     }
 
+    /// <summary>
+    /// Whether <paramref name="after"/> changes what is scheduled for the renewal by itself: instructions set, altered or
+    /// removed — not dropped as a mid-term change (seats, status, auto-renew off) drops them, as Microsoft documents.
+    /// </summary>
+    public static bool Rescheduled(Subscription before, Subscription after) =>
+        System.Text.Json.JsonSerializer.Serialize(before.ScheduledNextTermInstructions, PartnerCenterJson.Default.ScheduledNextTermInstructions)
+            != System.Text.Json.JsonSerializer.Serialize(after.ScheduledNextTermInstructions, PartnerCenterJson.Default.ScheduledNextTermInstructions)
+        && !(after.ScheduledNextTermInstructions is null && (after.Quantity != before.Quantity || after.Status != before.Status || !after.AutoRenewEnabled));
+
     /// <summary>The end-of-term decision scheduled explicitly (a <c>TermEnd</c> scheduled action), or null when none is.</summary>
     public static EndOfTerm? Decision(Subscription s) =>
         s.ScheduledActions?.FirstOrDefault(a => a.ScheduleType.Equals("TermEnd", StringComparison.OrdinalIgnoreCase))?.ActionType switch

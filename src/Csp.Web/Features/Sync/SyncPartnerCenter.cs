@@ -69,8 +69,12 @@ public static class SyncPartnerCenter
         }
         catch (DbUpdateException)
         {
-            // Another sync of the same account committed first (the same audit record, or subscription, twice).
-            return new Error("partner_center.sync_conflict", "Another sync of this Partner Center account finished first; this one applied nothing. Sync again to pick up anything newer.", ErrorKind.Conflict).ToProblem();
+            // A unique key met twice: another sync of the account committed the same record or subscription first — or the
+            // customer or subscription is held on this platform by a partner outside this one's organisation.
+            return new Error(
+                "partner_center.sync_conflict",
+                "What this sync found was already recorded as it committed — by another sync of this account that finished first, or, for a customer or subscription, under another partner on this platform. Nothing was applied; sync again.",
+                ErrorKind.Conflict).ToProblem();
         }
         catch (PartnerCenterException e)
         {
@@ -250,7 +254,7 @@ public static class SyncPartnerCenter
                         Record(known, at, SubscriptionEventKind.QuantityChanged, done[^1], known.Quantity, seats.Quantity);
                         known.ChangeQuantity(seats.Quantity);
                         break;
-                    case SetEndOfTerm end when end.EndOfTerm != EndOfTermOf(known) || after.AutoRenewEnabled != known.AutoRenewEnabled:
+                    case SetEndOfTerm end when end.EndOfTerm != SubscriptionChanges.EndOfTermOf(View(known)) || after.AutoRenewEnabled != known.AutoRenewEnabled:
                         var decision = SubscriptionChanges.Decision(after);
                         done.Add(decision is { } made ? $"end of term: {made.ToString().ToLowerInvariant()}" : $"autoRenewEnabled {after.AutoRenewEnabled.ToString().ToLowerInvariant()}, no decision scheduled");
                         Record(known, at, SubscriptionEventKind.EndOfTermChanged, done[^1], endOfTermAfter: decision);
@@ -286,13 +290,12 @@ public static class SyncPartnerCenter
         /// </summary>
         private static string? ScheduledNote(ApiSubscription before, ApiSubscription after)
         {
-            var (was, now) = (before.ScheduledNextTermInstructions, after.ScheduledNextTermInstructions);
-            if (JsonSerializer.Serialize(was, PartnerCenterJson.Default.ScheduledNextTermInstructions) == JsonSerializer.Serialize(now, PartnerCenterJson.Default.ScheduledNextTermInstructions)
-                || (now is null && (after.Quantity != before.Quantity || after.Status != before.Status || !after.AutoRenewEnabled)))
+            if (!SubscriptionChanges.Rescheduled(before, after))
             {
                 return null;
             }
 
+            var now = after.ScheduledNextTermInstructions;
             return now is null
                 ? "the changes scheduled for the renewal were removed (not applied by sync)"
                 : $"renewal scheduled as {now.Quantity ?? after.Quantity} seats of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)} (not applied by sync)";
@@ -398,8 +401,6 @@ public static class SyncPartnerCenter
                 prices += await SyncCatalog.ImportPricesAsync(db, client, market, now, cancellationToken);
             }
         }
-
-        private static EndOfTerm EndOfTermOf(Subscription s) => s.EndOfTerm ?? (s.AutoRenewEnabled ? EndOfTerm.Renew : s.IsTrial ? EndOfTerm.Cancel : EndOfTerm.Est);
 
         /// <summary>The platform's subscription in Partner Center's shape, for comparing with what Partner Center holds.</summary>
         private static ApiSubscription View(Subscription s) => new(
