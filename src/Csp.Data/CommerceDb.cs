@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Csp.Data;
 
@@ -39,6 +40,12 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     public DbSet<PartnerCenterSync> PartnerCenterSyncs => Set<PartnerCenterSync>();
 
     public DbSet<PartnerCenterChange> PartnerCenterChanges => Set<PartnerCenterChange>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
 
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
@@ -129,6 +136,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             subscription.Property(s => s.Currency).HasMaxLength(3);
             subscription.Property(s => s.CatalogItemId).HasMaxLength(48);
             subscription.Property(s => s.PromotionId).HasMaxLength(48);
+            subscription.OwnsOne(s => s.ScheduledRenewal, RenewalScheduleColumns);
         });
 
         modelBuilder.Entity<SubscriptionEvent>(history =>
@@ -139,6 +147,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             history.Property(e => e.Id).ValueGeneratedOnAdd();
             history.Property(e => e.Change).HasMaxLength(1024);
             history.Ignore(e => e.SeatsAdded);
+            history.OwnsOne(e => e.ScheduledRenewalAfter, RenewalScheduleColumns);
         });
 
         modelBuilder.Entity<Reconciliation>(reconciliation =>
@@ -192,6 +201,52 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             change.Property(c => c.AuditKey).HasMaxLength(64);
             change.Property(c => c.Description).HasMaxLength(1024);
         });
+
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            record.HasKey(r => new { r.PartnerId, r.Key });
+            record.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            record.HasIndex(r => r.CreatedAt);
+            record.Property(r => r.Key).HasMaxLength(255);
+            record.Property(r => r.RequestSha256).HasMaxLength(64);
+            record.Property(r => r.ContentType).HasMaxLength(128);
+            record.Property(r => r.ResponseBody).HasMaxLength(int.MaxValue);
+        });
+
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.HasQueryFilter(PartnerFilter, e => VisiblePartnerIds.Contains(e.PartnerId));
+            entry.HasOne<Partner>().WithMany().HasForeignKey(e => e.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            entry.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            entry.HasIndex(e => new { e.SubscriptionId, e.Id });
+            entry.HasIndex(e => new { e.CustomerId, e.Id });
+            entry.Property(e => e.Id).ValueGeneratedOnAdd();
+            entry.Property(e => e.Description).HasMaxLength(2048);
+            entry.Property(e => e.Code).HasMaxLength(64);
+            entry.Property(e => e.IdempotencyKey).HasMaxLength(255);
+            entry.Property(e => e.Request).HasMaxLength(int.MaxValue);
+            entry.Property(e => e.Before).HasMaxLength(int.MaxValue);
+            entry.Property(e => e.After).HasMaxLength(int.MaxValue);
+        });
+
+        modelBuilder.Entity<Alert>(alert =>
+        {
+            alert.HasQueryFilter(PartnerFilter, a => VisiblePartnerIds.Contains(a.PartnerId));
+            alert.HasOne<Subscription>().WithMany().HasForeignKey(a => a.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
+            alert.HasIndex(a => new { a.SubscriptionId, a.Kind, a.DueOn }).IsUnique();
+            alert.HasIndex(a => new { a.PartnerId, a.Id });
+            alert.Property(a => a.Id).ValueGeneratedOnAdd();
+            alert.Property(a => a.Message).HasMaxLength(1024);
+        });
+    }
+
+    private static void RenewalScheduleColumns<TOwner>(OwnedNavigationBuilder<TOwner, RenewalSchedule> schedule)
+        where TOwner : class
+    {
+        schedule.Property(r => r.ProductId).HasMaxLength(16);
+        schedule.Property(r => r.SkuId).HasMaxLength(8);
+        schedule.Property(r => r.AvailabilityId).HasMaxLength(16);
     }
 
     private void RefuseEditsToHistory()

@@ -134,6 +134,12 @@ public sealed class Subscription
 
     public bool IsTrial { get; private set; }
 
+    /// <summary>
+    /// The changes scheduled for the renewal (Partner Center's <c>scheduledNextTermInstructions</c>), or null when it renews
+    /// as is. A mid-term change to seats, status, auto-renew or product deletes them, as Microsoft does.
+    /// </summary>
+    public RenewalSchedule? ScheduledRenewal { get; private set; }
+
     /// <summary>Seats as Partner Center now counts them.</summary>
     public void ChangeQuantity(int quantity)
     {
@@ -145,4 +151,28 @@ public sealed class Subscription
 
     /// <summary>The end-of-term decision (null: none made) and auto-renew, as Partner Center now reports them.</summary>
     public void DecideEndOfTerm(EndOfTerm? decision, bool autoRenewEnabled) => (EndOfTerm, AutoRenewEnabled) = (decision, autoRenewEnabled);
+
+    public void ScheduleRenewal(RenewalSchedule? schedule) => ScheduledRenewal = schedule;
+
+    /// <summary>
+    /// A new term began on <paramref name="termStart"/>, completed in Partner Center at <paramref name="startedAt"/>: as
+    /// scheduled (product, term, plan, seats) or as is, at <paramref name="unitPrice"/>; or, for an Extended Service Term,
+    /// month to month.
+    /// </summary>
+    public void Renew(DateOnly termStart, DateOnly termEnd, DateTimeOffset startedAt, Term term, BillingPlan billingPlan, int quantity, decimal unitPrice, string? promotionId)
+    {
+        (TermStartDate, TermEndDate, TermStartedAt, Term, BillingPlan, Quantity, UnitPrice, PromotionId) = (termStart, termEnd, startedAt, term, billingPlan, quantity, unitPrice, promotionId);
+        if (ScheduledRenewal is { } next)
+        {
+            (ProductId, SkuId, AvailabilityId) = (next.ProductId, next.SkuId, next.AvailabilityId);
+            CatalogItemId = CatalogItem.Id(ProductId, SkuId, AvailabilityId);
+        }
+
+        ScheduledRenewal = null;
+        EndOfTerm = null;
+        AutoRenewEnabled = true;
+    }
 }
+
+/// <summary>What the next term will be when it differs from the current one: product, term, billing plan and seats.</summary>
+public sealed record RenewalSchedule(string ProductId, string SkuId, string AvailabilityId, Term Term, BillingPlan BillingPlan, int Quantity);

@@ -12,6 +12,9 @@ public enum SubscriptionEventKind
     EndOfTermChanged,
     BillingPlanChanged,
     Upgraded,
+
+    /// <summary>Changes scheduled for the renewal, or the schedule removed.</summary>
+    RenewalScheduled,
     EnteredExtendedServiceTerm,
     Expired,
 }
@@ -33,7 +36,8 @@ public sealed class SubscriptionEvent
         int? quantityBefore = null,
         int? quantityAfter = null,
         SubscriptionStatus? statusAfter = null,
-        EndOfTerm? endOfTermAfter = null)
+        EndOfTerm? endOfTermAfter = null,
+        RenewalSchedule? scheduledRenewalAfter = null)
     {
         SubscriptionId = subscriptionId;
         PartnerId = partnerId;
@@ -46,6 +50,14 @@ public sealed class SubscriptionEvent
         QuantityAfter = quantityAfter;
         StatusAfter = statusAfter;
         EndOfTermAfter = endOfTermAfter;
+        ScheduledRenewalAfter = scheduledRenewalAfter;
+    }
+
+    /// <summary>For EF Core, which cannot bind the owned <see cref="ScheduledRenewalAfter"/> through a constructor.</summary>
+    private SubscriptionEvent()
+    {
+        Change = "";
+        Actor = "";
     }
 
     /// <summary>Increasing in the order events were recorded.</summary>
@@ -81,6 +93,9 @@ public sealed class SubscriptionEvent
     /// records auto-renew turned off without a decision (the path into EST).
     /// </summary>
     public EndOfTerm? EndOfTermAfter { get; private set; }
+
+    /// <summary>The changes scheduled for the renewal, on a <see cref="SubscriptionEventKind.RenewalScheduled"/> event; null when removed.</summary>
+    public RenewalSchedule? ScheduledRenewalAfter { get; private set; }
 
     /// <summary>Seats that became billable with this event: all of them on purchase or renewal, the increase on a change.</summary>
     public int SeatsAdded => Kind switch

@@ -6,6 +6,7 @@ using Csp.PartnerCenter.Simulator;
 using Csp.Web.Data;
 using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
+using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Reconciliations;
 using Csp.Web.Features.Subscriptions;
 using Csp.Web.Features.Sync;
@@ -41,6 +42,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseIdempotencyKeys();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
@@ -61,6 +63,13 @@ ListReconciliationLines.Map(api);
 ImportUsage.Map(api);
 SyncPartnerCenter.Map(api);
 ListPartnerCenterChanges.Map(api);
+ChangeSeats.Map(api);
+CancelSubscription.Map(api);
+SuspendSubscription.Map(api);
+ReactivateSubscription.Map(api);
+SetEndOfTerm.Map(api);
+OrderSubscription.Map(api);
+ListAuditEntries.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (app.Configuration.GetValue("Demo:Seed", true))

@@ -147,7 +147,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sync_AfterARenewalChangeScheduledInPartnerCenter_FlagsItAsDriftWithoutApplyingIt()
+    public async Task Sync_AfterARenewalChangeScheduledInPartnerCenter_FlagsItAsDriftAndAppliesIt()
     {
         await SyncAsync();
         var (customerId, subscriptionId) = await app.WithDbAsync(async db =>
@@ -162,8 +162,32 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
         var found = await SyncAsync();
         var flagged = await app.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
 
+        var held = await app.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.MicrosoftSubscriptionId == Guid.Parse(subscriptionId), Cancel));
+        var again = await SyncAsync();
+
         Assert.Equal((1, 1), (found.ChangesApplied, found.Drift));
         Assert.Contains($"renewal scheduled as {current.Quantity + 3} seats", Assert.Single(flagged!).Description, StringComparison.Ordinal);
+        Assert.Equal(current.Quantity + 3, held.ScheduledRenewal!.Quantity);
+        Assert.Equal(0, again.Drift);
+    }
+
+    [Fact]
+    public async Task Sync_AfterTheRenewalWasScheduledThroughThePlatform_FindsNoDrift()
+    {
+        await SyncAsync();
+        var id = await app.WithDbAsync(db => db.Subscriptions
+            .Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial && s.Quantity > 2 && s.TermEndDate > new DateOnly(2027, 1, 1))
+            .OrderBy(s => s.Id).Select(s => new { s.Id, s.Quantity }).FirstAsync(Cancel));
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/subscriptions/{id.Id}/end-of-term")
+        {
+            Content = JsonContent.Create(new { choice = "renew", renewal = new { quantity = id.Quantity - 1, billingPlan = "annual" } }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(request, Cancel)).StatusCode);
+
+        var found = await SyncAsync();
+
+        Assert.Equal(0, found.Drift);
     }
 
     /// <summary>

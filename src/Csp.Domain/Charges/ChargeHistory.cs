@@ -90,4 +90,12 @@ public sealed record ChargeRules(
     int TrialDays = 30)
 {
     public static ChargeRules Default { get; } = new(RoundingPolicy.Documented, CancellationPolicy.Default, EstPolicy.Default);
+
+    /// <summary>
+    /// These rules for a history Partner Center confirmed, or a change checked to the instant before. The engine counts in
+    /// days and takes each change at the start of its day, so a change made in the last hours of a window that closes in
+    /// the middle of a day would be refused although Partner Center allowed it; the window gets one day of slack here,
+    /// since the instant was checked where the instants are known.
+    /// </summary>
+    public ChargeRules ForCheckedChanges() => this with { Cancellation = new CancellationPolicy(Cancellation.Window + TimeSpan.FromDays(1)) };
 }

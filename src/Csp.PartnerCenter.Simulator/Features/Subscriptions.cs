@@ -200,10 +200,11 @@ public static class Subscriptions
         s.AutoRenewEnabled = autoRenew;
         s.Status = status;
 
-        // "If you make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted."
-        s.ScheduledNextTermJson = midTerm ? null
-            : wanted.ScheduledNextTermInstructions is { } next ? JsonSerializer.Serialize(next, PartnerCenterJson.Default.ScheduledNextTermInstructions)
-            : s.ScheduledNextTermJson;
+        // "If you make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted." The body
+        // is the whole resource, so instructions left out are instructions removed.
+        s.ScheduledNextTermJson = !midTerm && s.EndOfTermAction is null or EndOfTermActions.Renew && wanted.ScheduledNextTermInstructions is { } next
+            ? JsonSerializer.Serialize(next, PartnerCenterJson.Default.ScheduledNextTermInstructions)
+            : null;
     }
 
     /// <summary>Seats given back come off the latest additions first: those are the ones still inside their window.</summary>

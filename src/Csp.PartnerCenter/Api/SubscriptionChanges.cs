@@ -66,6 +66,27 @@ public static class SubscriptionChanges
         };
 
     /// <summary>
+    /// <paramref name="current"/> as it must be sent to make <paramref name="decision"/> at the term's end: always the explicit
+    /// <c>TermEnd</c> scheduled action — never <c>autoRenewEnabled=false</c> alone, which Microsoft turns into a paid
+    /// Extended Service Term within 24 hours (partner-center.md §2.3) — with auto-renew on only for a renewal, and the
+    /// changes scheduled for the renewal (<paramref name="next"/>; null renews as is).
+    /// </summary>
+    public static Subscription Decide(Subscription current, EndOfTerm decision, ScheduledNextTermInstructions? next) => current with
+    {
+        AutoRenewEnabled = decision == EndOfTerm.Renew,
+        ScheduledActions =
+        [
+            new ScheduledAction("TermEnd", decision switch
+            {
+                EndOfTerm.Cancel => "Cancel",
+                EndOfTerm.Est => "RenewToExtendedServiceTerm",
+                _ => "RenewToNewTerm",
+            }),
+        ],
+        ScheduledNextTermInstructions = decision == EndOfTerm.Renew ? next : null,
+    };
+
+    /// <summary>
     /// What the term's end will do: the explicit decision, else renewal while auto-renew is on; with it off, EST (Microsoft
     /// schedules it within 24 hours) — or, for a trial, no conversion.
     /// </summary>

@@ -25,8 +25,12 @@ public sealed record ExpectedMonth(BillingPeriod Month, IReadOnlyList<ReconLine>
 /// </remarks>
 public static class ExpectedCharges
 {
-    private static readonly SubscriptionEventKind[] Replayed =
-        [SubscriptionEventKind.Purchased, SubscriptionEventKind.QuantityChanged, SubscriptionEventKind.EndOfTermChanged, SubscriptionEventKind.StatusChanged];
+    /// <summary>The kinds of event the charge engine replays; the others (renewals, EST entry) it derives itself.</summary>
+    public static readonly SubscriptionEventKind[] Replayed =
+    [
+        SubscriptionEventKind.Purchased, SubscriptionEventKind.QuantityChanged, SubscriptionEventKind.EndOfTermChanged, SubscriptionEventKind.StatusChanged,
+        SubscriptionEventKind.RenewalScheduled,
+    ];
 
     public static async Task<ExpectedMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)
     {
@@ -42,15 +46,14 @@ public static class ExpectedCharges
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.SubscriptionId);
         var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var monthlyTermPrices = await db.Prices.Where(p => p.Term == Term.P1M).ToListAsync(cancellationToken);
+        var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken);
 
         var lines = new List<ReconLine>();
         var parked = new List<ParkedSubscription>();
         foreach (var subscription in subscriptions)
         {
             var customer = customers[subscription.CustomerId];
-            var currency = Currency.FromCode(subscription.Currency).Value;
-            var charges = ChargeEngine.Run(History(subscription, history[subscription.Id], customer, currency, month, monthlyTermPrices), rules);
+            var charges = ChargeEngine.Run(HistoryOf(subscription, history[subscription.Id], customer, month.End, prices), rules.ForCheckedChanges());
             if (charges.IsSuccess)
             {
                 lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.CustomerTenantId.ToString()));
@@ -68,18 +71,22 @@ public static class ExpectedCharges
     private static DateOnly? CustomTermEnd(Subscription s) =>
         s is { Term: { } term, TermEndDate: { } end, IsTrial: false } && s.TermStartDate == s.StartDate && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
 
-    private static ChargeHistory History(Subscription s, IEnumerable<SubscriptionEvent> events, Customer customer, Currency currency, BillingPeriod month, List<Price> monthlyTermPrices)
+    /// <summary>
+    /// A licence subscription's history for the charge engine, charged through <paramref name="through"/>: as bought, the
+    /// confirmed events up to that day, then <paramref name="planned"/> (a change being previewed).
+    /// </summary>
+    public static ChargeHistory HistoryOf(
+        Subscription s, IEnumerable<SubscriptionEvent> events, Customer customer, DateOnly through, PriceList prices, IEnumerable<SubscriptionChange>? planned = null)
     {
         var id = s.MicrosoftSubscriptionId.ToString();
-        var replayed = events.ToList();
+        var currency = Currency.FromCode(s.Currency).Value;
+        var replayed = events.Where(e => Replayed.Contains(e.Kind)).OrderBy(e => e.Id).ToList();
         var initial = replayed.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.QuantityAfter ?? s.Quantity;
-        var monthly = monthlyTermPrices.FirstOrDefault(p =>
-            p.ProductId == s.ProductId && p.SkuId == s.SkuId && p.AvailabilityId == s.AvailabilityId && p.Market == customer.Country
-            && p.Currency == s.Currency && p.EffectiveFrom <= month.End && (p.EffectiveTo == null || p.EffectiveTo >= month.End));
+        var monthly = prices.MonthlyTermPrice(s.ProductId, s.SkuId, s.AvailabilityId, customer, through);
 
         var bought = new PurchasedSubscription(
             id, s.ProductId, s.SkuId, s.FriendlyName, new Money(s.UnitPrice, currency), s.Term!.Value, s.BillingPlan, s.StartDate, initial,
-            s.IsTrial, EndOfTerm.Renew, monthly is null ? null : new Money(monthly.UnitPrice, currency), s.PromotionId, CustomTermEnd(s));
+            s.IsTrial, EndOfTerm.Renew, monthly, s.PromotionId, CustomTermEnd(s));
 
         var changes = new List<SubscriptionChange>();
         foreach (var e in replayed)
@@ -98,14 +105,23 @@ public static class ExpectedCharges
                     SubscriptionStatus.Deleted => new Cancel(day, id),
                     _ => null,
                 },
+                SubscriptionEventKind.RenewalScheduled => new ScheduleNextTerm(day, id, e.ScheduledRenewalAfter is { } next ? NextTermOf(s, next, customer, prices, s.TermEndDate!.Value.AddDays(1)) : null),
                 _ => null,
             };
-            if (change is not null && day <= month.End)
+            if (change is not null && day <= through)
             {
                 changes.Add(change);
             }
         }
 
-        return new ChargeHistory(currency, month.End, [bought], changes);
+        changes.AddRange(planned ?? []);
+        return new ChargeHistory(currency, through, [bought], changes);
+    }
+
+    /// <summary>The next term as scheduled, at the price list's price on <paramref name="renewalDay"/> (the old price when none is listed).</summary>
+    public static NextTerm NextTermOf(Subscription s, RenewalSchedule next, Customer customer, PriceList prices, DateOnly renewalDay)
+    {
+        var price = prices.UnitPrice(next.ProductId, next.SkuId, next.AvailabilityId, customer, next.Term, next.BillingPlan, renewalDay) ?? s.UnitPrice;
+        return new NextTerm(next.ProductId, next.SkuId, s.FriendlyName, next.Term, next.BillingPlan, next.Quantity, new Money(price, Currency.FromCode(s.Currency).Value));
     }
 }

@@ -273,9 +273,18 @@ public static class SyncPartnerCenter
                 }
             }
 
-            if (note is not null)
+            if (after.ScheduledNextTermInstructions is null && known.ScheduledRenewal is not null)
+            {
+                // Partner Center deleted the changes scheduled for the renewal (a mid-term change does): so does the platform.
+                done.Add("changes scheduled for the renewal deleted");
+                Record(known, at, SubscriptionEventKind.RenewalScheduled, done[^1]);
+                known.ScheduleRenewal(null);
+            }
+            else if (note is not null && ScheduleOf(known, after) is var schedule && schedule != known.ScheduledRenewal)
             {
                 done.Add(note);
+                Record(known, at, SubscriptionEventKind.RenewalScheduled, note, scheduledRenewalAfter: schedule);
+                known.ScheduleRenewal(schedule);
             }
 
             if (done.Count > 0)
@@ -284,10 +293,24 @@ public static class SyncPartnerCenter
             }
         }
 
-        /// <summary>
-        /// Changes scheduled for the renewal in Partner Center, in words. The platform does not hold scheduled renewal
-        /// changes yet, so they are shown as drift for a person to look at, not applied.
-        /// </summary>
+        /// <summary>The changes Partner Center has scheduled for the renewal, in the platform's terms; null when none (or unreadable).</summary>
+        private static RenewalSchedule? ScheduleOf(Subscription known, ApiSubscription after)
+        {
+            if (after.ScheduledNextTermInstructions is not { } next || known.Term is not { } term)
+            {
+                return null;
+            }
+
+            var product = next.Product;
+            var nextTerm = product is null ? term : TermExtensions.ParseTerm(product.TermDuration) is { IsSuccess: true } parsed ? parsed.Value : (Term?)null;
+            var nextPlan = product is null ? known.BillingPlan
+                : nextTerm is { } t && TermExtensions.ParseBillingPlan(product.BillingCycle, t) is { IsSuccess: true } plan ? plan.Value : (BillingPlan?)null;
+            return nextTerm is { } termAfter && nextPlan is { } planAfter
+                ? new RenewalSchedule(product?.ProductId ?? known.ProductId, product?.SkuId ?? known.SkuId, product?.AvailabilityId ?? known.AvailabilityId, termAfter, planAfter, next.Quantity ?? after.Quantity)
+                : null;
+        }
+
+        /// <summary>Changes scheduled for the renewal in Partner Center, in words.</summary>
         private static string? ScheduledNote(ApiSubscription before, ApiSubscription after)
         {
             if (!SubscriptionChanges.Rescheduled(before, after))
@@ -297,12 +320,12 @@ public static class SyncPartnerCenter
 
             var now = after.ScheduledNextTermInstructions;
             return now is null
-                ? "the changes scheduled for the renewal were removed (not applied by sync)"
-                : $"renewal scheduled as {now.Quantity ?? after.Quantity} seats of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)} (not applied by sync)";
+                ? "the changes scheduled for the renewal were removed"
+                : $"renewal scheduled as {now.Quantity ?? after.Quantity} seats of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)}";
         }
 
-        private void Record(Subscription s, DateTimeOffset at, SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>
-            db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, at, kind, change, Actor, null, quantityBefore, quantityAfter, statusAfter, endOfTermAfter));
+        private void Record(Subscription s, DateTimeOffset at, SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null, RenewalSchedule? scheduledRenewalAfter = null) =>
+            db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, at, kind, change, Actor, null, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter));
 
         private void Found(string operationType, DateTimeOffset at, Customer customer, Subscription? subscription, bool isDrift, string description, string key)
         {

@@ -1,0 +1,51 @@
+using Csp.Data;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>
+/// Cancels a subscription now, with a prorated refund: allowed only within Microsoft's window (168 hours) from the
+/// purchase or renewal, or at any time during an Extended Service Term. Irreversible: the customer loses access at once.
+/// </summary>
+public static class CancelSubscription
+{
+    public const string Action = "cancel";
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapReasonAction(Action, "Cancel now", "Cancels the subscription in Partner Center with a prorated refund, within the cancellation window. Irreversible.", Plan);
+
+    public static ActionPlan Plan(PlanContext context)
+    {
+        var s = context.Subscription;
+        var until = context.Cancellation.AllowedUntil(s.TermStartedAt);
+        var refusal = context.NotInService(allowSuspended: true)
+            ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage and has no cancellation window: stop the usage, or remove the plan in Partner Center.") : null)
+            ?? (!context.InExtendedServiceTerm && !s.IsTrial && !context.Cancellation.IsOpen(s.TermStartedAt, context.Now)
+                ? PlanContext.Refuse(
+                    "subscription.cancellation_window_closed",
+                    $"{s.FriendlyName} can no longer be cancelled: a term can be cancelled only within {context.Cancellation.Window.TotalHours:0} hours of its purchase or renewal, which was allowed until {until:yyyy-MM-dd HH:mm:ss} UTC. Set the end-of-term choice to 'cancel' to stop it when the term ends on {s.TermEndDate:yyyy-MM-dd}.",
+                    until)
+                : null);
+
+        List<string> warnings = ["Cancelling is irreversible: the customer loses access at once, and the subscription cannot be restored or reactivated."];
+        if (s.PromotionId is not null)
+        {
+            warnings.Add($"The promotion {s.PromotionId} is lost with the subscription.");
+        }
+
+        return new ActionPlan(
+            Action,
+            "cancelled now",
+            refusal,
+            [new Cancel(context.Today, context.SubscriptionId)],
+            warnings,
+            current => current with { Status = "deleted" },
+            (record, _) =>
+            {
+                record.Event(SubscriptionEventKind.StatusChanged, $"status {s.Status.ToString().ToLowerInvariant()} → deleted (cancelled)", statusAfter: SubscriptionStatus.Deleted);
+                record.Subscription.ChangeStatus(SubscriptionStatus.Deleted);
+                record.DropScheduledRenewal();
+            });
+    }
+}

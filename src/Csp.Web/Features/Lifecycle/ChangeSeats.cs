@@ -1,0 +1,108 @@
+using Csp.Data;
+using Csp.Domain.Charges;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>Seats wanted on the subscription.</summary>
+public sealed record ChangeSeatsRequest(int Quantity);
+
+/// <summary>
+/// Changes a subscription's seats. An increase is charged for the rest of the charge cycle and can be reduced again only
+/// within Microsoft's window (168 hours) from now; a reduction is allowed only for seats still inside their window
+/// (partner-center.md §1.6–1.7).
+/// </summary>
+public static class ChangeSeats
+{
+    public const string Action = "change_seats";
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/subscriptions/{id:guid}/seats", (Guid id, ChangeSeatsRequest request, HttpContext http) => HandleAsync(id, request, http, preview: false))
+            .RequireIdempotencyKey()
+            .WithTags("Lifecycle")
+            .WithSummary("Change seats")
+            .WithDescription("Sets the subscription's seats in Partner Center and records the change once Partner Center confirms it. Needs an Idempotency-Key.");
+        api.MapPost("/subscriptions/{id:guid}/seats/preview", (Guid id, ChangeSeatsRequest request, HttpContext http) => HandleAsync(id, request, http, preview: true))
+            .WithTags("Lifecycle")
+            .WithSummary("Preview a change of seats")
+            .WithDescription("What changing the seats would do: allowed or refused (and until when it was allowed), Microsoft's charge lines, the term's committed value before and after, and warnings. Writes nothing.");
+    }
+
+    public static Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, ChangeSeatsRequest request, HttpContext http, bool preview) =>
+        SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request.Quantity));
+
+    public static ActionPlan Plan(PlanContext context, int quantity)
+    {
+        var s = context.Subscription;
+        var old = s.Quantity;
+        var warnings = new List<string>();
+        var refusal = context.NotInService()
+            ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to change.") : null)
+            ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term: its seats cannot change; cancel it or buy a new subscription.") : null)
+            ?? (quantity < 1 ? PlanContext.Refuse(Query.InvalidParameter, $"quantity must be at least 1, not {quantity}; to stop the subscription, cancel it.") : null)
+            ?? (quantity == old ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} already has {old} seats.") : null)
+            ?? (quantity < old ? ReductionRefusal(context, old - quantity) : null);
+
+        if (quantity > old)
+        {
+            var until = context.Cancellation.AllowedUntil(context.Now);
+            warnings.Add($"After this change, these {quantity - old} seats can no longer be reduced after {until:yyyy-MM-dd HH:mm} UTC.");
+        }
+        else if (quantity < old)
+        {
+            warnings.Add($"The {old - quantity} seats given back are refunded for the rest of the charge cycle; they cannot be added back at this term's price once the price list changes.");
+        }
+
+        if (s.ScheduledRenewal is not null)
+        {
+            warnings.Add("The changes scheduled for the renewal will be deleted: Microsoft deletes them on any mid-term change. Schedule them again afterwards.");
+        }
+
+        return new ActionPlan(
+            Action,
+            $"seats {old} → {quantity}",
+            refusal,
+            [new ChangeQuantity(context.Today, context.SubscriptionId, quantity)],
+            warnings,
+            current => current with { Quantity = quantity },
+            (record, confirmed) =>
+            {
+                record.Event(SubscriptionEventKind.QuantityChanged, $"quantity {old} → {confirmed.Quantity}", old, confirmed.Quantity);
+                record.Subscription.ChangeQuantity(confirmed.Quantity);
+                record.DropScheduledRenewal();
+            });
+    }
+
+    /// <summary>
+    /// Why <paramref name="seats"/> cannot be taken away now, and until when they could have been: the newest seats go first,
+    /// so the reduction needed the window of the oldest addition it reaches.
+    /// </summary>
+    private static ActionRefusal? ReductionRefusal(PlanContext context, int seats)
+    {
+        if (seats <= context.Refundable.TotalQuantity)
+        {
+            return null;
+        }
+
+        DateTimeOffset? until = null;
+        var covered = 0;
+        foreach (var addition in context.SeatsAddedThisTerm.OrderByDescending(a => a.AddedAt))
+        {
+            covered += addition.Quantity;
+            if (covered >= seats)
+            {
+                until = context.Cancellation.AllowedUntil(addition.AddedAt);
+                break;
+            }
+        }
+
+        var hours = context.Cancellation.Window.TotalHours;
+        return PlanContext.Refuse(
+            "subscription.seat_reduction_window_closed",
+            $"Only {context.Refundable.TotalQuantity} of the {context.Subscription.Quantity} seats can still be reduced: seats can be reduced only within {hours:0} hours of being bought, renewed or added"
+                + (until is { } instant ? $"; reducing {seats} was allowed until {instant:yyyy-MM-dd HH:mm:ss} UTC." : "."),
+            until);
+    }
+}

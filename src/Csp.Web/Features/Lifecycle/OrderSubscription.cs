@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+using Csp.PartnerCenter.Api;
+using Csp.Web.Features.Reconciliations;
+using Csp.Web.Features.Subscriptions;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Availability = Csp.Data.Availability;
+using CancellationPolicy = Csp.Domain.Subscriptions.CancellationPolicy;
+using Customer = Csp.Data.Customer;
+using Sku = Csp.Data.Sku;
+using Subscription = Csp.Data.Subscription;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>A subscription to buy from the catalog.</summary>
+/// <param name="CatalogItemId"><c>productId:skuId:availabilityId</c>.</param>
+/// <param name="Term">P1M, P1Y or P3Y.</param>
+/// <param name="BillingPlan">monthly, annual, triennial, or none (up front).</param>
+/// <param name="CustomTermEndDate">A first term ending on another subscription's end date or a month's end (coterminosity).</param>
+public sealed record OrderRequest(string CatalogItemId, string Term, string BillingPlan, int Quantity, string? PromotionId = null, DateOnly? CustomTermEndDate = null, string? FriendlyName = null);
+
+/// <summary>What an order did: what its preview said, the subscription bought, and the ids to trace it by.</summary>
+public sealed record OrderOutcome(ActionPreview Preview, SubscriptionView Subscription, string OrderId, Guid MicrosoftRequestId, long AuditEntryId);
+
+/// <summary>
+/// Buys a subscription for a customer through Partner Center's cart and checkout. The preview shows what Microsoft will
+/// charge for the term and until when the purchase can still be cancelled; the order is placed under request ids derived
+/// from the Idempotency-Key, so a retry never buys twice, and recorded once Partner Center confirms it.
+/// </summary>
+public static class OrderSubscription
+{
+    public const string Action = "order";
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/customers/{id:guid}/subscriptions", (Guid id, OrderRequest request, HttpContext http) => HandleAsync(id, request, http, preview: false))
+            .RequireIdempotencyKey()
+            .WithTags("Lifecycle")
+            .WithSummary("Order a subscription")
+            .WithDescription("Buys a catalog item for the customer in Partner Center (cart, then checkout) and records it once confirmed. Needs an Idempotency-Key.");
+        api.MapPost("/customers/{id:guid}/subscriptions/preview", (Guid id, OrderRequest request, HttpContext http) => HandleAsync(id, request, http, preview: true))
+            .WithTags("Lifecycle")
+            .WithSummary("Preview an order")
+            .WithDescription("Whether the order is allowed, what Microsoft would charge for the whole term, and until when it could be cancelled. Writes nothing.");
+    }
+
+    public static async Task<Results<Ok<ActionPreview>, Ok<OrderOutcome>, ProblemHttpResult>> HandleAsync(Guid id, OrderRequest request, HttpContext http, bool preview)
+    {
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<CommerceDb>();
+        var cancellationToken = http.RequestAborted;
+        if (await db.Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } customer)
+        {
+            return ErrorResults.NotFound("customer", id);
+        }
+
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var availability = await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == request.CatalogItemId, cancellationToken);
+        var sku = availability is null ? null : await db.Skus.FirstOrDefaultAsync(s => s.ProductId == availability.ProductId && s.Id == availability.SkuId, cancellationToken);
+        var product = availability is null ? null : await db.Products.FirstOrDefaultAsync(p => p.Id == availability.ProductId, cancellationToken);
+        var client = services.GetRequiredService<PartnerCenterClient>();
+        var tenant = customer.CustomerTenantId.ToString();
+        var (bought, refusal) = await CheckAsync(db, client, customer, request, availability, sku, BillingClock.DateIn(now, null), cancellationToken);
+
+        var cancellation = services.GetRequiredService<CancellationPolicy>();
+        var rules = services.GetRequiredService<ChargeRules>();
+        var previewed = Preview(request, bought, refusal, now, cancellation, rules);
+        if (preview)
+        {
+            return TypedResults.Ok(previewed);
+        }
+
+        var actor = SubscriptionActions.ActorOf(http);
+        var requestText = JsonSerializer.Serialize(request);
+        if (previewed.Refusal is { } refused)
+        {
+            Audit(db, customer, null, now, actor, AuditOutcome.Refused, refused.Message, refused.Code, requestText, null, http, null);
+            await db.SaveChangesAsync(cancellationToken);
+            return SubscriptionActions.Refused(refused);
+        }
+
+        var partner = await db.Partners.SingleAsync(p => p.Id == customer.PartnerId, cancellationToken);
+        var cartRequestId = Idempotency.RequestId(http, customer.PartnerId, "cart");
+        var checkoutRequestId = Idempotency.RequestId(http, customer.PartnerId, "checkout");
+        var line = new CartLineItem(
+            0, request.CatalogItemId, request.Quantity, bought!.Term.ToIso(), bought.BillingPlan.ToMicrosoft(), customer.Currency, request.FriendlyName, request.PromotionId,
+            request.CustomTermEndDate is { } end ? BillingClock.StartOfDay(end) : null,
+            partner.Kind == PartnerKind.Reseller && partner.MpnId is { } mpn ? [new("transaction_reseller", mpn)] : null);
+        CartCheckoutResult checkout;
+        ApiSubscriptionResult created;
+        try
+        {
+            var cart = await client.CreateCartAsync(tenant, new Cart(null, [line], PartnerOnRecordAttestationAccepted: true), cartRequestId, cancellationToken);
+            checkout = await client.CheckoutAsync(tenant, cart.Id!, checkoutRequestId, cancellationToken);
+            if (checkout.Orders is not [{ LineItems: [{ SubscriptionId: { } subscriptionId }] } order])
+            {
+                var error = checkout.OrderErrors.Count > 0 ? checkout.OrderErrors[0] : null;
+                throw new PartnerCenterException(System.Net.HttpStatusCode.BadRequest, new ApiError(error?.Code ?? "order", error?.Description ?? "Partner Center placed no order."));
+            }
+
+            created = new(order.Id, await client.GetSubscriptionAsync(tenant, subscriptionId, cancellationToken));
+        }
+        catch (PartnerCenterException e)
+        {
+            var message = $"Partner Center refused the order: {e.Code} {e.Error.Description} Nothing was bought.";
+            var business = (int)e.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
+            db.ChangeTracker.Clear();
+            Audit(db, customer, null, now, actor, business ? AuditOutcome.Refused : AuditOutcome.Failed, message, e.Code, requestText, null, http, checkoutRequestId);
+            await db.SaveChangesAsync(cancellationToken);
+            var code = business ? "partner_center.refused" : "partner_center.unavailable";
+            return TypedResults.Problem(
+                type: ErrorResults.TypeOf(code), title: message, statusCode: business ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
+                extensions: new Dictionary<string, object?> { ["code"] = code, ["microsoftCode"] = e.Code, ["microsoftRequestId"] = checkoutRequestId });
+        }
+
+        var found = created.Subscription;
+        var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var subscription = new Subscription(
+            Guid.CreateVersion7(at), customer.PartnerId, customer.Id, Guid.Parse(found.Id), availability!.ProductId, availability.SkuId, availability.Id,
+            found.FriendlyName, bought.Term, bought.BillingPlan, found.Quantity, BillingClock.DateIn(found.CreationDate, null), BillingClock.DateIn(found.EffectiveStartDate, null),
+            found.CommitmentEndDate is { } commitment ? BillingClock.DateIn(commitment, null) : bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term),
+            at, SubscriptionStatus.Active, SubscriptionChanges.Decision(found), found.AutoRenewEnabled, bought.UnitPrice.Amount, customer.Currency, found.PromotionId, found.IsTrial);
+        db.Subscriptions.Add(subscription);
+        db.SubscriptionEvents.Add(new SubscriptionEvent(
+            subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {found.Quantity} seats (order {created.OrderId})", actor, checkoutRequestId,
+            quantityAfter: found.Quantity));
+        var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {found.Quantity} seats of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), http, checkoutRequestId);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(s => s.Id == subscription.Id), services.GetRequiredService<TimeProvider>(), cancellation, services.GetRequiredService<EstPolicy>(), cancellationToken)).Single();
+        return TypedResults.Ok(new OrderOutcome(previewed, view, created.OrderId, checkoutRequestId, entry.Id));
+    }
+
+    /// <summary>The subscription as it would be bought, or why it cannot be.</summary>
+    private static async Task<(PurchasedSubscription? Bought, ActionRefusal? Refusal)> CheckAsync(
+        CommerceDb db, PartnerCenterClient client, Customer customer, OrderRequest request, Availability? availability, Sku? sku, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (availability is null || sku is null)
+        {
+            return (null, PlanContext.Refuse("order.not_offered", $"catalogItemId '{request.CatalogItemId}' is not in the catalog."));
+        }
+
+        var term = TermExtensions.ParseTerm(request.Term);
+        if (!term.IsSuccess)
+        {
+            return (null, PlanContext.Refuse(Query.InvalidParameter, $"term: {term.Error.Message}"));
+        }
+
+        var plan = TermExtensions.ParseBillingPlan(request.BillingPlan, term.Value);
+        if (!plan.IsSuccess)
+        {
+            return (null, PlanContext.Refuse(Query.InvalidParameter, $"billingPlan: {plan.Error.Message}"));
+        }
+
+        if (!availability.Terms.Contains(new OfferedTerm(term.Value, plan.Value)))
+        {
+            return (null, PlanContext.Refuse("order.not_offered", $"{availability.CatalogItemId} is not sold for {term.Value.ToIso()} billed {plan.Value.ToMicrosoft()}."));
+        }
+
+        if (request.Quantity < sku.MinimumQuantity || request.Quantity > sku.MaximumQuantity)
+        {
+            return (null, PlanContext.Refuse(Query.InvalidParameter, $"quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title}, not {request.Quantity}."));
+        }
+
+        var prices = new PriceList(await db.Prices.Where(p => p.ProductId == availability.ProductId && p.Market == customer.Country).ToListAsync(cancellationToken));
+        if (prices.UnitPrice(availability.ProductId, availability.SkuId, availability.Id, customer, term.Value, plan.Value, today) is not { } price)
+        {
+            return (null, PlanContext.Refuse("order.no_price", $"The price list has no price for {availability.CatalogItemId} ({term.Value.ToIso()} billed {plan.Value.ToMicrosoft()}) in {customer.Country} {customer.Currency} today: sync the price list."));
+        }
+
+        if (request.CustomTermEndDate is { } end)
+        {
+            // Microsoft's own list of the end dates the customer may align to (its subscriptions' ends, months' ends).
+            var allowed = await client.ListCustomTermEndDatesAsync(customer.CustomerTenantId.ToString(), term.Value.ToIso(), today, cancellationToken);
+            if (!allowed.Any(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null) == end))
+            {
+                return (null, PlanContext.Refuse(
+                    "order.invalid_term_end",
+                    $"customTermEndDate {end:yyyy-MM-dd} is neither the end date of one of the customer's active subscriptions nor the end of a calendar month within the first term. Allowed: {string.Join(", ", allowed.Select(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Distinct().Take(12))}."));
+            }
+        }
+
+        var currency = Currency.FromCode(customer.Currency).Value;
+        var monthly = prices.MonthlyTermPrice(availability.ProductId, availability.SkuId, availability.Id, customer, today);
+        return (new PurchasedSubscription(
+            "new", availability.ProductId, availability.SkuId, request.FriendlyName ?? sku.Title, new Money(price, currency), term.Value, plan.Value, today, request.Quantity,
+            MonthlyTermUnitPrice: monthly, PromotionId: request.PromotionId, CustomTermEndDate: request.CustomTermEndDate), null);
+    }
+
+    private static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, ActionRefusal? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
+    {
+        if (refusal is not null || bought is null)
+        {
+            return new ActionPreview(Action, false, refusal, [], [], [], null, []);
+        }
+
+        var termEnd = bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term);
+        var charged = ChargeEngine.Run(new ChargeHistory(bought.UnitPrice.Currency, termEnd, [bought], []), rules);
+        if (charged.Error is { } error)
+        {
+            return new ActionPreview(Action, false, new ActionRefusal(error.Code, error.Message, null), [], [], [], null, []);
+        }
+
+        var lines = charged.Value.Select(SubscriptionActions.Line).ToList();
+        var total = charged.Value.Sum(l => l.Subtotal.Amount);
+        List<string> warnings =
+        [
+            $"The purchase can be cancelled with a prorated refund until {cancellation.AllowedUntil(now):yyyy-MM-dd HH:mm} UTC; after that the whole term ({bought.Start:yyyy-MM-dd} – {termEnd:yyyy-MM-dd}), {total:0.00} {bought.UnitPrice.Currency.Code}, is owed to Microsoft.",
+        ];
+        if (request.CustomTermEndDate is { } end)
+        {
+            warnings.Add($"The first term ends on {end:yyyy-MM-dd} with the subscriptions it is aligned to; its last charge cycle is charged by the day. Renewals run full terms.");
+        }
+
+        if (request.PromotionId is not null)
+        {
+            warnings.Add($"The promotion {request.PromotionId} is applied by Microsoft within 24 hours if the purchase qualifies; the preview charges the list price.");
+        }
+
+        return new ActionPreview(Action, true, null, lines, [], lines, new CommittedValue(0m, total, total, bought.UnitPrice.Currency.Code), warnings);
+    }
+
+    private static AuditEntry Audit(
+        CommerceDb db, Customer customer, Guid? subscriptionId, DateTimeOffset at, string actor, AuditOutcome outcome, string description, string? code, string request, string? after, HttpContext http, Guid? requestId)
+    {
+        var entry = new AuditEntry(customer.PartnerId, customer.Id, subscriptionId, at, actor, Action, outcome, description, code, request, null, after, Idempotency.KeyOf(http), requestId);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    private sealed record ApiSubscriptionResult(string OrderId, Csp.PartnerCenter.Api.Subscription Subscription);
+}

@@ -1,0 +1,38 @@
+using Csp.Data;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>Restores the service of a suspended subscription. Auto-renew stays off until an end-of-term choice is set.</summary>
+public static class ReactivateSubscription
+{
+    public const string Action = "reactivate";
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapReasonAction(Action, "Reactivate", "Restores a suspended subscription's service in Partner Center.", Plan);
+
+    public static ActionPlan Plan(PlanContext context)
+    {
+        var s = context.Subscription;
+        var refusal = s.Status == SubscriptionStatus.Suspended
+            ? null
+            : PlanContext.Refuse("subscription.not_suspended", $"{s.FriendlyName} is {s.Status.ToString().ToLowerInvariant()}: only a suspended subscription can be reactivated.");
+        List<string> warnings = s.EndOfTerm is null
+            ? ["Auto-renew stays off after reactivation: set the end-of-term choice, or the subscription will enter a paid Extended Service Term when its term ends."]
+            : [];
+
+        return new ActionPlan(
+            Action,
+            "reactivated",
+            refusal,
+            [new Reactivate(context.Today, context.SubscriptionId)],
+            warnings,
+            current => current with { Status = "active" },
+            (record, _) =>
+            {
+                record.Event(SubscriptionEventKind.StatusChanged, "status suspended → active", statusAfter: SubscriptionStatus.Active);
+                record.Subscription.ChangeStatus(SubscriptionStatus.Active);
+            });
+    }
+}

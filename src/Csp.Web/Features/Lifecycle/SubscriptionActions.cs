@@ -1,0 +1,340 @@
+using System.Text.Json;
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+using Csp.PartnerCenter.Api;
+using Csp.Web.Features.Reconciliations;
+using Csp.Web.Features.Subscriptions;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
+using CancellationPolicy = Csp.Domain.Subscriptions.CancellationPolicy;
+using Customer = Csp.Data.Customer;
+using PartnerCenterClient = Csp.PartnerCenter.Api.PartnerCenterClient;
+using RefundableQuantity = Csp.Domain.Subscriptions.RefundableQuantity;
+using Subscription = Csp.Data.Subscription;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>Why an action is not allowed: the rule in plain words and, where time decides, the instant until which it was allowed.</summary>
+/// <param name="AllowedUntil">The first instant (UTC) at which the action was no longer allowed; null when time is not the reason.</param>
+public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil);
+
+/// <summary>The body of an action that needs no parameters: an optional reason, kept in the audit.</summary>
+public sealed record ReasonRequest(string? Reason = null);
+
+/// <summary>One line Microsoft would post (or a customer line at the customer's price), in Microsoft's reconciliation terms.</summary>
+public sealed record PreviewLine(
+    string ChargeType, DateOnly ChargeStartDate, DateOnly ChargeEndDate, int Quantity, int BillableQuantity, decimal UnitPrice, decimal EffectiveUnitPrice, decimal Subtotal, string Currency);
+
+/// <summary>What the current term costs in all, before and after the change (every charge of the term, refunds included).</summary>
+public sealed record CommittedValue(decimal Before, decimal After, decimal Difference, string Currency);
+
+/// <summary>
+/// What an action would do, computed by the same code that then does it: allowed or refused, the lines Microsoft would
+/// post and those it would no longer post, the customer's lines, the term's committed value before and after, and what to
+/// know before committing.
+/// </summary>
+/// <param name="MicrosoftCharges">Lines Microsoft would post because of the change, through the term's end (or, for an end-of-term choice, a year after it).</param>
+/// <param name="ChargesNoLongerDue">Lines the subscription's current course would have had and the change removes.</param>
+/// <param name="CustomerCharges">The same change at the customer's price: the subscription's unit price until margins are set.</param>
+public sealed record ActionPreview(
+    string Action,
+    bool Allowed,
+    ActionRefusal? Refusal,
+    IReadOnlyList<PreviewLine> MicrosoftCharges,
+    IReadOnlyList<PreviewLine> ChargesNoLongerDue,
+    IReadOnlyList<PreviewLine> CustomerCharges,
+    CommittedValue? CommittedUntilTermEnd,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>An action Partner Center carried out: what the preview said, the subscription now, and the ids to trace it by.</summary>
+public sealed record ActionOutcome(ActionPreview Preview, SubscriptionView Subscription, Guid MicrosoftRequestId, long AuditEntryId);
+
+/// <summary>
+/// One action on one subscription, as data: refused or not, the changes it makes in the charge engine's terms, what to warn
+/// about, the change as Partner Center's PATCH, and what to record once Partner Center confirms it.
+/// </summary>
+public sealed record ActionPlan(
+    string Action,
+    string Description,
+    ActionRefusal? Refusal,
+    IReadOnlyList<SubscriptionChange> Changes,
+    IReadOnlyList<string> Warnings,
+    Func<ApiSubscription, ApiSubscription> Patch,
+    Action<ActionRecorder, ApiSubscription> Record,
+    DateOnly? Horizon = null);
+
+/// <summary>What a plan is made from: the subscription and everything the rules need about it, at one instant.</summary>
+public sealed record PlanContext(
+    Subscription Subscription,
+    Customer Customer,
+    DateTimeOffset Now,
+    IReadOnlyList<SubscriptionEvent> History,
+    RefundableQuantity Refundable,
+    IReadOnlyList<SeatAddition> SeatsAddedThisTerm,
+    bool InExtendedServiceTerm,
+    CancellationPolicy Cancellation,
+    EstPolicy Est,
+    PriceList Prices)
+{
+    /// <summary>Microsoft's billing day of <see cref="Now"/>: reconciliation dates are UTC days.</summary>
+    public DateOnly Today => BillingClock.DateIn(Now, null);
+
+    public string SubscriptionId => Subscription.MicrosoftSubscriptionId.ToString();
+
+    public static ActionRefusal Refuse(string code, string message, DateTimeOffset? allowedUntil = null) => new(code, message, allowedUntil);
+
+    /// <summary>The refusal common to every change of a subscription that is not in service, or null.</summary>
+    public ActionRefusal? NotInService(bool allowSuspended = false) => Subscription.Status switch
+    {
+        SubscriptionStatus.Active => null,
+        SubscriptionStatus.Suspended when allowSuspended => null,
+        SubscriptionStatus.Suspended => Refuse("subscription.suspended", $"{Subscription.FriendlyName} is suspended: reactivate it first (Microsoft refuses changes to a suspended subscription, 800091)."),
+        var status => Refuse("subscription.not_active", $"{Subscription.FriendlyName} is {status.ToString().ToLowerInvariant()}: only an active subscription can be changed."),
+    };
+}
+
+/// <summary>Records a confirmed action: the subscription's new state and its events, stamped with the action's instant, actor and request id.</summary>
+public sealed class ActionRecorder(CommerceDb db, Subscription subscription, DateTimeOffset at, string actor, Guid requestId)
+{
+    public Subscription Subscription => subscription;
+
+    public void Event(SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null, RenewalSchedule? scheduledRenewalAfter = null) =>
+        db.SubscriptionEvents.Add(new SubscriptionEvent(subscription.Id, subscription.PartnerId, at, kind, change, actor, requestId, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter));
+
+    /// <summary>A mid-term change deletes the changes scheduled for the renewal, in Partner Center and so here.</summary>
+    public void DropScheduledRenewal()
+    {
+        if (subscription.ScheduledRenewal is not null)
+        {
+            Event(SubscriptionEventKind.RenewalScheduled, "changes scheduled for the renewal deleted by a mid-term change");
+            subscription.ScheduleRenewal(null);
+        }
+    }
+}
+
+/// <summary>
+/// The one code path of every lifecycle action on an existing subscription: plan (pure) → preview → stop there for a
+/// preview → audit a refusal → PATCH Partner Center with a request id derived from the Idempotency-Key → record the
+/// confirmed events and the audit entry in one transaction.
+/// </summary>
+public static class SubscriptionActions
+{
+    /// <summary>The request header naming who acts, until sign-in names the user.</summary>
+    public const string ActorHeader = "Csp-Actor";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Maps an action that needs nothing but an optional reason (<c>POST /subscriptions/{id}/{name}</c>, with an
+    /// Idempotency-Key) and its preview (<c>…/{name}/preview</c>), both running <paramref name="plan"/>.
+    /// </summary>
+    public static void MapReasonAction(this IEndpointRouteBuilder api, string name, string summary, string description, Func<PlanContext, ActionPlan> plan)
+    {
+        api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, ReasonRequest? request, HttpContext http) => RunAsync(http, id, request ?? new(), preview: false, plan))
+            .RequireIdempotencyKey()
+            .WithTags("Lifecycle")
+            .WithSummary(summary)
+            .WithDescription($"{description} Needs an Idempotency-Key.");
+        api.MapPost($"/subscriptions/{{id:guid}}/{name}/preview", (Guid id, ReasonRequest? request, HttpContext http) => RunAsync(http, id, request ?? new(), preview: true, plan))
+            .WithTags("Lifecycle")
+            .WithSummary($"Preview: {summary.ToLowerInvariant()}")
+            .WithDescription("What the action would do: allowed or refused (and until when it was allowed), Microsoft's charge lines, the term's committed value before and after, and warnings. Writes nothing.");
+    }
+
+    public static string ActorOf(HttpContext http) =>
+        http.Request.Headers[ActorHeader].ToString() is { Length: > 0 and <= 200 } named ? named : "api";
+
+    public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> RunAsync(
+        HttpContext http, Guid id, object request, bool preview, Func<PlanContext, ActionPlan> plan)
+    {
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<CommerceDb>();
+        var cancellationToken = http.RequestAborted;
+        if (await ContextAsync(services, db, id, cancellationToken) is not { } context)
+        {
+            return ErrorResults.NotFound("subscription", id);
+        }
+
+        var planned = plan(context);
+        var previewed = Preview(context, planned, services.GetRequiredService<ChargeRules>());
+        if (preview)
+        {
+            return TypedResults.Ok(previewed);
+        }
+
+        var actor = ActorOf(http);
+        var s = context.Subscription;
+        var requestText = JsonSerializer.Serialize(request, request.GetType(), Json);
+        if (previewed.Refusal is { } refusal)
+        {
+            Audit(db, context, actor, planned.Action, AuditOutcome.Refused, refusal.Message, refusal.Code, requestText, null, null, http, null);
+            await db.SaveChangesAsync(cancellationToken);
+            return Refused(refusal);
+        }
+
+        var requestId = Idempotency.RequestId(http, s.PartnerId, planned.Action);
+        var client = services.GetRequiredService<PartnerCenterClient>();
+        var tenant = context.Customer.CustomerTenantId.ToString();
+        ApiSubscription before;
+        ApiSubscription after;
+        try
+        {
+            before = await client.GetSubscriptionAsync(tenant, context.SubscriptionId, cancellationToken);
+            after = await client.PatchSubscriptionAsync(tenant, planned.Patch(before), requestId, cancellationToken);
+        }
+        catch (PartnerCenterException e)
+        {
+            return await PartnerCenterRefusedAsync(db, context, actor, planned.Action, requestText, http, requestId, e, cancellationToken);
+        }
+
+        var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        planned.Record(new ActionRecorder(db, s, at, actor, requestId), after);
+        var entry = Audit(db, context, actor, planned.Action, AuditOutcome.Done, planned.Description, null, requestText, Serialize(before), Serialize(after), http, requestId);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(x => x.Id == s.Id), services.GetRequiredService<TimeProvider>(), context.Cancellation, context.Est, cancellationToken)).Single();
+        return TypedResults.Ok(new ActionOutcome(previewed, view, requestId, entry.Id));
+    }
+
+    /// <summary>Everything a plan needs about subscription <paramref name="id"/>, or null when the caller cannot see it.</summary>
+    public static async Task<PlanContext?> ContextAsync(IServiceProvider services, CommerceDb db, Guid id, CancellationToken cancellationToken)
+    {
+        if (await db.Subscriptions.FirstOrDefaultAsync(x => x.Id == id, cancellationToken) is not { } s)
+        {
+            return null;
+        }
+
+        var customer = await db.Customers.SingleAsync(c => c.Id == s.CustomerId, cancellationToken);
+        var termStartedAt = s.TermStartedAt;
+        var history = await db.SubscriptionEvents.Where(e => e.SubscriptionId == s.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var thisTerm = history.Where(e => e.OccurredAt >= termStartedAt).ToList();
+        var cancellation = services.GetRequiredService<CancellationPolicy>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var additions = thisTerm.Where(e => e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)).ToList();
+        return new PlanContext(
+            s,
+            customer,
+            now,
+            history,
+            cancellation.Refundable(additions, s.Quantity, now),
+            additions,
+            thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm),
+            cancellation,
+            services.GetRequiredService<EstPolicy>(),
+            await PriceList.LoadAsync(db, [s], [customer], cancellationToken));
+    }
+
+    /// <summary>
+    /// The preview of <paramref name="plan"/>: the charge engine run over the current term with and without the change;
+    /// the lines only the change brings are what Microsoft would post, those only the old course had are no longer due.
+    /// </summary>
+    public static ActionPreview Preview(PlanContext context, ActionPlan plan, ChargeRules rules)
+    {
+        var s = context.Subscription;
+        if (plan.Refusal is not null || s.Term is null || s.TermEndDate is not { } termEnd)
+        {
+            return new ActionPreview(plan.Action, plan.Refusal is null, plan.Refusal, [], [], [], null, plan.Warnings);
+        }
+
+        var through = plan.Horizon ?? termEnd;
+        var withoutLines = Charge(context, through, [], rules);
+        var withLines = Charge(context, through, plan.Changes, rules);
+        if (withLines.Error is { } refused && withoutLines.IsSuccess)
+        {
+            // The subscription's history is chargeable but not with this change: Microsoft's billing rules refuse it.
+            return new ActionPreview(plan.Action, false, new ActionRefusal(refused.Code, refused.Message, null), [], [], [], null, plan.Warnings);
+        }
+
+        if (withoutLines.Error is { } unchargeable)
+        {
+            return new ActionPreview(plan.Action, true, null, [], [], [], null, [.. plan.Warnings, $"The charges cannot be previewed: the subscription's recorded history is refused by the charge engine ({unchargeable.Message})"]);
+        }
+
+        var added = Except(withLines.Value, withoutLines.Value);
+        var dropped = Except(withoutLines.Value, withLines.Value);
+        var termStart = s.TermStartDate;
+        decimal Term(IEnumerable<ChargeLine> lines) => lines.Where(l => l.ChargeStartDate >= termStart && l.ChargeStartDate <= termEnd).Sum(l => l.Subtotal.Amount);
+        var before = Term(withoutLines.Value);
+        var after = Term(withLines.Value);
+        var microsoft = added.Select(Line).ToList();
+        return new ActionPreview(
+            plan.Action,
+            true,
+            null,
+            microsoft,
+            dropped.Select(Line).ToList(),
+            microsoft,
+            new CommittedValue(before, after, after - before, s.Currency),
+            plan.Warnings);
+    }
+
+    private static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)
+        => ChargeEngine.Run(ExpectedCharges.HistoryOf(context.Subscription, context.History, context.Customer, through, context.Prices, changes), rules.ForCheckedChanges());
+
+    private static List<ChargeLine> Except(IReadOnlyList<ChargeLine> lines, IReadOnlyList<ChargeLine> other)
+    {
+        var remaining = other.GroupBy(Key).ToDictionary(g => g.Key, g => g.Count());
+        var result = new List<ChargeLine>();
+        foreach (var line in lines)
+        {
+            if (remaining.TryGetValue(Key(line), out var count) && count > 0)
+            {
+                remaining[Key(line)] = count - 1;
+            }
+            else
+            {
+                result.Add(line);
+            }
+        }
+
+        return result;
+    }
+
+    private static (ChargeType, DateOnly, DateOnly, int, int, decimal, decimal, string) Key(ChargeLine l) =>
+        (l.ChargeType, l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, l.EffectiveUnitPrice, l.Subtotal.Amount, l.ReferenceId);
+
+    public static PreviewLine Line(ChargeLine l) =>
+        new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, l.UnitPrice.Amount, l.EffectiveUnitPrice, l.Subtotal.Amount, l.Currency);
+
+    public static ProblemHttpResult Refused(ActionRefusal refusal) =>
+        TypedResults.Problem(
+            type: ErrorResults.TypeOf(refusal.Code),
+            title: refusal.Message,
+            statusCode: refusal.Code == Query.InvalidParameter ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code, ["allowedUntil"] = refusal.AllowedUntil });
+
+    /// <summary>Partner Center said no (a business refusal, 409) or could not be reached (502): audited, nothing recorded.</summary>
+    public static async Task<ProblemHttpResult> PartnerCenterRefusedAsync(
+        CommerceDb db, PlanContext context, string actor, string action, string request, HttpContext http, Guid requestId, PartnerCenterException e, CancellationToken cancellationToken)
+    {
+        var business = (int)e.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
+        var message = business
+            ? $"Partner Center refused: {e.Code} {e.Error.Description} Nothing was changed."
+            : $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was recorded; retry with the same Idempotency-Key.";
+        db.ChangeTracker.Clear();
+        Audit(db, context, actor, action, business ? AuditOutcome.Refused : AuditOutcome.Failed, message, e.Code, request, null, null, http, requestId);
+        await db.SaveChangesAsync(cancellationToken);
+        var code = business ? "partner_center.refused" : "partner_center.unavailable";
+        return TypedResults.Problem(
+            type: ErrorResults.TypeOf(code),
+            title: message,
+            statusCode: business ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
+            extensions: new Dictionary<string, object?> { ["code"] = code, ["microsoftCode"] = e.Code, ["microsoftRequestId"] = requestId });
+    }
+
+    public static AuditEntry Audit(
+        CommerceDb db, PlanContext context, string actor, string action, AuditOutcome outcome, string description, string? code, string request, string? before, string? after, HttpContext http, Guid? requestId)
+    {
+        var entry = new AuditEntry(
+            context.Subscription.PartnerId, context.Customer.Id, context.Subscription.Id, context.Now, actor, action, outcome, description, code, request, before, after,
+            Idempotency.KeyOf(http), requestId);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    public static string Serialize(ApiSubscription subscription) => JsonSerializer.Serialize(subscription, PartnerCenterJson.Default.Subscription);
+}

@@ -1,0 +1,51 @@
+using Csp.Data;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>
+/// Suspends a subscription's service. Microsoft keeps billing a suspended new-commerce subscription, turns its auto-renew
+/// off, and deletes its data if it is not reactivated by the term's end (partner-center.md §1.9).
+/// </summary>
+public static class SuspendSubscription
+{
+    public const string Action = "suspend";
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapReasonAction(Action, "Suspend", "Suspends the subscription's service in Partner Center. Billing continues.", Plan);
+
+    public static ActionPlan Plan(PlanContext context)
+    {
+        var s = context.Subscription;
+        var path = s.TermEndDate is { } end ? context.Est.PathFor(s.EndOfTerm, autoRenewEnabled: false, s.TermStartDate, end) : null;
+        List<string> warnings =
+        [
+            "Microsoft keeps billing a suspended subscription until the term ends.",
+            $"If it is not reactivated by the end of the term ({s.TermEndDate:yyyy-MM-dd}), the subscription's data is deleted.",
+        ];
+        if (path is { DriftsIntoEst: true })
+        {
+            warnings.Add($"Suspending turns auto-renew off. With no end-of-term choice, the subscription enters a paid Extended Service Term on {s.TermEndDate!.Value.AddDays(1):yyyy-MM-dd}: set the end-of-term choice to 'cancel' to stop it instead.");
+        }
+        else if (s.AutoRenewEnabled)
+        {
+            warnings.Add("Suspending turns auto-renew off.");
+        }
+
+        return new ActionPlan(
+            Action,
+            "suspended",
+            context.NotInService(),
+            [new Suspend(context.Today, context.SubscriptionId)],
+            warnings,
+            current => current with { Status = "suspended" },
+            (record, confirmed) =>
+            {
+                record.Event(SubscriptionEventKind.StatusChanged, "status active → suspended", statusAfter: SubscriptionStatus.Suspended);
+                record.Subscription.ChangeStatus(SubscriptionStatus.Suspended);
+                record.Subscription.DecideEndOfTerm(record.Subscription.EndOfTerm, confirmed.AutoRenewEnabled);
+                record.DropScheduledRenewal();
+            });
+    }
+}
