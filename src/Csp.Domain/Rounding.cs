@@ -15,4 +15,10 @@ public static class Rounding
     /// price list states a price; this is never used on a charge.
     /// </summary>
     public const MidpointRounding ListPrice = MidpointRounding.AwayFromZero;
+
+    /// <summary>
+    /// A figure shown only to compare options, such as a year's charges per month, is rounded half away from zero to the
+    /// minor unit; it is never billed.
+    /// </summary>
+    public const MidpointRounding Estimate = MidpointRounding.AwayFromZero;
 }

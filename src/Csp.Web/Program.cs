@@ -8,6 +8,7 @@ using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
 using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Reconciliations;
+using Csp.Web.Features.Renewals;
 using Csp.Web.Features.Subscriptions;
 using Csp.Web.Features.Sync;
 using Csp.Web.Features.Usage;
@@ -70,6 +71,10 @@ ReactivateSubscription.Map(api);
 SetEndOfTerm.Map(api);
 OrderSubscription.Map(api);
 ListAuditEntries.Map(api);
+EndOfTermCosts.Map(api);
+ListEstRisk.Map(api);
+ListRenewals.Map(api);
+DecideEndOfTermInBulk.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (app.Configuration.GetValue("Demo:Seed", true))

@@ -8,6 +8,7 @@ using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.Web.Features.Lifecycle;
+using Csp.Web.Features.Renewals;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -347,6 +348,41 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BulkEndOfTerm_CancelForEveryEstRisk_PreviewsThenAppliesEachOnceAndStopsTheDrift()
+    {
+        var atRisk = (await GetAsync<EstRiskReport>("/api/renewals/est-risk")).Subscriptions.Select(r => r.SubscriptionId).Order().ToList();
+        var body = new { choice = EndOfTerm.Cancel, filter = new { estRiskOnly = true } };
+        var key = Guid.NewGuid().ToString();
+
+        var preview = await PreviewBulkAsync(body);
+        var applied = await ActAsync<BulkEndOfTermResult>("/api/renewals/end-of-term", body, key);
+        var replayed = await PostAsync("/api/renewals/end-of-term", body, key);
+        var again = await ActAsync<BulkEndOfTermResult>("/api/renewals/end-of-term", new { choice = EndOfTerm.Cancel, filter = new { subscriptionIds = atRisk } });
+        var left = await GetAsync<EstRiskReport>("/api/renewals/est-risk");
+        var one = await app.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == atRisk[0], Cancel));
+        var inPartnerCenter = await Client.GetSubscriptionAsync(
+            await app.WithDbAsync(db => db.Customers.Where(c => c.Id == one.CustomerId).Select(c => c.CustomerTenantId.ToString()).SingleAsync(Cancel)), one.MicrosoftSubscriptionId.ToString(), Cancel);
+
+        Assert.NotEmpty(atRisk);
+        Assert.Equal(atRisk, preview.Items.Select(i => i.SubscriptionId).Order());
+        Assert.All(preview.Items, i => Assert.Equal("allowed", i.Result));
+        Assert.Equal((atRisk.Count, atRisk.Count), (applied.Count, applied.Done));
+        Assert.True(replayed.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal((atRisk.Count, 0), (again.Unchanged, again.Done));
+        Assert.Empty(left.Subscriptions);
+        Assert.Equal(("Cancel", false), (Assert.Single(inPartnerCenter.ScheduledActions!).ActionType, inPartnerCenter.AutoRenewEnabled));
+    }
+
+    [Fact]
+    public async Task BulkEndOfTerm_WithoutAFilter_IsRefusedNamingIt()
+    {
+        var answer = await PostAsync("/api/renewals/end-of-term", new { choice = EndOfTerm.Cancel, filter = new { } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("filter", (await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("parameter").GetString());
+    }
+
+    [Fact]
     public async Task OtherReseller_GetsNotFoundForEveryLifecycleRoute()
     {
         var (s, _) = await ActiveAsync(s => true);
@@ -375,10 +411,14 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
             await client.PostAsJsonAsync($"/api/customers/{s.CustomerId}/subscriptions/preview", new { catalogItemId = s.CatalogItemId, term = "P1Y", billingPlan = "monthly", quantity = 1 }, Cancel),
             await Act($"/api/customers/{s.CustomerId}/subscriptions", new { catalogItemId = s.CatalogItemId, term = "P1Y", billingPlan = "monthly", quantity = 1 }),
             await client.GetAsync($"/api/subscriptions/{s.Id}/audit", Cancel),
+            await client.GetAsync($"/api/subscriptions/{s.Id}/end-of-term", Cancel),
             await client.GetAsync($"/api/customers/{s.CustomerId}/audit", Cancel),
         ];
 
+        var bulk = await Act("/api/renewals/end-of-term", new { choice = "cancel", filter = new { subscriptionIds = new[] { s.Id } } });
+
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
+        Assert.Equal(0, (await bulk.Content.ReadFromJsonAsync<BulkEndOfTermResult>(Json, Cancel))!.Count);
         Assert.Equal(0, await UpdatesInPartnerCenterAsync(s));
     }
 
@@ -417,6 +457,13 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         }
 
         return count;
+    }
+
+    private async Task<BulkEndOfTermResult> PreviewBulkAsync(object body)
+    {
+        var response = await app.CreateClient().PostAsJsonAsync("/api/renewals/end-of-term/preview", body, Json, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<BulkEndOfTermResult>(Json, Cancel))!;
     }
 
     private async Task<ActionPreview> PreviewAsync(string path, object body)

@@ -59,6 +59,14 @@ public sealed record EstPolicy(DateOnly EnforcedFrom, DateOnly EligibleTermsStar
         _ => new(EndOfTermOutcome.Expire, false),
     };
 
+    /// <summary>
+    /// The path of a subscription in <paramref name="status"/>: a subscription still suspended when its term ends expires
+    /// and its data is deleted (Microsoft: "all data … is deleted if the subscription isn't reactivated by the end of the
+    /// subscription's term"), whatever was decided; otherwise <see cref="PathFor(EndOfTerm?, bool, DateOnly, DateOnly)"/>.
+    /// </summary>
+    public EndOfTermPath PathFor(SubscriptionStatus status, EndOfTerm? choice, bool autoRenewEnabled, DateOnly termStart, DateOnly termEnd) =>
+        status == SubscriptionStatus.Suspended ? new(EndOfTermOutcome.Expire, false) : PathFor(choice, autoRenewEnabled, termStart, termEnd);
+
     /// <summary>Whether a term running <paramref name="termStart"/> to <paramref name="termEnd"/> can enter EST.</summary>
     public bool IsEligible(DateOnly termStart, DateOnly termEnd) =>
         termStart >= EligibleTermsStartingFrom && termEnd >= EnforcedFrom;

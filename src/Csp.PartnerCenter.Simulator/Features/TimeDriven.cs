@@ -93,7 +93,7 @@ public static class TimeDriven
         };
         var outcome = s.InExtendedServiceTerm && choice is null
             ? EndOfTermOutcome.ExtendedServiceTerm
-            : options.EstPolicy.PathFor(choice, s.AutoRenewEnabled, s.TermStartDate, termEnd).Outcome;
+            : options.EstPolicy.PathFor(s.Status, choice, s.AutoRenewEnabled, s.TermStartDate, termEnd).Outcome;
         switch (outcome)
         {
             case EndOfTermOutcome.Renew:

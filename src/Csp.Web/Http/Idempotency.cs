@@ -51,12 +51,13 @@ public static class Idempotency
     public static string? KeyOf(HttpContext context) => context.Items[KeyItem] as string;
 
     /// <summary>
-    /// The <c>MS-RequestId</c> of one Partner Center write of this request (<paramref name="step"/> names it: "patch",
-    /// "cart", "checkout"): derived from the partner and the key, the same on every retry.
+    /// The <c>MS-RequestId</c> of one Partner Center write of this request (<paramref name="step"/> names it: "cart",
+    /// "checkout", an action and its subscription): derived from the acting partner and the key, the same on every retry.
     /// </summary>
-    public static Guid RequestId(HttpContext context, Guid partnerId, string step)
+    public static Guid RequestId(HttpContext context, string step)
     {
         var key = KeyOf(context) ?? throw new InvalidOperationException("A Partner Center write needs the request's Idempotency-Key.");
+        var partnerId = context.RequestServices.GetRequiredService<PartnerScope>().PartnerId;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{partnerId:N}|{key}|{step}"));
 
         // RFC 9562 version 8 (custom) with the RFC variant, so the id is a well-formed UUID.

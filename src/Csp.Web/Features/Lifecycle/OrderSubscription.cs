@@ -86,8 +86,8 @@ public static class OrderSubscription
         }
 
         var partner = await db.Partners.SingleAsync(p => p.Id == customer.PartnerId, cancellationToken);
-        var cartRequestId = Idempotency.RequestId(http, customer.PartnerId, "cart");
-        var checkoutRequestId = Idempotency.RequestId(http, customer.PartnerId, "checkout");
+        var cartRequestId = Idempotency.RequestId(http, "cart");
+        var checkoutRequestId = Idempotency.RequestId(http, "checkout");
         var line = new CartLineItem(
             0, request.CatalogItemId, request.Quantity, bought!.Term.ToIso(), bought.BillingPlan.ToMicrosoft(), customer.Currency, request.FriendlyName, request.PromotionId,
             request.CustomTermEndDate is { } end ? BillingClock.StartOfDay(end) : null,

@@ -65,7 +65,10 @@ public static class SetEndOfTerm
                     "subscription.est_not_eligible",
                     $"{s.FriendlyName} cannot enter an Extended Service Term: only terms bought or renewed on or after {context.Est.EligibleTermsStartingFrom:yyyy-MM-dd} and ending on or after {context.Est.EnforcedFrom:yyyy-MM-dd} can. Its term ({s.TermStartDate:yyyy-MM-dd} – {s.TermEndDate:yyyy-MM-dd}) gets Microsoft's grace period instead.")
                 : null)
-            ?? invalid;
+            ?? invalid
+            ?? (request.Choice == s.EndOfTerm && schedule == s.ScheduledRenewal && (request.Choice != EndOfTerm.Renew || s.AutoRenewEnabled)
+                ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} is already set to {Describe(request.Choice, schedule)} at the end of its term.")
+                : null);
 
         var termEnd = s.TermEndDate ?? context.Today;
         var warnings = new List<string>();

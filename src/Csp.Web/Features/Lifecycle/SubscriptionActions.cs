@@ -22,6 +22,12 @@ namespace Csp.Web.Features.Lifecycle;
 /// <param name="AllowedUntil">The first instant (UTC) at which the action was no longer allowed; null when time is not the reason.</param>
 public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil);
 
+/// <summary>Who acts, under which Idempotency-Key, and how the request ids of its Partner Center writes are derived from it.</summary>
+public sealed record ActionCaller(string Actor, string? IdempotencyKey, Func<string, Guid> RequestId);
+
+/// <summary>An action run: its preview, and the outcome once done, or the refusal or failure as a problem.</summary>
+public sealed record ActionResult(ActionPreview Preview, ActionOutcome? Outcome, ProblemHttpResult? Problem);
+
 /// <summary>The body of an action that needs no parameters: an optional reason, kept in the audit.</summary>
 public sealed record ReasonRequest(string? Reason = null);
 
@@ -153,30 +159,45 @@ public static class SubscriptionActions
     {
         var services = http.RequestServices;
         var db = services.GetRequiredService<CommerceDb>();
-        var cancellationToken = http.RequestAborted;
-        if (await ContextAsync(services, db, id, cancellationToken) is not { } context)
+        if (await ContextAsync(services, db, id, http.RequestAborted) is not { } context)
         {
             return ErrorResults.NotFound("subscription", id);
         }
 
         var planned = plan(context);
+        var done = await ExecuteAsync(
+            services, db, context, planned, preview, new ActionCaller(ActorOf(http), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step)), request, http.RequestAborted);
+        return done switch
+        {
+            { Problem: { } problem } => problem,
+            { Outcome: { } outcome } => TypedResults.Ok(outcome),
+            _ => TypedResults.Ok(done.Preview),
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="planned"/>: its preview only, or — when allowed — the Partner Center change under the request id
+    /// <paramref name="caller"/> derives for the action, then the confirmed events and the audit entry, committed together.
+    /// </summary>
+    public static async Task<ActionResult> ExecuteAsync(
+        IServiceProvider services, CommerceDb db, PlanContext context, ActionPlan planned, bool preview, ActionCaller caller, object request, CancellationToken cancellationToken)
+    {
         var previewed = Preview(context, planned, services.GetRequiredService<ChargeRules>());
         if (preview)
         {
-            return TypedResults.Ok(previewed);
+            return new ActionResult(previewed, null, null);
         }
 
-        var actor = ActorOf(http);
         var s = context.Subscription;
         var requestText = JsonSerializer.Serialize(request, request.GetType(), Json);
         if (previewed.Refusal is { } refusal)
         {
-            Audit(db, context, actor, planned.Action, AuditOutcome.Refused, refusal.Message, refusal.Code, requestText, null, null, http, null);
+            Audit(db, context, caller, planned.Action, AuditOutcome.Refused, refusal.Message, refusal.Code, requestText, null, null, null);
             await db.SaveChangesAsync(cancellationToken);
-            return Refused(refusal);
+            return new ActionResult(previewed, null, Refused(refusal));
         }
 
-        var requestId = Idempotency.RequestId(http, s.PartnerId, planned.Action);
+        var requestId = caller.RequestId($"{planned.Action}:{s.Id:N}");
         var client = services.GetRequiredService<PartnerCenterClient>();
         var tenant = context.Customer.CustomerTenantId.ToString();
         ApiSubscription before;
@@ -188,44 +209,51 @@ public static class SubscriptionActions
         }
         catch (PartnerCenterException e)
         {
-            return await PartnerCenterRefusedAsync(db, context, actor, planned.Action, requestText, http, requestId, e, cancellationToken);
+            return new ActionResult(previewed, null, await PartnerCenterRefusedAsync(db, context, caller, planned.Action, requestText, requestId, e, cancellationToken));
         }
 
-        var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        planned.Record(new ActionRecorder(db, s, at, actor, requestId), after);
-        var entry = Audit(db, context, actor, planned.Action, AuditOutcome.Done, planned.Description, null, requestText, Serialize(before), Serialize(after), http, requestId);
+        var time = services.GetRequiredService<TimeProvider>();
+        planned.Record(new ActionRecorder(db, s, time.GetUtcNow(), caller.Actor, requestId), after);
+        var entry = Audit(db, context, caller, planned.Action, AuditOutcome.Done, planned.Description, null, requestText, Serialize(before), Serialize(after), requestId);
         await db.SaveChangesAsync(cancellationToken);
 
-        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(x => x.Id == s.Id), services.GetRequiredService<TimeProvider>(), context.Cancellation, context.Est, cancellationToken)).Single();
-        return TypedResults.Ok(new ActionOutcome(previewed, view, requestId, entry.Id));
+        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(x => x.Id == s.Id), time, context.Cancellation, context.Est, cancellationToken)).Single();
+        return new ActionResult(previewed, new ActionOutcome(previewed, view, requestId, entry.Id), null);
     }
 
     /// <summary>Everything a plan needs about subscription <paramref name="id"/>, or null when the caller cannot see it.</summary>
-    public static async Task<PlanContext?> ContextAsync(IServiceProvider services, CommerceDb db, Guid id, CancellationToken cancellationToken)
+    public static async Task<PlanContext?> ContextAsync(IServiceProvider services, CommerceDb db, Guid id, CancellationToken cancellationToken) =>
+        (await ContextsAsync(services, db, db.Subscriptions.Where(x => x.Id == id), cancellationToken)).SingleOrDefault();
+
+    /// <summary>The plan contexts of the subscriptions <paramref name="query"/> finds, read in bulk, at one instant.</summary>
+    public static async Task<List<PlanContext>> ContextsAsync(IServiceProvider services, CommerceDb db, IQueryable<Subscription> query, CancellationToken cancellationToken)
     {
-        if (await db.Subscriptions.FirstOrDefaultAsync(x => x.Id == id, cancellationToken) is not { } s)
+        var subscriptions = await query.ToListAsync(cancellationToken);
+        var ids = subscriptions.Select(s => s.Id).ToList();
+        var customerIds = subscriptions.Select(s => s.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var histories = new Dictionary<Guid, List<SubscriptionEvent>>();
+        foreach (var chunk in ids.Chunk(500))
         {
-            return null;
+            foreach (var e in await db.SubscriptionEvents.Where(e => chunk.Contains(e.SubscriptionId)).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+            {
+                (histories.TryGetValue(e.SubscriptionId, out var list) ? list : histories[e.SubscriptionId] = []).Add(e);
+            }
         }
 
-        var customer = await db.Customers.SingleAsync(c => c.Id == s.CustomerId, cancellationToken);
-        var termStartedAt = s.TermStartedAt;
-        var history = await db.SubscriptionEvents.Where(e => e.SubscriptionId == s.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        var thisTerm = history.Where(e => e.OccurredAt >= termStartedAt).ToList();
+        var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken);
         var cancellation = services.GetRequiredService<CancellationPolicy>();
+        var est = services.GetRequiredService<EstPolicy>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var additions = thisTerm.Where(e => e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)).ToList();
-        return new PlanContext(
-            s,
-            customer,
-            now,
-            history,
-            cancellation.Refundable(additions, s.Quantity, now),
-            additions,
-            thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm),
-            cancellation,
-            services.GetRequiredService<EstPolicy>(),
-            await PriceList.LoadAsync(db, [s], [customer], cancellationToken));
+        return subscriptions.Select(s =>
+        {
+            var history = histories.GetValueOrDefault(s.Id) ?? [];
+            var thisTerm = history.Where(e => e.OccurredAt >= s.TermStartedAt).ToList();
+            var additions = thisTerm.Where(e => e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)).ToList();
+            return new PlanContext(
+                s, customers[s.CustomerId], now, history, cancellation.Refundable(additions, s.Quantity, now), additions,
+                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices);
+        }).ToList();
     }
 
     /// <summary>
@@ -272,8 +300,10 @@ public static class SubscriptionActions
             plan.Warnings);
     }
 
-    private static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)
-        => ChargeEngine.Run(ExpectedCharges.HistoryOf(context.Subscription, context.History, context.Customer, through, context.Prices, changes), rules.ForCheckedChanges());
+    public static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)
+        => ChargeEngine.Run(
+            ExpectedCharges.HistoryOf(context.Subscription, context.History, context.Customer, through, context.Prices, changes, context.Subscription.TermEndDate?.AddDays(1)),
+            rules.ForCheckedChanges());
 
     private static List<ChargeLine> Except(IReadOnlyList<ChargeLine> lines, IReadOnlyList<ChargeLine> other)
     {
@@ -309,14 +339,14 @@ public static class SubscriptionActions
 
     /// <summary>Partner Center said no (a business refusal, 409) or could not be reached (502): audited, nothing recorded.</summary>
     public static async Task<ProblemHttpResult> PartnerCenterRefusedAsync(
-        CommerceDb db, PlanContext context, string actor, string action, string request, HttpContext http, Guid requestId, PartnerCenterException e, CancellationToken cancellationToken)
+        CommerceDb db, PlanContext context, ActionCaller caller, string action, string request, Guid requestId, PartnerCenterException e, CancellationToken cancellationToken)
     {
         var business = (int)e.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
         var message = business
             ? $"Partner Center refused: {e.Code} {e.Error.Description} Nothing was changed."
             : $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was recorded; retry with the same Idempotency-Key.";
         db.ChangeTracker.Clear();
-        Audit(db, context, actor, action, business ? AuditOutcome.Refused : AuditOutcome.Failed, message, e.Code, request, null, null, http, requestId);
+        Audit(db, context, caller, action, business ? AuditOutcome.Refused : AuditOutcome.Failed, message, e.Code, request, null, null, requestId);
         await db.SaveChangesAsync(cancellationToken);
         var code = business ? "partner_center.refused" : "partner_center.unavailable";
         return TypedResults.Problem(
@@ -327,11 +357,11 @@ public static class SubscriptionActions
     }
 
     public static AuditEntry Audit(
-        CommerceDb db, PlanContext context, string actor, string action, AuditOutcome outcome, string description, string? code, string request, string? before, string? after, HttpContext http, Guid? requestId)
+        CommerceDb db, PlanContext context, ActionCaller caller, string action, AuditOutcome outcome, string description, string? code, string request, string? before, string? after, Guid? requestId)
     {
         var entry = new AuditEntry(
-            context.Subscription.PartnerId, context.Customer.Id, context.Subscription.Id, context.Now, actor, action, outcome, description, code, request, before, after,
-            Idempotency.KeyOf(http), requestId);
+            context.Subscription.PartnerId, context.Customer.Id, context.Subscription.Id, context.Now, caller.Actor, action, outcome, description, code, request, before, after,
+            caller.IdempotencyKey, requestId);
         db.AuditEntries.Add(entry);
         return entry;
     }

@@ -26,7 +26,7 @@ public static class SuspendSubscription
         ];
         if (path is { DriftsIntoEst: true })
         {
-            warnings.Add($"Suspending turns auto-renew off. With no end-of-term choice, the subscription enters a paid Extended Service Term on {s.TermEndDate!.Value.AddDays(1):yyyy-MM-dd}: set the end-of-term choice to 'cancel' to stop it instead.");
+            warnings.Add($"Suspending turns auto-renew off, and reactivating leaves it off: once reactivated with no end-of-term choice, the subscription enters a paid Extended Service Term on {s.TermEndDate!.Value.AddDays(1):yyyy-MM-dd}. Set the end-of-term choice after reactivating.");
         }
         else if (s.AutoRenewEnabled)
         {

@@ -75,14 +75,15 @@ public static class ExpectedCharges
     /// A licence subscription's history for the charge engine, charged through <paramref name="through"/>: as bought, the
     /// confirmed events up to that day, then <paramref name="planned"/> (a change being previewed).
     /// </summary>
+    /// <param name="monthlyPriceOn">The day whose monthly-term price an Extended Service Term is billed at (<paramref name="through"/> by default).</param>
     public static ChargeHistory HistoryOf(
-        Subscription s, IEnumerable<SubscriptionEvent> events, Customer customer, DateOnly through, PriceList prices, IEnumerable<SubscriptionChange>? planned = null)
+        Subscription s, IEnumerable<SubscriptionEvent> events, Customer customer, DateOnly through, PriceList prices, IEnumerable<SubscriptionChange>? planned = null, DateOnly? monthlyPriceOn = null)
     {
         var id = s.MicrosoftSubscriptionId.ToString();
         var currency = Currency.FromCode(s.Currency).Value;
         var replayed = events.Where(e => Replayed.Contains(e.Kind)).OrderBy(e => e.Id).ToList();
         var initial = replayed.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.QuantityAfter ?? s.Quantity;
-        var monthly = prices.MonthlyTermPrice(s.ProductId, s.SkuId, s.AvailabilityId, customer, through);
+        var monthly = prices.MonthlyTermPrice(s.ProductId, s.SkuId, s.AvailabilityId, customer, monthlyPriceOn ?? through);
 
         var bought = new PurchasedSubscription(
             id, s.ProductId, s.SkuId, s.FriendlyName, new Money(s.UnitPrice, currency), s.Term!.Value, s.BillingPlan, s.StartDate, initial,

@@ -90,7 +90,7 @@ public static class SubscriptionViews
             : Nothing;
         var cancellableUntil = inService ? cancellation.AllowedUntil(s.TermStartedAt) : (DateTimeOffset?)null;
 
-        var path = est.PathFor(s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate ?? DateOnly.MaxValue);
+        var path = est.PathFor(s.Status, s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate ?? DateOnly.MaxValue);
 
         return new SubscriptionView(
             s.Id,

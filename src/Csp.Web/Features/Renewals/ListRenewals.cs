@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
+using Csp.Web.Features.Lifecycle;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Features.Renewals;
+
+/// <summary>A subscription that renewed into its current term on the day: its new term can still be reduced or cancelled until <paramref name="ReduceOrCancelUntil"/>.</summary>
+public sealed record RenewedSubscription(Guid SubscriptionId, Guid CustomerId, string FriendlyName, int Quantity, DateTimeOffset RenewedAt, DateTimeOffset ReduceOrCancelUntil, bool WindowOpen);
+
+/// <summary>One day of the calendar: the terms ending that day, and the subscriptions that renewed that day.</summary>
+public sealed record RenewalDay(DateOnly Date, IReadOnlyList<EndOfTermOptions> Ending, IReadOnlyList<RenewedSubscription> Renewed);
+
+/// <summary>
+/// The renewals calendar: for each day from <c>from</c> to <c>to</c>, the terms that end — each with its end-of-term path,
+/// the last moment to change it, the cost of each path — and the terms that renewed, with the 7-day window in which the new
+/// term can still be reduced or cancelled. Also as an iCalendar feed a partner can subscribe to.
+/// </summary>
+public static class ListRenewals
+{
+    private const int MaxDays = 366;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/renewals", HandleAsync)
+            .WithTags("Renewals")
+            .WithSummary("Renewals calendar")
+            .WithDescription("Days from 'from' to 'to' (yyyy-MM-dd; today and 30 days on by default; at most 366 days) with the terms ending each day, their end-of-term path, the last moment to change it and each path's cost, and the terms renewed that day with their 7-day window.");
+        api.MapGet("/renewals.ics", CalendarAsync)
+            .WithTags("Renewals")
+            .WithSummary("Renewals calendar (iCalendar)")
+            .WithDescription("The same calendar as an iCalendar (RFC 5545) feed: one all-day event per term ending, 90 days from today by default.");
+    }
+
+    public static async Task<Results<Ok<List<RenewalDay>>, ProblemHttpResult>> HandleAsync(string? from, string? to, HttpContext http, CommerceDb db, TimeProvider time, ChargeRules rules)
+    {
+        var range = Range(from, to, time, 30);
+        return range.IsSuccess
+            ? TypedResults.Ok(await DaysAsync(http, db, rules, range.Value.From, range.Value.To))
+            : range.Error.ToProblem();
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string? from, string? to, HttpContext http, CommerceDb db, TimeProvider time, ChargeRules rules)
+    {
+        var range = Range(from, to, time, 90);
+        if (!range.IsSuccess)
+        {
+            return range.Error.ToProblem();
+        }
+
+        var days = await DaysAsync(http, db, rules, range.Value.From, range.Value.To);
+        return TypedResults.File(Encoding.UTF8.GetBytes(ICalendar(days, time.GetUtcNow())), "text/calendar; charset=utf-8", "renewals.ics");
+    }
+
+    public static async Task<List<RenewalDay>> DaysAsync(HttpContext http, CommerceDb db, ChargeRules rules, DateOnly from, DateOnly to)
+    {
+        var ending = db.Subscriptions.Where(s => s.TermEndDate >= from && s.TermEndDate <= to && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended));
+        var options = (await SubscriptionActions.ContextsAsync(http.RequestServices, db, ending, http.RequestAborted))
+            .Select(c => EndOfTermCosts.For(c, rules))
+            .OfType<EndOfTermOptions>()
+            .ToLookup(o => o.TermEndDate);
+
+        var cancellation = http.RequestServices.GetRequiredService<CancellationPolicy>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var renewed = (await db.Subscriptions
+                .Where(s => s.TermStartDate >= from && s.TermStartDate <= to && s.TermStartDate > s.StartDate && s.Term != null
+                    && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended))
+                .ToListAsync(http.RequestAborted))
+            .Select(s => (s.TermStartDate, Renewed: new RenewedSubscription(s.Id, s.CustomerId, s.FriendlyName, s.Quantity, s.TermStartedAt, cancellation.AllowedUntil(s.TermStartedAt), cancellation.IsOpen(s.TermStartedAt, now))))
+            .ToLookup(r => r.TermStartDate, r => r.Renewed);
+
+        return options.Select(g => g.Key).Concat(renewed.Select(g => g.Key)).Distinct().Order()
+            .Select(day => new RenewalDay(day, options[day].OrderBy(o => o.CustomerName, StringComparer.Ordinal).ThenBy(o => o.SubscriptionId).ToList(), renewed[day].OrderBy(r => r.SubscriptionId).ToList()))
+            .ToList();
+    }
+
+    private static Result<(DateOnly From, DateOnly To)> Range(string? from, string? to, TimeProvider time, int defaultDays)
+    {
+        var start = Query.Date(from, nameof(from));
+        var end = Query.Date(to, nameof(to));
+        if ((start.Error ?? end.Error) is { } error)
+        {
+            return error;
+        }
+
+        var first = start.Value ?? BillingClock.DateIn(time.GetUtcNow(), null);
+        var last = end.Value ?? first.AddDays(defaultDays);
+        return last < first || last.DayNumber - first.DayNumber > MaxDays
+            ? new Error(Query.InvalidParameter, $"'to' must be on or after 'from' and at most {MaxDays} days later.", ErrorKind.Invalid, nameof(to))
+            : (first, last);
+    }
+
+    /// <summary>The calendar as RFC 5545 text: one all-day event per term ending, on the term's last day.</summary>
+    private static string ICalendar(IEnumerable<RenewalDay> days, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        void Line(string line)
+        {
+            // Lines are folded at 75 octets: a break, then a space, as RFC 5545 §3.1 asks.
+            var bytes = Encoding.UTF8.GetBytes(line);
+            var start = 0;
+            while (bytes.Length - start > 75)
+            {
+                var cut = start + (start == 0 ? 75 : 74);
+                while ((bytes[cut] & 0xC0) == 0x80)
+                {
+                    cut--;
+                }
+
+                text.Append(Encoding.UTF8.GetString(bytes, start, cut - start)).Append("\r\n ");
+                start = cut;
+            }
+
+            text.Append(Encoding.UTF8.GetString(bytes, start, bytes.Length - start)).Append("\r\n");
+        }
+
+        Line("BEGIN:VCALENDAR");
+        Line("VERSION:2.0");
+        Line("PRODID:-//CSP Commerce//Renewals//EN");
+        Line("CALSCALE:GREGORIAN");
+        Line("X-WR-CALNAME:Subscription renewals");
+        foreach (var day in days)
+        {
+            foreach (var o in day.Ending)
+            {
+                var current = o.Paths.Single(p => p.Current);
+                var what = o.DriftsIntoEst ? "enters a paid EST unless decided" : current.Path;
+                Line("BEGIN:VEVENT");
+                Line(string.Create(CultureInfo.InvariantCulture, $"UID:{o.SubscriptionId:N}-{o.TermEndDate:yyyyMMdd}@csp-commerce"));
+                Line(string.Create(CultureInfo.InvariantCulture, $"DTSTAMP:{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}"));
+                Line(string.Create(CultureInfo.InvariantCulture, $"DTSTART;VALUE=DATE:{o.TermEndDate:yyyyMMdd}"));
+                Line(string.Create(CultureInfo.InvariantCulture, $"DTEND;VALUE=DATE:{o.TermEndDate.AddDays(1):yyyyMMdd}"));
+                Line($"SUMMARY:{Escape($"{o.CustomerName}: {o.FriendlyName} ({o.Quantity}) ends — {what}")}");
+                Line($"DESCRIPTION:{Escape(string.Create(CultureInfo.InvariantCulture, $"The term ends on {o.TermEndDate:yyyy-MM-dd}; change the end-of-term choice before {o.DecideBefore:yyyy-MM-dd HH:mm} UTC.\n{string.Join("\n", o.Paths.Select(p => $"{p.Path}{(p.Current ? " (current)" : "")}: {p.FirstYear:0.00} {o.Currency} in the following year. {p.Description}"))}"))}");
+                Line("TRANSP:TRANSPARENT");
+                Line("END:VEVENT");
+            }
+        }
+
+        Line("END:VCALENDAR");
+        return text.ToString();
+    }
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Csp.Data;
+using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
+using Csp.Web.Features.Renewals;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Tests;
+
+/// <summary>End-of-term paths and costs, EST risk and the renewals calendar, on the demo data; SQLite and PostgreSQL.</summary>
+public abstract class RenewalsTests<TDatabase>(DemoFixture<TDatabase> fixture) : IClassFixture<DemoFixture<TDatabase>>
+    where TDatabase : TestDatabase, new()
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    private static readonly DateOnly Today = new(2026, 11, 26);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private CommerceApp App => fixture.App;
+
+    [Fact]
+    public async Task Renewals_ForTheNext60Days_ListExactlyTheSubscriptionsInServiceEndingThen()
+    {
+        var to = Today.AddDays(60);
+        var expected = await App.WithDbAsync(db => db.Subscriptions
+            .Where(s => s.TermEndDate >= Today && s.TermEndDate <= to && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended))
+            .Select(s => new { s.Id, s.TermEndDate })
+            .ToListAsync(Cancel));
+
+        var days = await GetAsync<List<RenewalDay>>($"/api/renewals?from={Today:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(e => e.Id).Order(), days.SelectMany(d => d.Ending).Select(o => o.SubscriptionId).Order());
+        Assert.All(days, d => Assert.All(d.Ending, o => Assert.Equal(d.Date, o.TermEndDate)));
+        Assert.All(days.SelectMany(d => d.Ending), o =>
+        {
+            Assert.Equal(new DateTimeOffset(o.TermEndDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), o.DecideBefore);
+            Assert.Single(o.Paths, p => p.Current);
+        });
+        Assert.Equal(days.Select(d => d.Date).Order(), days.Select(d => d.Date));
+    }
+
+    [Fact]
+    public async Task Renewals_ARenewingTerm_ShowsTheWindowAfterRenewalAndRenewedTermsShowTheirs()
+    {
+        var days = await GetAsync<List<RenewalDay>>($"/api/renewals?from={Today.AddDays(-10):yyyy-MM-dd}&to={Today.AddDays(60):yyyy-MM-dd}");
+
+        var renewing = days.SelectMany(d => d.Ending).First(o => o.Outcome == EndOfTermOutcome.Renew);
+        var renewed = days.SelectMany(d => d.Renewed).ToList();
+
+        Assert.Equal(renewing.DecideBefore.AddHours(168), renewing.WindowAfterRenewal);
+        Assert.NotEmpty(renewed);
+        Assert.All(renewed, r => Assert.Equal(r.RenewedAt.AddHours(168), r.ReduceOrCancelUntil));
+        Assert.Contains(renewed, r => r.WindowOpen);
+    }
+
+    [Fact]
+    public async Task RenewalsIcs_HasOneEventPerTermEndingWithFoldedLines()
+    {
+        var days = await GetAsync<List<RenewalDay>>("/api/renewals?to=2027-02-24");
+
+        var response = await App.CreateClient().GetAsync("/api/renewals.ics", Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        var lines = text.Split("\r\n");
+
+        Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("BEGIN:VCALENDAR", lines[0]);
+        Assert.Equal(days.Sum(d => d.Ending.Count), lines.Count(l => l == "BEGIN:VEVENT"));
+        Assert.All(lines, l => Assert.True(Encoding.UTF8.GetByteCount(l) <= 75, l));
+        Assert.Contains(lines, l => l.StartsWith("DTSTART;VALUE=DATE:2026", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Renewals_BadRange_IsRefusedNamingTheParameter()
+    {
+        var response = await App.CreateClient().GetAsync("/api/renewals?from=2026-12-01&to=2026-11-01", Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("to", problem.GetProperty("parameter").GetString());
+    }
+
+    [Fact]
+    public async Task EstRisk_ListsExactlyTheActiveEligibleSubscriptionsWithAutoRenewOffAndNoChoice()
+    {
+        var est = Csp.Domain.Subscriptions.EstPolicy.Default;
+        var expected = (await App.WithDbAsync(db => db.Subscriptions
+                .Where(s => s.Term != null && s.EndOfTerm == null && !s.AutoRenewEnabled && s.TermEndDate >= Today && s.Status == SubscriptionStatus.Active)
+                .ToListAsync(Cancel)))
+            .Where(s => est.IsEligible(s.TermStartDate, s.TermEndDate!.Value))
+            .Select(s => s.Id)
+            .Order();
+
+        var report = await GetAsync<EstRiskReport>("/api/renewals/est-risk");
+
+        Assert.NotEmpty(report.Subscriptions);
+        Assert.Equal(expected, report.Subscriptions.Select(r => r.SubscriptionId).Order());
+        Assert.All(report.Subscriptions, r => Assert.True(r.EstFirstYear > 0, $"{r.FriendlyName}: {r.EstFirstYear}"));
+        Assert.Equal(report.Subscriptions.Sum(r => r.EstFirstYear), report.AtStake.Sum(a => a.FirstYear));
+    }
+
+    /// <summary>EST bills the SKU's monthly-term price plus 3%, per month, the uplifted seat price truncated to the cent.</summary>
+    [Fact]
+    public async Task EndOfTerm_EstPath_CostsTheMonthlyTermPricePlusThreePercent()
+    {
+        var (s, monthly) = await App.WithDbAsync(async db =>
+        {
+            var candidates = await db.Subscriptions
+                .Where(s => s.Term == Term.P1Y && s.BillingPlan == BillingPlan.Monthly && s.Status == SubscriptionStatus.Active && !s.IsTrial && s.PromotionId == null && s.TermEndDate > Today.AddDays(30))
+                .OrderBy(s => s.Id).ToListAsync(Cancel);
+            foreach (var s in candidates.Where(s => Csp.Domain.Subscriptions.EstPolicy.Default.IsEligible(s.TermStartDate, s.TermEndDate!.Value)))
+            {
+                var customer = await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel);
+                var renewal = s.TermEndDate!.Value.AddDays(1);
+                var price = await db.Prices.Where(p => p.ProductId == s.ProductId && p.SkuId == s.SkuId && p.AvailabilityId == s.AvailabilityId && p.Market == customer.Country
+                    && p.Currency == customer.Currency && p.Term == Term.P1M && p.EffectiveFrom <= renewal && (p.EffectiveTo == null || p.EffectiveTo >= renewal)).Select(p => (decimal?)p.UnitPrice).FirstOrDefaultAsync(Cancel);
+                if (price is { } found)
+                {
+                    return (s, found);
+                }
+            }
+
+            throw new InvalidOperationException("The demo has no EST-eligible annual subscription with a monthly-term price.");
+        });
+
+        var options = await GetAsync<EndOfTermOptions>($"/api/subscriptions/{s.Id}/end-of-term");
+        var estPath = options.Paths.Single(p => p.Path == "est");
+        var cancel = options.Paths.Single(p => p.Path == "cancel");
+
+        // Microsoft's documented line formula, the default policy: ROUNDDOWN(EffectiveUnitPrice, 2) × BillableQuantity.
+        Assert.Equal(12 * s.Quantity * decimal.Round(monthly * 1.03m, 2, MidpointRounding.ToZero), estPath.FirstYear);
+        Assert.Equal(0m, cancel.FirstYear);
+        Assert.Equal(estPath.FirstYear - options.CurrentFirstYear, estPath.DifferencePerYear);
+    }
+
+    [Fact]
+    public async Task OtherReseller_GetsNotFoundForASubscriptionsEndOfTermAndSeesNoneOfItInTheCalendars()
+    {
+        var (subscription, other) = await App.WithDbAsync(async db =>
+        {
+            var s = await db.Subscriptions.Where(s => s.TermEndDate >= Today && s.TermEndDate <= Today.AddDays(30) && s.Status == SubscriptionStatus.Active).OrderBy(s => s.Id).FirstAsync(Cancel);
+            var o = await db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != s.PartnerId).Select(p => p.Id).FirstAsync(Cancel);
+            return (s, o);
+        });
+        var client = fixture.ActingAs(other).CreateClient();
+
+        var options = await client.GetAsync($"/api/subscriptions/{subscription.Id}/end-of-term", Cancel);
+        var days = await client.GetFromJsonAsync<List<RenewalDay>>("/api/renewals", Json, Cancel);
+        var risk = await client.GetFromJsonAsync<EstRiskReport>("/api/renewals/est-risk", Json, Cancel);
+        var ics = await client.GetStringAsync("/api/renewals.ics", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, options.StatusCode);
+        Assert.DoesNotContain(days!.SelectMany(d => d.Ending), o => o.SubscriptionId == subscription.Id);
+        Assert.DoesNotContain(risk!.Subscriptions, r => r.CustomerId == subscription.CustomerId);
+        Assert.DoesNotContain($"{subscription.Id:N}", ics, StringComparison.Ordinal);
+    }
+
+    private async Task<T> GetAsync<T>(string path) => (await App.CreateClient().GetFromJsonAsync<T>(path, Json, Cancel))!;
+}
+
+public sealed class SqliteRenewalsTests(DemoFixture<SqliteDatabase> fixture) : RenewalsTests<SqliteDatabase>(fixture);
+
+public sealed class PostgresRenewalsTests(DemoFixture<PostgresDatabase> fixture) : RenewalsTests<PostgresDatabase>(fixture);
