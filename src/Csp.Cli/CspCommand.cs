@@ -12,13 +12,15 @@ public static class CspCommand
 {
     public const int UsageError = 2;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <param name="api">How the <c>subscriptions</c> commands reach the host: the network (null), or a test's in-process host.</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, HttpMessageHandler? api = null)
     {
         var root = new RootCommand("CSP Commerce: Microsoft CSP subscriptions, billing and reconciliation.")
         {
             CalendarCommand.Create(output),
             ChargesCommand.Create(output, error),
             ReconCommand.Create(output, error),
+            SubscriptionsCommand.Create(output, error, api),
         };
 
         var parsed = root.Parse(args);

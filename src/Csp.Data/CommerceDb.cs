@@ -47,6 +47,9 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    /// <summary>The scheduled jobs' firings: the platform's, not a partner's (no partner filter).</summary>
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
@@ -238,6 +241,17 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             alert.HasIndex(a => new { a.PartnerId, a.Id });
             alert.Property(a => a.Id).ValueGeneratedOnAdd();
             alert.Property(a => a.Message).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<JobRun>(run =>
+        {
+            run.HasIndex(r => r.FireInstanceId).IsUnique();
+            run.HasIndex(r => new { r.Job, r.Id });
+            run.Property(r => r.Id).ValueGeneratedOnAdd();
+            run.Property(r => r.Job).HasMaxLength(64);
+            run.Property(r => r.FireInstanceId).HasMaxLength(128);
+            run.Property(r => r.Host).HasMaxLength(200);
+            run.Property(r => r.Outcome).HasMaxLength(2048);
         });
     }
 

@@ -155,22 +155,16 @@ public sealed class Subscription
     public void ScheduleRenewal(RenewalSchedule? schedule) => ScheduledRenewal = schedule;
 
     /// <summary>
-    /// A new term began on <paramref name="termStart"/>, completed in Partner Center at <paramref name="startedAt"/>: as
-    /// scheduled (product, term, plan, seats) or as is, at <paramref name="unitPrice"/>; or, for an Extended Service Term,
-    /// month to month.
+    /// A new term began on <paramref name="termStart"/> — a renewal, or a month of Extended Service Term — as Partner Center
+    /// reports it: its dates, seats and end-of-term state. The changes scheduled for it are spent. What the new term costs
+    /// is not stored here: the charge engine derives it from the history (the purchase, the scheduled changes, EST rules).
     /// </summary>
-    public void Renew(DateOnly termStart, DateOnly termEnd, DateTimeOffset startedAt, Term term, BillingPlan billingPlan, int quantity, decimal unitPrice, string? promotionId)
+    /// <param name="startedAt">When the term is taken to have begun, from which its 7-day window runs.</param>
+    public void StartNewTerm(DateOnly termStart, DateOnly termEnd, DateTimeOffset startedAt, int quantity, EndOfTerm? decision, bool autoRenewEnabled)
     {
-        (TermStartDate, TermEndDate, TermStartedAt, Term, BillingPlan, Quantity, UnitPrice, PromotionId) = (termStart, termEnd, startedAt, term, billingPlan, quantity, unitPrice, promotionId);
-        if (ScheduledRenewal is { } next)
-        {
-            (ProductId, SkuId, AvailabilityId) = (next.ProductId, next.SkuId, next.AvailabilityId);
-            CatalogItemId = CatalogItem.Id(ProductId, SkuId, AvailabilityId);
-        }
-
+        ArgumentOutOfRangeException.ThrowIfNegative(quantity);
+        (TermStartDate, TermEndDate, TermStartedAt, Quantity, EndOfTerm, AutoRenewEnabled) = (termStart, termEnd, startedAt, quantity, decision, autoRenewEnabled);
         ScheduledRenewal = null;
-        EndOfTerm = null;
-        AutoRenewEnabled = true;
     }
 }
 

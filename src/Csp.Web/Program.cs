@@ -13,6 +13,7 @@ using Csp.Web.Features.Subscriptions;
 using Csp.Web.Features.Sync;
 using Csp.Web.Features.Usage;
 using Csp.Web.Http;
+using Csp.Web.Jobs;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ if (demoSimulator)
 }
 
 builder.Services.AddPartnerCenterClient(builder.Configuration.GetSection("PartnerCenter"));
+builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
@@ -75,6 +77,7 @@ EndOfTermCosts.Map(api);
 ListEstRisk.Map(api);
 ListRenewals.Map(api);
 DecideEndOfTermInBulk.Map(api);
+ListAlerts.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (app.Configuration.GetValue("Demo:Seed", true))

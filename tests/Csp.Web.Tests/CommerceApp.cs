@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Csp.Data;
+using Csp.PartnerCenter.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -20,6 +23,9 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
     public FakeTimeProvider Time => time;
+
+    /// <summary>More settings for this host, e.g. <c>Jobs:Enabled</c>; scheduled jobs are off unless a test turns them on.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Where demo mode's in-process simulator listens; null (the default) runs no simulator.</summary>
     public string? SimulatorUrl { get; init; }
@@ -46,6 +52,12 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
         {
             builder.UseSetting("Demo:SimulatorUrl", SimulatorUrl);
             builder.UseSetting("Database:DataDirectory", Directory.CreateTempSubdirectory("csp-demo-simulator-").FullName);
+        }
+
+        builder.UseSetting("Jobs:Enabled", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
 
         if (actingPartnerId is { } partnerId)
@@ -105,5 +117,35 @@ public class DemoFixture<TDatabase> : IAsyncLifetime
     {
         apps.Add(app);
         return app;
+    }
+}
+
+/// <summary>
+/// A test class whose every test gets a fresh database and a demo host with its in-process simulator, on a fake clock the
+/// test moves.
+/// </summary>
+public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
+    where TDatabase : TestDatabase, new()
+{
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
+
+    protected TDatabase Database { get; } = new();
+
+    protected FakeTimeProvider Time { get; } = new(CommerceApp.Now);
+
+    protected CommerceApp App { get; private set; } = null!;
+
+    protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>The host's Partner Center client, pointed at its simulator.</summary>
+    protected PartnerCenterClient Client => App.Services.GetRequiredService<PartnerCenterClient>();
+
+    public async ValueTask InitializeAsync() => App = await CommerceApp.WithSimulatorAsync(Database, Time);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

@@ -3,16 +3,13 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
-using Csp.PartnerCenter.Api;
 using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Renewals;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Customer = Csp.Data.Customer;
 using Subscription = Csp.Data.Subscription;
 
@@ -22,26 +19,9 @@ namespace Csp.Web.Tests;
 /// Lifecycle actions end to end: over HTTP into the host, through the client over HTTP into demo mode's simulator, on a
 /// fake clock that moves; on SQLite and PostgreSQL.
 /// </summary>
-public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
+public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     where TDatabase : TestDatabase, new()
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
-    private readonly TDatabase database = new();
-    private readonly FakeTimeProvider time = new(CommerceApp.Now);
-    private CommerceApp app = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    private PartnerCenterClient Client => app.Services.GetRequiredService<PartnerCenterClient>();
-
-    public async ValueTask InitializeAsync() => app = await CommerceApp.WithSimulatorAsync(database, time);
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
 
     [Fact]
     public async Task ChangeSeats_Increase_PreviewIsWhatTheActionDoesAndWroteNothing()
@@ -53,14 +33,14 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var afterPreview = await CountsAsync(s);
         var outcome = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 3 });
         var inPartnerCenter = await Client.GetSubscriptionAsync(tenant, s.MicrosoftSubscriptionId.ToString(), Cancel);
-        var recorded = await app.WithDbAsync(db => db.SubscriptionEvents.Where(e => e.SubscriptionId == s.Id).OrderByDescending(e => e.Id).FirstAsync(Cancel));
+        var recorded = await App.WithDbAsync(db => db.SubscriptionEvents.Where(e => e.SubscriptionId == s.Id).OrderByDescending(e => e.Id).FirstAsync(Cancel));
 
         Assert.Equal(before, afterPreview);
         Assert.True(preview.Allowed);
         Assert.Equivalent(preview, outcome.Preview, strict: true);
         Assert.Contains(preview.MicrosoftCharges, l => l.ChargeType == "addQuantity" && l.Quantity == s.Quantity + 3);
         Assert.True(preview.CommittedUntilTermEnd!.Difference > 0);
-        Assert.Contains(preview.Warnings, w => w.Contains($"these 3 seats can no longer be reduced after {time.GetUtcNow().AddHours(168):yyyy-MM-dd HH:mm} UTC", StringComparison.Ordinal));
+        Assert.Contains(preview.Warnings, w => w.Contains($"these 3 seats can no longer be reduced after {Time.GetUtcNow().AddHours(168):yyyy-MM-dd HH:mm} UTC", StringComparison.Ordinal));
         Assert.Equal(s.Quantity + 3, inPartnerCenter.Quantity);
         Assert.Equal(s.Quantity + 3, outcome.Subscription.Quantity);
         Assert.Equal((SubscriptionEventKind.QuantityChanged, s.Quantity + 3, (Guid?)outcome.MicrosoftRequestId), (recorded.Kind, recorded.QuantityAfter, recorded.MicrosoftRequestId));
@@ -70,12 +50,12 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
     public async Task ChangeSeats_ReducingAddedSeats_IsAllowedUntilTheWindowsLastInstantAndRefusedAtIt()
     {
         var (s, _) = await ActiveAsync(s => true);
-        var addedAt = time.GetUtcNow();
+        var addedAt = Time.GetUtcNow();
         await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 5 });
 
-        time.Advance(TimeSpan.FromHours(168) - TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromHours(168) - TimeSpan.FromSeconds(1));
         var lastMoment = await PreviewAsync($"/api/subscriptions/{s.Id}/seats/preview", new { quantity = s.Quantity + 1 });
-        time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         var tooLate = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 });
         var problem = await tooLate.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         var audit = await GetAsync<List<AuditEntryView>>($"/api/subscriptions/{s.Id}/audit");
@@ -130,7 +110,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var suspendPreview = await PreviewAsync($"/api/subscriptions/{s.Id}/suspend/preview", new { });
         var suspended = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/suspend", new { });
         var seats = await PreviewAsync($"/api/subscriptions/{s.Id}/seats/preview", new { quantity = s.Quantity + 1 });
-        time.Advance(TimeSpan.FromHours(2));
+        Time.Advance(TimeSpan.FromHours(2));
         var reactivated = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/reactivate", new { });
         var inPartnerCenter = await Client.GetSubscriptionAsync(tenant, s.MicrosoftSubscriptionId.ToString(), Cancel);
 
@@ -167,7 +147,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", request);
         await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/end-of-term", request);
         var inPartnerCenter = await Client.GetSubscriptionAsync(tenant, s.MicrosoftSubscriptionId.ToString(), Cancel);
-        var scheduled = await app.WithDbAsync(db => db.Subscriptions.SingleAsync(x => x.Id == s.Id, Cancel));
+        var scheduled = await App.WithDbAsync(db => db.Subscriptions.SingleAsync(x => x.Id == s.Id, Cancel));
 
         Assert.True(preview.Allowed);
         Assert.Contains(preview.MicrosoftCharges, l => l.ChargeStartDate == s.TermEndDate!.Value.AddDays(1) && l.Quantity == s.Quantity - 2);
@@ -196,7 +176,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 }, key)));
         var replay = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 }, key);
         var updates = await UpdatesInPartnerCenterAsync(s);
-        var events = await app.WithDbAsync(db => db.SubscriptionEvents.CountAsync(e => e.SubscriptionId == s.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.Actor != "Partner Center", Cancel));
+        var events = await App.WithDbAsync(db => db.SubscriptionEvents.CountAsync(e => e.SubscriptionId == s.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.Actor != "Partner Center", Cancel));
 
         Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, a.StatusCode.ToString()));
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK && !a.Headers.Contains(Idempotency.ReplayedHeader));
@@ -214,7 +194,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var key = Guid.NewGuid().ToString();
 
         var first = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 2 }, key);
-        time.Advance(TimeSpan.FromHours(23));
+        Time.Advance(TimeSpan.FromHours(23));
         var again = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 2 }, key);
         var other = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 4 }, key);
         var missing = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 4 }, key: "");
@@ -233,12 +213,12 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
     {
         var (s, _) = await ActiveAsync(s => true);
         var key = Guid.NewGuid().ToString();
-        await app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             // A request under this key that a host began and has not finished; keys are the acting partner's (the distributor).
             var acting = await db.Partners.Where(p => p.ParentPartnerId == null).Select(p => p.Id).SingleAsync(Cancel);
             var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"POST /api/subscriptions/{s.Id}/seats\n{{\"quantity\":{s.Quantity + 1}}}")));
-            db.IdempotencyRecords.Add(new IdempotencyRecord(acting, key, fingerprint, time.GetUtcNow(), time.GetUtcNow().Add(Idempotency.Lease)));
+            db.IdempotencyRecords.Add(new IdempotencyRecord(acting, key, fingerprint, Time.GetUtcNow(), Time.GetUtcNow().Add(Idempotency.Lease)));
             return await db.SaveChangesAsync(Cancel);
         });
 
@@ -258,14 +238,14 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
 
         // The first attempt reached Partner Center, then its host died before recording anything.
         await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", body, key);
-        await app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             await db.SubscriptionEvents.Where(e => e.SubscriptionId == s.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.MicrosoftRequestId != null).ExecuteDeleteAsync(Cancel);
             await db.Subscriptions.Where(x => x.Id == s.Id).ExecuteUpdateAsync(x => x.SetProperty(p => p.Quantity, s.Quantity), Cancel);
             return await db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(r => r.SetProperty(x => x.CompletedAt, (DateTimeOffset?)null).SetProperty(x => x.StatusCode, (int?)null).SetProperty(x => x.ResponseBody, (string?)null), Cancel);
         });
         var whileLeased = await PostAsync($"/api/subscriptions/{s.Id}/seats", body, key);
-        time.Advance(Idempotency.Lease);
+        Time.Advance(Idempotency.Lease);
         var retried = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", body, key);
 
         Assert.Equal(HttpStatusCode.Conflict, whileLeased.StatusCode);
@@ -283,7 +263,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var preview = await PreviewAsync($"/api/customers/{customer.Id}/subscriptions/preview", body);
         var outcome = await ActAsync<OrderOutcome>($"/api/customers/{customer.Id}/subscriptions", body);
         var inPartnerCenter = await Client.GetSubscriptionAsync(tenant, outcome.Subscription.MicrosoftSubscriptionId.ToString(), Cancel);
-        var purchase = await app.WithDbAsync(db => db.SubscriptionEvents.SingleAsync(e => e.SubscriptionId == outcome.Subscription.Id, Cancel));
+        var purchase = await App.WithDbAsync(db => db.SubscriptionEvents.SingleAsync(e => e.SubscriptionId == outcome.Subscription.Id, Cancel));
 
         Assert.True(preview.Allowed);
         Assert.Equivalent(preview, outcome.Preview, strict: true);
@@ -306,7 +286,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => PostAsync($"/api/customers/{customer.Id}/subscriptions", body, key)));
         var replay = await PostAsync($"/api/customers/{customer.Id}/subscriptions", body, key);
-        var bought = await app.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CustomerId == customer.Id && s.CatalogItemId == catalogItemId && s.Quantity == 3 && s.StartDate == new DateOnly(2026, 11, 26), Cancel));
+        var bought = await App.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CustomerId == customer.Id && s.CatalogItemId == catalogItemId && s.Quantity == 3 && s.StartDate == new DateOnly(2026, 11, 26), Cancel));
 
         Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, a.StatusCode.ToString()));
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK && !a.Headers.Contains(Idempotency.ReplayedHeader));
@@ -321,9 +301,9 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var (customer, _, catalogItemId) = await OfferAsync();
         var bought = await ActAsync<OrderOutcome>($"/api/customers/{customer.Id}/subscriptions", new { catalogItemId, term = "P1Y", billingPlan = "monthly", quantity = 4 });
 
-        time.Advance(TimeSpan.FromDays(3));
+        Time.Advance(TimeSpan.FromDays(3));
         var inside = await PreviewAsync($"/api/subscriptions/{bought.Subscription.Id}/cancel/preview", new { });
-        time.Advance(TimeSpan.FromDays(4));
+        Time.Advance(TimeSpan.FromDays(4));
         var outside = await PreviewAsync($"/api/subscriptions/{bought.Subscription.Id}/cancel/preview", new { });
 
         Assert.True(inside.Allowed);
@@ -359,9 +339,9 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         var replayed = await PostAsync("/api/renewals/end-of-term", body, key);
         var again = await ActAsync<BulkEndOfTermResult>("/api/renewals/end-of-term", new { choice = EndOfTerm.Cancel, filter = new { subscriptionIds = atRisk } });
         var left = await GetAsync<EstRiskReport>("/api/renewals/est-risk");
-        var one = await app.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == atRisk[0], Cancel));
+        var one = await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == atRisk[0], Cancel));
         var inPartnerCenter = await Client.GetSubscriptionAsync(
-            await app.WithDbAsync(db => db.Customers.Where(c => c.Id == one.CustomerId).Select(c => c.CustomerTenantId.ToString()).SingleAsync(Cancel)), one.MicrosoftSubscriptionId.ToString(), Cancel);
+            await App.WithDbAsync(db => db.Customers.Where(c => c.Id == one.CustomerId).Select(c => c.CustomerTenantId.ToString()).SingleAsync(Cancel)), one.MicrosoftSubscriptionId.ToString(), Cancel);
 
         Assert.NotEmpty(atRisk);
         Assert.Equal(atRisk, preview.Items.Select(i => i.SubscriptionId).Order());
@@ -386,8 +366,8 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
     public async Task OtherReseller_GetsNotFoundForEveryLifecycleRoute()
     {
         var (s, _) = await ActiveAsync(s => true);
-        var other = await app.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != s.PartnerId).Select(p => p.Id).FirstAsync(Cancel));
-        await using var asOther = new CommerceApp(database, time, other);
+        var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != s.PartnerId).Select(p => p.Id).FirstAsync(Cancel));
+        await using var asOther = new CommerceApp(Database, Time, other);
         var client = asOther.CreateClient();
         Task<HttpResponseMessage> Act(string path, object body)
         {
@@ -423,7 +403,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
     }
 
     private async Task<(Subscription Subscription, string Tenant)> ActiveAsync(Func<Subscription, bool> also) =>
-        await app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             var candidates = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).ToListAsync(Cancel);
             var s = candidates.First(s => also(s) && s.TermEndDate > CommerceApp.Now.Date.ToDateOnly().AddDays(14));
@@ -432,7 +412,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
 
     /// <summary>A demo customer and a catalog item its market's price list sells for one year, billed monthly or annually.</summary>
     private Task<(Customer Customer, string Tenant, string CatalogItemId)> OfferAsync() =>
-        app.WithDbAsync(async db =>
+        App.WithDbAsync(async db =>
         {
             var customer = await db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel);
             var price = await db.Prices
@@ -442,7 +422,7 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
         });
 
     private Task<(int Events, int Audit, int Subscriptions)> CountsAsync(Subscription s) =>
-        app.WithDbAsync(async db => (
+        App.WithDbAsync(async db => (
             await db.SubscriptionEvents.CountAsync(Cancel),
             await db.AuditEntries.CountAsync(Cancel),
             await db.Subscriptions.CountAsync(x => x.Id == s.Id && x.Quantity == s.Quantity, Cancel)));
@@ -461,14 +441,14 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
 
     private async Task<BulkEndOfTermResult> PreviewBulkAsync(object body)
     {
-        var response = await app.CreateClient().PostAsJsonAsync("/api/renewals/end-of-term/preview", body, Json, Cancel);
+        var response = await App.CreateClient().PostAsJsonAsync("/api/renewals/end-of-term/preview", body, Json, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<BulkEndOfTermResult>(Json, Cancel))!;
     }
 
     private async Task<ActionPreview> PreviewAsync(string path, object body)
     {
-        var response = await app.CreateClient().PostAsJsonAsync(path, body, Json, Cancel);
+        var response = await App.CreateClient().PostAsJsonAsync(path, body, Json, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ActionPreview>(Json, Cancel))!;
     }
@@ -488,10 +468,10 @@ public abstract class LifecycleTests<TDatabase> : IAsyncLifetime
             request.Headers.Add(Idempotency.Header, key ?? Guid.NewGuid().ToString());
         }
 
-        return app.CreateClient().SendAsync(request, Cancel);
+        return App.CreateClient().SendAsync(request, Cancel);
     }
 
-    private async Task<T> GetAsync<T>(string path) => (await app.CreateClient().GetFromJsonAsync<T>(path, Json, Cancel))!;
+    private async Task<T> GetAsync<T>(string path) => (await App.CreateClient().GetFromJsonAsync<T>(path, Json, Cancel))!;
 }
 
 public sealed class SqliteLifecycleTests : LifecycleTests<SqliteDatabase>;

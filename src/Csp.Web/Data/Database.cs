@@ -19,10 +19,15 @@ public static class Database
         services.AddScoped<PartnerScope>().AddDbContext<CommerceDb>((provider, options) =>
             Configure(options, provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()));
 
+    /// <summary>The configured connection string; for SQLite without one, the data folder's <c>csp.db</c>.</summary>
+    public static string? ConnectionString(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetConnectionString("Commerce")
+        ?? ((configuration["Database:Provider"] ?? "Sqlite").Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? DefaultSqlite(configuration, environment) : null);
+
     private static void Configure(DbContextOptionsBuilder options, IConfiguration configuration, IHostEnvironment environment)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
-        var connectionString = configuration.GetConnectionString("Commerce");
+        var connectionString = ConnectionString(configuration, environment);
 
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
@@ -31,7 +36,7 @@ public static class Database
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            SqliteCommerceDb.Use(options, connectionString ?? DefaultSqlite(configuration, environment));
+            SqliteCommerceDb.Use(options, connectionString!);
         }
         else
         {

@@ -1,0 +1,123 @@
+using Csp.Cli;
+using Csp.Domain.Subscriptions;
+using Csp.PartnerCenter.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Subscription = Csp.Data.Subscription;
+
+namespace Csp.Web.Tests;
+
+/// <summary><c>csp subscriptions …</c> against a running host (in process) and its simulator; SQLite and PostgreSQL.</summary>
+public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
+    where TDatabase : TestDatabase, new()
+{
+
+    [Fact]
+    public async Task List_PrintsEverySubscriptionOfACustomer()
+    {
+        var s = await ActiveAsync(_ => true);
+        var count = await App.WithDbAsync(db => db.Subscriptions.CountAsync(x => x.CustomerId == s.Subscription.CustomerId, Cancel));
+
+        var (code, output, _) = Csp("subscriptions", "list", "--customer", s.Subscription.CustomerId.ToString());
+
+        Assert.Equal(0, code);
+        Assert.Equal("Id,Name,Quantity,Status,Term,TermEndDate,EndOfTerm", output[0]);
+        Assert.Equal(count, output.Length - 1);
+        Assert.Contains(output, l => l.StartsWith(s.Subscription.Id.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Show_PrintsTheWindowsAndTheEndOfTermPathsWithTheirCost()
+    {
+        var s = await ActiveAsync(_ => true);
+
+        var (code, output, _) = Csp("subscriptions", "show", s.Subscription.Id.ToString());
+
+        Assert.Equal(0, code);
+        Assert.StartsWith(s.Subscription.FriendlyName, output[0], StringComparison.Ordinal);
+        Assert.Contains(output, l => l.StartsWith("  renew", StringComparison.Ordinal));
+        Assert.Contains(output, l => l.StartsWith("  cancel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChangeSeats_WithoutYes_OnlyPreviews_WithYesApplies_AndTheSameKeyDoesNothingTwice()
+    {
+        var s = await ActiveAsync(_ => true);
+        var id = s.Subscription.Id.ToString();
+        var wanted = (s.Subscription.Quantity + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var previewed = Csp("subscriptions", "change-seats", id, "--quantity", wanted);
+        var seatsAfterPreview = (await PartnerCenterAsync(s)).Quantity;
+        var applied = Csp("subscriptions", "change-seats", id, "--quantity", wanted, "--yes", "--idempotency-key", "cli-test-key");
+        var again = Csp("subscriptions", "change-seats", id, "--quantity", wanted, "--yes", "--idempotency-key", "cli-test-key");
+
+        Assert.Equal(0, previewed.ExitCode);
+        Assert.Contains(previewed.Output, l => l.Contains("addQuantity", StringComparison.Ordinal));
+        Assert.Equal("Not applied: run again with --yes to apply it.", previewed.Output[^1]);
+        Assert.Equal(s.Subscription.Quantity, seatsAfterPreview);
+        Assert.Equal(0, applied.ExitCode);
+        Assert.StartsWith("Done: Partner Center request", applied.Output[^1], StringComparison.Ordinal);
+        Assert.Contains("Idempotency-Key cli-test-key", applied.Error, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("already done under this key", again.Output[^1], StringComparison.Ordinal);
+        Assert.Equal(s.Subscription.Quantity + 2, (await PartnerCenterAsync(s)).Quantity);
+    }
+
+    [Fact]
+    public async Task Cancel_AfterTheWindow_ExitsOneWithTheRuleAndTheInstant()
+    {
+        var s = await ActiveAsync(x => x.TermStartedAt < CommerceApp.Now.AddDays(-30) && !x.IsTrial);
+
+        var (code, output, error) = Csp("subscriptions", "cancel", s.Subscription.Id.ToString(), "--yes");
+
+        Assert.Equal(1, code);
+        Assert.Contains(output, l => l.Contains("allowed until", StringComparison.Ordinal));
+        Assert.Contains("subscription.cancellation_window_closed", error, StringComparison.Ordinal);
+        Assert.Equal("active", (await PartnerCenterAsync(s)).Status);
+    }
+
+    [Fact]
+    public async Task SetEndOfTerm_CancelWithYes_SchedulesTheCancelInPartnerCenter()
+    {
+        var s = await ActiveAsync(x => x.EndOfTerm == null && x.AutoRenewEnabled);
+
+        var (code, _, _) = Csp("subscriptions", "set-end-of-term", s.Subscription.Id.ToString(), "--choice", "cancel", "--yes");
+
+        Assert.Equal(0, code);
+        Assert.Equal("Cancel", Assert.Single((await PartnerCenterAsync(s)).ScheduledActions!).ActionType);
+    }
+
+    [Fact]
+    public async Task Preview_WithTwoChanges_IsAUsageError()
+    {
+        var s = await ActiveAsync(_ => true);
+
+        var (code, _, error) = Csp("subscriptions", "preview", s.Subscription.Id.ToString(), "--seats", "3", "--cancel");
+
+        Assert.Equal(2, code);
+        Assert.Contains("exactly one of --seats, --cancel, --end-of-term", error, StringComparison.Ordinal);
+    }
+
+    private (int ExitCode, string[] Output, string Error) Csp(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CspCommand.Run([.. args, "--api", "http://localhost/"], output, error, App.Server.CreateHandler());
+        return (code, output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), error.ToString());
+    }
+
+    private async Task<(Subscription Subscription, string Tenant)> ActiveAsync(Func<Subscription, bool> also) =>
+        await App.WithDbAsync(async db =>
+        {
+            var candidates = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).ToListAsync(Cancel);
+            var s = candidates.First(s => also(s) && s.TermEndDate > new DateOnly(2026, 12, 31));
+            return (s, (await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId.ToString());
+        });
+
+    private Task<Csp.PartnerCenter.Api.Subscription> PartnerCenterAsync((Subscription Subscription, string Tenant) s) =>
+        App.Services.GetRequiredService<PartnerCenterClient>().GetSubscriptionAsync(s.Tenant, s.Subscription.MicrosoftSubscriptionId.ToString(), Cancel);
+}
+
+public sealed class SqliteCliTests : CliTests<SqliteDatabase>;
+
+public sealed class PostgresCliTests : CliTests<PostgresDatabase>;

@@ -1,0 +1,184 @@
+using System.Net.Http.Json;
+using Csp.Data;
+using Csp.Domain.Subscriptions;
+using Csp.Web.Features.Renewals;
+using Csp.Web.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Csp.Web.Tests;
+
+/// <summary>
+/// The renewal watch as a plain method, on the demo and its simulator with a clock that moves past term ends; SQLite and
+/// PostgreSQL.
+/// </summary>
+public abstract class RenewalWatchTests<TDatabase> : SimulatorAppTests<TDatabase>
+    where TDatabase : TestDatabase, new()
+{
+    private static readonly DateOnly Today = new(2026, 11, 26);
+
+    [Fact]
+    public async Task Watch_RaisesEachRenewalAndEstDriftAlertOnceADay()
+    {
+        var inService = await App.WithDbAsync(db => db.Subscriptions.Where(s => s.Term != null && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended)).ToListAsync(Cancel));
+        var est = EstPolicy.Default;
+
+        var first = await WatchAsync(Today);
+        var second = await WatchAsync(Today);
+        var alerts = await App.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts?limit=500", Json, Cancel);
+
+        foreach (var (days, kind) in new[] { (30, AlertKind.RenewalIn30Days), (7, AlertKind.RenewalIn7Days), (1, AlertKind.RenewalIn1Day) })
+        {
+            Assert.Equal(
+                inService.Where(s => s.TermEndDate == Today.AddDays(days)).Select(s => s.Id).Order(),
+                alerts!.Where(a => a.Kind == kind).Select(a => a.SubscriptionId).Order());
+        }
+
+        Assert.Equal(
+            inService.Where(s => s.TermEndDate >= Today && s.TermEndDate <= Today.AddDays(30) && est.PathFor(s.Status, s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate!.Value).DriftsIntoEst).Select(s => s.Id).Order(),
+            alerts!.Where(a => a.Kind == AlertKind.EstDrift).Select(a => a.SubscriptionId).Order());
+        Assert.True(first.AlertsRaised > 0);
+        Assert.Equal(first.AlertsRaised, alerts!.Count);
+        Assert.Equal(0, second.AlertsRaised);
+    }
+
+    [Fact]
+    public async Task Watch_AfterTermsEnd_RecordsTheRenewalAndTheEstEntryOnce()
+    {
+        var (renewing, drifting) = await App.WithDbAsync(async db =>
+        {
+            var soon = await db.Subscriptions.Where(s => s.Term != null && s.Status == SubscriptionStatus.Active && !s.IsTrial && s.TermEndDate >= Today && s.TermEndDate <= Today.AddDays(20)).OrderBy(s => s.TermEndDate).ThenBy(s => s.Id).ToListAsync(Cancel);
+            return (
+                soon.First(s => s.AutoRenewEnabled && s.EndOfTerm is null or EndOfTerm.Renew),
+                soon.First(s => EstPolicy.Default.PathFor(s.Status, s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate!.Value).DriftsIntoEst));
+        });
+        var last = new[] { renewing.TermEndDate!.Value, drifting.TermEndDate!.Value }.Max();
+
+        // The job runs every day; Partner Center renews in the first hours after a term's last day.
+        var runs = new List<RenewalWatchResult>();
+        for (var day = Today.AddDays(1); day <= last.AddDays(1); day = day.AddDays(1))
+        {
+            Time.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero));
+            runs.Add(await WatchAsync(day));
+        }
+
+        var run = new RenewalWatchResult(0, 0, runs.Sum(r => r.Renewed), runs.Sum(r => r.EnteredEst), 0, 0);
+        var again = await WatchAsync(last.AddDays(1));
+        var (renewed, inEst, events) = await App.WithDbAsync(async db => (
+            await db.Subscriptions.SingleAsync(s => s.Id == renewing.Id, Cancel),
+            await db.Subscriptions.SingleAsync(s => s.Id == drifting.Id, Cancel),
+            await db.SubscriptionEvents.Where(e => (e.SubscriptionId == renewing.Id || e.SubscriptionId == drifting.Id) && e.Actor == RenewalWatch.Actor).ToListAsync(Cancel)));
+        var alerts = await App.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts?limit=500", Json, Cancel);
+
+        Assert.True(run.Renewed >= 1 && run.EnteredEst >= 1, run.ToString());
+        Assert.Equal((0, 0, 0), (again.Renewed, again.EnteredEst, again.AlertsRaised));
+        Assert.Equal(renewing.TermEndDate.Value.AddDays(1), renewed.TermStartDate);
+        Assert.True(renewed.TermEndDate > renewing.TermEndDate);
+        Assert.Equal(drifting.TermEndDate.Value.AddDays(1), inEst.TermStartDate);
+        Assert.Equal(SubscriptionEventKind.Renewed, Assert.Single(events, e => e.SubscriptionId == renewing.Id).Kind);
+        Assert.Equal(SubscriptionEventKind.EnteredExtendedServiceTerm, Assert.Single(events, e => e.SubscriptionId == drifting.Id).Kind);
+        Assert.Contains(alerts!, a => a.Kind == AlertKind.Renewed && a.SubscriptionId == renewing.Id && a.ActBefore == new DateTimeOffset(renewed.TermStartDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(168));
+        Assert.Contains(alerts!, a => a.Kind == AlertKind.EnteredEst && a.SubscriptionId == drifting.Id);
+    }
+
+    [Fact]
+    public async Task Alerts_ForAnotherReseller_AreNotShown()
+    {
+        await WatchAsync(Today);
+        var alerts = await App.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts?limit=500", Json, Cancel);
+        var partnerOf = await App.WithDbAsync(db => db.Subscriptions.ToDictionaryAsync(s => s.Id, s => s.PartnerId, Cancel));
+        var reseller = partnerOf[alerts![0].SubscriptionId];
+        var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != reseller).Select(p => p.Id).FirstAsync(Cancel));
+        await using var asOther = new CommerceApp(Database, Time, other);
+
+        var seen = await asOther.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts?limit=500", Json, Cancel);
+
+        Assert.All(seen!, a => Assert.Equal(other, partnerOf[a.SubscriptionId]));
+        Assert.DoesNotContain(seen!, a => partnerOf[a.SubscriptionId] == reseller);
+    }
+
+    /// <summary>The watch as the job runs it for the demo distributor, which holds the Partner Center account.</summary>
+    private async Task<RenewalWatchResult> WatchAsync(DateOnly businessDate)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        var partners = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new { p.Id, p.ParentPartnerId }).ToListAsync(Cancel);
+        scope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(partners.Single(p => p.ParentPartnerId == null).Id, partners.Select(p => (p.Id, p.ParentPartnerId)));
+        return await scope.ServiceProvider.GetRequiredService<RenewalWatch>().RunAsync(businessDate, Cancel);
+    }
+}
+
+public sealed class SqliteRenewalWatchTests : RenewalWatchTests<SqliteDatabase>;
+
+public sealed class PostgresRenewalWatchTests : RenewalWatchTests<PostgresDatabase>;
+
+/// <summary>
+/// Quartz.NET on its persistent store in the platform's database: on SQLite the job fires; on PostgreSQL two hosts share
+/// one clustered store and every firing runs on exactly one of them. Quartz runs on the hosts' clock (the container's
+/// <see cref="TimeProvider"/>), here one fake clock both hosts share, moved a second at a time.
+/// </summary>
+public sealed class SchedulerTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> Every2Seconds(string instance) => new()
+    {
+        ["Jobs:Enabled"] = "true",
+        ["Jobs:RenewalWatch:Cron"] = "0/2 * * * * ?",
+        ["Jobs:InstanceName"] = instance,
+        ["Jobs:CheckinSeconds"] = "2",
+
+        // An empty platform: each firing runs the job for no partner, so what is measured is the scheduler alone.
+        ["Demo:Seed"] = "false",
+    };
+
+    [Fact]
+    public async Task Sqlite_OneHost_FiresTheRenewalWatchOnItsSchedule()
+    {
+        await using var database = new SqliteDatabase();
+        var time = new FakeTimeProvider(CommerceApp.Now);
+        await using var app = new CommerceApp(database, time) { Settings = Every2Seconds("only") };
+        await app.WithDbAsync(_ => Task.FromResult(0));
+
+        var runs = await RunsAsync(app, time, atLeast: 3);
+
+        Assert.All(runs, r => Assert.Equal("only", r.Host));
+        Assert.All(runs.Where(r => r.FinishedAt is not null), r => Assert.Equal(new DateOnly(2026, 11, 26), r.BusinessDate));
+        Assert.Equal(runs.Count, runs.Select(r => r.ScheduledFor).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Postgres_TwoHostsOnOneDatabase_RunEachFiringOnce()
+    {
+        await using var database = new PostgresDatabase();
+        var time = new FakeTimeProvider(CommerceApp.Now);
+        await using var first = new CommerceApp(database, time) { Settings = Every2Seconds("host-a") };
+        await first.WithDbAsync(_ => Task.FromResult(0));
+        await using var second = new CommerceApp(database, time) { Settings = Every2Seconds("host-b") };
+        await second.WithDbAsync(_ => Task.FromResult(0));
+
+        var runs = await RunsAsync(first, time, atLeast: 10);
+
+        Assert.True(runs.Count == runs.Select(r => r.ScheduledFor).Distinct().Count(), string.Join("\n", runs.OrderBy(r => r.Id).Select(r => $"{r.Host} {r.ScheduledFor:HH:mm:ss.fff} {r.StartedAt:HH:mm:ss.fff} {r.FireInstanceId}")));
+        Assert.Equal(runs.Count, runs.Select(r => r.FireInstanceId).Distinct().Count());
+        Assert.All(runs, r => Assert.True(r.Host is "host-a" or "host-b", r.Host));
+    }
+
+    /// <summary>Moves the hosts' clock a second at a time until <paramref name="atLeast"/> firings have run and finished.</summary>
+    private static async Task<List<JobRun>> RunsAsync(CommerceApp app, FakeTimeProvider time, int atLeast)
+    {
+        for (var step = 0; ; step++)
+        {
+            var runs = await app.WithDbAsync(db => db.JobRuns.Where(r => r.Job == RenewalWatchJob.Key.Name && r.FinishedAt != null).ToListAsync(Cancel));
+            if (runs.Count >= atLeast || step == 600)
+            {
+                Assert.True(runs.Count >= atLeast, $"{runs.Count} firings ran in {step} seconds of the hosts' clock");
+                return runs;
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(100, Cancel);
+        }
+    }
+}
