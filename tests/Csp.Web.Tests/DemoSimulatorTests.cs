@@ -3,7 +3,6 @@ using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Csp.Web.Tests;
 
@@ -11,28 +10,14 @@ namespace Csp.Web.Tests;
 /// Demo mode: the host runs the simulator in-process, seeded from the same demo data, and talks to it through the
 /// client; on SQLite and on PostgreSQL.
 /// </summary>
-public abstract class DemoSimulatorTests<TDatabase> : IAsyncLifetime
+public abstract class DemoSimulatorTests<TDatabase> : SimulatorAppTests<TDatabase>
     where TDatabase : TestDatabase, new()
 {
-    private readonly TDatabase database = new();
-    private CommerceApp app = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => app = await CommerceApp.WithSimulatorAsync(database, new FakeTimeProvider(CommerceApp.Now));
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
     [Fact]
     public async Task DemoMode_TheSimulatorHoldsThePlatformsCustomersAndSubscriptions()
     {
-        var client = app.Services.GetRequiredService<PartnerCenterClient>();
-        var platform = await app.WithDbAsync(async db => (
+        var client = App.Services.GetRequiredService<PartnerCenterClient>();
+        var platform = await App.WithDbAsync(async db => (
             Customers: (await db.Customers.Select(c => c.CustomerTenantId).ToListAsync(Cancel)).Select(id => id.ToString()).ToList(),
             Subscriptions: (await db.Subscriptions.Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { c.CustomerTenantId, s.MicrosoftSubscriptionId, s.Quantity }).ToListAsync(Cancel))
                 .Select(s => (Customer: s.CustomerTenantId.ToString(), Id: s.MicrosoftSubscriptionId.ToString(), s.Quantity)).ToList()));
@@ -58,7 +43,7 @@ public abstract class DemoSimulatorTests<TDatabase> : IAsyncLifetime
     [Fact]
     public async Task DemoMode_LastMonthsInvoicesMatchTheShadowInvoiceLineForLine()
     {
-        var client = app.Services.GetRequiredService<PartnerCenterClient>();
+        var client = App.Services.GetRequiredService<PartnerCenterClient>();
         var billed = new List<ReconLine>();
         foreach (var invoice in (await client.ListInvoicesAsync(Cancel)).Where(i => i.BillingPeriodStartDate == new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero)))
         {
@@ -68,7 +53,7 @@ public abstract class DemoSimulatorTests<TDatabase> : IAsyncLifetime
             }
         }
 
-        var response = await app.CreateClient().GetAsync("/api/shadow-invoice?month=2026-10", Cancel);
+        var response = await App.CreateClient().GetAsync("/api/shadow-invoice?month=2026-10", Cancel);
         var expected = InvoiceReconFile.Read(new StringReader(await response.Content.ReadAsStringAsync(Cancel)), "shadow-invoice.csv").ToList();
         var licences = billed.Where(l => l.ProductName != "Azure plan").ToList();
         var result = ReconMatcher.Match(expected, licences);

@@ -122,6 +122,46 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(("active", false), (inPartnerCenter.Status, inPartnerCenter.AutoRenewEnabled));
     }
 
+    [Fact]
+    public async Task Reactivate_AnActiveSubscription_IsRefusedAndNothingIsSent()
+    {
+        var (s, tenant) = await ActiveAsync(s => true);
+
+        var answer = await PostAsync($"/api/subscriptions/{s.Id}/reactivate", new { });
+        var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        Assert.Equal("subscription.not_suspended", problem.GetProperty("code").GetString());
+        Assert.Equal(0, await UpdatesInPartnerCenterAsync(s));
+        Assert.Equal(AuditOutcome.Refused, Assert.Single(await GetAsync<List<AuditEntryView>>($"/api/subscriptions/{s.Id}/audit")).Outcome);
+    }
+
+    [Fact]
+    public async Task ChangeSeats_ToTheSameNumberOrBelowOne_IsRefusedWithItsCode()
+    {
+        var (s, _) = await ActiveAsync(s => true);
+
+        var same = await PreviewAsync($"/api/subscriptions/{s.Id}/seats/preview", new { quantity = s.Quantity });
+        var none = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = 0 });
+
+        Assert.Equal("subscription.nothing_to_change", same.Refusal!.Code);
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Equal("request.invalid_parameter", (await none.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task SetEndOfTerm_AChoiceAlreadyMade_IsNothingToChange()
+    {
+        var (s, _) = await ActiveAsync(s => s.EndOfTerm == null && s.TermStartDate >= new DateOnly(2025, 4, 1) && s.TermEndDate > new DateOnly(2027, 1, 1));
+
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/end-of-term", new { choice = EndOfTerm.Cancel });
+        var again = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Cancel });
+        var other = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Est });
+
+        Assert.Equal("subscription.nothing_to_change", again.Refusal!.Code);
+        Assert.True(other.Allowed);
+    }
+
     [Theory]
     [InlineData(EndOfTerm.Cancel, "Cancel", false)]
     [InlineData(EndOfTerm.Est, "RenewToExtendedServiceTerm", false)]

@@ -8,8 +8,6 @@ using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Csp.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using ApiCustomer = Csp.PartnerCenter.Api.Customer;
 using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
 
@@ -19,37 +17,19 @@ namespace Csp.Web.Tests;
 /// Sync with Partner Center (demo mode's simulator), through the client: the first import, drift flagged within one
 /// sync, and a month of activity in Partner Center that the platform's shadow invoice matches to the cent.
 /// </summary>
-public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
+public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDatabase>
     where TDatabase : TestDatabase, new()
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TDatabase database = new();
-    private readonly FakeTimeProvider time = new(CommerceApp.Now);
-    private CommerceApp app = null!;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    private PartnerCenterClient Client => app.Services.GetRequiredService<PartnerCenterClient>();
-
-    public async ValueTask InitializeAsync() => app = await CommerceApp.WithSimulatorAsync(database, time);
-
-    public async ValueTask DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-
     private async Task<SyncResult> SyncAsync()
     {
-        var response = await app.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
+        var response = await App.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<SyncResult>(Json, Cancel))!;
     }
 
     private async Task DriftAsync(object drift)
     {
-        using var simulator = new HttpClient { BaseAddress = new Uri(app.SimulatorUrl!) };
+        using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
         (await simulator.PostAsJsonAsync("/_sim/drift", drift, Cancel)).EnsureSuccessStatusCode();
     }
 
@@ -57,7 +37,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_First_FindsTheDemoAsThePlatformHoldsItAndASecondSyncThatDayFindsNothing()
     {
         var first = await SyncAsync();
-        time.Advance(TimeSpan.FromHours(13));
+        Time.Advance(TimeSpan.FromHours(13));
         var second = await SyncAsync();
 
         Assert.True(first.FirstImport);
@@ -72,7 +52,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_ReadingTheDemosAuditRecordsOf89Days_FindsNoDrift()
     {
         await SyncAsync();
-        await app.WithDbAsync(db => db.PartnerCenterSyncs.ExecuteUpdateAsync(s => s.SetProperty(x => x.AppliedThrough, CommerceApp.Now.AddDays(-89)), Cancel));
+        await App.WithDbAsync(db => db.PartnerCenterSyncs.ExecuteUpdateAsync(s => s.SetProperty(x => x.AppliedThrough, CommerceApp.Now.AddDays(-89)), Cancel));
 
         var again = await SyncAsync();
 
@@ -83,7 +63,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     [Fact]
     public async Task Sync_WithAMarketsPriceListMissing_ImportsItFromThePriceSheetOnceAMonth()
     {
-        var (removed, rows) = await app.WithDbAsync(async db =>
+        var (removed, rows) = await App.WithDbAsync(async db =>
         {
             var held = await db.Prices.Where(p => p.Market == "NL").Select(p => new { p.ProductId, p.SkuId, p.Term, p.BillingPlan, p.UnitPrice, p.EffectiveFrom, p.EffectiveTo }).ToListAsync(Cancel);
             return (await db.Prices.Where(p => p.Market == "NL").ExecuteDeleteAsync(Cancel), held);
@@ -91,7 +71,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
 
         var first = await SyncAsync();
         var second = await SyncAsync();
-        var back = await app.WithDbAsync(db => db.Prices.Where(p => p.Market == "NL").Select(p => new { p.ProductId, p.SkuId, p.Term, p.BillingPlan, p.UnitPrice, p.EffectiveFrom, p.EffectiveTo }).ToListAsync(Cancel));
+        var back = await App.WithDbAsync(db => db.Prices.Where(p => p.Market == "NL").Select(p => new { p.ProductId, p.SkuId, p.Term, p.BillingPlan, p.UnitPrice, p.EffectiveFrom, p.EffectiveTo }).ToListAsync(Cancel));
 
         Assert.True(removed > 0);
         Assert.Equal(rows.Count(r => r.EffectiveTo is null), first.PricesImported);
@@ -103,7 +83,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_AfterDriftInPartnerCenter_FlagsEachChangeAndAppliesIt()
     {
         await SyncAsync();
-        var (customerId, subscription) = await app.WithDbAsync(async db =>
+        var (customerId, subscription) = await App.WithDbAsync(async db =>
         {
             var s = await db.Subscriptions.Where(s => s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).FirstAsync(Cancel);
             var c = await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel);
@@ -114,8 +94,8 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
 
         var found = await SyncAsync();
         var again = await SyncAsync();
-        var flagged = await app.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
-        var (seats, events, bought) = await app.WithDbAsync(async db => (
+        var flagged = await App.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
+        var (seats, events, bought) = await App.WithDbAsync(async db => (
             (await db.Subscriptions.SingleAsync(s => s.Id == subscription.Id, Cancel)).Quantity,
             await db.SubscriptionEvents.Where(e => e.SubscriptionId == subscription.Id && e.Actor == SyncPartnerCenter.Actor && e.Kind == SubscriptionEventKind.QuantityChanged).CountAsync(Cancel),
             await db.Subscriptions.Where(s => s.ProductId == "CFQ7TTC0LFLZ" && s.Quantity == 4 && s.StartDate == new DateOnly(2026, 11, 26)).CountAsync(Cancel)));
@@ -131,15 +111,15 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_TwiceAtOnce_AppliesADriftOnce()
     {
         await SyncAsync();
-        var (customerId, subscription) = await app.WithDbAsync(async db =>
+        var (customerId, subscription) = await App.WithDbAsync(async db =>
         {
             var s = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderByDescending(s => s.Id).FirstAsync(Cancel);
             return ((await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId, s);
         });
         await DriftAsync(new { customerId, subscriptionId = subscription.MicrosoftSubscriptionId, quantity = subscription.Quantity + 2 });
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => app.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel)));
-        var events = await app.WithDbAsync(db => db.SubscriptionEvents.CountAsync(e => e.SubscriptionId == subscription.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.Actor == SyncPartnerCenter.Actor, Cancel));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => App.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel)));
+        var events = await App.WithDbAsync(db => db.SubscriptionEvents.CountAsync(e => e.SubscriptionId == subscription.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.Actor == SyncPartnerCenter.Actor, Cancel));
 
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
         Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, a.StatusCode.ToString()));
@@ -150,7 +130,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_AfterARenewalChangeScheduledInPartnerCenter_FlagsItAsDriftAndAppliesIt()
     {
         await SyncAsync();
-        var (customerId, subscriptionId) = await app.WithDbAsync(async db =>
+        var (customerId, subscriptionId) = await App.WithDbAsync(async db =>
         {
             var s = await db.Subscriptions.Where(s => s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.AutoRenewEnabled && s.Term != null && !s.IsTrial && s.EndOfTerm != EndOfTerm.Est)
                 .OrderBy(s => s.Id).FirstAsync(Cancel);
@@ -160,9 +140,9 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
         await Client.PatchSubscriptionAsync(customerId, current with { ScheduledNextTermInstructions = new ScheduledNextTermInstructions(null, current.Quantity + 3) }, Guid.NewGuid(), Cancel);
 
         var found = await SyncAsync();
-        var flagged = await app.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
+        var flagged = await App.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes?drift=true", Json, Cancel);
 
-        var held = await app.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.MicrosoftSubscriptionId == Guid.Parse(subscriptionId), Cancel));
+        var held = await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.MicrosoftSubscriptionId == Guid.Parse(subscriptionId), Cancel));
         var again = await SyncAsync();
 
         Assert.Equal((1, 1), (found.ChangesApplied, found.Drift));
@@ -175,7 +155,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_AfterTheRenewalWasScheduledThroughThePlatform_FindsNoDrift()
     {
         await SyncAsync();
-        var id = await app.WithDbAsync(db => db.Subscriptions
+        var id = await App.WithDbAsync(db => db.Subscriptions
             .Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial && s.Quantity > 2 && s.TermEndDate > new DateOnly(2027, 1, 1))
             .OrderBy(s => s.Id).Select(s => new { s.Id, s.Quantity }).FirstAsync(Cancel));
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/subscriptions/{id.Id}/end-of-term")
@@ -183,7 +163,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
             Content = JsonContent.Create(new { choice = "renew", renewal = new { quantity = id.Quantity - 1, billingPlan = "annual" } }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().SendAsync(request, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateClient().SendAsync(request, Cancel)).StatusCode);
 
         var found = await SyncAsync();
 
@@ -204,18 +184,18 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
         var basic = await BuyAsync(customer, "CFQ7TTC0LH18:0001:CFQ7TTC0K971", 10, "P1Y", "Monthly");
         var standard = await BuyAsync(customer, "CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ", 5, "P1M", "Monthly");
         var e3 = await BuyAsync(customer, "CFQ7TTC0LFLX:0001:CFQ7TTC0K5DQ", 3, "P1Y", "Annual");
-        time.Advance(TimeSpan.FromDays(1));
+        Time.Advance(TimeSpan.FromDays(1));
         await PatchAsync(customer, basic, s => s with { Quantity = 15 });
         await PatchAsync(customer, e3, s => s with { AutoRenewEnabled = false });
-        time.Advance(TimeSpan.FromDays(1));
+        Time.Advance(TimeSpan.FromDays(1));
         await PatchAsync(customer, basic, s => s with { Quantity = 12 });
         await SyncAsync();
-        time.Advance(TimeSpan.FromDays(1));
+        Time.Advance(TimeSpan.FromDays(1));
         await PatchAsync(customer, standard, s => s with { Status = "deleted" });
-        time.Advance(TimeSpan.FromDays(1));
+        Time.Advance(TimeSpan.FromDays(1));
         await PatchAsync(customer, basic, s => s with { Status = "suspended" });
         await SyncAsync();
-        time.Advance(TimeSpan.FromDays(2));
+        Time.Advance(TimeSpan.FromDays(2));
 
         var invoice = Assert.Single(await Client.ListInvoicesAsync(Cancel), i => i.CurrencyCode == "EUR" && i.BillingPeriodStartDate == new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
         var billed = new List<ReconLine>();
@@ -224,7 +204,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
             billed.Add(line);
         }
 
-        var csv = await app.CreateClient().GetStringAsync("/api/shadow-invoice?month=2026-11", Cancel);
+        var csv = await App.CreateClient().GetStringAsync("/api/shadow-invoice?month=2026-11", Cancel);
         var expected = InvoiceReconFile.Read(new StringReader(csv), "shadow-invoice.csv").Where(l => l.CustomerId == customer.Id).ToList();
         var result = ReconMatcher.Match(expected, billed.Where(l => l.CustomerId == customer.Id));
 
@@ -238,10 +218,10 @@ public abstract class PartnerCenterSyncTests<TDatabase> : IAsyncLifetime
     public async Task Sync_AsAReseller_Is404AndItSeesNoneOfTheDistributorsChanges()
     {
         await SyncAsync();
-        await DriftAsync(new { customerId = await app.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).Select(c => c.CustomerTenantId).FirstAsync(Cancel)), catalogItemId = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity = 2 });
+        await DriftAsync(new { customerId = await App.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).Select(c => c.CustomerTenantId).FirstAsync(Cancel)), catalogItemId = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", quantity = 2 });
         await SyncAsync();
-        var reseller = await app.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
-        await using var asReseller = new CommerceApp(database, time, reseller);
+        var reseller = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
+        await using var asReseller = new CommerceApp(Database, Time, reseller);
 
         var sync = await asReseller.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
         var changes = await asReseller.CreateClient().GetFromJsonAsync<List<PartnerCenterChangeView>>("/api/partner-center/changes", Json, Cancel);
