@@ -196,6 +196,17 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task SetEndOfTerm_RenewWithATermItsPlanCannotBill_IsRefusedNamingTheField()
+    {
+        var (s, _) = await ActiveAsync(s => s.Term == Csp.Domain.Terms.Term.P1Y && s.BillingPlan == Csp.Domain.Terms.BillingPlan.Annual);
+
+        var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Renew, renewal = new { term = "P1M" } });
+
+        Assert.Equal("request.invalid_parameter", preview.Refusal!.Code);
+        Assert.StartsWith("renewal.billingPlan", preview.Refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SetEndOfTerm_EstForATermEndingBeforeEnforcement_IsRefused()
     {
         var (s, _) = await ActiveAsync(s => s.TermStartDate < new DateOnly(2025, 4, 1) && s.TermEndDate > CommerceApp.Now.Date.ToDateOnly());

@@ -45,9 +45,13 @@ public static class SetEndOfTerm
 
     public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, SetEndOfTermRequest request, HttpContext http, CommerceDb db, bool preview)
     {
-        var target = request.Renewal?.CatalogItemId is { } catalogItemId
-            ? await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == catalogItemId, http.RequestAborted)
+        // What the renewal is bought as: another catalog item, or the subscription's own when only the term or plan changes.
+        var catalogItemId = request.Renewal is { } renewal
+            ? renewal.CatalogItemId ?? (renewal.Term is not null || renewal.BillingPlan is not null
+                ? await db.Subscriptions.Where(s => s.Id == id).Select(s => s.CatalogItemId).FirstOrDefaultAsync(http.RequestAborted)
+                : null)
             : null;
+        var target = catalogItemId is null ? null : await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == catalogItemId, http.RequestAborted);
         return await SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request, target));
     }
 
@@ -142,13 +146,13 @@ public static class SetEndOfTerm
             return (null, PlanContext.Refuse("subscription.renewal_not_offered", $"renewal.catalogItemId '{wanted}' is not in the catalog."));
         }
 
-        var term = changes.Term is null ? Result(current) : TermExtensions.ParseTerm(changes.Term);
+        var term = TermExtensions.ParseTerm(changes.Term ?? current.ToIso());
         if (!term.IsSuccess)
         {
             return (null, PlanContext.Refuse(Query.InvalidParameter, $"renewal.term: {term.Error.Message}"));
         }
 
-        var plan = changes.BillingPlan is null ? Result(s.BillingPlan) : TermExtensions.ParseBillingPlan(changes.BillingPlan, term.Value);
+        var plan = TermExtensions.ParseBillingPlan(changes.BillingPlan ?? s.BillingPlan.ToMicrosoft(), term.Value);
         if (!plan.IsSuccess)
         {
             return (null, PlanContext.Refuse(Query.InvalidParameter, $"renewal.billingPlan: {plan.Error.Message}"));
@@ -163,6 +167,4 @@ public static class SetEndOfTerm
         var schedule = new RenewalSchedule(productId, skuId, availabilityId, term.Value, plan.Value, changes.Quantity ?? s.Quantity);
         return schedule == new RenewalSchedule(s.ProductId, s.SkuId, s.AvailabilityId, current, s.BillingPlan, s.Quantity) ? (null, null) : (schedule, null);
     }
-
-    private static Csp.Domain.Result<T> Result<T>(T value) => value;
 }
