@@ -93,6 +93,7 @@ if (simulator is not null)
     app.Logger.LogInformation("Partner Center simulator (demo mode) is listening on {Url}", simulator.Urls.First());
 }
 
+RenewalWatchAtStart.Register(app);
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     foreach (var url in app.Urls)

@@ -128,6 +128,7 @@ public sealed class SchedulerTests
         ["Jobs:RenewalWatch:Cron"] = "0/2 * * * * ?",
         ["Jobs:InstanceName"] = instance,
         ["Jobs:CheckinSeconds"] = "2",
+        ["Jobs:RenewalWatch:AtStart"] = "false",
 
         // An empty platform: each firing runs the job for no partner, so what is measured is the scheduler alone.
         ["Demo:Seed"] = "false",
@@ -146,6 +147,23 @@ public sealed class SchedulerTests
         Assert.All(runs, r => Assert.Equal("only", r.Host));
         Assert.All(runs.Where(r => r.FinishedAt is not null), r => Assert.Equal(new DateOnly(2026, 11, 26), r.BusinessDate));
         Assert.Equal(runs.Count, runs.Select(r => r.ScheduledFor).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Sqlite_AHostStarting_RunsTheRenewalWatchOnceWithoutWaitingForTheSchedule()
+    {
+        await using var database = new SqliteDatabase();
+        var time = new FakeTimeProvider(CommerceApp.Now);
+        var settings = new Dictionary<string, string>(Every2Seconds("starting")) { ["Jobs:RenewalWatch:AtStart"] = "true", ["Jobs:RenewalWatch:Cron"] = "0 0 0 1 1 ? 2099" };
+        await using var app = new CommerceApp(database, time) { Settings = settings };
+        await app.WithDbAsync(_ => Task.FromResult(0));
+
+        var runs = await RunsAsync(app, time, atLeast: 1);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(500, Cancel);
+
+        Assert.Single(await app.WithDbAsync(db => db.JobRuns.ToListAsync(Cancel)));
+        Assert.Equal("starting", Assert.Single(runs).Host);
     }
 
     [Fact]
