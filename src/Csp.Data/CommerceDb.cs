@@ -210,7 +210,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             record.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
             record.HasKey(r => new { r.PartnerId, r.Key });
             record.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
-            record.HasIndex(r => r.CreatedAt);
+            record.HasIndex(r => r.CreatedOn);
             record.Property(r => r.Key).HasMaxLength(255);
             record.Property(r => r.RequestSha256).HasMaxLength(64);
             record.Property(r => r.ContentType).HasMaxLength(128);

@@ -17,6 +17,7 @@ public sealed class IdempotencyRecord
         Key = key;
         RequestSha256 = requestSha256;
         CreatedAt = createdAt;
+        CreatedOn = Csp.Domain.BillingClock.DateIn(createdAt, null);
         LeaseExpiresAt = leaseExpiresAt;
     }
 
@@ -29,6 +30,9 @@ public sealed class IdempotencyRecord
     public string RequestSha256 { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The UTC day of <see cref="CreatedAt"/>: what old keys are forgotten by (both databases compare days).</summary>
+    public DateOnly CreatedOn { get; private set; }
 
     /// <summary>Until when the request is taken to be still running; a retry after it takes the request over.</summary>
     public DateTimeOffset LeaseExpiresAt { get; private set; }

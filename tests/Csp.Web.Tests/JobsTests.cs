@@ -200,3 +200,41 @@ public sealed class SchedulerTests
         }
     }
 }
+
+/// <summary>Old Idempotency-Keys are forgotten, never before they are a day old, never while their request runs; SQLite and PostgreSQL.</summary>
+public abstract class ForgetIdempotencyKeysTests<TDatabase>(DemoFixture<TDatabase> fixture) : IClassFixture<DemoFixture<TDatabase>>
+    where TDatabase : TestDatabase, new()
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Forget_KeysTwoDaysOld_AreForgottenAndYesterdaysAndRunningOnesKept()
+    {
+        var today = new DateOnly(2026, 11, 26);
+        var keys = new[] { ("done-3-days-ago", -3, true), ("done-2-days-ago", -2, true), ("done-yesterday-late", -1, true), ("running-3-days-ago", -3, false) };
+        await fixture.App.WithDbAsync(async db =>
+        {
+            var partner = await db.Partners.Where(p => p.ParentPartnerId == null).Select(p => p.Id).SingleAsync(Cancel);
+            foreach (var (key, days, _) in keys)
+            {
+                var at = new DateTimeOffset(today.AddDays(days).ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero);
+                db.IdempotencyRecords.Add(new IdempotencyRecord(partner, key, "fingerprint", at, at.AddMinutes(5)));
+            }
+
+            await db.SaveChangesAsync(Cancel);
+            var done = keys.Where(k => k.Item3).Select(k => k.Item1).ToList();
+            return await db.IdempotencyRecords.Where(r => done.Contains(r.Key))
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.CompletedAt, CommerceApp.Now).SetProperty(x => x.StatusCode, 200).SetProperty(x => x.ResponseBody, "{}"), Cancel);
+        });
+
+        var forgotten = await fixture.App.WithDbAsync(db => new ForgetIdempotencyKeys(db).RunAsync(today, Cancel));
+        var left = await fixture.App.WithDbAsync(db => db.IdempotencyRecords.Select(r => r.Key).ToListAsync(Cancel));
+
+        Assert.Equal(2, forgotten);
+        Assert.Equal(["done-yesterday-late", "running-3-days-ago"], left.Where(k => keys.Any(x => x.Item1 == k)).Order());
+    }
+}
+
+public sealed class SqliteForgetIdempotencyKeysTests(DemoFixture<SqliteDatabase> fixture) : ForgetIdempotencyKeysTests<SqliteDatabase>(fixture);
+
+public sealed class PostgresForgetIdempotencyKeysTests(DemoFixture<PostgresDatabase> fixture) : ForgetIdempotencyKeysTests<PostgresDatabase>(fixture);

@@ -277,6 +277,9 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("LeaseExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -294,7 +297,7 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.HasKey("PartnerId", "Key");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("CreatedOn");
 
                     b.ToTable("IdempotencyRecords");
                 });

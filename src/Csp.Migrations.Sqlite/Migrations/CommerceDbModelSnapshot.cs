@@ -268,6 +268,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("CreatedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -285,7 +288,7 @@ namespace Csp.Migrations.Sqlite.Migrations
 
                     b.HasKey("PartnerId", "Key");
 
-                    b.HasIndex("CreatedAt");
+                    b.HasIndex("CreatedOn");
 
                     b.ToTable("IdempotencyRecords");
                 });

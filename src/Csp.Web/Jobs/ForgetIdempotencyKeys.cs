@@ -1,0 +1,44 @@
+using Csp.Data;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Csp.Web.Jobs;
+
+/// <summary>
+/// Forgets the Idempotency-Keys of requests made two or more days before the business day: every key is kept at least
+/// 24 hours (a key made at 23:59 is kept through the whole next day), and the table does not grow for ever.
+/// </summary>
+/// <remarks>
+/// Platform-wide: keys of every partner are forgotten alike, so the partner filter is set aside here, as jobs may.
+/// A key still in use (no response yet) is kept whatever its age.
+/// </remarks>
+public sealed class ForgetIdempotencyKeys(CommerceDb db)
+{
+    public const int DaysKept = 2;
+
+    public Task<int> RunAsync(DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        var before = businessDate.AddDays(-DaysKept + 1);
+        return db.IdempotencyRecords.IgnoreQueryFilters([CommerceDb.PartnerFilter])
+            .Where(r => r.CreatedOn < before && r.CompletedAt != null)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>The Quartz side of <see cref="ForgetIdempotencyKeys"/>: daily, recorded as a <see cref="JobRun"/>.</summary>
+[DisallowConcurrentExecution]
+public sealed class ForgetIdempotencyKeysJob(IServiceProvider services, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("forget-idempotency-keys");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var businessDate = Csp.Domain.BillingClock.DateIn(time.GetUtcNow(), null);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        var run = db.JobRuns.Add(new JobRun(Key.Name, context.FireInstanceId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, time.GetUtcNow(), context.Scheduler.SchedulerInstanceId, businessDate)).Entity;
+        var forgotten = await scope.ServiceProvider.GetRequiredService<ForgetIdempotencyKeys>().RunAsync(businessDate, cancellationToken);
+        run.Finish(time.GetUtcNow(), $"{forgotten} keys forgotten");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
