@@ -259,6 +259,39 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(1, await UpdatesInPartnerCenterAsync(s));
     }
 
+    /// <summary>
+    /// Partner Center answers 503 to every attempt: the caller gets 502, the failure is audited, and the key is not kept —
+    /// the same request under the same key, once Partner Center is back, is carried out, once.
+    /// </summary>
+    [Fact]
+    public async Task PartnerCenterUnavailable_Is502AndTheSameKeyCompletesTheChangeOnceItIsBack()
+    {
+        var (s, tenant) = await ActiveAsync(s => true);
+        var key = Guid.NewGuid().ToString();
+        using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
+        (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(
+            Csp.PartnerCenter.Simulator.Http.FaultKind.Error, $"/v1/customers/{tenant}/subscriptions/{s.MicrosoftSubscriptionId}", "PATCH", Times: 100), Cancel)).EnsureSuccessStatusCode();
+
+        // The client backs off between attempts on the host's clock: the clock moves until the answer comes.
+        var sending = PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 }, key);
+        while (!sending.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20, Cancel);
+        }
+
+        var failed = await sending;
+        (await simulator.DeleteAsync("/_sim/faults", Cancel)).EnsureSuccessStatusCode();
+        var retried = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 }, key);
+        var audit = await GetAsync<List<AuditEntryView>>($"/api/subscriptions/{s.Id}/audit");
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal("partner_center.unavailable", (await failed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
+        Assert.Equal(s.Quantity + 1, retried.Subscription.Quantity);
+        Assert.Equal([AuditOutcome.Done, AuditOutcome.Failed], audit.Select(a => a.Outcome));
+        Assert.Equal(1, await UpdatesInPartnerCenterAsync(s));
+    }
+
     [Fact]
     public async Task Idempotency_ARequestStillRunningUnderTheKey_Is409()
     {

@@ -9,12 +9,14 @@ namespace Csp.Web.Http;
 /// <c>Idempotency-Key</c> on every request that changes something (Stripe's contract, style guide rule 12): the first
 /// response under a key is stored and replayed for every retry with that key; the same key with another request is 422
 /// <c>idempotency.key_reused</c>; a request still running under the key is 409 <c>idempotency.in_progress</c>; a
-/// missing key is 400 <c>idempotency.key_required</c>.
+/// missing key is 400 <c>idempotency.key_required</c>. A server-side failure (5xx: Partner Center unavailable) is not
+/// kept, unlike Stripe's: the request may be sent again under its key and be carried out then.
 /// </summary>
 /// <remarks>
 /// The key also names the request's Partner Center operations (<see cref="RequestId"/>): a retry after a crash or a lost
 /// response sends Microsoft the same <c>MS-RequestId</c>, so nothing is ever bought twice. A request whose host died
-/// holds its key for <see cref="Lease"/>; after that a retry takes it over. A request that throws releases its key.
+/// holds its key for <see cref="Lease"/>; after that a retry takes it over. A request that throws or fails with a 5xx
+/// releases its key.
 /// Keys are kept at least 24 hours (<see cref="KeptFor"/>).
 /// </remarks>
 public static class Idempotency
@@ -155,8 +157,16 @@ public static class Idempotency
 
         var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         var (status, contentType, completedAt) = (response.StatusCode, response.ContentType, time.GetUtcNow());
-        await db.IdempotencyRecords
-            .Where(r => r.PartnerId == partnerId && r.Key == key)
+        var held = db.IdempotencyRecords.Where(r => r.PartnerId == partnerId && r.Key == key);
+        if (status >= StatusCodes.Status500InternalServerError)
+        {
+            // Partner Center did not answer: the request is released, not kept, so that sending it again under the same key
+            // completes it — with the same Partner Center request ids, so Partner Center still acts once.
+            await held.ExecuteDeleteAsync(CancellationToken.None);
+            return Results.Text(body, contentType, Encoding.UTF8, status);
+        }
+
+        await held
             .ExecuteUpdateAsync(
                 r => r.SetProperty(x => x.CompletedAt, completedAt).SetProperty(x => x.StatusCode, status).SetProperty(x => x.ContentType, contentType).SetProperty(x => x.ResponseBody, body),
                 CancellationToken.None);

@@ -106,17 +106,13 @@ public static class OrderSubscription
 
             created = new(order.Id, await client.GetSubscriptionAsync(tenant, subscriptionId, cancellationToken));
         }
-        catch (PartnerCenterException e)
+        catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
-            var message = $"Partner Center refused the order: {e.Code} {e.Error.Description} Nothing was bought.";
-            var business = (int)e.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
+            var (outcome, message, problem) = SubscriptionActions.PartnerCenterProblem(e, checkoutRequestId, "Nothing was bought.");
             db.ChangeTracker.Clear();
-            Audit(db, customer, null, now, actor, business ? AuditOutcome.Refused : AuditOutcome.Failed, message, e.Code, requestText, null, http, checkoutRequestId);
+            Audit(db, customer, null, now, actor, outcome, message, (e as PartnerCenterException)?.Code, requestText, null, http, checkoutRequestId);
             await db.SaveChangesAsync(cancellationToken);
-            var code = business ? "partner_center.refused" : "partner_center.unavailable";
-            return TypedResults.Problem(
-                type: ErrorResults.TypeOf(code), title: message, statusCode: business ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
-                extensions: new Dictionary<string, object?> { ["code"] = code, ["microsoftCode"] = e.Code, ["microsoftRequestId"] = checkoutRequestId });
+            return problem;
         }
 
         var found = created.Subscription;

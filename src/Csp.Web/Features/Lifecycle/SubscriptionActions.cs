@@ -9,6 +9,7 @@ using Csp.Web.Features.Subscriptions;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Polly.Timeout;
 using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
 using CancellationPolicy = Csp.Domain.Subscriptions.CancellationPolicy;
 using Customer = Csp.Data.Customer;
@@ -207,9 +208,13 @@ public static class SubscriptionActions
             before = await client.GetSubscriptionAsync(tenant, context.SubscriptionId, cancellationToken);
             after = await client.PatchSubscriptionAsync(tenant, planned.Patch(before), requestId, cancellationToken);
         }
-        catch (PartnerCenterException e)
+        catch (Exception e) when (IsPartnerCenterFailure(e))
         {
-            return new ActionResult(previewed, null, await PartnerCenterRefusedAsync(db, context, caller, planned.Action, requestText, requestId, e, cancellationToken));
+            var (outcome, message, problem) = PartnerCenterProblem(e, requestId, "Nothing was changed.");
+            db.ChangeTracker.Clear();
+            Audit(db, context, caller, planned.Action, outcome, message, (e as PartnerCenterException)?.Code, requestText, null, null, requestId);
+            await db.SaveChangesAsync(cancellationToken);
+            return new ActionResult(previewed, null, problem);
         }
 
         var time = services.GetRequiredService<TimeProvider>();
@@ -337,23 +342,31 @@ public static class SubscriptionActions
             statusCode: refusal.Code == Query.InvalidParameter ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["code"] = refusal.Code, ["allowedUntil"] = refusal.AllowedUntil });
 
-    /// <summary>Partner Center said no (a business refusal, 409) or could not be reached (502): audited, nothing recorded.</summary>
-    public static async Task<ProblemHttpResult> PartnerCenterRefusedAsync(
-        CommerceDb db, PlanContext context, ActionCaller caller, string action, string request, Guid requestId, PartnerCenterException e, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="e"/> is Partner Center refusing a call, or failing to answer it after the client's retries.</summary>
+    public static bool IsPartnerCenterFailure(Exception e) => e is PartnerCenterException or HttpRequestException or IOException or TimeoutRejectedException;
+
+    /// <summary>
+    /// A Partner Center call that did not succeed, for the audit and the caller: a business refusal (409
+    /// <c>partner_center.refused</c>, Microsoft's code with it), or Partner Center unavailable (502
+    /// <c>partner_center.unavailable</c>) — which the Idempotency-Key does not keep, so that the same request can be sent
+    /// again and Partner Center, given the same request id, still does it once.
+    /// </summary>
+    public static (AuditOutcome Outcome, string Message, ProblemHttpResult Problem) PartnerCenterProblem(Exception e, Guid requestId, string nothingDone)
     {
-        var business = (int)e.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
+        var refusal = e as PartnerCenterException;
+        var business = refusal is not null && (int)refusal.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
         var message = business
-            ? $"Partner Center refused: {e.Code} {e.Error.Description} Nothing was changed."
-            : $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was recorded; retry with the same Idempotency-Key.";
-        db.ChangeTracker.Clear();
-        Audit(db, context, caller, action, business ? AuditOutcome.Refused : AuditOutcome.Failed, message, e.Code, request, null, null, requestId);
-        await db.SaveChangesAsync(cancellationToken);
+            ? $"Partner Center refused: {refusal!.Code} {refusal.Error.Description} {nothingDone}"
+            : refusal is not null
+                ? $"Partner Center answered {(int)refusal.Status} {refusal.Code}: {refusal.Error.Description} {nothingDone} Send the same request again, with the same Idempotency-Key."
+                : $"Partner Center could not be reached: {e.Message} {nothingDone} Send the same request again, with the same Idempotency-Key.";
         var code = business ? "partner_center.refused" : "partner_center.unavailable";
-        return TypedResults.Problem(
+        var problem = TypedResults.Problem(
             type: ErrorResults.TypeOf(code),
             title: message,
             statusCode: business ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
-            extensions: new Dictionary<string, object?> { ["code"] = code, ["microsoftCode"] = e.Code, ["microsoftRequestId"] = requestId });
+            extensions: new Dictionary<string, object?> { ["code"] = code, ["microsoftCode"] = refusal?.Code, ["microsoftRequestId"] = requestId });
+        return (business ? AuditOutcome.Refused : AuditOutcome.Failed, message, problem);
     }
 
     public static AuditEntry Audit(
