@@ -31,14 +31,7 @@ public sealed class ForgetIdempotencyKeysJob(IServiceProvider services, TimeProv
 {
     public static readonly JobKey Key = new("forget-idempotency-keys");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var businessDate = Csp.Domain.BillingClock.DateIn(time.GetUtcNow(), null);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
-        var run = db.JobRuns.Add(new JobRun(Key.Name, context.FireInstanceId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, time.GetUtcNow(), context.Scheduler.SchedulerInstanceId, businessDate)).Entity;
-        var forgotten = await scope.ServiceProvider.GetRequiredService<ForgetIdempotencyKeys>().RunAsync(businessDate, cancellationToken);
-        run.Finish(time.GetUtcNow(), $"{forgotten} keys forgotten");
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        JobRuns.RecordAsync(services, time, context, Key, async (db, businessDate) =>
+            $"{await new ForgetIdempotencyKeys(db).RunAsync(businessDate, cancellationToken)} keys forgotten", cancellationToken);
 }

@@ -43,9 +43,10 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
             .Where(s => s.Term != null && s.TermEndDate >= from && s.TermEndDate <= to && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended))
             .OrderBy(s => s.Id)
             .ToListAsync(cancellationToken);
-        var opened = cancellation.Window;
+        // Terms begun recently enough for their window to be still open (the window counts from the term's first instant at the earliest).
+        var windowStartedFrom = businessDate.AddDays(-(int)Math.Ceiling(cancellation.Window.TotalDays) - 1);
         var windows = await db.Subscriptions
-            .Where(s => s.Term != null && s.TermStartDate >= businessDate.AddDays(-(int)Math.Ceiling(opened.TotalDays) - 1) && s.Status == SubscriptionStatus.Active)
+            .Where(s => s.Term != null && s.TermStartDate >= windowStartedFrom && s.Status == SubscriptionStatus.Active)
             .ToListAsync(cancellationToken);
         var customerIds = watched.Concat(windows).Select(s => s.CustomerId).Distinct().ToList();
         var tenants = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.CustomerTenantId.ToString(), cancellationToken);

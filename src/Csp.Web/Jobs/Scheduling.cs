@@ -1,6 +1,7 @@
 using Csp.Data;
 using Csp.Domain;
 using Csp.Web.Data;
+using Csp.Web.Features.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
@@ -24,7 +25,6 @@ public static class Scheduling
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddScoped<RenewalWatch>();
-        services.AddScoped<ForgetIdempotencyKeys>();
         if (!configuration.GetValue("Jobs:Enabled", true))
         {
             return services;
@@ -124,36 +124,51 @@ public sealed class RenewalWatchJob(IServiceProvider services, TimeProvider time
 {
     public static readonly JobKey Key = new("renewal-watch");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        JobRuns.RecordAsync(services, time, context, Key, async (db, businessDate) =>
+        {
+            // The job crosses partners: it finds the partners holding a Partner Center account without a scope, then runs
+            // each one inside that partner's own scope.
+            var hierarchy = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new { p.Id, p.ParentPartnerId, p.Kind }).ToListAsync(cancellationToken);
+            var outcomes = new List<string>();
+            foreach (var account in hierarchy.Where(p => p.Kind != PartnerKind.Reseller))
+            {
+                await using var partnerScope = services.CreateAsyncScope();
+                partnerScope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(account.Id, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
+                try
+                {
+                    var result = await partnerScope.ServiceProvider.GetRequiredService<RenewalWatch>().RunAsync(businessDate, cancellationToken);
+                    outcomes.Add($"{account.Id}: {result}");
+                }
+                catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e) || e is DbUpdateException)
+                {
+                    // One partner's failure (Partner Center down, a conflict) must not stop the others; the next firing retries.
+                    log.LogWarning(e, "Renewal watch for partner {PartnerId} failed; the next run retries", account.Id);
+                    outcomes.Add($"{account.Id}: failed: {e.Message}");
+                }
+            }
+
+            return string.Join("; ", outcomes);
+        }, cancellationToken);
+}
+
+/// <summary>Records each firing of a job as a <see cref="JobRun"/>: started before the work, finished with what it did.</summary>
+public static class JobRuns
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> for the business day (UTC) of now, on a context of its own scope, between recording the
+    /// firing's start and its outcome.
+    /// </summary>
+    public static async ValueTask RecordAsync(
+        IServiceProvider services, TimeProvider time, IJobExecutionContext context, JobKey job, Func<CommerceDb, DateOnly, Task<string>> work, CancellationToken cancellationToken)
     {
         var businessDate = BillingClock.DateIn(time.GetUtcNow(), null);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
-        var run = db.JobRuns.Add(new JobRun(Key.Name, context.FireInstanceId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, time.GetUtcNow(), context.Scheduler.SchedulerInstanceId, businessDate)).Entity;
+        var run = db.JobRuns.Add(new JobRun(job.Name, context.FireInstanceId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, time.GetUtcNow(), context.Scheduler.SchedulerInstanceId, businessDate)).Entity;
         await db.SaveChangesAsync(cancellationToken);
 
-        // The job crosses partners: it finds the partners holding a Partner Center account without a scope, then runs
-        // each one inside that partner's own scope.
-        var hierarchy = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new { p.Id, p.ParentPartnerId, p.Kind }).ToListAsync(cancellationToken);
-        var outcomes = new List<string>();
-        foreach (var account in hierarchy.Where(p => p.Kind != PartnerKind.Reseller))
-        {
-            await using var partnerScope = services.CreateAsyncScope();
-            partnerScope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(account.Id, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
-            try
-            {
-                var result = await partnerScope.ServiceProvider.GetRequiredService<RenewalWatch>().RunAsync(businessDate, cancellationToken);
-                outcomes.Add($"{account.Id}: {result}");
-            }
-            catch (Exception e) when (e is Csp.PartnerCenter.Api.PartnerCenterException or HttpRequestException or DbUpdateException)
-            {
-                // One partner's failure (Partner Center down, a conflict) must not stop the others; the next firing retries.
-                log.LogWarning(e, "Renewal watch for partner {PartnerId} failed; the next run retries", account.Id);
-                outcomes.Add($"{account.Id}: failed: {e.Message}");
-            }
-        }
-
-        var outcome = string.Join("; ", outcomes);
+        var outcome = await work(db, businessDate);
         run.Finish(time.GetUtcNow(), outcome.Length > 2000 ? outcome[..2000] : outcome);
         await db.SaveChangesAsync(cancellationToken);
     }
