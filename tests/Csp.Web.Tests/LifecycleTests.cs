@@ -438,6 +438,38 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task BulkEndOfTerm_PartnerCenterDownForOne_Is502WithEveryResultAndTheSameKeyFinishesIt()
+    {
+        var atRisk = (await GetAsync<EstRiskReport>("/api/renewals/est-risk")).Subscriptions.Select(r => r.SubscriptionId).Order().Take(2).ToList();
+        var down = await App.WithDbAsync(async db =>
+        {
+            var s = await db.Subscriptions.SingleAsync(x => x.Id == atRisk[1], Cancel);
+            return $"/v1/customers/{(await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId}/subscriptions/{s.MicrosoftSubscriptionId}";
+        });
+        using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
+        (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(Csp.PartnerCenter.Simulator.Http.FaultKind.Error, down, "PATCH", Times: 100), Cancel)).EnsureSuccessStatusCode();
+        var body = new { choice = EndOfTerm.Cancel, filter = new { subscriptionIds = atRisk } };
+        var key = Guid.NewGuid().ToString();
+
+        var sending = PostAsync("/api/renewals/end-of-term", body, key);
+        while (!sending.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20, Cancel);
+        }
+
+        var first = await sending;
+        var partly = await first.Content.ReadFromJsonAsync<BulkEndOfTermResult>(Json, Cancel);
+        (await simulator.DeleteAsync("/_sim/faults", Cancel)).EnsureSuccessStatusCode();
+        var finished = await ActAsync<BulkEndOfTermResult>("/api/renewals/end-of-term", body, key);
+
+        Assert.Equal(HttpStatusCode.BadGateway, first.StatusCode);
+        Assert.Equal((1, 1), (partly!.Done, partly.Failed));
+        Assert.Equal((1, 1, 0), (finished.Unchanged, finished.Done, finished.Failed));
+        Assert.DoesNotContain((await GetAsync<EstRiskReport>("/api/renewals/est-risk")).Subscriptions, r => atRisk.Contains(r.SubscriptionId));
+    }
+
+    [Fact]
     public async Task BulkEndOfTerm_WithoutAFilter_IsRefusedNamingIt()
     {
         var answer = await PostAsync("/api/renewals/end-of-term", new { choice = EndOfTerm.Cancel, filter = new { } });

@@ -25,8 +25,9 @@ public sealed record BulkEndOfTermResult(EndOfTerm Choice, bool Preview, int Cou
 /// <summary>
 /// Applies one end-of-term choice to many subscriptions at once — by ids, customer, term-end range, or those drifting into
 /// EST — previewed first, then applied one by one, each under its own Partner Center request id derived from the
-/// Idempotency-Key and the subscription, each committed on its own, with a result per subscription. A retry of the same
-/// request after a failure redoes only what was not done.
+/// Idempotency-Key and the subscription, each committed on its own, with a result per subscription. When Partner Center
+/// could not be reached for some, the answer is 502 (with every result) and the key is not kept, so that the same request
+/// again redoes only what was not done.
 /// </summary>
 public static class DecideEndOfTermInBulk
 {
@@ -45,7 +46,7 @@ public static class DecideEndOfTermInBulk
             .WithDescription("Which subscriptions the filter selects and, for each, whether the choice is allowed and what to know. Writes nothing.");
     }
 
-    public static async Task<Results<Ok<BulkEndOfTermResult>, ProblemHttpResult>> HandleAsync(BulkEndOfTermRequest request, HttpContext http, bool preview)
+    public static async Task<Results<Ok<BulkEndOfTermResult>, JsonHttpResult<BulkEndOfTermResult>, ProblemHttpResult>> HandleAsync(BulkEndOfTermRequest request, HttpContext http, bool preview)
     {
         var f = request.Filter;
         if (f is null || (f.SubscriptionIds is not { Count: > 0 } && f.CustomerId is null && f.TermEndFrom is null && f.TermEndTo is null && !f.EstRiskOnly))
@@ -126,8 +127,12 @@ public static class DecideEndOfTermInBulk
             });
         }
 
-        return TypedResults.Ok(new BulkEndOfTermResult(
+        var result = new BulkEndOfTermResult(
             request.Choice, preview, items.Count, items.Count(i => i.Result == "done"), items.Count(i => i.Result == "unchanged"), items.Count(i => i.Result == "refused"),
-            items.Count(i => i.Result == "failed"), items));
+            items.Count(i => i.Result == "failed"), items);
+
+        // Where Partner Center could not be reached for some, the answer is 502 with every result, and the Idempotency-Key
+        // is not kept: the same request again finishes those, and reports the others as unchanged.
+        return result.Failed > 0 ? TypedResults.Json(result, statusCode: StatusCodes.Status502BadGateway) : TypedResults.Ok(result);
     }
 }
