@@ -108,6 +108,10 @@ public sealed class Availability
 public static class CatalogItem
 {
     public static string Id(string productId, string skuId, string availabilityId) => $"{productId}:{skuId}:{availabilityId}";
+
+    /// <summary>The parts of a catalog item id, or null when <paramref name="id"/> is not <c>productId:skuId:availabilityId</c>.</summary>
+    public static (string ProductId, string SkuId, string AvailabilityId)? TryParse(string? id) =>
+        id?.Split(':') is [{ Length: > 0 } product, { Length: > 0 } sku, { Length: > 0 } availability] ? (product, sku, availability) : null;
 }
 
 /// <summary>

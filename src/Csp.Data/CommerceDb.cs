@@ -151,6 +151,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             history.Property(e => e.Change).HasMaxLength(1024);
             history.Ignore(e => e.SeatsAdded);
             history.OwnsOne(e => e.ScheduledRenewalAfter, RenewalScheduleColumns);
+            history.OwnsOne(e => e.TermsBefore, TermsColumns);
+            history.OwnsOne(e => e.TermsAfter, TermsColumns);
         });
 
         modelBuilder.Entity<Reconciliation>(reconciliation =>
@@ -261,6 +263,13 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
         schedule.Property(r => r.ProductId).HasMaxLength(16);
         schedule.Property(r => r.SkuId).HasMaxLength(8);
         schedule.Property(r => r.AvailabilityId).HasMaxLength(16);
+    }
+
+    private static void TermsColumns(OwnedNavigationBuilder<SubscriptionEvent, SubscriptionTerms> terms)
+    {
+        terms.Property(t => t.ProductId).HasMaxLength(16);
+        terms.Property(t => t.SkuId).HasMaxLength(8);
+        terms.Property(t => t.AvailabilityId).HasMaxLength(16);
     }
 
     private void RefuseEditsToHistory()

@@ -154,6 +154,21 @@ public sealed class Subscription
 
     public void ScheduleRenewal(RenewalSchedule? schedule) => ScheduledRenewal = schedule;
 
+    /// <summary>What the subscription is now sold as: product, term, plan and price per charge cycle.</summary>
+    public SubscriptionTerms Terms => new(ProductId, SkuId, AvailabilityId, FriendlyName, Term!.Value, BillingPlan, UnitPrice);
+
+    /// <summary>
+    /// New terms confirmed by Partner Center mid-term: another product after an upgrade, or another billing plan from the
+    /// next charge cycle. A promotion does not carry over: the new terms are at the price list's price.
+    /// </summary>
+    public void ChangeTerms(SubscriptionTerms terms)
+    {
+        (ProductId, SkuId, AvailabilityId, FriendlyName, Term, BillingPlan, UnitPrice) =
+            (terms.ProductId, terms.SkuId, terms.AvailabilityId, terms.ProductName, terms.Term, terms.BillingPlan, terms.UnitPrice);
+        CatalogItemId = CatalogItem.Id(ProductId, SkuId, AvailabilityId);
+        PromotionId = null;
+    }
+
     /// <summary>
     /// A new term began on <paramref name="termStart"/> — a renewal, or a month of Extended Service Term — as Partner Center
     /// reports it: its dates, seats and end-of-term state. The changes scheduled for it are spent. What the new term costs
@@ -170,3 +185,9 @@ public sealed class Subscription
 
 /// <summary>What the next term will be when it differs from the current one: product, term, billing plan and seats.</summary>
 public sealed record RenewalSchedule(string ProductId, string SkuId, string AvailabilityId, Term Term, BillingPlan BillingPlan, int Quantity);
+
+/// <summary>
+/// What a licence subscription is sold as: product, term, billing plan and Microsoft's price per seat per charge cycle of
+/// that plan. Recorded on the events that set them, so that the charge engine replays the history as it happened.
+/// </summary>
+public sealed record SubscriptionTerms(string ProductId, string SkuId, string AvailabilityId, string ProductName, Term Term, BillingPlan BillingPlan, decimal UnitPrice);

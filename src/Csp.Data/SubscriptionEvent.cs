@@ -17,6 +17,9 @@ public enum SubscriptionEventKind
     RenewalScheduled,
     EnteredExtendedServiceTerm,
     Expired,
+
+    /// <summary>Seats arrived by an upgrade of another subscription (the source's <see cref="Upgraded"/> event charges them).</summary>
+    UpgradeReceived,
 }
 
 /// <summary>
@@ -37,7 +40,10 @@ public sealed class SubscriptionEvent
         int? quantityAfter = null,
         SubscriptionStatus? statusAfter = null,
         EndOfTerm? endOfTermAfter = null,
-        RenewalSchedule? scheduledRenewalAfter = null)
+        RenewalSchedule? scheduledRenewalAfter = null,
+        SubscriptionTerms? termsBefore = null,
+        SubscriptionTerms? termsAfter = null,
+        Guid? relatedSubscriptionId = null)
     {
         SubscriptionId = subscriptionId;
         PartnerId = partnerId;
@@ -51,6 +57,9 @@ public sealed class SubscriptionEvent
         StatusAfter = statusAfter;
         EndOfTermAfter = endOfTermAfter;
         ScheduledRenewalAfter = scheduledRenewalAfter;
+        TermsBefore = termsBefore;
+        TermsAfter = termsAfter;
+        RelatedSubscriptionId = relatedSubscriptionId;
     }
 
     /// <summary>For EF Core, which cannot bind the owned <see cref="ScheduledRenewalAfter"/> through a constructor.</summary>
@@ -96,6 +105,21 @@ public sealed class SubscriptionEvent
 
     /// <summary>The changes scheduled for the renewal, on a <see cref="SubscriptionEventKind.RenewalScheduled"/> event; null when removed.</summary>
     public RenewalSchedule? ScheduledRenewalAfter { get; private set; }
+
+    /// <summary>The terms the event replaced, on an <see cref="SubscriptionEventKind.Upgraded"/> or <see cref="SubscriptionEventKind.BillingPlanChanged"/> event.</summary>
+    public SubscriptionTerms? TermsBefore { get; private set; }
+
+    /// <summary>
+    /// The terms bought (<see cref="SubscriptionEventKind.Purchased"/>), switched to (<see cref="SubscriptionEventKind.BillingPlanChanged"/>),
+    /// or of the upgrade's target (<see cref="SubscriptionEventKind.Upgraded"/>).
+    /// </summary>
+    public SubscriptionTerms? TermsAfter { get; private set; }
+
+    /// <summary>
+    /// On an upgrade, the other side: the target on the source's <see cref="SubscriptionEventKind.Upgraded"/> event (this
+    /// subscription itself after a full upgrade), the source on the target's <see cref="SubscriptionEventKind.UpgradeReceived"/>.
+    /// </summary>
+    public Guid? RelatedSubscriptionId { get; private set; }
 
     /// <summary>Seats that became billable with this event: all of them on purchase or renewal, the increase on a change.</summary>
     public int SeatsAdded => Kind switch

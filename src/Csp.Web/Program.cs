@@ -21,7 +21,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCommerceDb();
 builder.Services.AddNceRules();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorResults.DescribeBadRequest);
+
+// A body that cannot be read reaches the exception handler, which answers 400 naming where the JSON went wrong.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddExceptionHandler(options => options.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CSP Commerce API";
@@ -68,6 +72,8 @@ SyncPartnerCenter.Map(api);
 ListPartnerCenterChanges.Map(api);
 ChangeSeats.Map(api);
 CancelSubscription.Map(api);
+ChangeBillingFrequency.Map(api);
+UpgradeSubscription.Map(api);
 SuspendSubscription.Map(api);
 ReactivateSubscription.Map(api);
 SetEndOfTerm.Map(api);

@@ -142,6 +142,14 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
 
     public async ValueTask InitializeAsync() => App = await CommerceApp.WithSimulatorAsync(Database, Time);
 
+    /// <summary>A POST of <paramref name="body"/> as JSON under a new Idempotency-Key.</summary>
+    protected static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string path, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body, options: Json) };
+        request.Headers.Add(Csp.Web.Http.Idempotency.Header, Guid.NewGuid().ToString());
+        return client.SendAsync(request, Cancel);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();

@@ -479,18 +479,38 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task MalformedBody_Is400NamingWhereTheJsonWentWrong_AndTheKeyStaysUnused()
+    {
+        var (s, _) = await ActiveAsync(s => true);
+        var key = Guid.NewGuid().ToString();
+        async Task<(HttpStatusCode Status, JsonElement Problem)> SendAsync(string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/subscriptions/{s.Id}/seats") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add(Idempotency.Header, key);
+            var response = await App.CreateClient().SendAsync(request, Cancel);
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Cancel));
+        }
+
+        var wrongType = await SendAsync("{\"quantity\": \"twelve\"}");
+        var notJson = await SendAsync("quantity=12");
+        var fixedUp = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 }, key);
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.Status);
+        Assert.Equal(("request.malformed", "$.quantity"), (wrongType.Problem.GetProperty("code").GetString(), wrongType.Problem.GetProperty("parameter").GetString()));
+        Assert.Contains("$.quantity (line 1", wrongType.Problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.Status);
+        Assert.Equal("request.malformed", notJson.Problem.GetProperty("code").GetString());
+        Assert.Equal(s.Quantity + 1, fixedUp.Subscription.Quantity);
+    }
+
+    [Fact]
     public async Task OtherReseller_GetsNotFoundForEveryLifecycleRoute()
     {
         var (s, _) = await ActiveAsync(s => true);
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != s.PartnerId).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
         var client = asOther.CreateClient();
-        Task<HttpResponseMessage> Act(string path, object body)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
-            request.Headers.Add(Idempotency.Header, Guid.NewGuid().ToString());
-            return client.SendAsync(request, Cancel);
-        }
+        Task<HttpResponseMessage> Act(string path, object body) => PostWithKeyAsync(client, path, body);
 
         HttpResponseMessage[] answers =
         [
@@ -509,6 +529,9 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
             await client.GetAsync($"/api/subscriptions/{s.Id}/audit", Cancel),
             await client.GetAsync($"/api/subscriptions/{s.Id}/end-of-term", Cancel),
             await client.GetAsync($"/api/customers/{s.CustomerId}/audit", Cancel),
+            await client.GetAsync($"/api/subscriptions/{s.Id}/upgrades", Cancel),
+            await Act($"/api/subscriptions/{s.Id}/upgrade", new { toCatalogItemId = "CFQ7TTC0LFLZ:0002:CFQ7TTC0K5GF" }),
+            await Act($"/api/subscriptions/{s.Id}/billing-plan", new { billingPlan = "annual" }),
         ];
 
         var bulk = await Act("/api/renewals/end-of-term", new { choice = "cancel", filter = new { subscriptionIds = new[] { s.Id } } });

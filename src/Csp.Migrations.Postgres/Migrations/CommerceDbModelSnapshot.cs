@@ -853,6 +853,9 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<int?>("QuantityBefore")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("RelatedSubscriptionId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("StatusAfter")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -1168,7 +1171,105 @@ namespace Csp.Migrations.Postgres.Migrations
                                 .HasForeignKey("SubscriptionEventId");
                         });
 
+                    b.OwnsOne("Csp.Data.SubscriptionTerms", "TermsAfter", b1 =>
+                        {
+                            b1.Property<long>("SubscriptionEventId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("AvailabilityId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("BillingPlan")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<string>("ProductId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("ProductName")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("SkuId")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("character varying(8)");
+
+                            b1.Property<string>("Term")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<decimal>("UnitPrice")
+                                .HasPrecision(19, 6)
+                                .HasColumnType("numeric(19,6)");
+
+                            b1.HasKey("SubscriptionEventId");
+
+                            b1.ToTable("SubscriptionEvents");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SubscriptionEventId");
+                        });
+
+                    b.OwnsOne("Csp.Data.SubscriptionTerms", "TermsBefore", b1 =>
+                        {
+                            b1.Property<long>("SubscriptionEventId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("AvailabilityId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("BillingPlan")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<string>("ProductId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)");
+
+                            b1.Property<string>("ProductName")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("SkuId")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("character varying(8)");
+
+                            b1.Property<string>("Term")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<decimal>("UnitPrice")
+                                .HasPrecision(19, 6)
+                                .HasColumnType("numeric(19,6)");
+
+                            b1.HasKey("SubscriptionEventId");
+
+                            b1.ToTable("SubscriptionEvents");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SubscriptionEventId");
+                        });
+
                     b.Navigation("ScheduledRenewalAfter");
+
+                    b.Navigation("TermsAfter");
+
+                    b.Navigation("TermsBefore");
                 });
 
             modelBuilder.Entity("Csp.Data.UsageImport", b =>

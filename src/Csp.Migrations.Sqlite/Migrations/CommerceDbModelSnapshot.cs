@@ -836,6 +836,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<int?>("QuantityBefore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("RelatedSubscriptionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StatusAfter")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -1151,7 +1154,105 @@ namespace Csp.Migrations.Sqlite.Migrations
                                 .HasForeignKey("SubscriptionEventId");
                         });
 
+                    b.OwnsOne("Csp.Data.SubscriptionTerms", "TermsAfter", b1 =>
+                        {
+                            b1.Property<long>("SubscriptionEventId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AvailabilityId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("BillingPlan")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ProductId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ProductName")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SkuId")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Term")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("UnitPrice")
+                                .HasPrecision(19, 6)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("SubscriptionEventId");
+
+                            b1.ToTable("SubscriptionEvents");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SubscriptionEventId");
+                        });
+
+                    b.OwnsOne("Csp.Data.SubscriptionTerms", "TermsBefore", b1 =>
+                        {
+                            b1.Property<long>("SubscriptionEventId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AvailabilityId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("BillingPlan")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ProductId")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ProductName")
+                                .IsRequired()
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SkuId")
+                                .IsRequired()
+                                .HasMaxLength(8)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Term")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("UnitPrice")
+                                .HasPrecision(19, 6)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("SubscriptionEventId");
+
+                            b1.ToTable("SubscriptionEvents");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SubscriptionEventId");
+                        });
+
                     b.Navigation("ScheduledRenewalAfter");
+
+                    b.Navigation("TermsAfter");
+
+                    b.Navigation("TermsBefore");
                 });
 
             modelBuilder.Entity("Csp.Data.UsageImport", b =>

@@ -103,6 +103,11 @@ public static class Invoices
                         changes.Add((after.Id, schedule with { SubscriptionId = Key(after.Id) }));
                     }
 
+                    if (PlanChanged(before, after, customer, day) is { } switched)
+                    {
+                        changes.Add((after.Id, switched with { SubscriptionId = Key(after.Id) }));
+                    }
+
                     break;
                 default:
                     var transition = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Transition)!;
@@ -154,6 +159,23 @@ public static class Invoices
         var usage = await Usage.LinesAsync(db, month.Start, month.End, currency, month.End.AddDays(1), options, cancellationToken);
         lines.AddRange(Usage.InvoiceLines(usage, month));
         return lines.Select((line, i) => line with { LineNumber = i + 2L }).ToList();
+    }
+
+    /// <summary>
+    /// A change of billing frequency: the new plan from the next charge cycle, at the price list's price for it in force when
+    /// the term began (the term's price is locked then); null when the plan did not change.
+    /// </summary>
+    private static ChangeBillingPlan? PlanChanged(Subscription before, Subscription after, SimCustomer customer, DateOnly day)
+    {
+        if (before.BillingCycle.Equals(after.BillingCycle, StringComparison.OrdinalIgnoreCase) || Catalog.Find(after.OfferId) is not { } offer)
+        {
+            return null;
+        }
+
+        var term = TermExtensions.ParseTerm(after.TermDuration).Value;
+        var plan = TermExtensions.ParseBillingPlan(after.BillingCycle, term).Value;
+        var termStart = BillingClock.DateIn(after.EffectiveStartDate, null);
+        return new ChangeBillingPlan(day, after.Id, plan, new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, termStart), Currency.FromCode(customer.Currency).Value));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
+using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
@@ -155,7 +156,30 @@ public static class Subscriptions
             return MicrosoftErrors.InvalidInput("Scheduled changes need an active subscription with auto-renew on.");
         }
 
-        return null;
+        return wanted.BillingCycle.Equals(s.BillingCycle, StringComparison.OrdinalIgnoreCase) ? null : BillingCycleRefusal(s, wanted.BillingCycle, now);
+    }
+
+    /// <summary>
+    /// A change of billing frequency alone (partner-center.md §1.11): from the next charge cycle, only between monthly and
+    /// annual on a three-year term, of an active, paid subscription whose current cycle does not run to the term's end.
+    /// </summary>
+    private static IResult? BillingCycleRefusal(SimSubscription s, string billingCycle, DateTimeOffset now)
+    {
+        var (from, to) = (s.BillingCycle.ToLowerInvariant(), billingCycle.ToLowerInvariant());
+        if (s.Status != SubscriptionStatus.Active || s.InExtendedServiceTerm || s.IsTrial)
+        {
+            return MicrosoftErrors.InvalidInput("The billing frequency can change only on an active, paid subscription.");
+        }
+
+        if (s.TermDuration != "P3Y" || (from, to) is not (("monthly", "annual") or ("annual", "monthly")))
+        {
+            return MicrosoftErrors.InvalidInput($"Billing frequency changes are supported only between monthly and annual on a three-year term, not {from} → {to} on {s.TermDuration}.");
+        }
+
+        var schedule = NceCalendar.Schedule(s.TermStartDate, Term.P3Y, TermExtensions.ParseBillingPlan(from, Term.P3Y).Value).Value;
+        return schedule.CycleOn(BillingClock.DateIn(now, null)) is { } cycle && cycle.End >= schedule.Period.End
+            ? MicrosoftErrors.InvalidInput("The current charge cycle runs to the end of the term: change the billing frequency at renewal.")
+            : null;
     }
 
     private static void Apply(SimSubscription s, ApiSubscription wanted, DateTimeOffset now)
@@ -199,6 +223,9 @@ public static class Subscriptions
 
         s.AutoRenewEnabled = autoRenew;
         s.Status = status;
+
+        // A new billing frequency applies from the next charge cycle; the resource shows it at once.
+        s.BillingCycle = wanted.BillingCycle.ToLowerInvariant();
 
         // "If you make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted." The body
         // is the whole resource, so instructions left out are instructions removed.

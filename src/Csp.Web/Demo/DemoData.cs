@@ -214,7 +214,9 @@ public static class DemoData
                 new(subscription.Id, customer.PartnerId, at, kind, change, actor, NewId(), before, after, statusAfter, endOfTermAfter);
 
             var initial = quantity - added;
-            yield return Event(purchasedAt, SubscriptionEventKind.Purchased, $"purchased {initial} × {offer.Title}, {term} billed {plan.ToMicrosoft()}", null, initial);
+            yield return new SubscriptionEvent(
+                subscription.Id, customer.PartnerId, purchasedAt, SubscriptionEventKind.Purchased, $"purchased {initial} × {offer.Title}, {term} billed {plan.ToMicrosoft()}", actor, NewId(),
+                quantityAfter: initial, termsAfter: subscription.Terms);
             foreach (var renewal in schedules.Skip(1))
             {
                 var renewedAt = renewal == current ? termStartedAt : At(renewal.SubscriptionStartDate, random.Next(0, 6));

@@ -47,4 +47,35 @@ public static class ErrorResults
 
     public static ProblemHttpResult NotFound(string resource, Guid id) =>
         new Error($"{resource}.not_found", $"There is no {resource} {id} for this partner.", ErrorKind.NotFound).ToProblem();
+
+    /// <summary>
+    /// A request whose body or parameters could not be read at all (not JSON, wrong JSON types, no body): 400
+    /// <c>request.malformed</c>, naming the JSON path, line and byte where reading stopped when the body was JSON.
+    /// </summary>
+    public static void DescribeBadRequest(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Status != StatusCodes.Status400BadRequest || context.ProblemDetails.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var problem = context.ProblemDetails;
+        problem.Type = TypeOf("request.malformed");
+        problem.Extensions["code"] = "request.malformed";
+        switch (context.Exception)
+        {
+            case BadHttpRequestException { InnerException: System.Text.Json.JsonException json } bad:
+                problem.Title = $"{bad.Message} The JSON is wrong at {json.Path ?? "$"} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}).";
+                problem.Extensions["parameter"] = json.Path ?? "$";
+                break;
+            case BadHttpRequestException bad:
+                problem.Title = bad.Message;
+                break;
+            default:
+                problem.Title ??= "The request could not be read.";
+                break;
+        }
+
+        problem.Detail = null;
+    }
 }

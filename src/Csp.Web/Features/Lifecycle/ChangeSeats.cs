@@ -17,18 +17,8 @@ public static class ChangeSeats
 {
     public const string Action = "change_seats";
 
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapPost("/subscriptions/{id:guid}/seats", (Guid id, ChangeSeatsRequest request, HttpContext http) => HandleAsync(id, request, http, preview: false))
-            .RequireIdempotencyKey()
-            .WithTags("Lifecycle")
-            .WithSummary("Change seats")
-            .WithDescription("Sets the subscription's seats in Partner Center and records the change once Partner Center confirms it. Needs an Idempotency-Key.");
-        api.MapPost("/subscriptions/{id:guid}/seats/preview", (Guid id, ChangeSeatsRequest request, HttpContext http) => HandleAsync(id, request, http, preview: true))
-            .WithTags("Lifecycle")
-            .WithSummary("Preview a change of seats")
-            .WithDescription("What changing the seats would do: allowed or refused (and until when it was allowed), Microsoft's charge lines, the term's committed value before and after, and warnings. Writes nothing.");
-    }
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapAction<ChangeSeatsRequest>("seats", "Change seats", "Sets the subscription's seats in Partner Center and records the change once Partner Center confirms it.", HandleAsync);
 
     public static Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, ChangeSeatsRequest request, HttpContext http, bool preview) =>
         SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request.Quantity));

@@ -125,7 +125,7 @@ public static class OrderSubscription
         db.Subscriptions.Add(subscription);
         db.SubscriptionEvents.Add(new SubscriptionEvent(
             subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {found.Quantity} seats (order {created.OrderId})", actor, checkoutRequestId,
-            quantityAfter: found.Quantity));
+            quantityAfter: found.Quantity, termsAfter: subscription.Terms));
         var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {found.Quantity} seats of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), http, checkoutRequestId);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -64,6 +64,10 @@ public sealed record ActionOutcome(ActionPreview Preview, SubscriptionView Subsc
 /// One action on one subscription, as data: refused or not, the changes it makes in the charge engine's terms, what to warn
 /// about, the change as Partner Center's PATCH, and what to record once Partner Center confirms it.
 /// </summary>
+/// <param name="Send">
+/// The Partner Center call that makes the change when it is not a PATCH of the subscription (an upgrade's transition): given
+/// the client, the customer's tenant, the subscription as read and the request id, it returns the subscription as it is after.
+/// </param>
 public sealed record ActionPlan(
     string Action,
     string Description,
@@ -72,9 +76,11 @@ public sealed record ActionPlan(
     IReadOnlyList<string> Warnings,
     Func<ApiSubscription, ApiSubscription> Patch,
     Action<ActionRecorder, ApiSubscription> Record,
-    DateOnly? Horizon = null);
+    DateOnly? Horizon = null,
+    Func<PartnerCenterClient, string, ApiSubscription, Guid, CancellationToken, Task<ApiSubscription>>? Send = null);
 
 /// <summary>What a plan is made from: the subscription and everything the rules need about it, at one instant.</summary>
+/// <param name="Family">The subscription and those upgrades joined it to, with their events: the charge engine runs them together.</param>
 public sealed record PlanContext(
     Subscription Subscription,
     Customer Customer,
@@ -85,7 +91,8 @@ public sealed record PlanContext(
     bool InExtendedServiceTerm,
     CancellationPolicy Cancellation,
     EstPolicy Est,
-    PriceList Prices)
+    PriceList Prices,
+    IReadOnlyList<RecordedSubscription> Family)
 {
     /// <summary>Microsoft's billing day of <see cref="Now"/>: reconciliation dates are UTC days.</summary>
     public DateOnly Today => BillingClock.DateIn(Now, null);
@@ -109,8 +116,20 @@ public sealed class ActionRecorder(CommerceDb db, Subscription subscription, Dat
 {
     public Subscription Subscription => subscription;
 
-    public void Event(SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null, RenewalSchedule? scheduledRenewalAfter = null) =>
-        db.SubscriptionEvents.Add(new SubscriptionEvent(subscription.Id, subscription.PartnerId, at, kind, change, actor, requestId, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter));
+    public void Event(
+        SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null,
+        RenewalSchedule? scheduledRenewalAfter = null, SubscriptionTerms? termsBefore = null, SubscriptionTerms? termsAfter = null, Guid? relatedSubscriptionId = null, Subscription? on = null)
+    {
+        var target = on ?? subscription;
+        db.SubscriptionEvents.Add(new SubscriptionEvent(
+            target.Id, target.PartnerId, at, kind, change, actor, requestId, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter, termsBefore, termsAfter, relatedSubscriptionId));
+    }
+
+    /// <summary>A subscription Partner Center created with this action (a partial upgrade's new subscription).</summary>
+    public void Add(Subscription created) => db.Subscriptions.Add(created);
+
+    /// <summary>When Partner Center confirmed the action.</summary>
+    public DateTimeOffset At => at;
 
     /// <summary>A mid-term change deletes the changes scheduled for the renewal, in Partner Center and so here.</summary>
     public void DropScheduledRenewal()
@@ -136,21 +155,26 @@ public static class SubscriptionActions
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// Maps an action that needs nothing but an optional reason (<c>POST /subscriptions/{id}/{name}</c>, with an
-    /// Idempotency-Key) and its preview (<c>…/{name}/preview</c>), both running <paramref name="plan"/>.
+    /// Maps an action on a subscription (<c>POST /subscriptions/{id}/{name}</c>, with an Idempotency-Key) and its preview
+    /// (<c>…/{name}/preview</c>, writing nothing), both handled by <paramref name="handle"/> with the body as <typeparamref name="TRequest"/>.
     /// </summary>
-    public static void MapReasonAction(this IEndpointRouteBuilder api, string name, string summary, string description, Func<PlanContext, ActionPlan> plan)
+    public static void MapAction<TRequest>(
+        this IEndpointRouteBuilder api, string name, string summary, string description, Func<Guid, TRequest, HttpContext, bool, Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>>> handle)
     {
-        api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, ReasonRequest? request, HttpContext http) => RunAsync(http, id, request ?? new(), preview: false, plan))
+        api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, TRequest request, HttpContext http) => handle(id, request, http, false))
             .RequireIdempotencyKey()
             .WithTags("Lifecycle")
             .WithSummary(summary)
             .WithDescription($"{description} Needs an Idempotency-Key.");
-        api.MapPost($"/subscriptions/{{id:guid}}/{name}/preview", (Guid id, ReasonRequest? request, HttpContext http) => RunAsync(http, id, request ?? new(), preview: true, plan))
+        api.MapPost($"/subscriptions/{{id:guid}}/{name}/preview", (Guid id, TRequest request, HttpContext http) => handle(id, request, http, true))
             .WithTags("Lifecycle")
             .WithSummary($"Preview: {summary.ToLowerInvariant()}")
             .WithDescription("What the action would do: allowed or refused (and until when it was allowed), Microsoft's charge lines, the term's committed value before and after, and warnings. Writes nothing.");
     }
+
+    /// <summary>Maps an action that needs nothing but an optional reason, running <paramref name="plan"/>.</summary>
+    public static void MapReasonAction(this IEndpointRouteBuilder api, string name, string summary, string description, Func<PlanContext, ActionPlan> plan) =>
+        api.MapAction<ReasonRequest?>(name, summary, description, (id, request, http, preview) => RunAsync(http, id, request ?? new(), preview, plan));
 
     public static string ActorOf(HttpContext http) =>
         http.Request.Headers[ActorHeader].ToString() is { Length: > 0 and <= 200 } named ? named : "api";
@@ -165,6 +189,15 @@ public static class SubscriptionActions
             return ErrorResults.NotFound("subscription", id);
         }
 
+        return await RunAsync(http, context, request, preview, plan);
+    }
+
+    /// <summary>Runs an action on a subscription whose context the handler has already read (and widened).</summary>
+    public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> RunAsync(
+        HttpContext http, PlanContext context, object request, bool preview, Func<PlanContext, ActionPlan> plan)
+    {
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<CommerceDb>();
         var planned = plan(context);
         var done = await ExecuteAsync(
             services, db, context, planned, preview, new ActionCaller(ActorOf(http), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step)), request, http.RequestAborted);
@@ -206,7 +239,9 @@ public static class SubscriptionActions
         try
         {
             before = await client.GetSubscriptionAsync(tenant, context.SubscriptionId, cancellationToken);
-            after = await client.PatchSubscriptionAsync(tenant, planned.Patch(before), requestId, cancellationToken);
+            after = planned.Send is { } send
+                ? await send(client, tenant, before, requestId, cancellationToken)
+                : await client.PatchSubscriptionAsync(tenant, planned.Patch(before), requestId, cancellationToken);
         }
         catch (Exception e) when (IsPartnerCenterFailure(e))
         {
@@ -231,22 +266,36 @@ public static class SubscriptionActions
         (await ContextsAsync(services, db, db.Subscriptions.Where(x => x.Id == id), cancellationToken)).SingleOrDefault();
 
     /// <summary>The plan contexts of the subscriptions <paramref name="query"/> finds, read in bulk, at one instant.</summary>
-    public static async Task<List<PlanContext>> ContextsAsync(IServiceProvider services, CommerceDb db, IQueryable<Subscription> query, CancellationToken cancellationToken)
+    /// <param name="moreProducts">Products beyond the subscriptions' own whose prices the plans need (an upgrade's target).</param>
+    public static async Task<List<PlanContext>> ContextsAsync(
+        IServiceProvider services, CommerceDb db, IQueryable<Subscription> query, CancellationToken cancellationToken, IEnumerable<string>? moreProducts = null)
     {
         var subscriptions = await query.ToListAsync(cancellationToken);
-        var ids = subscriptions.Select(s => s.Id).ToList();
-        var customerIds = subscriptions.Select(s => s.CustomerId).Distinct().ToList();
-        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var all = subscriptions.ToDictionary(s => s.Id);
         var histories = new Dictionary<Guid, List<SubscriptionEvent>>();
-        foreach (var chunk in ids.Chunk(500))
+        await EventsAsync(db, all.Keys.ToList(), histories, cancellationToken);
+
+        // The subscriptions upgrades joined these to, however far: their charges are computed together.
+        while (histories.Values.SelectMany(h => h).Select(e => e.RelatedSubscriptionId).OfType<Guid>().Where(id => !all.ContainsKey(id)).Distinct().ToList() is { Count: > 0 } related)
         {
-            foreach (var e in await db.SubscriptionEvents.Where(e => chunk.Contains(e.SubscriptionId)).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+            var found = await db.Subscriptions.Where(s => related.Contains(s.Id)).ToListAsync(cancellationToken);
+            foreach (var s in found)
             {
-                (histories.TryGetValue(e.SubscriptionId, out var list) ? list : histories[e.SubscriptionId] = []).Add(e);
+                all[s.Id] = s;
+            }
+
+            await EventsAsync(db, found.Select(s => s.Id).ToList(), histories, cancellationToken);
+            if (found.Count < related.Count)
+            {
+                break;
             }
         }
 
-        var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken);
+        var customerIds = all.Values.Select(s => s.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var recorded = all.Values.Select(s => new RecordedSubscription(s, histories.GetValueOrDefault(s.Id) ?? [])).ToList();
+        var families = ExpectedCharges.Families(recorded).SelectMany(f => f.Select(r => (r.Subscription.Id, Family: f))).ToDictionary(x => x.Id, x => x.Family);
+        var prices = await PriceList.LoadAsync(db, all.Values, customers.Values, cancellationToken, ExpectedCharges.ProductsOf(recorded).Concat(moreProducts ?? []));
         var cancellation = services.GetRequiredService<CancellationPolicy>();
         var est = services.GetRequiredService<EstPolicy>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -257,8 +306,19 @@ public static class SubscriptionActions
             var additions = thisTerm.Where(e => e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)).ToList();
             return new PlanContext(
                 s, customers[s.CustomerId], now, history, cancellation.Refundable(additions, s.Quantity, now), additions,
-                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices);
+                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices, families[s.Id]);
         }).ToList();
+    }
+
+    private static async Task EventsAsync(CommerceDb db, List<Guid> ids, Dictionary<Guid, List<SubscriptionEvent>> histories, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var e in await db.SubscriptionEvents.Where(e => chunk.Contains(e.SubscriptionId)).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+            {
+                (histories.TryGetValue(e.SubscriptionId, out var list) ? list : histories[e.SubscriptionId] = []).Add(e);
+            }
+        }
     }
 
     /// <summary>
@@ -307,7 +367,7 @@ public static class SubscriptionActions
 
     public static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)
         => ChargeEngine.Run(
-            ExpectedCharges.HistoryOf(context.Subscription, context.History, context.Customer, through, context.Prices, changes, context.Subscription.TermEndDate?.AddDays(1)),
+            ExpectedCharges.HistoryOf(context.Family, context.Customer, through, context.Prices, changes, context.Subscription.TermEndDate?.AddDays(1)),
             rules.ForCheckedChanges());
 
     private static List<ChargeLine> Except(IReadOnlyList<ChargeLine> lines, IReadOnlyList<ChargeLine> other)

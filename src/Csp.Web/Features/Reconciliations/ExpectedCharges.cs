@@ -14,13 +14,18 @@ public sealed record ParkedSubscription(Guid SubscriptionId, Guid MicrosoftSubsc
 /// <summary>The shadow invoice of a month: the lines Microsoft is expected to post, and the subscriptions parked.</summary>
 public sealed record ExpectedMonth(BillingPeriod Month, IReadOnlyList<ReconLine> Lines, IReadOnlyList<ParkedSubscription> Parked);
 
+/// <summary>One subscription and its recorded events, in the order they were recorded.</summary>
+public sealed record RecordedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionEvent> Events);
+
 /// <summary>
-/// Derives what Microsoft will charge in a billing month from the platform's own subscription history: each licence
-/// subscription the caller can see becomes a <see cref="ChargeHistory"/> for the charge engine.
+/// Derives what Microsoft will charge in a billing month from the platform's own subscription history: each family of
+/// licence subscriptions the caller can see becomes a <see cref="ChargeHistory"/> for the charge engine.
 /// </summary>
 /// <remarks>
-/// Dates are taken in UTC, as Microsoft's reconciliation files state them. Each subscription runs on its own, so one
-/// history the engine refuses parks that subscription (Kill Bill's "park the account") instead of the whole month.
+/// Dates are taken in UTC, as Microsoft's reconciliation files state them. A family is a subscription and those an upgrade
+/// joined it to (a partial upgrade's new subscription, an existing one the seats moved into): Microsoft charges an upgrade
+/// as one operation across them, so they run together, as they do in the simulator's invoices. Each family runs on its
+/// own, so one history the engine refuses parks that family (Kill Bill's "park the account") instead of the whole month.
 /// Subscription ids are Microsoft's and customer ids the customer tenant ids, as in Microsoft's file.
 /// </remarks>
 public static class ExpectedCharges
@@ -29,7 +34,7 @@ public static class ExpectedCharges
     public static readonly SubscriptionEventKind[] Replayed =
     [
         SubscriptionEventKind.Purchased, SubscriptionEventKind.QuantityChanged, SubscriptionEventKind.EndOfTermChanged, SubscriptionEventKind.StatusChanged,
-        SubscriptionEventKind.RenewalScheduled,
+        SubscriptionEventKind.RenewalScheduled, SubscriptionEventKind.Upgraded, SubscriptionEventKind.UpgradeReceived, SubscriptionEventKind.BillingPlanChanged,
     ];
 
     public static async Task<ExpectedMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)
@@ -46,54 +51,109 @@ public static class ExpectedCharges
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.SubscriptionId);
         var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken);
+        var recorded = subscriptions.Select(s => new RecordedSubscription(s, history[s.Id].ToList())).ToList();
+        var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken, ProductsOf(recorded));
 
         var lines = new List<ReconLine>();
         var parked = new List<ParkedSubscription>();
-        foreach (var subscription in subscriptions)
+        foreach (var family in Families(recorded))
         {
-            var customer = customers[subscription.CustomerId];
-            var charges = ChargeEngine.Run(HistoryOf(subscription, history[subscription.Id], customer, month.End, prices), rules.ForCheckedChanges());
+            var customer = customers[family[0].Subscription.CustomerId];
+            var charges = ChargeEngine.Run(HistoryOf(family, customer, month.End, prices), rules.ForCheckedChanges());
             if (charges.IsSuccess)
             {
                 lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.CustomerTenantId.ToString()));
             }
             else
             {
-                parked.Add(new ParkedSubscription(subscription.Id, subscription.MicrosoftSubscriptionId, charges.Error.Code, charges.Error.Message));
+                parked.AddRange(family.Select(m => new ParkedSubscription(m.Subscription.Id, m.Subscription.MicrosoftSubscriptionId, charges.Error.Code, charges.Error.Message)));
             }
         }
 
         return new ExpectedMonth(month, lines, parked);
     }
 
+    /// <summary>The products the events name (bought, switched to, upgraded to), whose prices an EST may need.</summary>
+    public static IEnumerable<string> ProductsOf(IEnumerable<RecordedSubscription> recorded) =>
+        recorded.SelectMany(r => r.Events).SelectMany(e => new[] { e.TermsBefore?.ProductId, e.TermsAfter?.ProductId }).OfType<string>().Distinct();
+
+    /// <summary>The subscriptions grouped into the families upgrades joined, each in the order given.</summary>
+    public static List<List<RecordedSubscription>> Families(IReadOnlyList<RecordedSubscription> recorded)
+    {
+        var parent = recorded.ToDictionary(r => r.Subscription.Id, r => r.Subscription.Id);
+        Guid Root(Guid id) => parent[id] == id ? id : parent[id] = Root(parent[id]);
+        foreach (var e in recorded.SelectMany(r => r.Events))
+        {
+            if (e.RelatedSubscriptionId is { } related && parent.ContainsKey(related) && parent.ContainsKey(e.SubscriptionId))
+            {
+                parent[Root(related)] = Root(e.SubscriptionId);
+            }
+        }
+
+        return recorded.GroupBy(r => Root(r.Subscription.Id)).Select(g => g.ToList()).ToList();
+    }
+
     /// <summary>A first term that ends earlier than the calendar's: bought coterminous with other subscriptions.</summary>
-    private static DateOnly? CustomTermEnd(Subscription s) =>
-        s is { Term: { } term, TermEndDate: { } end, IsTrial: false } && s.TermStartDate == s.StartDate && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
+    private static DateOnly? CustomTermEnd(Subscription s, Term term) =>
+        s is { TermEndDate: { } end, IsTrial: false } && s.TermStartDate == s.StartDate && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
 
     /// <summary>
-    /// A licence subscription's history for the charge engine, charged through <paramref name="through"/>: as bought, the
-    /// confirmed events up to that day, then <paramref name="planned"/> (a change being previewed).
+    /// The terms a subscription was bought on: as its purchase recorded them, else as the first change of terms found them,
+    /// else (nothing changed them) as they are now.
+    /// </summary>
+    public static SubscriptionTerms BoughtTerms(RecordedSubscription r) =>
+        r.Events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.TermsAfter
+        ?? r.Events.FirstOrDefault(e => e.TermsBefore is not null)?.TermsBefore
+        ?? r.Subscription.Terms;
+
+    /// <summary>Whether the subscription began as the target of an upgrade: the source's upgrade charges it, not a purchase.</summary>
+    private static bool CameFromUpgrade(RecordedSubscription r) =>
+        r.Events.FirstOrDefault(e => e.Kind is SubscriptionEventKind.Purchased or SubscriptionEventKind.UpgradeReceived) is { Kind: SubscriptionEventKind.UpgradeReceived } first
+        && first.RelatedSubscriptionId != r.Subscription.Id;
+
+    /// <summary>
+    /// A family of licence subscriptions' history for the charge engine, charged through <paramref name="through"/>: as
+    /// bought, the confirmed events up to that day in the order recorded, then <paramref name="planned"/> (a change being
+    /// previewed, naming subscriptions by Microsoft's id). The engine's key of a subscription upgraded in full changes at the
+    /// upgrade, while its lines keep Microsoft's id.
     /// </summary>
     /// <param name="monthlyPriceOn">The day whose monthly-term price an Extended Service Term is billed at (<paramref name="through"/> by default).</param>
     public static ChargeHistory HistoryOf(
-        Subscription s, IEnumerable<SubscriptionEvent> events, Customer customer, DateOnly through, PriceList prices, IEnumerable<SubscriptionChange>? planned = null, DateOnly? monthlyPriceOn = null)
+        IReadOnlyList<RecordedSubscription> family, Customer customer, DateOnly through, PriceList prices, IEnumerable<SubscriptionChange>? planned = null, DateOnly? monthlyPriceOn = null)
     {
-        var id = s.MicrosoftSubscriptionId.ToString();
-        var currency = Currency.FromCode(s.Currency).Value;
-        var replayed = events.Where(e => Replayed.Contains(e.Kind)).OrderBy(e => e.Id).ToList();
-        var initial = replayed.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.QuantityAfter ?? s.Quantity;
-        var monthly = prices.MonthlyTermPrice(s.ProductId, s.SkuId, s.AvailabilityId, customer, monthlyPriceOn ?? through);
+        var currency = Currency.FromCode(family[0].Subscription.Currency).Value;
+        Money? Monthly(SubscriptionTerms t) => prices.MonthlyTermPrice(t.ProductId, t.SkuId, t.AvailabilityId, customer, monthlyPriceOn ?? through);
+        PurchasedSubscription Bought(string key, SubscriptionTerms t, DateOnly start, int quantity) =>
+            new(key, t.ProductId, t.SkuId, t.ProductName, new Money(t.UnitPrice, currency), t.Term, t.BillingPlan, start, quantity, MonthlyTermUnitPrice: Monthly(t));
 
-        var bought = new PurchasedSubscription(
-            id, s.ProductId, s.SkuId, s.FriendlyName, new Money(s.UnitPrice, currency), s.Term!.Value, s.BillingPlan, s.StartDate, initial,
-            s.IsTrial, EndOfTerm.Renew, monthly, s.PromotionId, CustomTermEnd(s));
+        var keys = new Dictionary<Guid, string>();
+        var bought = new List<PurchasedSubscription>();
+        foreach (var r in family.Where(r => !CameFromUpgrade(r)))
+        {
+            var s = r.Subscription;
+            var terms = BoughtTerms(r);
+            var initial = r.Events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.QuantityAfter ?? s.Quantity;
+            keys[s.Id] = s.MicrosoftSubscriptionId.ToString();
+            bought.Add(Bought(keys[s.Id], terms, s.StartDate, initial) with
+            {
+                Trial = s.IsTrial,
+                PromotionId = s.PromotionId,
+                CustomTermEndDate = CustomTermEnd(s, terms.Term),
+            });
+        }
 
+        var members = family.ToDictionary(r => r.Subscription.Id, r => r.Subscription);
         var changes = new List<SubscriptionChange>();
-        foreach (var e in replayed)
+        foreach (var e in family.SelectMany(r => r.Events).Where(e => Replayed.Contains(e.Kind)).OrderBy(e => e.Id))
         {
             var day = BillingClock.DateIn(e.OccurredAt, null);
-            SubscriptionChange? change = e.Kind switch
+            if (day > through || !keys.TryGetValue(e.SubscriptionId, out var id))
+            {
+                continue;
+            }
+
+            var s = members[e.SubscriptionId];
+            var change = e.Kind switch
             {
                 SubscriptionEventKind.QuantityChanged when e.QuantityAfter is { } quantity => new ChangeQuantity(day, id, quantity),
 
@@ -107,17 +167,41 @@ public static class ExpectedCharges
                     _ => null,
                 },
                 SubscriptionEventKind.RenewalScheduled => new ScheduleNextTerm(day, id, e.ScheduledRenewalAfter is { } next ? NextTermOf(s, next, customer, prices, s.TermEndDate!.Value.AddDays(1)) : null),
+                SubscriptionEventKind.BillingPlanChanged when e.TermsAfter is { } t => new ChangeBillingPlan(day, id, t.BillingPlan, new Money(t.UnitPrice, currency)),
+                SubscriptionEventKind.Upgraded when e.TermsAfter is { } t && e.RelatedSubscriptionId is { } to && (e.QuantityBefore ?? 0) - (e.QuantityAfter ?? 0) is > 0 and var moved =>
+                    UpgradeOf(e, day, id, to, t, moved),
                 _ => null,
             };
-            if (change is not null && day <= through)
+            if (change is not null)
             {
                 changes.Add(change);
             }
         }
 
-        changes.AddRange(planned ?? []);
-        return new ChargeHistory(currency, through, [bought], changes);
+        // A change being previewed names the subscription as Microsoft does; the engine knows it by its current key.
+        var current = family.Where(r => keys.ContainsKey(r.Subscription.Id)).ToDictionary(r => r.Subscription.MicrosoftSubscriptionId.ToString(), r => keys[r.Subscription.Id]);
+        string KeyOf(string id) => current.GetValueOrDefault(id, id);
+        changes.AddRange((planned ?? []).Select(c => c is Upgrade { TargetExists: true } u
+            ? u with { SubscriptionId = KeyOf(u.SubscriptionId), Target = u.Target with { Id = KeyOf(u.Target.Id) } }
+            : c with { SubscriptionId = KeyOf(c.SubscriptionId) }));
+        return new ChargeHistory(currency, through, bought, changes);
+
+        SubscriptionChange UpgradeOf(SubscriptionEvent e, DateOnly day, string id, Guid to, SubscriptionTerms target, int moved)
+        {
+            if (to != e.SubscriptionId && keys.TryGetValue(to, out var existing))
+            {
+                return new Upgrade(day, id, moved, Bought(existing, target, day, moved), TargetExists: true);
+            }
+
+            // Upgraded in full, the subscription goes on under a new key; a partial upgrade's new subscription starts here.
+            var key = to == e.SubscriptionId ? UpgradedKey(id, e.Id) : members.TryGetValue(to, out var into) ? into.MicrosoftSubscriptionId.ToString() : to.ToString();
+            keys[to] = key;
+            return new Upgrade(day, id, moved, Bought(key, target, day, moved), TargetExists: false);
+        }
     }
+
+    /// <summary>The charge engine's key of a subscription upgraded in full: a new subscription in the engine, Microsoft's id on its lines.</summary>
+    public static string UpgradedKey(string id, long eventId) => $"{id}~{eventId}";
 
     /// <summary>The next term as scheduled, at the price list's price on <paramref name="renewalDay"/> (the old price when none is listed).</summary>
     public static NextTerm NextTermOf(Subscription s, RenewalSchedule next, Customer customer, PriceList prices, DateOnly renewalDay)

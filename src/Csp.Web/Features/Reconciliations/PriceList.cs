@@ -9,9 +9,11 @@ namespace Csp.Web.Features.Reconciliations;
 public sealed class PriceList(IReadOnlyList<Price> prices)
 {
     /// <summary>Every price of the products of <paramref name="subscriptions"/> in the markets of <paramref name="customers"/>.</summary>
-    public static async Task<PriceList> LoadAsync(CommerceDb db, IEnumerable<Subscription> subscriptions, IEnumerable<Customer> customers, CancellationToken cancellationToken)
+    /// <param name="moreProducts">Other products whose prices are needed: one bought before an upgrade, or an upgrade's target.</param>
+    public static async Task<PriceList> LoadAsync(
+        CommerceDb db, IEnumerable<Subscription> subscriptions, IEnumerable<Customer> customers, CancellationToken cancellationToken, IEnumerable<string>? moreProducts = null)
     {
-        var products = subscriptions.Select(s => s.ProductId).Concat(subscriptions.Select(s => s.ScheduledRenewal?.ProductId).OfType<string>()).Distinct().ToList();
+        var products = subscriptions.Select(s => s.ProductId).Concat(subscriptions.Select(s => s.ScheduledRenewal?.ProductId).OfType<string>()).Concat(moreProducts ?? []).Distinct().ToList();
         var markets = customers.Select(c => c.Country).Distinct().ToList();
         return new PriceList(await db.Prices.Where(p => products.Contains(p.ProductId) && markets.Contains(p.Market)).ToListAsync(cancellationToken));
     }

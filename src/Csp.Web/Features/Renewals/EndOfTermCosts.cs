@@ -125,6 +125,6 @@ public static class EndOfTermCosts
     /// <summary>Microsoft's charges from <paramref name="from"/> to <paramref name="through"/> with <paramref name="changes"/>; null when the engine refuses the history.</summary>
     private static decimal? Year(PlanContext context, ChargeRules rules, IReadOnlyList<SubscriptionChange> changes, DateOnly from, DateOnly through) =>
         SubscriptionActions.Charge(context, through, changes, rules) is { IsSuccess: true } lines
-            ? lines.Value.Where(l => l.ChargeStartDate >= from && l.ChargeStartDate <= through).Sum(l => l.Subtotal.Amount)
+            ? lines.Value.Where(l => l.SubscriptionId == context.SubscriptionId && l.ChargeStartDate >= from && l.ChargeStartDate <= through).Sum(l => l.Subtotal.Amount)
             : null;
 }

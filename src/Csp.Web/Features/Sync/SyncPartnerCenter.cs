@@ -412,7 +412,9 @@ public static class SyncPartnerCenter
                 SubscriptionChanges.Decision(found), found.AutoRenewEnabled, price ?? 0m, customer.Currency, found.PromotionId, found.IsTrial);
             db.Subscriptions.Add(subscription);
             subscriptions[subscription.MicrosoftSubscriptionId] = subscription;
-            Record(subscription, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {subscription.Quantity} seats (found in Partner Center)", null, subscription.Quantity);
+            db.SubscriptionEvents.Add(new SubscriptionEvent(
+                subscription.Id, subscription.PartnerId, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {subscription.Quantity} seats (found in Partner Center)", Actor, null,
+                quantityAfter: subscription.Quantity, termsAfter: term is null ? null : subscription.Terms));
             subscriptionsImported++;
             return subscription;
         }

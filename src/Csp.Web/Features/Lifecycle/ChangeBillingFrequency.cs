@@ -1,0 +1,101 @@
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Charges;
+using Csp.Domain.Terms;
+using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Csp.Web.Features.Lifecycle;
+
+/// <summary>The billing plan wanted: <c>monthly</c> or <c>annual</c>.</summary>
+public sealed record ChangeBillingFrequencyRequest(string BillingPlan);
+
+/// <summary>
+/// Changes how a three-year subscription is billed, monthly ↔ annual, from its next charge cycle (partner-center.md §1.11):
+/// Microsoft allows nothing else mid-term — no change to or from paying up front, none on one-month or one-year terms, none
+/// when the current cycle runs to the term's end. The new plan is charged at the price list's price for it in force when
+/// the term began, the term's price being locked then.
+/// </summary>
+public static class ChangeBillingFrequency
+{
+    public const string Action = "change_billing_plan";
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapAction<ChangeBillingFrequencyRequest>("billing-plan", "Change the billing plan", "Switches a three-year subscription between monthly and annual billing from its next charge cycle, in Partner Center, and records it once confirmed.", HandleAsync);
+
+    public static Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, ChangeBillingFrequencyRequest request, HttpContext http, bool preview) =>
+        SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request.BillingPlan));
+
+    public static ActionPlan Plan(PlanContext context, string billingPlan)
+    {
+        var s = context.Subscription;
+        var wanted = billingPlan?.ToLowerInvariant() switch
+        {
+            "monthly" => BillingPlan.Monthly,
+            "annual" => BillingPlan.Annual,
+            _ => (BillingPlan?)null,
+        };
+        var price = wanted is { } plan && s.Term == Term.P3Y
+            ? context.Prices.UnitPrice(s.ProductId, s.SkuId, s.AvailabilityId, context.Customer, Term.P3Y, plan, s.TermStartDate)
+            : null;
+        var refusal = (wanted is null ? PlanContext.Refuse(Query.InvalidParameter, $"billingPlan must be monthly or annual, not '{billingPlan}'.") : null)
+            ?? context.NotInService()
+            ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no billing plan to change.") : null)
+            ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term, billed monthly: its plan cannot change.") : null)
+            ?? (s.IsTrial ? PlanContext.Refuse("subscription.billing_plan_change_not_supported", $"{s.FriendlyName} is a trial: it is billed once converted.") : null)
+            ?? (wanted == s.BillingPlan ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} is already billed {s.BillingPlan.ToMicrosoft()}.") : null)
+            ?? (s.Term != Term.P3Y || s.BillingPlan is not (BillingPlan.Monthly or BillingPlan.Annual)
+                ? PlanContext.Refuse(
+                    "subscription.billing_plan_change_not_supported",
+                    $"Microsoft changes the billing plan mid-term only between monthly and annual on a three-year term; {s.FriendlyName} is a {s.Term} term billed {s.BillingPlan.ToMicrosoft()}. Schedule the change for the renewal instead.")
+                : null)
+            ?? Pending(context)
+            ?? (price is null
+                ? PlanContext.Refuse("subscription.no_price", $"The price list has no {wanted?.ToMicrosoft()} price for {s.FriendlyName} (three-year term) in {context.Customer.Country} {s.Currency} on {s.TermStartDate:yyyy-MM-dd}, when the term began: sync the price list first.")
+                : null);
+
+        var newPlan = wanted ?? s.BillingPlan;
+        var before = s.Term is null ? null : s.Terms;
+        var after = before is null ? null : before with { BillingPlan = newPlan, UnitPrice = price ?? s.UnitPrice };
+        var warnings = new List<string>();
+        if (refusal is null && NceCalendar.Schedule(s.TermStartDate, Term.P3Y, s.BillingPlan).Value.CycleOn(context.Today) is { } cycle)
+        {
+            warnings.Add($"Billed {s.BillingPlan.ToMicrosoft()} until {cycle.End:yyyy-MM-dd}, then {newPlan.ToMicrosoft()} at {price:0.00##} {s.Currency} per seat per {(newPlan == BillingPlan.Annual ? "year" : "month")} from {cycle.End.AddDays(1):yyyy-MM-dd}.");
+        }
+
+        if (refusal is null && s.PromotionId is not null)
+        {
+            warnings.Add($"The promotion {s.PromotionId} is lost: the new plan is charged at the price list's price.");
+        }
+
+        return new ActionPlan(
+            Action,
+            $"billing plan {s.BillingPlan.ToMicrosoft()} → {newPlan.ToMicrosoft()}",
+            refusal,
+            refusal is null ? [new ChangeBillingPlan(context.Today, context.SubscriptionId, newPlan, new Money(price!.Value, Currency.FromCode(s.Currency).Value))] : [],
+            warnings,
+            current => current with { BillingCycle = newPlan.ToMicrosoft() },
+            (record, confirmed) =>
+            {
+                record.Event(SubscriptionEventKind.BillingPlanChanged, $"billing plan {before!.BillingPlan.ToMicrosoft()} → {after!.BillingPlan.ToMicrosoft()} from the next charge cycle", termsBefore: before, termsAfter: after);
+                record.Subscription.ChangeTerms(after);
+            });
+    }
+
+    /// <summary>A change already waiting for the next charge cycle: one per cycle, so that what the next cycle bills is never in doubt.</summary>
+    private static ActionRefusal? Pending(PlanContext context)
+    {
+        var s = context.Subscription;
+        var last = context.History.LastOrDefault(e => e.Kind == SubscriptionEventKind.BillingPlanChanged && e.OccurredAt >= s.TermStartedAt);
+        if (last?.TermsBefore is not { } was || NceCalendar.Schedule(s.TermStartDate, was.Term, was.BillingPlan) is not { IsSuccess: true } schedule
+            || schedule.Value.CycleOn(BillingClock.DateIn(last.OccurredAt, null)) is not { } cycle || context.Today > cycle.End)
+        {
+            return null;
+        }
+
+        return PlanContext.Refuse(
+            "subscription.billing_plan_change_pending",
+            $"{s.FriendlyName} already switches to {s.BillingPlan.ToMicrosoft()} billing on {cycle.End.AddDays(1):yyyy-MM-dd}; change it again from then.",
+            null);
+    }
+}
