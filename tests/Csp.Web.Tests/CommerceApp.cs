@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Csp.Data;
+using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Api;
+using Csp.PartnerCenter.Files;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -141,6 +143,35 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
     protected PartnerCenterClient Client => App.Services.GetRequiredService<PartnerCenterClient>();
 
     public async ValueTask InitializeAsync() => App = await CommerceApp.WithSimulatorAsync(Database, Time);
+
+    /// <summary>
+    /// Microsoft's invoice for the month (the simulator's, once the month has ended) holds exactly the lines the shadow
+    /// invoice expects for these subscriptions, to the cent.
+    /// </summary>
+    protected async Task AssertInvoicedAsShadowAsync(DateOnly month, params Guid[] subscriptions)
+    {
+        var ids = subscriptions.Select(id => id.ToString()).ToHashSet();
+        var billed = new List<ReconLine>();
+        foreach (var invoice in (await Client.ListInvoicesAsync(Cancel)).Where(i => i.BillingPeriodStartDate == new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)))
+        {
+            await foreach (var line in Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel))
+            {
+                if (ids.Contains(line.SubscriptionId))
+                {
+                    billed.Add(line);
+                }
+            }
+        }
+
+        var response = await App.CreateClient().GetAsync($"/api/shadow-invoice?month={month:yyyy-MM}", Cancel);
+        var expected = InvoiceReconFile.Read(new StringReader(await response.Content.ReadAsStringAsync(Cancel)), "shadow-invoice.csv").Where(l => ids.Contains(l.SubscriptionId)).ToList();
+        var result = ReconMatcher.Match(expected, billed);
+
+        Assert.NotEmpty(billed);
+        Assert.Empty(result.Differences);
+        Assert.Equal((billed.Count, billed.Count), (expected.Count, result.Matched));
+        Assert.Equal(billed.Sum(l => l.Subtotal), expected.Sum(l => l.Subtotal));
+    }
 
     /// <summary>A POST of <paramref name="body"/> as JSON under a new Idempotency-Key.</summary>
     protected static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string path, object body)

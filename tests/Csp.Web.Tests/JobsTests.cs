@@ -98,6 +98,31 @@ public abstract class RenewalWatchTests<TDatabase> : SimulatorAppTests<TDatabase
         Assert.DoesNotContain(seen!, a => partnerOf[a.SubscriptionId] == reseller);
     }
 
+    /// <summary>
+    /// A subscription bought coterminous with the month's end renews on the 1st; once the watch records the renewal, the
+    /// shadow invoice still charges its short first term, and both months are invoiced as it says.
+    /// </summary>
+    [Fact]
+    public async Task Watch_RenewalOfACoterminousFirstTerm_KeepsTheShadowInvoiceEqualToMicrosofts()
+    {
+        var customer = await App.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel));
+        var order = await PostWithKeyAsync(
+            App.CreateClient(), $"/api/customers/{customer.Id}/subscriptions",
+            new { catalogItemId = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", term = "P1M", billingPlan = "monthly", quantity = 6, customTermEndDate = "2026-11-30" });
+        Assert.True(order.IsSuccessStatusCode, await order.Content.ReadAsStringAsync(Cancel));
+        var bought = await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.CustomerId == customer.Id && s.StartDate == Today && s.TermEndDate == new DateOnly(2026, 11, 30), Cancel));
+
+        Time.Advance(TimeSpan.FromDays(6));
+        var watched = await WatchAsync(new DateOnly(2026, 12, 2));
+        var renewed = await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == bought.Id, Cancel));
+        Time.Advance(TimeSpan.FromDays(31));
+
+        Assert.True(watched.Renewed >= 1);
+        Assert.Equal((new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31)), (renewed.TermStartDate, renewed.TermEndDate!.Value));
+        await AssertInvoicedAsShadowAsync(new DateOnly(2026, 11, 1), bought.MicrosoftSubscriptionId);
+        await AssertInvoicedAsShadowAsync(new DateOnly(2026, 12, 1), bought.MicrosoftSubscriptionId);
+    }
+
     /// <summary>The watch as the job runs it for the demo distributor, which holds the Partner Center account.</summary>
     private async Task<RenewalWatchResult> WatchAsync(DateOnly businessDate)
     {

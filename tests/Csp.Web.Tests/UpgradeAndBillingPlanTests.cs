@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Csp.Data;
-using Csp.Domain.Reconciliation;
 using Csp.Domain.Terms;
-using Csp.PartnerCenter.Files;
 using Csp.Web.Features.Lifecycle;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
@@ -181,35 +179,6 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
         Assert.Equal(("monthly", E3), await Client.GetSubscriptionAsync(customer.CustomerTenantId.ToString(), bought.MicrosoftSubscriptionId.ToString(), Cancel) is var s ? (s.BillingCycle, s.OfferId) : default);
-    }
-
-    /// <summary>
-    /// Microsoft's invoice for the month (the simulator's, once the month has ended) holds exactly the lines the shadow
-    /// invoice expects for these subscriptions, to the cent.
-    /// </summary>
-    private async Task AssertInvoicedAsShadowAsync(DateOnly month, params Guid[] subscriptions)
-    {
-        var ids = subscriptions.Select(id => id.ToString()).ToHashSet();
-        var billed = new List<ReconLine>();
-        foreach (var invoice in (await Client.ListInvoicesAsync(Cancel)).Where(i => i.BillingPeriodStartDate == new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)))
-        {
-            await foreach (var line in Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel))
-            {
-                if (ids.Contains(line.SubscriptionId))
-                {
-                    billed.Add(line);
-                }
-            }
-        }
-
-        var response = await App.CreateClient().GetAsync($"/api/shadow-invoice?month={month:yyyy-MM}", Cancel);
-        var expected = InvoiceReconFile.Read(new StringReader(await response.Content.ReadAsStringAsync(Cancel)), "shadow-invoice.csv").Where(l => ids.Contains(l.SubscriptionId)).ToList();
-        var result = ReconMatcher.Match(expected, billed);
-
-        Assert.NotEmpty(billed);
-        Assert.Empty(result.Differences);
-        Assert.Equal((billed.Count, billed.Count), (expected.Count, result.Matched));
-        Assert.Equal(billed.Sum(l => l.Subtotal), expected.Sum(l => l.Subtotal));
     }
 
     private Task<Customer> CustomerAsync() => App.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel));

@@ -46,7 +46,7 @@ public static class ExpectedCharges
         var ids = subscriptions.Select(s => s.Id).ToList();
         var customerIds = subscriptions.Select(s => s.CustomerId).Distinct().ToList();
         var history = (await db.SubscriptionEvents
-                .Where(e => ids.Contains(e.SubscriptionId) && Replayed.Contains(e.Kind))
+                .Where(e => ids.Contains(e.SubscriptionId) && (Replayed.Contains(e.Kind) || e.Kind == SubscriptionEventKind.Renewed || e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm))
                 .OrderBy(e => e.Id)
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.SubscriptionId);
@@ -93,9 +93,18 @@ public static class ExpectedCharges
         return recorded.GroupBy(r => Root(r.Subscription.Id)).Select(g => g.ToList()).ToList();
     }
 
-    /// <summary>A first term that ends earlier than the calendar's: bought coterminous with other subscriptions.</summary>
-    private static DateOnly? CustomTermEnd(Subscription s, Term term) =>
-        s is { TermEndDate: { } end, IsTrial: false } && s.TermStartDate == s.StartDate && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
+    /// <summary>
+    /// A first term that ends earlier than the calendar's: bought coterminous with other subscriptions. Once renewed, the
+    /// first term's end is the day before the first renewal or EST month began.
+    /// </summary>
+    private static DateOnly? CustomTermEnd(RecordedSubscription r, Term term)
+    {
+        var s = r.Subscription;
+        var firstEnd = r.Events.FirstOrDefault(e => e.Kind is SubscriptionEventKind.Renewed or SubscriptionEventKind.EnteredExtendedServiceTerm) is { } next
+            ? BillingClock.DateIn(next.OccurredAt, null).AddDays(-1)
+            : s.TermStartDate == s.StartDate ? s.TermEndDate : null;
+        return !s.IsTrial && firstEnd is { } end && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
+    }
 
     /// <summary>
     /// The terms a subscription was bought on: as its purchase recorded them, else as the first change of terms found them,
@@ -138,7 +147,7 @@ public static class ExpectedCharges
             {
                 Trial = s.IsTrial,
                 PromotionId = s.PromotionId,
-                CustomTermEndDate = CustomTermEnd(s, terms.Term),
+                CustomTermEndDate = CustomTermEnd(r, terms.Term),
             });
         }
 
