@@ -173,11 +173,11 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         Assert.Equal(billed.Sum(l => l.Subtotal), expected.Sum(l => l.Subtotal));
     }
 
-    /// <summary>A POST of <paramref name="body"/> as JSON under a new Idempotency-Key.</summary>
-    protected static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string path, object body)
+    /// <summary>A POST of <paramref name="body"/> as JSON under <paramref name="key"/>, or a new Idempotency-Key.</summary>
+    protected static Task<HttpResponseMessage> PostWithKeyAsync(HttpClient client, string path, object body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body, options: Json) };
-        request.Headers.Add(Csp.Web.Http.Idempotency.Header, Guid.NewGuid().ToString());
+        request.Headers.Add(Csp.Web.Http.Idempotency.Header, key ?? Guid.NewGuid().ToString());
         return client.SendAsync(request, Cancel);
     }
 

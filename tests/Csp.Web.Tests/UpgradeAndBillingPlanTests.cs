@@ -98,6 +98,40 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
     }
 
     [Fact]
+    public async Task Upgrade_RetriedAfterPartnerCenterDidItButNothingWasRecorded_RecordsItAndPartnerCenterUpgradesOnce()
+    {
+        var customer = await CustomerAsync();
+        var bought = await OrderAsync(customer, BusinessBasic, "P1Y", "monthly", 5);
+        Time.Advance(TimeSpan.FromDays(1));
+        var key = Guid.NewGuid().ToString();
+        var body = new { toCatalogItemId = BusinessStandard };
+
+        // The first attempt reached Partner Center, then its host died before recording anything.
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{bought.Id}/upgrade", body, key);
+        await App.WithDbAsync(async db =>
+        {
+            await db.SubscriptionEvents.Where(e => e.SubscriptionId == bought.Id && e.Kind == SubscriptionEventKind.Upgraded).ExecuteDeleteAsync(Cancel);
+            await db.Subscriptions.Where(x => x.Id == bought.Id).ExecuteUpdateAsync(
+                x => x.SetProperty(p => p.ProductId, bought.ProductId).SetProperty(p => p.SkuId, bought.SkuId).SetProperty(p => p.AvailabilityId, bought.AvailabilityId)
+                    .SetProperty(p => p.CatalogItemId, bought.CatalogItemId).SetProperty(p => p.FriendlyName, bought.FriendlyName).SetProperty(p => p.UnitPrice, bought.UnitPrice),
+                Cancel);
+            return await db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(
+                r => r.SetProperty(x => x.CompletedAt, (DateTimeOffset?)null).SetProperty(x => x.StatusCode, (int?)null).SetProperty(x => x.ResponseBody, (string?)null), Cancel);
+        });
+        Time.Advance(Idempotency.Lease);
+        var retried = await ActAsync<ActionOutcome>($"/api/subscriptions/{bought.Id}/upgrade", body, key);
+        var upgrades = 0;
+        await foreach (var record in Client.ListAuditRecordsAsync(new DateOnly(2026, 11, 26), null, Cancel))
+        {
+            upgrades += record.OperationType == "upgrade_subscription" ? 1 : 0;
+        }
+
+        Assert.Equal((BusinessStandard, 5), (retried.Subscription.CatalogItemId, retried.Subscription.Quantity));
+        Assert.Equal(1, upgrades);
+        Assert.Single(await App.WithDbAsync(db => db.SubscriptionEvents.Where(e => e.SubscriptionId == bought.Id && e.Kind == SubscriptionEventKind.Upgraded).ToListAsync(Cancel)));
+    }
+
+    [Fact]
     public async Task Upgrade_SomeSeats_StartsACoterminousSubscriptionAndBothAreInvoicedAsTheShadowInvoiceSays()
     {
         var customer = await CustomerAsync();
@@ -196,14 +230,14 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
         return (await response.Content.ReadFromJsonAsync<ActionPreview>(Json, Cancel))!;
     }
 
-    private async Task<T> ActAsync<T>(string path, object body)
+    private async Task<T> ActAsync<T>(string path, object body, string? key = null)
     {
-        var response = await PostAsync(path, body);
+        var response = await PostAsync(path, body, key);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
         return (await response.Content.ReadFromJsonAsync<T>(Json, Cancel))!;
     }
 
-    private Task<HttpResponseMessage> PostAsync(string path, object body) => PostWithKeyAsync(App.CreateClient(), path, body);
+    private Task<HttpResponseMessage> PostAsync(string path, object body, string? key = null) => PostWithKeyAsync(App.CreateClient(), path, body, key);
 }
 
 public sealed class SqliteUpgradeAndBillingPlanTests : UpgradeAndBillingPlanTests<SqliteDatabase>;

@@ -107,8 +107,19 @@ public static class UpgradeSubscription
         {
             try
             {
-                var offered = await services.GetRequiredService<PartnerCenterClient>().ListTransitionEligibilitiesAsync(context.Customer.CustomerTenantId.ToString(), context.SubscriptionId, http.RequestAborted);
+                var client = services.GetRequiredService<PartnerCenterClient>();
+                var tenant = context.Customer.CustomerTenantId.ToString();
+                var offered = await client.ListTransitionEligibilitiesAsync(tenant, context.SubscriptionId, http.RequestAborted);
                 eligibility = Eligibility(offered, request.ToCatalogItemId, s);
+
+                // A retry of a full upgrade Partner Center already made (its answer lost, or the host gone before recording
+                // it): Partner Center no longer lists the target, but the same request id replays the upgrade it made.
+                if (eligibility is not null && !preview
+                    && (await client.GetSubscriptionAsync(tenant, context.SubscriptionId, http.RequestAborted)).OfferId.Equals(request.ToCatalogItemId, StringComparison.OrdinalIgnoreCase))
+                {
+                    eligibility = null;
+                }
+
                 title = offered.FirstOrDefault(t => t.CatalogItemId.Equals(request.ToCatalogItemId, StringComparison.OrdinalIgnoreCase))?.Title ?? title;
             }
             catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
