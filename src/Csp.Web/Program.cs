@@ -25,7 +25,13 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
 
 // A body that cannot be read reaches the exception handler, which answers 400 naming where the JSON went wrong.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddExceptionHandler(options => options.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+builder.Services.AddExceptionHandler(options =>
+{
+    options.StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+
+    // A client's unreadable request is its error, answered with a 400, not the host's: no error log for it.
+    options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
+});
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CSP Commerce API";

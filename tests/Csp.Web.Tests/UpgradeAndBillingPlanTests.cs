@@ -192,6 +192,50 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
         Assert.Equal(BusinessStandard, (await Client.GetSubscriptionAsync(customer.CustomerTenantId.ToString(), bought.MicrosoftSubscriptionId.ToString(), Cancel)).OfferId);
     }
 
+    /// <summary>
+    /// Partner Center down while the platform reads what it allows — the upgrades a subscription may take, the end dates
+    /// an order may align to — is a 502 that says to try again; nothing was asked of Partner Center to change.
+    /// </summary>
+    [Fact]
+    public async Task PartnerCenterUnavailable_WhileReadingWhatItAllows_Is502AndNothingIsSent()
+    {
+        var customer = await CustomerAsync();
+        var tenant = customer.CustomerTenantId.ToString();
+        var bought = await OrderAsync(customer, BusinessBasic, "P1Y", "monthly", 5);
+        var ordersBefore = (await Client.ListOrdersAsync(tenant, Cancel)).Count;
+        using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
+        (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(
+            Csp.PartnerCenter.Simulator.Http.FaultKind.Error, $"/v1/customers/{tenant}/subscriptions/", "GET", Times: 1000), Cancel)).EnsureSuccessStatusCode();
+
+        var upgrades = await WhileTheClockMovesAsync(App.CreateClient().GetAsync($"/api/subscriptions/{bought.Id}/upgrades", Cancel));
+        var order = await WhileTheClockMovesAsync(PostAsync(
+            $"/api/customers/{customer.Id}/subscriptions", new { catalogItemId = BusinessBasic, term = "P1M", billingPlan = "monthly", quantity = 2, customTermEndDate = "2026-11-30" }));
+        (await simulator.DeleteAsync("/_sim/faults", Cancel)).EnsureSuccessStatusCode();
+
+        foreach (var answer in new[] { upgrades, order })
+        {
+            var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+            Assert.Equal("partner_center.unavailable", problem.GetProperty("code").GetString());
+            Assert.EndsWith("Try again shortly.", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, problem.GetProperty("microsoftRequestId").ValueKind);
+        }
+
+        Assert.Equal(ordersBefore, (await Client.ListOrdersAsync(tenant, Cancel)).Count);
+    }
+
+    /// <summary>The client backs off between attempts on the host's clock: the clock moves until the answer comes.</summary>
+    private async Task<HttpResponseMessage> WhileTheClockMovesAsync(Task<HttpResponseMessage> sending)
+    {
+        while (!sending.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20, Cancel);
+        }
+
+        return await sending;
+    }
+
     [Fact]
     public async Task OtherReseller_GetsNotFoundForTheUpgradeAndBillingPlanRoutes()
     {

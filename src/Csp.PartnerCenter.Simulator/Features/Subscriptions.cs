@@ -156,7 +156,7 @@ public static class Subscriptions
             return MicrosoftErrors.InvalidInput("Scheduled changes need an active subscription with auto-renew on.");
         }
 
-        return wanted.BillingCycle.Equals(s.BillingCycle, StringComparison.OrdinalIgnoreCase) ? null : BillingCycleRefusal(s, wanted.BillingCycle, now);
+        return wanted.BillingCycle is null || wanted.BillingCycle.Equals(s.BillingCycle, StringComparison.OrdinalIgnoreCase) ? null : BillingCycleRefusal(s, wanted.BillingCycle, now);
     }
 
     /// <summary>
@@ -224,8 +224,8 @@ public static class Subscriptions
         s.AutoRenewEnabled = autoRenew;
         s.Status = status;
 
-        // A new billing frequency applies from the next charge cycle; the resource shows it at once.
-        s.BillingCycle = wanted.BillingCycle.ToLowerInvariant();
+        // A new billing frequency applies from the next charge cycle; the resource shows it at once. Left out, it stays.
+        s.BillingCycle = wanted.BillingCycle?.ToLowerInvariant() ?? s.BillingCycle;
 
         // "If you make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted." The body
         // is the whole resource, so instructions left out are instructions removed.

@@ -66,7 +66,17 @@ public static class OrderSubscription
         var product = availability is null ? null : await db.Products.FirstOrDefaultAsync(p => p.Id == availability.ProductId, cancellationToken);
         var client = services.GetRequiredService<PartnerCenterClient>();
         var tenant = customer.CustomerTenantId.ToString();
-        var (bought, refusal) = await CheckAsync(db, client, customer, request, availability, sku, BillingClock.DateIn(now, null), cancellationToken);
+        PurchasedSubscription? bought;
+        ActionRefusal? refusal;
+        try
+        {
+            (bought, refusal) = await CheckAsync(db, client, customer, request, availability, sku, BillingClock.DateIn(now, null), cancellationToken);
+        }
+        catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
+        {
+            // Partner Center's allowed custom term end dates could not be read: nothing was asked of it yet.
+            return SubscriptionActions.PartnerCenterProblem(e, null, "Nothing was bought.").Problem;
+        }
 
         var cancellation = services.GetRequiredService<CancellationPolicy>();
         var rules = services.GetRequiredService<ChargeRules>();

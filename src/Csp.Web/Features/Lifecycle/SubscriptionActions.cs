@@ -411,15 +411,18 @@ public static class SubscriptionActions
     /// <c>partner_center.unavailable</c>) — which the Idempotency-Key does not keep, so that the same request can be sent
     /// again and Partner Center, given the same request id, still does it once.
     /// </summary>
-    public static (AuditOutcome Outcome, string Message, ProblemHttpResult Problem) PartnerCenterProblem(Exception e, Guid requestId, string nothingDone)
+    /// <param name="requestId">The <c>MS-RequestId</c> of the write that failed; null for a read made before any write.</param>
+    public static (AuditOutcome Outcome, string Message, ProblemHttpResult Problem) PartnerCenterProblem(Exception e, Guid? requestId, string nothingDone)
     {
         var refusal = e as PartnerCenterException;
         var business = refusal is not null && (int)refusal.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
-        var message = business
-            ? $"Partner Center refused: {refusal!.Code} {refusal.Error.Description} {nothingDone}"
+        var retry = requestId is null ? "Try again shortly." : "Send the same request again, with the same Idempotency-Key.";
+        string[] parts = business
+            ? [$"Partner Center refused: {refusal!.Code} {refusal.Error.Description}", nothingDone]
             : refusal is not null
-                ? $"Partner Center answered {(int)refusal.Status} {refusal.Code}: {refusal.Error.Description} {nothingDone} Send the same request again, with the same Idempotency-Key."
-                : $"Partner Center could not be reached: {e.Message} {nothingDone} Send the same request again, with the same Idempotency-Key.";
+                ? [$"Partner Center answered {(int)refusal.Status} {refusal.Code}: {refusal.Error.Description}", nothingDone, retry]
+                : [$"Partner Center could not be reached: {e.Message}", nothingDone, retry];
+        var message = string.Join(' ', parts.Where(p => p.Length > 0));
         var code = business ? "partner_center.refused" : "partner_center.unavailable";
         var problem = TypedResults.Problem(
             type: ErrorResults.TypeOf(code),

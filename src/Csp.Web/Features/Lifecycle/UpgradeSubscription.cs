@@ -68,7 +68,7 @@ public static class UpgradeSubscription
         }
         catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
-            return SubscriptionActions.PartnerCenterProblem(e, Guid.Empty, "").Problem;
+            return SubscriptionActions.PartnerCenterProblem(e, null, "").Problem;
         }
 
         var prices = await PriceList.LoadAsync(db, [], [context.Customer], http.RequestAborted, eligibilities.Select(t => t.CatalogItemId.Split(':')[0]));
@@ -124,7 +124,7 @@ public static class UpgradeSubscription
             }
             catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
             {
-                return SubscriptionActions.PartnerCenterProblem(e, Guid.Empty, "Nothing was changed.").Problem;
+                return SubscriptionActions.PartnerCenterProblem(e, null, "Nothing was changed.").Problem;
             }
         }
 
