@@ -43,6 +43,8 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
         Assert.Contains(preview.Warnings, w => w.Contains("Billed monthly until 2026-12-25, then annual", StringComparison.Ordinal));
         Assert.Equal("annual", inPartnerCenter.BillingCycle);
         Assert.Equal("annual", outcome.Subscription.BillingPlan);
+        Assert.Equal((new DateOnly(2026, 11, 26), new DateOnly(2026, 12, 25)), (outcome.Subscription.CurrentChargeCycle!.Start, outcome.Subscription.CurrentChargeCycle.End));
+        Assert.Equal(new DateOnly(2026, 12, 26), outcome.Subscription.BillingPlanFrom);
         Assert.Equal((SubscriptionEventKind.BillingPlanChanged, BillingPlan.Monthly, BillingPlan.Annual), (recorded.Kind, recorded.TermsBefore!.BillingPlan, recorded.TermsAfter!.BillingPlan));
         Assert.Equal(("subscription.billing_plan_change_pending", false), (again.Refusal!.Code, again.Allowed));
 

@@ -2,6 +2,7 @@ using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Terms;
+using Csp.Web.Features.Subscriptions;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -83,19 +84,10 @@ public static class ChangeBillingFrequency
     }
 
     /// <summary>A change already waiting for the next charge cycle: one per cycle, so that what the next cycle bills is never in doubt.</summary>
-    private static ActionRefusal? Pending(PlanContext context)
-    {
-        var s = context.Subscription;
-        var last = context.History.LastOrDefault(e => e.Kind == SubscriptionEventKind.BillingPlanChanged && e.OccurredAt >= s.TermStartedAt);
-        if (last?.TermsBefore is not { } was || NceCalendar.Schedule(s.TermStartDate, was.Term, was.BillingPlan) is not { IsSuccess: true } schedule
-            || schedule.Value.CycleOn(BillingClock.DateIn(last.OccurredAt, null)) is not { } cycle || context.Today > cycle.End)
-        {
-            return null;
-        }
-
-        return PlanContext.Refuse(
-            "subscription.billing_plan_change_pending",
-            $"{s.FriendlyName} already switches to {s.BillingPlan.ToMicrosoft()} billing on {cycle.End.AddDays(1):yyyy-MM-dd}; change it again from then.",
-            null);
-    }
+    private static ActionRefusal? Pending(PlanContext context) =>
+        SubscriptionViews.PlanChangeWaiting(context.Subscription, context.History, context.Today) is { } waiting
+            ? PlanContext.Refuse(
+                "subscription.billing_plan_change_pending",
+                $"{context.Subscription.FriendlyName} already switches to {context.Subscription.BillingPlan.ToMicrosoft()} billing on {waiting.Until.AddDays(1):yyyy-MM-dd}; change it again from then.")
+            : null;
 }

@@ -9,9 +9,11 @@ namespace Csp.Web.Features.Subscriptions;
 /// <summary>A subscription as the API shows it: its stored fields and what the NCE rules derive from them today.</summary>
 /// <param name="TermEndDate">The last day of the current term, inclusive; null for a usage-based subscription.</param>
 /// <param name="RenewalDate">The day the next term would start: the day after <paramref name="TermEndDate"/>.</param>
-/// <param name="CurrentChargeCycle">The charge cycle holding the partner's today, or null outside the term.</param>
+/// <param name="BillingPlan">The billing plan as Partner Center reports it: after a change, the new plan, which bills from <paramref name="BillingPlanFrom"/>.</param>
+/// <param name="CurrentChargeCycle">The charge cycle holding the partner's today under the plan billing now, or null outside the term.</param>
 /// <param name="CancellationAllowedUntil">The instant (exclusive) until which the current term can be cancelled with a refund.</param>
 /// <param name="RefundableQuantity">Seats that can still be reduced, and until when each can.</param>
+/// <param name="BillingPlanFrom">The first day <paramref name="BillingPlan"/> bills, when a change of plan waits for the next charge cycle; otherwise null.</param>
 public sealed record SubscriptionView(
     Guid Id,
     Guid CustomerId,
@@ -38,7 +40,8 @@ public sealed record SubscriptionView(
     EndOfTermView EndOfTerm,
     DateTimeOffset? CancellationAllowedUntil,
     bool CanCancelNow,
-    RefundableQuantity RefundableQuantity);
+    RefundableQuantity RefundableQuantity,
+    DateOnly? BillingPlanFrom = null);
 
 /// <summary>One charge cycle: both dates inclusive; <paramref name="Days"/> is the divisor of proration.</summary>
 public sealed record ChargeCycleView(DateOnly Start, DateOnly End, int Days);
@@ -49,8 +52,9 @@ public sealed record EndOfTermView(EndOfTerm? Choice, bool AutoRenewEnabled, End
 /// <summary>Builds <see cref="SubscriptionView"/>s for a query, reading the history and the partners' time zones in bulk.</summary>
 public static class SubscriptionViews
 {
-    private static readonly SubscriptionEventKind[] SeatEvents =
-        [SubscriptionEventKind.Purchased, SubscriptionEventKind.Renewed, SubscriptionEventKind.QuantityChanged];
+    /// <summary>The events a view reads: those that add seats, and changes of billing plan that may still wait for their cycle.</summary>
+    private static readonly SubscriptionEventKind[] ViewedEvents =
+        [SubscriptionEventKind.Purchased, SubscriptionEventKind.Renewed, SubscriptionEventKind.QuantityChanged, SubscriptionEventKind.BillingPlanChanged];
 
     private static readonly RefundableQuantity Nothing = new(0, []);
 
@@ -61,8 +65,9 @@ public static class SubscriptionViews
         var ids = subscriptions.Select(s => s.Id).ToList();
         var partnerIds = subscriptions.Select(s => s.PartnerId).Distinct().ToList();
 
-        var seatEvents = (await db.SubscriptionEvents
-                .Where(e => ids.Contains(e.SubscriptionId) && SeatEvents.Contains(e.Kind))
+        var events = (await db.SubscriptionEvents
+                .Where(e => ids.Contains(e.SubscriptionId) && ViewedEvents.Contains(e.Kind))
+                .OrderBy(e => e.Id)
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.SubscriptionId);
         var zones = await db.Partners
@@ -71,20 +76,21 @@ public static class SubscriptionViews
 
         var now = time.GetUtcNow();
         return subscriptions
-            .Select(s => From(s, seatEvents[s.Id], BillingClock.DateIn(now, zones.GetValueOrDefault(s.PartnerId)), now, cancellation, est))
+            .Select(s => From(s, events[s.Id], BillingClock.DateIn(now, zones.GetValueOrDefault(s.PartnerId)), now, cancellation, est))
             .ToList();
     }
 
     public static SubscriptionView From(
-        Subscription s, IEnumerable<SubscriptionEvent> seatEvents, DateOnly today, DateTimeOffset now, CancellationPolicy cancellation, EstPolicy est)
+        Subscription s, IEnumerable<SubscriptionEvent> events, DateOnly today, DateTimeOffset now, CancellationPolicy cancellation, EstPolicy est)
     {
-        var schedule = s.Term is { } term ? NceCalendar.Schedule(s.TermStartDate, term, s.BillingPlan).Value : null;
+        var waiting = PlanChangeWaiting(s, events, today);
+        var schedule = s.Term is { } term ? NceCalendar.Schedule(s.TermStartDate, term, waiting?.Before.BillingPlan ?? s.BillingPlan).Value : null;
         var cycle = schedule?.CycleOn(today);
         var inService = s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && schedule is not null;
 
         var refundable = inService
             ? cancellation.Refundable(
-                seatEvents.Where(e => e.OccurredAt >= s.TermStartedAt).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)),
+                events.Where(e => e.OccurredAt >= s.TermStartedAt && e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)),
                 s.Quantity,
                 now)
             : Nothing;
@@ -118,6 +124,20 @@ public static class SubscriptionViews
             new EndOfTermView(s.EndOfTerm, s.AutoRenewEnabled, path.Outcome, path.Explicit, path.DriftsIntoEst),
             cancellableUntil,
             cancellableUntil is { } until && now < until,
-            refundable);
+            refundable,
+            waiting?.Until.AddDays(1));
+    }
+
+    /// <summary>
+    /// A change of billing plan confirmed this term but not billing yet on <paramref name="today"/>: the terms it replaced,
+    /// which bill until the end of the charge cycle the change was made in; null when none waits.
+    /// </summary>
+    public static (SubscriptionTerms Before, DateOnly Until)? PlanChangeWaiting(Subscription s, IEnumerable<SubscriptionEvent> history, DateOnly today)
+    {
+        var last = history.LastOrDefault(e => e.Kind == SubscriptionEventKind.BillingPlanChanged && e.OccurredAt >= s.TermStartedAt);
+        return last?.TermsBefore is { } was && NceCalendar.Schedule(s.TermStartDate, was.Term, was.BillingPlan) is { IsSuccess: true } schedule
+            && schedule.Value.CycleOn(BillingClock.DateIn(last.OccurredAt, null)) is { } cycle && today <= cycle.End
+                ? (was, cycle.End)
+                : null;
     }
 }
