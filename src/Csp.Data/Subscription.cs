@@ -154,7 +154,7 @@ public sealed class Subscription
 
     public void ScheduleRenewal(RenewalSchedule? schedule) => ScheduledRenewal = schedule;
 
-    /// <summary>What the subscription is now sold as: product, term, plan and price per charge cycle.</summary>
+    /// <summary>What the subscription is now sold as: product, term, plan and price per charge cycle; a licence subscription's only (a usage-based one has no term).</summary>
     public SubscriptionTerms Terms => new(ProductId, SkuId, AvailabilityId, FriendlyName, Term!.Value, BillingPlan, UnitPrice);
 
     /// <summary>
