@@ -17,7 +17,10 @@ public sealed class PartnerCenterSync
     /// <summary>The partner that holds the Partner Center relationship (a distributor or a direct-bill partner).</summary>
     public Guid PartnerId { get; private set; }
 
-    /// <summary>When the first sync imported the account's customers and subscriptions.</summary>
+    /// <summary>
+    /// When sync last read the whole account — the first sync, or one after too long a gap: every operation of Partner
+    /// Center's audit records up to then is in what it read, so later syncs apply only operations after it.
+    /// </summary>
     public DateTimeOffset ImportedAt { get; private set; }
 
     /// <summary>
@@ -32,6 +35,8 @@ public sealed class PartnerCenterSync
     public DateOnly? CatalogMonth { get; private set; }
 
     public void CatalogImported(DateOnly month) => CatalogMonth = month;
+
+    public void ReadInFull(DateTimeOffset at) => ImportedAt = at;
 
     public void Ran(DateTimeOffset at, DateTimeOffset appliedThrough)
     {

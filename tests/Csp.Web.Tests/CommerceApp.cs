@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -6,6 +7,7 @@ using Csp.Data;
 using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
+using Csp.Web.Features.Lifecycle;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -179,6 +181,54 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body, options: Json) };
         request.Headers.Add(Csp.Web.Http.Idempotency.Header, key ?? Guid.NewGuid().ToString());
         return client.SendAsync(request, Cancel);
+    }
+
+    /// <summary>A preview that must answer 200: what the action would do.</summary>
+    protected async Task<ActionPreview> PreviewAsync(string path, object body)
+    {
+        var response = await App.CreateClient().PostAsJsonAsync(path, body, Json, Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        return (await response.Content.ReadFromJsonAsync<ActionPreview>(Json, Cancel))!;
+    }
+
+    /// <summary>An action that must succeed, under <paramref name="key"/> or a new Idempotency-Key.</summary>
+    protected async Task<T> ActAsync<T>(string path, object body, string? key = null)
+    {
+        var response = await PostAsync(path, body, key);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+        return (await response.Content.ReadFromJsonAsync<T>(Json, Cancel))!;
+    }
+
+    /// <summary>A POST under <paramref name="key"/>, a new Idempotency-Key when null, or none when empty.</summary>
+    protected Task<HttpResponseMessage> PostAsync(string path, object body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body, options: Json) };
+        if (key != "")
+        {
+            request.Headers.Add(Csp.Web.Http.Idempotency.Header, key ?? Guid.NewGuid().ToString());
+        }
+
+        return App.CreateClient().SendAsync(request, Cancel);
+    }
+
+    /// <summary>A demo customer and a catalog item its market's price list sells for one year, billed monthly or annually.</summary>
+    protected Task<(Csp.Data.Customer Customer, string Tenant, string CatalogItemId)> OfferAsync() =>
+        App.WithDbAsync(async db =>
+        {
+            var customer = await db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel);
+            var price = await db.Prices
+                .Where(p => p.Market == customer.Country && p.Currency == customer.Currency && p.Term == Csp.Domain.Terms.Term.P1Y && p.BillingPlan == Csp.Domain.Terms.BillingPlan.Annual && p.EffectiveTo == null && p.ProductId == "CFQ7TTC0LFLZ")
+                .FirstAsync(Cancel);
+            return (customer, customer.CustomerTenantId.ToString(), CatalogItem.Id(price.ProductId, price.SkuId, price.AvailabilityId));
+        });
+
+    /// <summary>A subscription bought through the platform's API for this test, one year billed monthly, and provisioned a minute later.</summary>
+    protected async Task<Csp.Data.Subscription> BuyThroughPlatformAsync(int quantity)
+    {
+        var (customer, _, catalogItemId) = await OfferAsync();
+        var outcome = await ActAsync<OrderOutcome>($"/api/customers/{customer.Id}/subscriptions", new { catalogItemId, term = "P1Y", billingPlan = "monthly", quantity });
+        Time.Advance(TimeSpan.FromMinutes(1));
+        return await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == outcome.Subscription.Id, Cancel));
     }
 
     public async ValueTask DisposeAsync()

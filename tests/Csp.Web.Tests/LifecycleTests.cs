@@ -10,7 +10,6 @@ using Csp.Web.Features.Renewals;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Customer = Csp.Data.Customer;
 using Subscription = Csp.Data.Subscription;
 
 namespace Csp.Web.Tests;
@@ -549,17 +548,6 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
             return (s, (await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId.ToString());
         });
 
-    /// <summary>A demo customer and a catalog item its market's price list sells for one year, billed monthly or annually.</summary>
-    private Task<(Customer Customer, string Tenant, string CatalogItemId)> OfferAsync() =>
-        App.WithDbAsync(async db =>
-        {
-            var customer = await db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel);
-            var price = await db.Prices
-                .Where(p => p.Market == customer.Country && p.Currency == customer.Currency && p.Term == Csp.Domain.Terms.Term.P1Y && p.BillingPlan == Csp.Domain.Terms.BillingPlan.Annual && p.EffectiveTo == null && p.ProductId == "CFQ7TTC0LFLZ")
-                .FirstAsync(Cancel);
-            return (customer, customer.CustomerTenantId.ToString(), CatalogItem.Id(price.ProductId, price.SkuId, price.AvailabilityId));
-        });
-
     private Task<(int Events, int Audit, int Subscriptions)> CountsAsync(Subscription s) =>
         App.WithDbAsync(async db => (
             await db.SubscriptionEvents.CountAsync(Cancel),
@@ -583,31 +571,6 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         var response = await App.CreateClient().PostAsJsonAsync("/api/renewals/end-of-term/preview", body, Json, Cancel);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<BulkEndOfTermResult>(Json, Cancel))!;
-    }
-
-    private async Task<ActionPreview> PreviewAsync(string path, object body)
-    {
-        var response = await App.CreateClient().PostAsJsonAsync(path, body, Json, Cancel);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ActionPreview>(Json, Cancel))!;
-    }
-
-    private async Task<T> ActAsync<T>(string path, object body, string? key = null)
-    {
-        var response = await PostAsync(path, body, key);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
-        return (await response.Content.ReadFromJsonAsync<T>(Json, Cancel))!;
-    }
-
-    private Task<HttpResponseMessage> PostAsync(string path, object body, string? key = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
-        if (key != "")
-        {
-            request.Headers.Add(Idempotency.Header, key ?? Guid.NewGuid().ToString());
-        }
-
-        return App.CreateClient().SendAsync(request, Cancel);
     }
 
     private async Task<T> GetAsync<T>(string path) => (await App.CreateClient().GetFromJsonAsync<T>(path, Json, Cancel))!;

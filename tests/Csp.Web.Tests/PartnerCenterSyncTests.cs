@@ -6,6 +6,7 @@ using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
+using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
 using ApiCustomer = Csp.PartnerCenter.Api.Customer;
@@ -52,7 +53,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
     public async Task Sync_ReadingTheDemosAuditRecordsOf89Days_FindsNoDrift()
     {
         await SyncAsync();
-        await App.WithDbAsync(db => db.PartnerCenterSyncs.ExecuteUpdateAsync(s => s.SetProperty(x => x.AppliedThrough, CommerceApp.Now.AddDays(-89)), Cancel));
+        await App.WithDbAsync(db => db.PartnerCenterSyncs.ExecuteUpdateAsync(s => s.SetProperty(x => x.AppliedThrough, CommerceApp.Now.AddDays(-89)).SetProperty(x => x.ImportedAt, CommerceApp.Now.AddDays(-89)), Cancel));
 
         var again = await SyncAsync();
 
@@ -105,6 +106,69 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
         Assert.Equal(2, flagged!.Count);
         Assert.Contains(flagged, c => c.SubscriptionId == subscription.Id && c.Description.Contains($"quantity {subscription.Quantity} → {subscription.Quantity + 7}", StringComparison.Ordinal));
         Assert.Equal((subscription.Quantity + 7, 1, 1), (seats, events, bought));
+    }
+
+    [Fact]
+    public async Task Sync_AfterSeatChangesMadeThroughThePlatform_RecordsNothingAndTheShadowInvoiceKeepsItsLines()
+    {
+        await SyncAsync();
+        var s = await BuyThroughPlatformAsync(4);
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = 5 });
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = 6 });
+        var before = await HistoryAsync(s.Id);
+
+        var found = await SyncAsync();
+
+        Assert.Equal(0, found.Drift);
+        Assert.Equal(before, await HistoryAsync(s.Id));
+    }
+
+    [Fact]
+    public async Task Sync_AfterSeatChangesMadeThroughThePlatformBeforeTheFirstSync_RecordsNothing()
+    {
+        var s = await BuyThroughPlatformAsync(4);
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = 5 });
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = 6 });
+        var before = await HistoryAsync(s.Id);
+
+        var first = await SyncAsync();
+        Time.Advance(TimeSpan.FromHours(1));
+        var second = await SyncAsync();
+
+        Assert.Equal((0, 0), (first.Drift, second.Drift));
+        Assert.Equal(before, await HistoryAsync(s.Id));
+    }
+
+    /// <summary>Seats changed in Partner Center's portal, then by the platform on top of them: the portal's change alone is drift, and the platform ends where Partner Center is.</summary>
+    [Fact]
+    public async Task Sync_AfterDriftAndThenAPlatformChange_RecordsOnlyTheDriftAndEndsAsPartnerCenterIs()
+    {
+        await SyncAsync();
+        var s = await BuyThroughPlatformAsync(4);
+        var tenant = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == s.CustomerId).Select(c => c.CustomerTenantId).SingleAsync(Cancel));
+        await DriftAsync(new { customerId = tenant, subscriptionId = s.MicrosoftSubscriptionId, quantity = 7 });
+        Time.Advance(TimeSpan.FromMinutes(5));
+        await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = 9 });
+
+        var found = await SyncAsync();
+        var (held, events) = await App.WithDbAsync(async db => (
+            (await db.Subscriptions.SingleAsync(x => x.Id == s.Id, Cancel)).Quantity,
+            (await db.SubscriptionEvents.Where(e => e.SubscriptionId == s.Id && e.Kind == SubscriptionEventKind.QuantityChanged).ToListAsync(Cancel)).OrderBy(e => e.OccurredAt).Select(e => e.QuantityAfter).ToList()));
+
+        Assert.Equal(1, found.Drift);
+        Assert.Equal(9, held);
+        Assert.Equal([7, 9], events);
+    }
+
+    /// <summary>The subscription's events in order, and its lines in this month's shadow invoice.</summary>
+    private async Task<(string Events, string Lines)> HistoryAsync(Guid id)
+    {
+        var events = await App.WithDbAsync(db => db.SubscriptionEvents.Where(e => e.SubscriptionId == id).OrderBy(e => e.Id).Select(e => e.Change).ToListAsync(Cancel));
+        var microsoftId = (await App.WithDbAsync(db => db.Subscriptions.Where(x => x.Id == id).Select(x => x.MicrosoftSubscriptionId).SingleAsync(Cancel))).ToString();
+        var csv = await App.CreateClient().GetStringAsync($"/api/shadow-invoice?month={Time.GetUtcNow():yyyy-MM}", Cancel);
+        var lines = InvoiceReconFile.Read(new StringReader(csv), "shadow-invoice.csv").Where(l => l.SubscriptionId == microsoftId).Select(l => $"{l.ChargeType} {l.Quantity} {l.Subtotal}").ToList();
+        Assert.NotEmpty(lines);
+        return (string.Join(" | ", events), string.Join(" | ", lines));
     }
 
     [Fact]

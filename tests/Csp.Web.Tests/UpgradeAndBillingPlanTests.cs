@@ -268,22 +268,6 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
         var outcome = await ActAsync<OrderOutcome>($"/api/customers/{customer.Id}/subscriptions", new { catalogItemId, term, billingPlan, quantity });
         return await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == outcome.Subscription.Id, Cancel));
     }
-
-    private async Task<ActionPreview> PreviewAsync(string path, object body)
-    {
-        var response = await App.CreateClient().PostAsJsonAsync(path, body, Json, Cancel);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
-        return (await response.Content.ReadFromJsonAsync<ActionPreview>(Json, Cancel))!;
-    }
-
-    private async Task<T> ActAsync<T>(string path, object body, string? key = null)
-    {
-        var response = await PostAsync(path, body, key);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
-        return (await response.Content.ReadFromJsonAsync<T>(Json, Cancel))!;
-    }
-
-    private Task<HttpResponseMessage> PostAsync(string path, object body, string? key = null) => PostWithKeyAsync(App.CreateClient(), path, body, key);
 }
 
 public sealed class SqliteUpgradeAndBillingPlanTests : UpgradeAndBillingPlanTests<SqliteDatabase>;

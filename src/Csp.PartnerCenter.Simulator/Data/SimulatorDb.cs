@@ -26,6 +26,12 @@ public sealed class SimulatorDb(DbContextOptions<SimulatorDb> options) : DbConte
 
     public DbSet<SimUsageSpike> UsageSpikes => Set<SimUsageSpike>();
 
+    /// <summary>
+    /// The <c>MS-CorrelationId</c> of the call being handled (null outside a <c>/v1</c> call): audit records written while
+    /// handling it carry it as <c>originalCorrelationId</c>.
+    /// </summary>
+    public string? CorrelationId { get; set; }
+
     // SQLite cannot compare or order DateTimeOffset; as UTC ticks in an integer it can, in the same order.
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
@@ -228,6 +234,9 @@ public sealed class SimAuditRecord
     public string? ResourceOldValue { get; set; }
 
     public string? ResourceNewValue { get; set; }
+
+    /// <summary>The <c>MS-CorrelationId</c> of the call that made the operation; null for one made in the portal.</summary>
+    public string? OriginalCorrelationId { get; set; }
 }
 
 /// <summary>An asynchronous billing export: the operation a <c>…/export</c> request started, ready at <see cref="ReadyAt"/>.</summary>

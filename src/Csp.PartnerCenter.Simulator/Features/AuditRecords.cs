@@ -42,6 +42,7 @@ public static class AuditRecords
             UserPrincipalName = applicationId == ThroughApi ? "app@partner.onmicrosoft.com" : "admin@partner.onmicrosoft.com",
             ResourceOldValue = oldValue is null ? null : JsonSerializer.Serialize(oldValue, type),
             ResourceNewValue = newValue is null ? null : JsonSerializer.Serialize(newValue, type),
+            OriginalCorrelationId = applicationId == ThroughApi ? db.CorrelationId : null,
         });
 
     private static async Task<IResult> ListAsync(
@@ -98,5 +99,6 @@ public static class AuditRecords
     private static AuditRecord View(SimAuditRecord r, string partnerId) => new(
         partnerId, r.CustomerId?.ToString(), r.CustomerName, r.UserPrincipalName, r.ApplicationId, r.ResourceType, r.ResourceOldValue, r.ResourceNewValue,
         r.OperationType, r.OperationDate, "succeeded",
-        r.SubscriptionId is { } id ? [new AuditDetail("SubscriptionId", id.ToString())] : null);
+        r.SubscriptionId is { } id ? [new AuditDetail("SubscriptionId", id.ToString())] : null,
+        r.OriginalCorrelationId);
 }

@@ -31,6 +31,7 @@ public sealed class SimulatorGate(
             }
         }
 
+        db.CorrelationId = request.Headers["MS-CorrelationId"].ToString() is { Length: > 0 } correlation ? correlation : null;
         var settings = options.Value;
         var bearer = request.Headers.Authorization.ToString() is { } authorization && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization[7..] : "";
         var (valid, mfa) = bearer == settings.DevelopmentToken ? (true, true) : tokens.Check(bearer);

@@ -55,8 +55,10 @@ public static class PartnerCenterRegistration
 }
 
 /// <summary>
-/// Microsoft's headers (partner-center.md §5.1): the bearer token for the API called, a new <c>MS-CorrelationId</c> for every call, and
-/// <c>MS-Contract-Version</c>.
+/// Microsoft's headers (partner-center.md §5.1): the bearer token for the API called, a new <c>MS-CorrelationId</c> for every
+/// read, and <c>MS-Contract-Version</c>. A write's correlation id is its <c>MS-RequestId</c>: every attempt of one operation is
+/// the same call to correlate, and Partner Center's audit record of the operation carries it back as
+/// <c>originalCorrelationId</c>, by which sync knows the platform's own changes (docs/microsoft/audit-records.md).
 /// </summary>
 public sealed class PartnerCenterHeaders(PartnerCenterTokens tokens) : DelegatingHandler
 {
@@ -65,7 +67,7 @@ public sealed class PartnerCenterHeaders(PartnerCenterTokens tokens) : Delegatin
         var audience = request.RequestUri?.AbsolutePath.StartsWith("/v1.0/reports/", StringComparison.Ordinal) == true ? TokenAudience.Graph : TokenAudience.PartnerCenter;
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(audience, cancellationToken));
         request.Headers.Remove("MS-CorrelationId");
-        request.Headers.Add("MS-CorrelationId", Guid.NewGuid().ToString());
+        request.Headers.Add("MS-CorrelationId", request.Headers.TryGetValues("MS-RequestId", out var write) ? write.First() : Guid.NewGuid().ToString());
         request.Headers.Add("MS-Contract-Version", "v1");
         return await base.SendAsync(request, cancellationToken);
     }

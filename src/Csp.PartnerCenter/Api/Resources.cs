@@ -161,6 +161,10 @@ public sealed record TransitionEvent(string Name, string Status, DateTimeOffset 
 /// <c>operationType</c> is e.g. <c>add_customer</c>, <c>create_order</c>, <c>update_subscription</c>,
 /// <c>upgrade_subscription</c>; <c>resourceType</c> <c>customer</c>, <c>order</c>, <c>subscription</c>.
 /// </summary>
+/// <param name="OriginalCorrelationId">
+/// The <c>MS-CorrelationId</c> of the call that made the operation (Microsoft's <c>AuditRecord.OriginalCorrelationId</c>):
+/// the client sends a write's <c>MS-RequestId</c> as its correlation id, so the platform knows its own operations here.
+/// </param>
 public sealed record AuditRecord(
     string PartnerId,
     string? CustomerId,
@@ -173,7 +177,8 @@ public sealed record AuditRecord(
     string OperationType,
     DateTimeOffset OperationDate,
     string OperationStatus,
-    IReadOnlyList<AuditDetail>? CustomizedData = null);
+    IReadOnlyList<AuditDetail>? CustomizedData = null,
+    string? OriginalCorrelationId = null);
 
 public sealed record AuditDetail(string Key, string? Value);
 

@@ -40,6 +40,9 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OriginalCorrelationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResourceNewValue")
                         .HasColumnType("TEXT");
 

@@ -31,7 +31,9 @@ public sealed record SyncResult(bool FirstImport, int CustomersImported, int Sub
 /// scan of every customer — and applies each one once (an audit record is known by its SHA-256). A subscription the
 /// platform did not know, or seats, status or an end-of-term decision that differ from the platform's, are applied as
 /// events dated when Partner Center carried them out, and flagged as drift: Partner Center holds what the platform did
-/// not order. When the platform already holds the new state (it made the change itself), nothing is recorded.
+/// not order. The platform's own changes are known by the correlation id their audit record carries back (the
+/// <c>MS-RequestId</c> of the platform's write, which its audit entry holds) and record nothing; nor does a change whose
+/// new state the platform already holds, or an operation older than the last full read of the account.
 /// </para>
 /// <para>
 /// Audit records reach 90 days back; a partner not synced for longer is imported again from a full read, which
@@ -98,6 +100,12 @@ public static class SyncPartnerCenter
         private readonly Dictionary<Guid, Subscription?> subscriptions = [];
         private readonly HashSet<string> applied = [];
         private readonly HashSet<string> pricedMarkets = [];
+
+        /// <summary>The <c>MS-RequestId</c>s of the platform's own writes among the operations read.</summary>
+        private readonly HashSet<Guid> ours = [];
+
+        /// <summary>Subscriptions this sync found changed outside the platform: a later change of the platform's sets their state again.</summary>
+        private readonly HashSet<Guid> drifted = [];
         private int catalogItems;
         private int prices;
         private int customersImported;
@@ -125,16 +133,18 @@ public static class SyncPartnerCenter
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            if (state is null || BillingClock.DateIn(state.AppliedThrough, null) < today.AddDays(-AuditRecordDays))
+            var readInFull = state is null || BillingClock.DateIn(state.AppliedThrough, null) < today.AddDays(-AuditRecordDays);
+            if (readInFull)
             {
                 await ImportAsync(flagDrift: state is not null, cancellationToken);
             }
             else
             {
                 var records = new List<(AuditRecord Record, string Key)>();
-                await foreach (var record in client.ListAuditRecordsAsync(BillingClock.DateIn(state.AppliedThrough, null), null, cancellationToken))
+                await foreach (var record in client.ListAuditRecordsAsync(BillingClock.DateIn(state!.AppliedThrough, null), null, cancellationToken))
                 {
-                    if (record.OperationStatus == "succeeded")
+                    // An operation from before the last full read is in what it read.
+                    if (record.OperationStatus == "succeeded" && record.OperationDate >= state.ImportedAt)
                     {
                         records.Add((record, Key(record)));
                     }
@@ -143,6 +153,14 @@ public static class SyncPartnerCenter
                 foreach (var chunk in records.Select(r => r.Key).Chunk(500))
                 {
                     applied.UnionWith(await db.PartnerCenterChanges.Where(c => chunk.Contains(c.AuditKey)).Select(c => c.AuditKey).ToListAsync(cancellationToken));
+                }
+
+                foreach (var chunk in records.Select(r => Guid.TryParse(r.Record.OriginalCorrelationId, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().Chunk(500))
+                {
+                    ours.UnionWith(await db.AuditEntries
+                        .Where(a => a.Outcome == AuditOutcome.Done && a.MicrosoftRequestId != null && chunk.Contains(a.MicrosoftRequestId.Value))
+                        .Select(a => a.MicrosoftRequestId!.Value)
+                        .ToListAsync(cancellationToken));
                 }
 
                 foreach (var (record, key) in records)
@@ -165,6 +183,10 @@ public static class SyncPartnerCenter
             }
 
             state.CatalogImported(month);
+            if (readInFull)
+            {
+                state.ReadInFull(now);
+            }
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -189,7 +211,7 @@ public static class SyncPartnerCenter
                     else
                     {
                         var before = View(known);
-                        Compare(known, SubscriptionChanges.Between(before, subscription with { Id = before.Id }, BillingClock.DateIn(now, null)), subscription, now, "update_subscription", customer, key, flagDrift);
+                        Compare(known, SubscriptionChanges.Between(before, subscription with { Id = before.Id }, BillingClock.DateIn(now, null)), before, subscription, now, "update_subscription", customer, key, flagDrift);
                     }
                 }
             }
@@ -203,6 +225,7 @@ public static class SyncPartnerCenter
             }
 
             var customer = await CustomerAsync(tenant, cancellationToken);
+            var byThePlatform = Guid.TryParse(record.OriginalCorrelationId, out var correlation) && ours.Contains(correlation);
             switch (record.OperationType)
             {
                 case "add_customer":
@@ -227,11 +250,25 @@ public static class SyncPartnerCenter
                 case "update_subscription" when record.ResourceOldValue is { } old && record.ResourceNewValue is { } changed:
                     var before = JsonSerializer.Deserialize(old, PartnerCenterJson.Default.Subscription)!;
                     var after = JsonSerializer.Deserialize(changed, PartnerCenterJson.Default.Subscription)!;
-                    if (await SubscriptionAsync(Guid.Parse(after.Id), cancellationToken) is { } known)
+                    if (await SubscriptionAsync(Guid.Parse(after.Id), cancellationToken) is not { } known)
                     {
-                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.DateIn(record.OperationDate, null)), after, record.OperationDate, record.OperationType, customer, key, flagDrift: true, ScheduledNote(before, after));
+                        break;
                     }
 
+                    if (!byThePlatform)
+                    {
+                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.DateIn(record.OperationDate, null)), before, after, record.OperationDate, record.OperationType, customer, key, flagDrift: true, ScheduledNote(before, after));
+                    }
+                    else if (drifted.Contains(known.Id))
+                    {
+                        // The platform changed it after the drift found before: its own events hold the change; the state is the change's.
+                        known.ChangeQuantity(after.Quantity);
+                        known.ChangeStatus(SubscriptionChanges.Status(after.Status) ?? known.Status);
+                        known.DecideEndOfTerm(SubscriptionChanges.Decision(after), after.AutoRenewEnabled);
+                    }
+
+                    break;
+                case "upgrade_subscription" when byThePlatform:
                     break;
                 default:
                     // Upgrades (upgrade_subscription) are not applied yet: shown as drift for someone to look at.
@@ -240,9 +277,12 @@ public static class SyncPartnerCenter
             }
         }
 
-        /// <summary>Applies the changes the platform does not already hold, each as an event; drift when any was needed.</summary>
+        /// <summary>
+        /// Applies the changes the platform does not already hold, each as an event; drift when any was needed. Seats are
+        /// counted from Partner Center's <paramref name="before"/>, so that the seats added get their own window.
+        /// </summary>
         private void Compare(
-            Subscription known, IReadOnlyList<SubscriptionChange> found, ApiSubscription after, DateTimeOffset at, string operationType, Customer customer, string key, bool flagDrift, string? note = null)
+            Subscription known, IReadOnlyList<SubscriptionChange> found, ApiSubscription before, ApiSubscription after, DateTimeOffset at, string operationType, Customer customer, string key, bool flagDrift, string? note = null)
         {
             var done = new List<string>();
             foreach (var change in found)
@@ -250,8 +290,8 @@ public static class SyncPartnerCenter
                 switch (change)
                 {
                     case ChangeQuantity seats when seats.Quantity != known.Quantity:
-                        done.Add($"quantity {known.Quantity} → {seats.Quantity}");
-                        Record(known, at, SubscriptionEventKind.QuantityChanged, done[^1], known.Quantity, seats.Quantity);
+                        done.Add($"quantity {before.Quantity} → {seats.Quantity}");
+                        Record(known, at, SubscriptionEventKind.QuantityChanged, done[^1], before.Quantity, seats.Quantity);
                         known.ChangeQuantity(seats.Quantity);
                         break;
                     case SetEndOfTerm end when end.EndOfTerm != SubscriptionChanges.EndOfTermOf(View(known)) || after.AutoRenewEnabled != known.AutoRenewEnabled:
@@ -289,6 +329,7 @@ public static class SyncPartnerCenter
 
             if (done.Count > 0)
             {
+                drifted.Add(known.Id);
                 Found(operationType, at, customer, known, flagDrift, $"{known.FriendlyName}: {string.Join(", ", done)}, not made by the platform", key);
             }
         }
