@@ -39,10 +39,19 @@ public static class CalendarCommand
         command.Validators.Add(result =>
         {
             var chosenTerm = TermExtensions.ParseTerm(result.GetResult(term)?.Tokens.SingleOrDefault()?.Value);
-            if (chosenTerm.IsSuccess && result.GetValue(billing) is { } text
-                && TermExtensions.ParseBillingPlan(text, chosenTerm.Value).Error is { } error)
+            if (!chosenTerm.IsSuccess || result.GetValue(billing) is not { } text)
+            {
+                return;
+            }
+
+            var plan = TermExtensions.ParseBillingPlan(text, chosenTerm.Value);
+            if (plan.Error is { } error)
             {
                 result.AddError($"Option '--billing': {error.Message}");
+            }
+            else if (result.GetResult(start) is { } given && !given.Errors.Any() && NceCalendar.Schedule(result.GetValue(start), chosenTerm.Value, plan.Value).Error is { } outOfRange)
+            {
+                result.AddError($"Option '--start': {outOfRange.Message}");
             }
         });
 

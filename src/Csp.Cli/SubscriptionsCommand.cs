@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Csp.PartnerCenter.Files;
 
 namespace Csp.Cli;
 
@@ -14,16 +16,20 @@ namespace Csp.Cli;
 /// same key can never do it twice.
 /// </summary>
 /// <remarks>
-/// The host is <c>--api</c>, else the <c>CSP_API</c> environment variable, else <c>http://localhost:5000</c>. Exit codes:
-/// 0 done (or previewed and allowed); 1 refused or failed (the reason on standard error); 2 the command line was wrong.
+/// The host is <c>--api</c>, else the <c>CSP_API</c> environment variable, else <see cref="DefaultHost"/>, where the
+/// README's run command starts it. Exit codes: 0 done (or previewed and allowed); 1 refused or failed (the reason on
+/// standard error); 2 the command line was wrong.
 /// </remarks>
 public static class SubscriptionsCommand
 {
+    /// <summary>Where <c>dotnet run --project src/Csp.Web</c> listens.</summary>
+    public const string DefaultHost = "http://127.0.0.1:5080";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create(TextWriter output, TextWriter error, HttpMessageHandler? handler)
     {
-        var api = new Option<Uri>("--api") { Description = "The host's address (or the CSP_API environment variable).", Recursive = true, CustomParser = r => new Uri(r.Tokens.Single().Value, UriKind.Absolute) };
+        var api = new Option<Uri>("--api") { Description = $"The host's address (or the CSP_API environment variable; {DefaultHost} when neither is given).", Recursive = true, CustomParser = ParseHost };
         var json = new Option<bool>("--json") { Description = "Print the API's answer as JSON.", Recursive = true };
         var id = new Argument<Guid>("subscription-id") { Description = "The platform's subscription id." };
         var yes = new Option<bool>("--yes") { Description = "Apply the change after showing its preview; without it, only the preview is shown." };
@@ -41,7 +47,7 @@ public static class SubscriptionsCommand
         list.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, async client =>
         {
             var path = parsed.GetValue(customer) is { } c ? $"api/customers/{c}/subscriptions" : $"api/subscriptions?pageSize=500{(parsed.GetValue(renewingBefore) is { } day ? $"&renewingBefore={day}" : "")}";
-            var answer = await client.GetFromJsonAsync<JsonNode>(path, cancellationToken);
+            var answer = await GetAsync(client, path, cancellationToken);
             var items = answer is JsonArray array ? array : answer!["items"]!.AsArray();
             if (parsed.GetValue(json))
             {
@@ -52,7 +58,7 @@ public static class SubscriptionsCommand
             output.WriteLine("Id,Name,Quantity,Status,Term,TermEndDate,EndOfTerm");
             foreach (var s in items)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s!["id"]},{Csv(s["friendlyName"])},{s["quantity"]},{s["status"]},{s["term"]},{s["termEndDate"]},{Path(s["endOfTerm"])}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s!["id"]},{Csv(s["friendlyName"])},{s["quantity"]},{Csv(s["status"])},{Csv(s["term"])},{s["termEndDate"]},{CsvField.ForSpreadsheet(Path(s["endOfTerm"]))}"));
             }
 
             return 0;
@@ -61,7 +67,7 @@ public static class SubscriptionsCommand
         var show = new Command("show", "A subscription, its windows, and its end-of-term paths with their cost.") { id };
         show.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, async client =>
         {
-            var s = (await client.GetFromJsonAsync<JsonNode>($"api/subscriptions/{parsed.GetValue(id)}", cancellationToken))!;
+            var s = await GetAsync(client, $"api/subscriptions/{parsed.GetValue(id)}", cancellationToken);
             var paths = await client.GetAsync($"api/subscriptions/{parsed.GetValue(id)}/end-of-term", cancellationToken);
             var options = paths.IsSuccessStatusCode ? await paths.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) : null;
             if (parsed.GetValue(json))
@@ -209,22 +215,61 @@ public static class SubscriptionsCommand
 
     private static async Task<int> FailedAsync(HttpResponseMessage response, TextWriter error, CancellationToken cancellationToken)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var problem = text.StartsWith('{') ? JsonNode.Parse(text) : null;
-        error.WriteLine(problem is null
-            ? $"csp: the host answered {(int)response.StatusCode} {response.ReasonPhrase}"
-            : $"csp: {(int)response.StatusCode} {problem["code"]}: {problem["title"]}{(problem["allowedUntil"] is { } until ? $" (allowed until {until} UTC)" : "")}");
+        error.WriteLine(await DescribeAsync(response, cancellationToken));
         return 1;
+    }
+
+    /// <summary>The host's refusal in one line: its status, and the problem's code and title when it sent one.</summary>
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonNode? problem = null;
+        try
+        {
+            problem = text.StartsWith('{') ? JsonNode.Parse(text) : null;
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: the status alone says it.
+        }
+
+        return problem is null
+            ? $"csp: the host answered {(int)response.StatusCode} {response.ReasonPhrase}"
+            : $"csp: {(int)response.StatusCode} {problem["code"]}: {problem["title"]}{(problem["allowedUntil"] is { } until ? $" (allowed until {until} UTC)" : "")}";
+    }
+
+    /// <summary>A GET the host must answer with JSON; its refusal (a 404, a 400) ends the command with the host's words.</summary>
+    private static async Task<JsonNode> GetAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(path, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HostRefused(await DescribeAsync(response, cancellationToken));
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) ?? throw new HostRefused("csp: the host answered with no body");
     }
 
     private static async Task<int> RunAsync(ParseResult parsed, Option<Uri> api, HttpMessageHandler? handler, TextWriter error, Func<HttpClient, Task<int>> work, CancellationToken cancellationToken)
     {
-        var address = parsed.GetValue(api) ?? new Uri(Environment.GetEnvironmentVariable("CSP_API") ?? "http://localhost:5000", UriKind.Absolute);
+        var environment = Environment.GetEnvironmentVariable("CSP_API");
+        var address = parsed.GetValue(api) ?? (Uri.TryCreate(environment ?? DefaultHost, UriKind.Absolute, out var configured) ? configured : null);
+        if (address is null)
+        {
+            await error.WriteLineAsync(new StringBuilder($"csp: CSP_API '{environment}' is not an address such as {DefaultHost}."), cancellationToken);
+            return CspCommand.UsageError;
+        }
+
         using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
         try
         {
             return await work(client);
+        }
+        catch (HostRefused refused)
+        {
+            await error.WriteLineAsync(new StringBuilder(refused.Message), cancellationToken);
+            return 1;
         }
         catch (HttpRequestException e)
         {
@@ -233,8 +278,23 @@ public static class SubscriptionsCommand
         }
     }
 
+    private static Uri? ParseHost(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+        {
+            return address;
+        }
+
+        result.AddError($"Option '--api': '{text}' is not an address such as {DefaultHost}.");
+        return null;
+    }
+
+    /// <summary>The host answered, and refused: its words, already in one line.</summary>
+    private sealed class HostRefused(string message) : Exception(message);
+
     private static string Path(JsonNode? endOfTerm) =>
         endOfTerm is null ? "" : $"{endOfTerm["outcome"]}{((bool?)endOfTerm["driftsIntoEst"] == true ? " (EST nobody chose)" : (bool?)endOfTerm["explicit"] == true ? " (chosen)" : "")}";
 
-    private static string Csv(JsonNode? value) => value?.ToString() is { } text && text.Contains(',', StringComparison.Ordinal) ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value?.ToString() ?? "";
+    private static string Csv(JsonNode? value) => CsvField.ForSpreadsheet(value?.ToString() ?? "");
 }

@@ -149,7 +149,6 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             history.HasIndex(e => new { e.SubscriptionId, e.Id });
             history.Property(e => e.Id).ValueGeneratedOnAdd();
             history.Property(e => e.Change).HasMaxLength(1024);
-            history.Ignore(e => e.SeatsAdded);
             history.OwnsOne(e => e.ScheduledRenewalAfter, RenewalScheduleColumns);
             history.OwnsOne(e => e.TermsBefore, TermsColumns);
             history.OwnsOne(e => e.TermsAfter, TermsColumns);

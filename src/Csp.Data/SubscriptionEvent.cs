@@ -121,11 +121,21 @@ public sealed class SubscriptionEvent
     /// </summary>
     public Guid? RelatedSubscriptionId { get; private set; }
 
-    /// <summary>Seats that became billable with this event: all of them on purchase or renewal, the increase on a change.</summary>
-    public int SeatsAdded => Kind switch
+    /// <summary>
+    /// The seats of the term that began at <paramref name="termStartedAt"/>, by when they were added and as reduced since
+    /// (<see cref="SeatAdditions"/>), from the subscription's <paramref name="events"/>.
+    /// </summary>
+    public static IReadOnlyList<SeatAddition> SeatAdditionsOfTerm(IEnumerable<SubscriptionEvent> events, DateTimeOffset termStartedAt)
     {
-        SubscriptionEventKind.Purchased or SubscriptionEventKind.Renewed => QuantityAfter ?? 0,
-        SubscriptionEventKind.QuantityChanged => Math.Max(0, (QuantityAfter ?? 0) - (QuantityBefore ?? 0)),
-        _ => 0,
-    };
+        var counts = events
+            .Where(e => e.OccurredAt >= termStartedAt && e.QuantityAfter is not null
+                && e.Kind is SubscriptionEventKind.Purchased or SubscriptionEventKind.Renewed or SubscriptionEventKind.QuantityChanged)
+            .OrderBy(e => e.OccurredAt)
+            .ThenBy(e => e.Id)
+            .ToList();
+
+        // A term whose start has no event of its own (an Extended Service Term's month) held, from its start, the seats its first change began with.
+        var start = counts is [{ Kind: SubscriptionEventKind.QuantityChanged, QuantityBefore: { } before }, ..] ? [(termStartedAt, before)] : Array.Empty<(DateTimeOffset, int)>();
+        return SeatAdditions.Replay(start.Concat(counts.Select(e => (e.OccurredAt, e.QuantityAfter!.Value))));
+    }
 }

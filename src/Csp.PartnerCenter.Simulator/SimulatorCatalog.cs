@@ -17,6 +17,9 @@ public static class SimulatorCatalog
 
         public string CatalogItemId => $"{ProductId}:{SkuId}:{AvailabilityId}";
 
+        /// <summary>The SKU's <c>maximumQuantity</c>: the most seats one subscription of it may have (one for the Azure plan).</summary>
+        public int MaximumQuantity => IsUsage ? 1 : 300;
+
         public IEnumerable<(Term Term, BillingPlan BillingPlan)> Terms()
         {
             if (IsUsage)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Csp.Data;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator;
@@ -21,7 +19,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCommerceDb();
 builder.Services.AddNceRules();
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorResults.DescribeBadRequest);
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorResults.Describe);
+builder.Services.Configure<RequestLimits>(builder.Configuration.GetSection(RequestLimits.Section));
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>()?.MaxUploadBytes ?? new RequestLimits().MaxUploadBytes;
+    kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelLineBytes;
+    kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaderBytes;
+});
 
 // A body that cannot be read reaches the exception handler, which answers 400 naming where the JSON went wrong.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -39,22 +44,24 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document,
     return Task.CompletedTask;
 }));
 builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);
-var demoSimulator = builder.Configuration.GetValue("Demo:Simulator", false);
+// Demo mode: the platform's Partner Center is the simulator started below, in this process — unless a Partner Center is
+// configured, which always wins.
+var demoSimulator = builder.Configuration.GetValue("Demo:Simulator", false) && string.IsNullOrEmpty(builder.Configuration["PartnerCenter:BaseAddress"]);
 if (demoSimulator)
 {
-    // Demo mode: the platform's Partner Center is the simulator started below, in this process.
     builder.Configuration["PartnerCenter:BaseAddress"] = builder.Configuration["Demo:SimulatorUrl"] ?? InProcessSimulator.DefaultUrl;
     builder.Configuration["PartnerCenter:Token"] ??= new SimulatorOptions().DevelopmentToken;
 }
 
 builder.Services.AddPartnerCenterClient(builder.Configuration.GetSection("PartnerCenter"));
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.SerializerOptions));
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestLimits();
 app.UseIdempotencyKeys();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
@@ -105,6 +112,10 @@ if (simulator is not null)
     app.Logger.LogInformation("Partner Center simulator (demo mode) is listening on {Url}", simulator.Urls.First());
 }
 
+app.Logger.LogInformation(
+    "Partner Center: {BaseAddress}{Kind}",
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerCenterOptions>>().Value.BaseAddress,
+    simulator is not null ? " (the demo's simulator, in this process)" : "");
 RenewalWatchAtStart.Register(app);
 app.Lifetime.ApplicationStarted.Register(() =>
 {

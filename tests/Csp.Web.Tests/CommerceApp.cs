@@ -31,6 +31,9 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     /// <summary>More settings for this host, e.g. <c>Jobs:Enabled</c>; scheduled jobs are off unless a test turns them on.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>More services for this host, registered after the host's own (a logger provider, say).</summary>
+    public Action<IServiceCollection>? MoreServices { get; init; }
+
     /// <summary>Where demo mode's in-process simulator listens; null (the default) runs no simulator.</summary>
     public string? SimulatorUrl { get; init; }
 
@@ -69,7 +72,11 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
             builder.UseSetting("Csp:ActingPartnerId", partnerId.ToString());
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(time);
+            MoreServices?.Invoke(services);
+        });
     }
 
     /// <summary>Runs <paramref name="work"/> on a fresh context scoped to the root distributor, which sees every demo partner.</summary>
@@ -221,6 +228,10 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
                 .FirstAsync(Cancel);
             return (customer, customer.CustomerTenantId.ToString(), CatalogItem.Id(price.ProductId, price.SkuId, price.AvailabilityId));
         });
+
+    /// <summary>The customer's tenant id in Partner Center.</summary>
+    protected Task<string> TenantAsync(Guid customerId) =>
+        App.WithDbAsync(async db => (await db.Customers.Where(c => c.Id == customerId).Select(c => c.CustomerTenantId).SingleAsync(Cancel)).ToString());
 
     /// <summary>A subscription bought through the platform's API for this test, one year billed monthly, and provisioned a minute later.</summary>
     protected async Task<Csp.Data.Subscription> BuyThroughPlatformAsync(int quantity)

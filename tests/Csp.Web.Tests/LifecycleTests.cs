@@ -199,10 +199,12 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     {
         var (s, _) = await ActiveAsync(s => s.Term == Csp.Domain.Terms.Term.P1Y && s.BillingPlan == Csp.Domain.Terms.BillingPlan.Annual);
 
-        var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Renew, renewal = new { term = "P1M" } });
+        var preview = await App.CreateClient().PostAsJsonAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Renew, renewal = new { term = "P1M" } }, Json, Cancel);
+        var problem = await preview.Content.ReadFromJsonAsync<JsonElement>(Cancel);
 
-        Assert.Equal("request.invalid_parameter", preview.Refusal!.Code);
-        Assert.StartsWith("renewal.billingPlan", preview.Refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, preview.StatusCode);
+        Assert.Equal(("request.invalid_parameter", "renewal.billingPlan"), (problem.GetProperty("code").GetString(), problem.GetProperty("parameter").GetString()));
+        Assert.StartsWith("renewal.billingPlan", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -396,7 +398,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
-    public async Task Order_NotInTheCatalogOrBadQuantity_IsRefusedAndAudited()
+    public async Task Order_NotInTheCatalogIsRefusedAndAudited_ABadQuantityIs400AndNotAnAction()
     {
         var (customer, _, catalogItemId) = await OfferAsync();
 
@@ -407,7 +409,8 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(HttpStatusCode.Conflict, unknown.StatusCode);
         Assert.Equal("order.not_offered", (await unknown.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
-        Assert.Equal([AuditOutcome.Refused, AuditOutcome.Refused], audit.Select(a => a.Outcome));
+        Assert.Equal("quantity", (await tooMany.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("parameter").GetString());
+        Assert.Equal([AuditOutcome.Refused], audit.Select(a => a.Outcome));
     }
 
     [Fact]
@@ -496,7 +499,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
 
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.Status);
         Assert.Equal(("request.malformed", "$.quantity"), (wrongType.Problem.GetProperty("code").GetString(), wrongType.Problem.GetProperty("parameter").GetString()));
-        Assert.Contains("$.quantity (line 1", wrongType.Problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Contains("$.quantity must be a whole number (line 1", wrongType.Problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, notJson.Status);
         Assert.Equal("request.malformed", notJson.Problem.GetProperty("code").GetString());
         Assert.Equal(s.Quantity + 1, fixedUp.Subscription.Quantity);

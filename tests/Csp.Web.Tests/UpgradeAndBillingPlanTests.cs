@@ -61,12 +61,13 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
 
         var oneYear = await PostAsync($"/api/subscriptions/{yearly.Id}/billing-plan", new { billingPlan = "annual" });
         var same = await PreviewAsync($"/api/subscriptions/{triennial.Id}/billing-plan/preview", new { billingPlan = "annual" });
-        var upFront = await PreviewAsync($"/api/subscriptions/{triennial.Id}/billing-plan/preview", new { billingPlan = "triennial" });
+        var upFront = await PostAsync($"/api/subscriptions/{triennial.Id}/billing-plan/preview", new { billingPlan = "triennial" });
 
         Assert.Equal(HttpStatusCode.Conflict, oneYear.StatusCode);
         Assert.Equal("subscription.billing_plan_change_not_supported", (await oneYear.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
         Assert.Equal("subscription.nothing_to_change", same.Refusal!.Code);
-        Assert.Equal(Query.InvalidParameter, upFront.Refusal!.Code);
+        Assert.Equal(HttpStatusCode.BadRequest, upFront.StatusCode);
+        Assert.Equal((Query.InvalidParameter, "billingPlan"), await CodeAndParameterAsync(upFront));
         Assert.Equal("monthly", (await Client.GetSubscriptionAsync(customer.CustomerTenantId.ToString(), yearly.MicrosoftSubscriptionId.ToString(), Cancel)).BillingCycle);
     }
 
@@ -182,14 +183,15 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
         Time.Advance(TimeSpan.FromHours(1));
 
         var downgrade = await PostAsync($"/api/subscriptions/{bought.Id}/upgrade", new { toCatalogItemId = BusinessBasic });
-        var tooMany = await PreviewAsync($"/api/subscriptions/{bought.Id}/upgrade/preview", new { toCatalogItemId = E3, quantity = 6 });
+        var tooMany = await PostAsync($"/api/subscriptions/{bought.Id}/upgrade/preview", new { toCatalogItemId = E3, quantity = 6 });
         var problem = await downgrade.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         var audit = await App.WithDbAsync(db => db.AuditEntries.Where(a => a.SubscriptionId == bought.Id && a.Action == UpgradeSubscription.Action).ToListAsync(Cancel));
 
         Assert.Equal(HttpStatusCode.Conflict, downgrade.StatusCode);
         Assert.Equal("subscription.upgrade_not_eligible", problem.GetProperty("code").GetString());
         Assert.Contains("downgrades", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
-        Assert.Equal(Query.InvalidParameter, tooMany.Refusal!.Code);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Equal((Query.InvalidParameter, "quantity"), await CodeAndParameterAsync(tooMany));
         Assert.Equal(AuditOutcome.Refused, Assert.Single(audit).Outcome);
         Assert.Equal(BusinessStandard, (await Client.GetSubscriptionAsync(customer.CustomerTenantId.ToString(), bought.MicrosoftSubscriptionId.ToString(), Cancel)).OfferId);
     }
@@ -267,6 +269,12 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
     {
         var outcome = await ActAsync<OrderOutcome>($"/api/customers/{customer.Id}/subscriptions", new { catalogItemId, term, billingPlan, quantity });
         return await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == outcome.Subscription.Id, Cancel));
+    }
+
+    private static async Task<(string?, string?)> CodeAndParameterAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        return (problem.GetProperty("code").GetString(), problem.GetProperty("parameter").GetString());
     }
 }
 

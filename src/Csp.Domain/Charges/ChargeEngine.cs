@@ -626,12 +626,9 @@ public static class ChargeEngine
         /// <summary>Takes <paramref name="seats"/> away from the newest additions first: a reduction refunds what was added last.</summary>
         private static void Consume(Tracked s, int seats)
         {
-            for (var i = s.Additions.Count - 1; i >= 0 && seats > 0; i--)
-            {
-                var taken = Math.Min(seats, s.Additions[i].Quantity);
-                seats -= taken;
-                s.Additions[i] = s.Additions[i] with { Quantity = s.Additions[i].Quantity - taken };
-            }
+            var kept = SeatAdditions.Remove(s.Additions, seats);
+            s.Additions.Clear();
+            s.Additions.AddRange(kept);
         }
 
         /// <summary>The last day on which <paramref name="seats"/> could have been reduced, counting back from the newest additions.</summary>

@@ -65,6 +65,60 @@ public sealed record CancellationPolicy
 /// <summary>Seats that became billable at <paramref name="AddedAt"/>: a purchase, a renewal, or a mid-term increase.</summary>
 public sealed record SeatAddition(int Quantity, DateTimeOffset AddedAt);
 
+/// <summary>
+/// A term's seats by the instant they were added, as the reductions made since leave them — the one account of seats that
+/// Partner Center (the simulator), the charge engine and the platform's views all keep, so that they agree on which seats
+/// can still be reduced and until when.
+/// </summary>
+/// <remarks>
+/// Each seat has its own window: licences "can be decreased only within the first seven days of when the seats were
+/// added … whether it was at the initial purchase, on renewal, or at midterm" (partner-center.md §1.7). A reduction takes
+/// its seats from the newest additions first — the ones still inside their window, whose refund Microsoft then gives —
+/// so 5 seats bought on 1 December and 4 added on 6 December leave, after a reduction of 3 on 7 December, 5 seats
+/// reducible until 8 December and 1 until 13 December.
+/// </remarks>
+public static class SeatAdditions
+{
+    /// <summary><paramref name="held"/> with <paramref name="seats"/> more added at <paramref name="at"/>.</summary>
+    public static IReadOnlyList<SeatAddition> Add(IReadOnlyList<SeatAddition> held, int seats, DateTimeOffset at) =>
+        seats <= 0 ? held : [.. held, new SeatAddition(seats, at)];
+
+    /// <summary><paramref name="held"/> with <paramref name="seats"/> taken away, from the newest additions first.</summary>
+    public static IReadOnlyList<SeatAddition> Remove(IReadOnlyList<SeatAddition> held, int seats)
+    {
+        var kept = new List<SeatAddition>();
+        foreach (var addition in held.OrderByDescending(a => a.AddedAt))
+        {
+            var taken = Math.Clamp(seats, 0, addition.Quantity);
+            seats -= taken;
+            if (addition.Quantity > taken)
+            {
+                kept.Add(addition with { Quantity = addition.Quantity - taken });
+            }
+        }
+
+        kept.Reverse();
+        return kept;
+    }
+
+    /// <summary>
+    /// The additions a term's seat counts leave: <paramref name="counts"/> are the seats held from each instant on, in
+    /// order, the first being the term's start (its purchase or renewal, when every seat is added).
+    /// </summary>
+    public static IReadOnlyList<SeatAddition> Replay(IEnumerable<(DateTimeOffset At, int Quantity)> counts)
+    {
+        IReadOnlyList<SeatAddition> held = [];
+        var current = 0;
+        foreach (var (at, quantity) in counts)
+        {
+            held = quantity > current ? Add(held, quantity - current, at) : Remove(held, current - quantity);
+            current = quantity;
+        }
+
+        return held;
+    }
+}
+
 /// <summary>Seats that can be reduced until <paramref name="AllowedUntil"/> (exclusive).</summary>
 public sealed record RefundableSeats(int Quantity, DateTimeOffset AllowedUntil);
 

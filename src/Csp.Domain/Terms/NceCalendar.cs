@@ -33,6 +33,9 @@ namespace Csp.Domain.Terms;
 /// </remarks>
 public static class NceCalendar
 {
+    /// <summary>The last day a term may start: the longest term, and the renewal after it, still end within <see cref="DateOnly.MaxValue"/>.</summary>
+    public static readonly DateOnly LatestStart = DateOnly.MaxValue.AddYears(-4);
+
     /// <summary>The whole calendar of one term started on <paramref name="start"/>.</summary>
     public static Result<TermSchedule> Schedule(DateOnly start, Term term, BillingPlan plan)
     {
@@ -43,6 +46,15 @@ public static class NceCalendar
                 $"A {term} term cannot be billed {plan.ToMicrosoft()}: one charge would cover more than the term.",
                 ErrorKind.Invalid,
                 "billing");
+        }
+
+        if (start > LatestStart)
+        {
+            return new Error(
+                "calendar.date_out_of_range",
+                $"A term starting on {start:yyyy-MM-dd} would end past the last day the calendar has; terms start on or before {LatestStart:yyyy-MM-dd}.",
+                ErrorKind.Invalid,
+                "start");
         }
 
         var renewal = MonthsAfter(start, term.Months(), term);

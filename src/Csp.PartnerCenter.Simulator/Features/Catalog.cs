@@ -37,7 +37,7 @@ public static class Catalog
     private static Product Product(Offer o) =>
         new(o.ProductId, o.Title, o.Title, new ProductType(o.IsUsage ? "Azure" : "OnlineServicesNCE", o.IsUsage ? "Azure" : "OnlineServicesNCE"), "Microsoft Corporation");
 
-    private static Sku Sku(Offer o) => new(o.SkuId, o.ProductId, o.Title, o.Title, 1, o.IsUsage ? 1 : 300, false, o.IsUsage ? "usage" : "license");
+    private static Sku Sku(Offer o) => new(o.SkuId, o.ProductId, o.Title, o.Title, 1, o.MaximumQuantity, false, o.IsUsage ? "usage" : "license");
 
     public static Availability Availability(Offer o, string market)
     {

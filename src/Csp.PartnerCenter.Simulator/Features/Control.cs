@@ -125,10 +125,10 @@ public static class Control
             }
 
             var before = Subscriptions.View(subscription, now, options.Value);
-            if (quantity > subscription.Quantity)
-            {
-                subscription.SeatAdditionsJson = Seats.Write([.. Seats.Read(subscription.SeatAdditionsJson), new SeatAddition(quantity - subscription.Quantity, now)]);
-            }
+            var held = Seats.Read(subscription.SeatAdditionsJson);
+            subscription.SeatAdditionsJson = Seats.Write(quantity > subscription.Quantity
+                ? SeatAdditions.Add(held, quantity - subscription.Quantity, now)
+                : SeatAdditions.Remove(held, subscription.Quantity - quantity));
 
             subscription.Quantity = quantity;
             subscription.Version++;

@@ -129,6 +129,11 @@ public static class Subscriptions
             return MicrosoftErrors.InvalidInput("quantity must be at least 1.");
         }
 
+        if (wanted.Quantity != s.Quantity && Catalog.Find($"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}") is { } offer && wanted.Quantity > offer.MaximumQuantity)
+        {
+            return MicrosoftErrors.InvalidInput($"quantity {wanted.Quantity} is more than the {offer.MaximumQuantity} seats the SKU allows (maximumQuantity).");
+        }
+
         if (wanted.Quantity < s.Quantity && status != SubscriptionStatus.Deleted)
         {
             var refundable = options.CancellationPolicy.Refundable(Seats.Read(s.SeatAdditionsJson), s.Quantity, now);
@@ -188,11 +193,11 @@ public static class Subscriptions
         var midTerm = wanted.Quantity != s.Quantity || status == SubscriptionStatus.Deleted || (s.AutoRenewEnabled && !wanted.AutoRenewEnabled);
         if (wanted.Quantity > s.Quantity)
         {
-            s.SeatAdditionsJson = Seats.Write([.. Seats.Read(s.SeatAdditionsJson), new SeatAddition(wanted.Quantity - s.Quantity, now)]);
+            s.SeatAdditionsJson = Seats.Write(SeatAdditions.Add(Seats.Read(s.SeatAdditionsJson), wanted.Quantity - s.Quantity, now));
         }
         else if (wanted.Quantity < s.Quantity && status != SubscriptionStatus.Deleted)
         {
-            s.SeatAdditionsJson = Seats.Write(Reduce(Seats.Read(s.SeatAdditionsJson), s.Quantity - wanted.Quantity));
+            s.SeatAdditionsJson = Seats.Write(SeatAdditions.Remove(Seats.Read(s.SeatAdditionsJson), s.Quantity - wanted.Quantity));
         }
 
         if (status != SubscriptionStatus.Deleted)
@@ -232,24 +237,6 @@ public static class Subscriptions
         s.ScheduledNextTermJson = !midTerm && s.EndOfTermAction is null or EndOfTermActions.Renew && wanted.ScheduledNextTermInstructions is { } next
             ? JsonSerializer.Serialize(next, PartnerCenterJson.Default.ScheduledNextTermInstructions)
             : null;
-    }
-
-    /// <summary>Seats given back come off the latest additions first: those are the ones still inside their window.</summary>
-    private static List<SeatAddition> Reduce(List<SeatAddition> additions, int seats)
-    {
-        var kept = new List<SeatAddition>();
-        foreach (var addition in additions.OrderByDescending(a => a.AddedAt))
-        {
-            var taken = Math.Min(seats, addition.Quantity);
-            seats -= taken;
-            if (addition.Quantity > taken)
-            {
-                kept.Add(addition with { Quantity = addition.Quantity - taken });
-            }
-        }
-
-        kept.Reverse();
-        return kept;
     }
 
     private static Task<SimSubscription?> Find(SimulatorDb db, Guid customerId, Guid subscriptionId, CancellationToken cancellationToken) =>

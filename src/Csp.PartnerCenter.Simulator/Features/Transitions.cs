@@ -77,7 +77,7 @@ public static class Transitions
             }
 
             existing.Quantity += wanted.Quantity;
-            existing.SeatAdditionsJson = Seats.Write([.. Seats.Read(existing.SeatAdditionsJson), new SeatAddition(wanted.Quantity, now)]);
+            existing.SeatAdditionsJson = Seats.Write(SeatAdditions.Add(Seats.Read(existing.SeatAdditionsJson), wanted.Quantity, now));
             existing.Version++;
             Reduce(source, wanted.Quantity);
             upgraded = existing;

@@ -309,8 +309,9 @@ public static class InvoiceReconFile
     internal static string Canonical(string name) => Aliases.GetValueOrDefault(name, name);
 
     /// <summary>Writes lines with Microsoft's PascalCase columns in Microsoft's order, dates as <c>M/d/yyyy</c>.</summary>
-    public static void Write(IEnumerable<ReconLine> lines, TextWriter text) =>
-        SepRows.Write(lines, text, Columns, Value);
+    /// <param name="forSpreadsheets">Neutralise text a spreadsheet would run as a formula: a file the platform writes for people (the shadow invoice).</param>
+    public static void Write(IEnumerable<ReconLine> lines, TextWriter text, bool forSpreadsheets = false) =>
+        SepRows.Write(lines, text, Columns, Value, forSpreadsheets);
 
     private static string Value(ReconLine l, string column) => column switch
     {

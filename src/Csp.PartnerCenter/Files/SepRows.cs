@@ -14,9 +14,10 @@ internal static partial class SepRows
 
     /// <summary>
     /// Writes one row per item with <paramref name="columns"/> in their order, each cell from <paramref name="value"/>; a
-    /// file of no items is still its header.
+    /// file of no items is still its header. <paramref name="forSpreadsheets"/> neutralises text a spreadsheet would run
+    /// as a formula (<see cref="CsvField.Neutralize"/>), for a file the platform writes for people rather than as Microsoft's.
     /// </summary>
-    public static void Write<T>(IEnumerable<T> items, TextWriter text, IReadOnlyList<string> columns, Func<T, string, string> value)
+    public static void Write<T>(IEnumerable<T> items, TextWriter text, IReadOnlyList<string> columns, Func<T, string, string> value, bool forSpreadsheets = false)
     {
         var written = false;
         using (var writer = Comma.Writer(o => o with { Escape = true }).To(text, leaveOpen: true))
@@ -26,7 +27,7 @@ internal static partial class SepRows
                 using var row = writer.NewRow();
                 foreach (var column in columns)
                 {
-                    row[column].Set(value(item, column));
+                    row[column].Set(forSpreadsheets ? CsvField.Neutralize(value(item, column)) : value(item, column));
                 }
 
                 written = true;

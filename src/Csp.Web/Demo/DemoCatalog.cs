@@ -12,7 +12,7 @@ internal static class DemoCatalog
         foreach (var offer in Offers)
         {
             yield return new Product(offer.ProductId, offer.Title, offer.Family, offer.IsUsage ? BillingType.Usage : BillingType.License);
-            yield return new Sku(offer.ProductId, offer.SkuId, offer.Title, 1, offer.IsUsage ? 1 : 300);
+            yield return new Sku(offer.ProductId, offer.SkuId, offer.Title, 1, offer.MaximumQuantity);
             var availability = new Availability(offer.ProductId, offer.SkuId, offer.AvailabilityId, "Commercial");
             foreach (var offered in offer.Terms())
             {

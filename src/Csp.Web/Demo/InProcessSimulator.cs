@@ -54,6 +54,7 @@ public static class InProcessSimulator
         var db = platformScope.ServiceProvider.GetRequiredService<CommerceDb>();
         var customers = await db.Customers.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ToListAsync(cancellationToken);
         var subscriptions = await db.Subscriptions.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ToListAsync(cancellationToken);
+        var events = (await db.SubscriptionEvents.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ToListAsync(cancellationToken)).ToLookup(e => e.SubscriptionId);
         var tenants = customers.ToDictionary(c => c.Id, c => c.CustomerTenantId);
         simulator.Customers.AddRange(customers.Select(c => new SimCustomer
         {
@@ -93,7 +94,7 @@ public static class InProcessSimulator
                 EndOfTerm.Est => EndOfTermActions.Est,
                 _ => null,
             },
-            SeatAdditionsJson = Seats.Write([new SeatAddition(s.Quantity, s.TermStartedAt)]),
+            SeatAdditionsJson = Seats.Write(SubscriptionEvent.SeatAdditionsOfTerm(events[s.Id], s.TermStartedAt)),
             PromotionId = s.PromotionId,
             UnitPrice = s.UnitPrice,
             Currency = s.Currency,

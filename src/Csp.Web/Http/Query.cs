@@ -11,6 +11,9 @@ public static class Query
 {
     public const string InvalidParameter = "request.invalid_parameter";
 
+    /// <summary>The highest page number a list takes: a million pages of the largest page size still count within an int.</summary>
+    public const int MaxPage = 1_000_000;
+
     public static Result<int> WholeNumber(string? raw, string name, int fallback, int min, int max)
     {
         if (raw is null)
@@ -23,6 +26,36 @@ public static class Query
             : Invalid(name, $"'{raw}' is not a whole number from {min} to {max}.");
     }
 
+    /// <summary>The first day a date given to the API may be: long before any new-commerce subscription.</summary>
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+
+    /// <summary>The last day a date given to the API may be: long after any term bought today ends.</summary>
+    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+
+    /// <summary>A whole number of at least 1 and at most <see cref="long.MaxValue"/>: an id to page from; null when absent.</summary>
+    public static Result<long?> Position(string? raw, string name)
+    {
+        if (raw is null)
+        {
+            return (long?)null;
+        }
+
+        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value
+            : Invalid(name, $"'{raw}' is not an id (a whole number from 1).");
+    }
+
+    /// <summary><c>true</c> or <c>false</c>; null when absent.</summary>
+    public static Result<bool?> Boolean(string? raw, string name)
+    {
+        if (raw is null)
+        {
+            return (bool?)null;
+        }
+
+        return bool.TryParse(raw, out var value) && raw.Trim().Length == raw.Length ? value : Invalid(name, $"'{raw}' is not true or false.");
+    }
+
     public static Result<DateOnly?> Date(string? raw, string name)
     {
         if (raw is null)
@@ -30,9 +63,12 @@ public static class Query
             return (DateOnly?)null;
         }
 
-        return DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : Invalid(name, $"'{raw}' is not a date in the form yyyy-MM-dd.");
+        if (!DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return Invalid(name, $"'{raw}' is not a date in the form yyyy-MM-dd.");
+        }
+
+        return date >= EarliestDate && date <= LatestDate ? date : Invalid(name, $"{raw} is outside the dates the platform works with, {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}.");
     }
 
     /// <summary>A calendar month written <c>yyyy-MM</c>, as the billing period it is; null when absent.</summary>
@@ -43,9 +79,29 @@ public static class Query
             return (BillingPeriod?)null;
         }
 
-        return DateOnly.TryParseExact(raw + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+        if (!DateOnly.TryParseExact(raw + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        {
+            return Invalid(name, $"'{raw}' is not a month in the form yyyy-MM.");
+        }
+
+        return first >= EarliestDate && first <= LatestDate
             ? BillingPeriod.Month(first)
-            : Invalid(name, $"'{raw}' is not a month in the form yyyy-MM.");
+            : Invalid(name, $"{raw} is outside the months the platform works with, {EarliestDate:yyyy-MM} to {LatestDate:yyyy-MM}.");
+    }
+
+    /// <summary>One of <typeparamref name="TEnum"/>'s names in camelCase (compared without regard to case) and nothing else; null when absent.</summary>
+    public static Result<TEnum?> Name<TEnum>(string? raw, string name)
+        where TEnum : struct, Enum
+    {
+        if (raw is null)
+        {
+            return (TEnum?)null;
+        }
+
+        var names = Enum.GetValues<TEnum>().Select(v => (Name: System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), Value: v)).ToList();
+        return names.FirstOrDefault(n => n.Name.Equals(raw, StringComparison.OrdinalIgnoreCase)) is { Name: not null } found
+            ? found.Value
+            : Invalid(name, $"'{raw}' is not one of {string.Join(", ", names.Select(n => n.Name))}.");
     }
 
     /// <summary>One of <paramref name="allowed"/>, compared without regard to case; <paramref name="fallback"/> when absent.</summary>

@@ -22,17 +22,26 @@ public sealed class UploadedFile : IDisposable
     public static async Task<UploadedFile> SaveAsync(Stream body, CancellationToken cancellationToken)
     {
         var path = System.IO.Path.GetTempFileName();
-        await using var copy = File.Create(path);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[1 << 16];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            sha.AppendData(buffer, 0, read);
-            await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
+            await using var copy = File.Create(path);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
 
-        return new UploadedFile(path, Convert.ToHexStringLower(sha.GetHashAndReset()));
+            return new UploadedFile(path, Convert.ToHexStringLower(sha.GetHashAndReset()));
+        }
+        catch
+        {
+            // A body refused or cut off while it was read (too large, the client gone): nothing of it stays on disk.
+            File.Delete(path);
+            throw;
+        }
     }
 
     public StreamReader OpenText() => new(Path, new FileStreamOptions { BufferSize = 1 << 20 });

@@ -119,12 +119,24 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
             }
         }
 
+        var windowIds = windows.Select(s => s.Id).ToList();
+        var windowEvents = (await db.SubscriptionEvents.Where(e => windowIds.Contains(e.SubscriptionId)).ToListAsync(cancellationToken)).ToLookup(e => e.SubscriptionId);
         foreach (var s in windows)
         {
             var closes = cancellation.AllowedUntil(s.TermStartedAt);
             if (closes > now && closes <= now.AddHours(24))
             {
-                Raise(s, AlertKind.WindowClosing, BillingClock.DateIn(closes, null), closes, $"The window to reduce the seats of {s.FriendlyName} or cancel it closes at {closes:yyyy-MM-dd HH:mm} UTC; after that the whole term is owed.");
+                // Each seat has its own window (CancellationPolicy): those added later stay reducible after the term's first week.
+                var reducible = cancellation.Refundable(SubscriptionEvent.SeatAdditionsOfTerm(windowEvents[s.Id], s.TermStartedAt), s.Quantity, now).Details;
+                var closing = reducible.Where(d => d.AllowedUntil <= closes).Sum(d => d.Quantity);
+                var later = reducible.Where(d => d.AllowedUntil > closes).ToList();
+                Raise(
+                    s,
+                    AlertKind.WindowClosing,
+                    BillingClock.DateIn(closes, null),
+                    closes,
+                    $"{s.FriendlyName} can be cancelled, and {closing} of its {s.Quantity} seats reduced, only until {closes:yyyy-MM-dd HH:mm} UTC; after that those seats are owed to the end of the term ({s.TermEndDate:yyyy-MM-dd})."
+                        + (later.Count > 0 ? $" The {later.Sum(d => d.Quantity)} seats added since can be reduced until {string.Join(", ", later.Select(d => $"{d.AllowedUntil:yyyy-MM-dd HH:mm} UTC ({d.Quantity})"))}." : ""));
             }
         }
 

@@ -1,4 +1,6 @@
 using Csp.Domain.Subscriptions;
+using FsCheck;
+using FsCheck.Xunit;
 
 namespace Csp.Domain.Tests.Subscriptions;
 
@@ -56,4 +58,32 @@ public class CancellationPolicyTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new CancellationPolicy(TimeSpan.Zero));
     }
+}
+
+public class SeatAdditionsTests
+{
+    private static readonly DateTimeOffset December1 = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The remark's example: 5 bought, 4 added five days later, 3 given back the day after.</summary>
+    [Fact]
+    public void Replay_ReductionAfterAnAddition_TakesFromTheNewestSeats()
+    {
+        var held = SeatAdditions.Replay([(December1, 5), (December1.AddDays(5), 9), (December1.AddDays(6), 6)]);
+
+        Assert.Equal([new SeatAddition(5, December1), new SeatAddition(1, December1.AddDays(5))], held);
+    }
+
+    [Fact]
+    public void Refundable_OnceThePurchasesWindowHasClosed_IsWhatIsLeftOfTheLaterAddition()
+    {
+        var held = SeatAdditions.Replay([(December1, 10), (December1.AddDays(3), 15), (December1.AddDays(4), 12)]);
+
+        var refundable = CancellationPolicy.Default.Refundable(held, 12, December1.AddDays(8));
+
+        Assert.Equal([new RefundableSeats(2, December1.AddDays(10))], refundable.Details);
+    }
+
+    [Property]
+    public bool Replay_AnyCounts_HoldsTheLastCountInAll(PositiveInt[] counts) =>
+        SeatAdditions.Replay(counts.Select((c, i) => (December1.AddHours(i), c.Get))).Sum(a => a.Quantity) == (counts.Length == 0 ? 0 : counts[^1].Get);
 }

@@ -26,7 +26,7 @@ public static class ListCustomers
         CancellationToken cancellationToken)
     {
         var order = Query.OneOf(sort, nameof(sort), "name", Sorts);
-        var number = Query.WholeNumber(page, nameof(page), 1, 1, int.MaxValue);
+        var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
         var size = Query.WholeNumber(pageSize, nameof(pageSize), 25, 1, 200);
         if ((order.Error ?? number.Error ?? size.Error) is { } error)
         {

@@ -3,7 +3,6 @@ using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Terms;
 using Csp.Web.Features.Subscriptions;
-using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Csp.Web.Features.Lifecycle;
@@ -39,7 +38,7 @@ public static class ChangeBillingFrequency
         var price = wanted is { } plan && s.Term == Term.P3Y
             ? context.Prices.UnitPrice(s.ProductId, s.SkuId, s.AvailabilityId, context.Customer, Term.P3Y, plan, s.TermStartDate)
             : null;
-        var refusal = (wanted is null ? PlanContext.Refuse(Query.InvalidParameter, $"billingPlan must be monthly or annual, not '{billingPlan}'.") : null)
+        var refusal = (wanted is null ? PlanContext.Invalid("billingPlan", $"billingPlan must be monthly or annual, not '{billingPlan}'.") : null)
             ?? context.NotInService()
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no billing plan to change.") : null)
             ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term, billed monthly: its plan cannot change.") : null)

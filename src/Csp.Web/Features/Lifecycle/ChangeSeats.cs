@@ -1,6 +1,5 @@
 using Csp.Data;
 using Csp.Domain.Charges;
-using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Csp.Web.Features.Lifecycle;
@@ -28,10 +27,13 @@ public static class ChangeSeats
         var s = context.Subscription;
         var old = s.Quantity;
         var warnings = new List<string>();
-        var refusal = context.NotInService()
+        var refusal = (quantity < 1 ? PlanContext.Invalid("quantity", $"quantity must be at least 1, not {quantity}; to stop the subscription, cancel it.") : null)
+            ?? (context.Sku is { } sku && (quantity < sku.MinimumQuantity || quantity > sku.MaximumQuantity)
+                ? PlanContext.Invalid("quantity", $"quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title} (the seats Microsoft allows on one subscription of it), not {quantity}.")
+                : null)
+            ?? context.NotInService()
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to change.") : null)
             ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term: its seats cannot change; cancel it or buy a new subscription.") : null)
-            ?? (quantity < 1 ? PlanContext.Refuse(Query.InvalidParameter, $"quantity must be at least 1, not {quantity}; to stop the subscription, cancel it.") : null)
             ?? (quantity == old ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} already has {old} seats.") : null)
             ?? (quantity < old ? ReductionRefusal(context, old - quantity) : null);
 

@@ -81,6 +81,11 @@ public static class OrderSubscription
         var cancellation = services.GetRequiredService<CancellationPolicy>();
         var rules = services.GetRequiredService<ChargeRules>();
         var previewed = Preview(request, bought, refusal, now, cancellation, rules);
+        if (previewed.Refusal is { Code: Query.InvalidParameter } invalid)
+        {
+            return SubscriptionActions.Refused(invalid);
+        }
+
         if (preview)
         {
             return TypedResults.Ok(previewed);
@@ -155,13 +160,13 @@ public static class OrderSubscription
         var term = TermExtensions.ParseTerm(request.Term);
         if (!term.IsSuccess)
         {
-            return (null, PlanContext.Refuse(Query.InvalidParameter, $"term: {term.Error.Message}"));
+            return (null, PlanContext.Invalid("term", $"term: {term.Error.Message}"));
         }
 
         var plan = TermExtensions.ParseBillingPlan(request.BillingPlan, term.Value);
         if (!plan.IsSuccess)
         {
-            return (null, PlanContext.Refuse(Query.InvalidParameter, $"billingPlan: {plan.Error.Message}"));
+            return (null, PlanContext.Invalid("billingPlan", $"billingPlan: {plan.Error.Message}"));
         }
 
         if (!availability.Terms.Contains(new OfferedTerm(term.Value, plan.Value)))
@@ -171,7 +176,7 @@ public static class OrderSubscription
 
         if (request.Quantity < sku.MinimumQuantity || request.Quantity > sku.MaximumQuantity)
         {
-            return (null, PlanContext.Refuse(Query.InvalidParameter, $"quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title}, not {request.Quantity}."));
+            return (null, PlanContext.Invalid("quantity", $"quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title}, not {request.Quantity}."));
         }
 
         var prices = new PriceList(await db.Prices.Where(p => p.ProductId == availability.ProductId && p.Market == customer.Country).ToListAsync(cancellationToken));

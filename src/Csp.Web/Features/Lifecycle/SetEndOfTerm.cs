@@ -8,6 +8,7 @@ using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Availability = Csp.Data.Availability;
+using Sku = Csp.Data.Sku;
 using Subscription = Csp.Data.Subscription;
 
 namespace Csp.Web.Features.Lifecycle;
@@ -52,16 +53,19 @@ public static class SetEndOfTerm
                 : null)
             : null;
         var target = catalogItemId is null ? null : await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == catalogItemId, http.RequestAborted);
-        return await SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request, target));
+        var targetSku = target is null ? null : await db.Skus.FirstOrDefaultAsync(k => k.ProductId == target.ProductId && k.Id == target.SkuId, http.RequestAborted);
+        return await SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request, target, targetSku));
     }
 
-    public static ActionPlan Plan(PlanContext context, SetEndOfTermRequest request, Availability? target)
+    /// <param name="targetSku">The SKU of <paramref name="target"/>, whose seats the renewal must respect.</param>
+    public static ActionPlan Plan(PlanContext context, SetEndOfTermRequest request, Availability? target, Sku? targetSku = null)
     {
         var s = context.Subscription;
         var (schedule, invalid) = s.Term is { } current && request.Choice == EndOfTerm.Renew && request.Renewal is { } wanted
-            ? Schedule(s, current, wanted, target)
+            ? Schedule(s, current, wanted, target, target is null ? context.Sku : targetSku)
             : (null, null);
-        var refusal = context.NotInService()
+        var refusal = invalid
+            ?? context.NotInService()
             ?? (s.Term is null || s.TermEndDate is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no term to end.") : null)
             ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is already in an Extended Service Term, month to month: cancel it, or buy a new subscription.") : null)
             ?? (request.Choice == EndOfTerm.Est && !context.Est.IsEligible(s.TermStartDate, s.TermEndDate!.Value)
@@ -69,7 +73,6 @@ public static class SetEndOfTerm
                     "subscription.est_not_eligible",
                     $"{s.FriendlyName} cannot enter an Extended Service Term: only terms bought or renewed on or after {context.Est.EligibleTermsStartingFrom:yyyy-MM-dd} and ending on or after {context.Est.EnforcedFrom:yyyy-MM-dd} can. Its term ({s.TermStartDate:yyyy-MM-dd} – {s.TermEndDate:yyyy-MM-dd}) gets Microsoft's grace period instead.")
                 : null)
-            ?? invalid
             ?? (request.Choice == s.EndOfTerm && schedule == s.ScheduledRenewal && (request.Choice != EndOfTerm.Renew || s.AutoRenewEnabled)
                 ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} is already set to {Describe(request.Choice, schedule)} at the end of its term.")
                 : null);
@@ -134,11 +137,16 @@ public static class SetEndOfTerm
     };
 
     /// <summary>The renewal as scheduled, or the reason it cannot be.</summary>
-    private static (RenewalSchedule? Schedule, ActionRefusal? Refusal) Schedule(Subscription s, Term current, RenewalChanges changes, Availability? target)
+    private static (RenewalSchedule? Schedule, ActionRefusal? Refusal) Schedule(Subscription s, Term current, RenewalChanges changes, Availability? target, Sku? sku)
     {
         if (changes.Quantity is < 1)
         {
-            return (null, PlanContext.Refuse(Query.InvalidParameter, $"renewal.quantity must be at least 1, not {changes.Quantity}."));
+            return (null, PlanContext.Invalid("renewal.quantity", $"renewal.quantity must be at least 1, not {changes.Quantity}."));
+        }
+
+        if (changes.Quantity is { } seats && sku is not null && (seats < sku.MinimumQuantity || seats > sku.MaximumQuantity))
+        {
+            return (null, PlanContext.Invalid("renewal.quantity", $"renewal.quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title} (the seats Microsoft allows on one subscription of it), not {seats}."));
         }
 
         if (changes.CatalogItemId is { } wanted && target is null)
@@ -149,13 +157,13 @@ public static class SetEndOfTerm
         var term = TermExtensions.ParseTerm(changes.Term ?? current.ToIso());
         if (!term.IsSuccess)
         {
-            return (null, PlanContext.Refuse(Query.InvalidParameter, $"renewal.term: {term.Error.Message}"));
+            return (null, PlanContext.Invalid("renewal.term", $"renewal.term: {term.Error.Message}"));
         }
 
         var plan = TermExtensions.ParseBillingPlan(changes.BillingPlan ?? s.BillingPlan.ToMicrosoft(), term.Value);
         if (!plan.IsSuccess)
         {
-            return (null, PlanContext.Refuse(Query.InvalidParameter, $"renewal.billingPlan: {plan.Error.Message}"));
+            return (null, PlanContext.Invalid("renewal.billingPlan", $"renewal.billingPlan: {plan.Error.Message}"));
         }
 
         var (productId, skuId, availabilityId) = target is null ? (s.ProductId, s.SkuId, s.AvailabilityId) : (target.ProductId, target.SkuId, target.Id);

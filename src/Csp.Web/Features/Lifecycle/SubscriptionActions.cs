@@ -15,13 +15,15 @@ using CancellationPolicy = Csp.Domain.Subscriptions.CancellationPolicy;
 using Customer = Csp.Data.Customer;
 using PartnerCenterClient = Csp.PartnerCenter.Api.PartnerCenterClient;
 using RefundableQuantity = Csp.Domain.Subscriptions.RefundableQuantity;
+using Sku = Csp.Data.Sku;
 using Subscription = Csp.Data.Subscription;
 
 namespace Csp.Web.Features.Lifecycle;
 
 /// <summary>Why an action is not allowed: the rule in plain words and, where time decides, the instant until which it was allowed.</summary>
 /// <param name="AllowedUntil">The first instant (UTC) at which the action was no longer allowed; null when time is not the reason.</param>
-public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil);
+/// <param name="Parameter">The request's field at fault, when the refusal is a value no request may carry (<c>request.invalid_parameter</c>).</param>
+public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil, string? Parameter = null);
 
 /// <summary>Who acts, under which Idempotency-Key, and how the request ids of its Partner Center writes are derived from it.</summary>
 public sealed record ActionCaller(string Actor, string? IdempotencyKey, Func<string, Guid> RequestId);
@@ -81,6 +83,7 @@ public sealed record ActionPlan(
 
 /// <summary>What a plan is made from: the subscription and everything the rules need about it, at one instant.</summary>
 /// <param name="Family">The subscription and those upgrades joined it to, with their events: the charge engine runs them together.</param>
+/// <param name="Sku">The catalog's SKU the subscription is of, with the seats Microsoft allows on it; null when the catalog lacks it.</param>
 public sealed record PlanContext(
     Subscription Subscription,
     Customer Customer,
@@ -92,7 +95,8 @@ public sealed record PlanContext(
     CancellationPolicy Cancellation,
     EstPolicy Est,
     PriceList Prices,
-    IReadOnlyList<RecordedSubscription> Family)
+    IReadOnlyList<RecordedSubscription> Family,
+    Sku? Sku)
 {
     /// <summary>Microsoft's billing day of <see cref="Now"/>: reconciliation dates are UTC days.</summary>
     public DateOnly Today => BillingClock.DateIn(Now, null);
@@ -100,6 +104,9 @@ public sealed record PlanContext(
     public string SubscriptionId => Subscription.MicrosoftSubscriptionId.ToString();
 
     public static ActionRefusal Refuse(string code, string message, DateTimeOffset? allowedUntil = null) => new(code, message, allowedUntil);
+
+    /// <summary>A value of the request's <paramref name="parameter"/> that no request may carry: 400, not an action refused.</summary>
+    public static ActionRefusal Invalid(string parameter, string message) => new(Query.InvalidParameter, message, null, parameter);
 
     /// <summary>The refusal common to every change of a subscription that is not in service, or null.</summary>
     public ActionRefusal? NotInService(bool allowSuspended = false) => Subscription.Status switch
@@ -158,15 +165,22 @@ public static class SubscriptionActions
     /// Maps an action on a subscription (<c>POST /subscriptions/{id}/{name}</c>, with an Idempotency-Key) and its preview
     /// (<c>…/{name}/preview</c>, writing nothing), both handled by <paramref name="handle"/> with the body as <typeparamref name="TRequest"/>.
     /// </summary>
+    /// <param name="bodyRequired">False when the whole body may be left out (its fields are all optional).</param>
     public static void MapAction<TRequest>(
-        this IEndpointRouteBuilder api, string name, string summary, string description, Func<Guid, TRequest, HttpContext, bool, Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>>> handle)
+        this IEndpointRouteBuilder api, string name, string summary, string description, Func<Guid, TRequest, HttpContext, bool, Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>>> handle, bool bodyRequired = true)
     {
-        api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, TRequest request, HttpContext http) => handle(id, request, http, false))
+        // The framework cannot tell whether a generic body may be null: a missing body or a JSON null is refused here.
+        Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> Handle(Guid id, TRequest request, HttpContext http, bool preview) =>
+            request is null && bodyRequired
+                ? Task.FromResult<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>>(ErrorResults.BodyRequired(http, typeof(TRequest)))
+                : handle(id, request, http, preview);
+
+        api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, TRequest request, HttpContext http) => Handle(id, request, http, false))
             .RequireIdempotencyKey()
             .WithTags("Lifecycle")
             .WithSummary(summary)
             .WithDescription($"{description} Needs an Idempotency-Key.");
-        api.MapPost($"/subscriptions/{{id:guid}}/{name}/preview", (Guid id, TRequest request, HttpContext http) => handle(id, request, http, true))
+        api.MapPost($"/subscriptions/{{id:guid}}/{name}/preview", (Guid id, TRequest request, HttpContext http) => Handle(id, request, http, true))
             .WithTags("Lifecycle")
             .WithSummary($"Preview: {summary.ToLowerInvariant()}")
             .WithDescription("What the action would do: allowed or refused (and until when it was allowed), Microsoft's charge lines, the term's committed value before and after, and warnings. Writes nothing.");
@@ -174,7 +188,7 @@ public static class SubscriptionActions
 
     /// <summary>Maps an action that needs nothing but an optional reason, running <paramref name="plan"/>.</summary>
     public static void MapReasonAction(this IEndpointRouteBuilder api, string name, string summary, string description, Func<PlanContext, ActionPlan> plan) =>
-        api.MapAction<ReasonRequest?>(name, summary, description, (id, request, http, preview) => RunAsync(http, id, request ?? new(), preview, plan));
+        api.MapAction<ReasonRequest?>(name, summary, description, (id, request, http, preview) => RunAsync(http, id, request ?? new(), preview, plan), bodyRequired: false);
 
     public static string ActorOf(HttpContext http) =>
         http.Request.Headers[ActorHeader].ToString() is { Length: > 0 and <= 200 } named ? named : "api";
@@ -217,6 +231,12 @@ public static class SubscriptionActions
         IServiceProvider services, CommerceDb db, PlanContext context, ActionPlan planned, bool preview, ActionCaller caller, object request, CancellationToken cancellationToken)
     {
         var previewed = Preview(context, planned, services.GetRequiredService<ChargeRules>());
+        if (previewed.Refusal is { Code: Query.InvalidParameter } invalid)
+        {
+            // A value no request may carry is the caller's mistake, not an action asked: 400, for the preview too, and not audited.
+            return new ActionResult(previewed, null, Refused(invalid));
+        }
+
         if (preview)
         {
             return new ActionResult(previewed, null, null);
@@ -296,6 +316,8 @@ public static class SubscriptionActions
         var recorded = all.Values.Select(s => new RecordedSubscription(s, histories.GetValueOrDefault(s.Id) ?? [])).ToList();
         var families = ExpectedCharges.Families(recorded).SelectMany(f => f.Select(r => (r.Subscription.Id, Family: f))).ToDictionary(x => x.Id, x => x.Family);
         var prices = await PriceList.LoadAsync(db, all.Values, customers.Values, cancellationToken, ExpectedCharges.ProductsOf(recorded).Concat(moreProducts ?? []));
+        var productIds = subscriptions.Select(s => s.ProductId).Distinct().ToList();
+        var skus = (await db.Skus.Where(k => productIds.Contains(k.ProductId)).ToListAsync(cancellationToken)).ToDictionary(k => (k.ProductId, k.Id));
         var cancellation = services.GetRequiredService<CancellationPolicy>();
         var est = services.GetRequiredService<EstPolicy>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -303,10 +325,10 @@ public static class SubscriptionActions
         {
             var history = histories.GetValueOrDefault(s.Id) ?? [];
             var thisTerm = history.Where(e => e.OccurredAt >= s.TermStartedAt).ToList();
-            var additions = thisTerm.Where(e => e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)).ToList();
+            var additions = SubscriptionEvent.SeatAdditionsOfTerm(history, s.TermStartedAt);
             return new PlanContext(
                 s, customers[s.CustomerId], now, history, cancellation.Refundable(additions, s.Quantity, now), additions,
-                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices, families[s.Id]);
+                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices, families[s.Id], skus.GetValueOrDefault((s.ProductId, s.SkuId)));
         }).ToList();
     }
 
@@ -400,7 +422,9 @@ public static class SubscriptionActions
             type: ErrorResults.TypeOf(refusal.Code),
             title: refusal.Message,
             statusCode: refusal.Code == Query.InvalidParameter ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict,
-            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code, ["allowedUntil"] = refusal.AllowedUntil });
+            extensions: refusal.Parameter is { } parameter
+                ? new Dictionary<string, object?> { ["code"] = refusal.Code, ["parameter"] = parameter }
+                : new Dictionary<string, object?> { ["code"] = refusal.Code, ["allowedUntil"] = refusal.AllowedUntil });
 
     /// <summary>Whether <paramref name="e"/> is Partner Center refusing a call, or failing to answer it after the client's retries.</summary>
     public static bool IsPartnerCenterFailure(Exception e) => e is PartnerCenterException or HttpRequestException or IOException or TimeoutRejectedException;

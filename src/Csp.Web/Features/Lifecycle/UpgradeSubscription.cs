@@ -152,13 +152,14 @@ public static class UpgradeSubscription
         var s = context.Subscription;
         var seats = request.Quantity ?? s.Quantity;
         var price = target is { } t && s.Term is { } term ? context.Prices.UnitPrice(t.ProductId, t.SkuId, t.AvailabilityId, context.Customer, term, s.BillingPlan, context.Today) : null;
-        var refusal = (target is null ? PlanContext.Refuse(Query.InvalidParameter, $"toCatalogItemId must be productId:skuId:availabilityId, not '{request.ToCatalogItemId}'.") : null)
+        var refusal = (target is null ? PlanContext.Invalid("toCatalogItemId", $"toCatalogItemId must be productId:skuId:availabilityId, not '{request.ToCatalogItemId}'.") : null)
+            ?? (seats < 1 ? PlanContext.Invalid("quantity", $"quantity must be 1 to the subscription's {s.Quantity} seats, not {seats}.") : null)
             ?? context.NotInService()
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to upgrade.") : null)
             ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term: buy the new product instead.") : null)
             ?? (s.IsTrial ? PlanContext.Refuse("subscription.trial_upgrade", $"{s.FriendlyName} is a trial: convert it to paid, or buy the product wanted.") : null)
-            ?? (seats < 1 || seats > s.Quantity ? PlanContext.Refuse(Query.InvalidParameter, $"quantity must be 1 to the subscription's {s.Quantity} seats, not {seats}.") : null)
-            ?? (request.ToSubscriptionId is { } wanted && into is null ? PlanContext.Refuse(Query.InvalidParameter, $"toSubscriptionId {wanted} is not a subscription of this partner.") : null)
+            ?? (seats < 1 || seats > s.Quantity ? PlanContext.Invalid("quantity", $"quantity must be 1 to the subscription's {s.Quantity} seats, not {seats}.") : null)
+            ?? (request.ToSubscriptionId is { } wanted && into is null ? PlanContext.Invalid("toSubscriptionId", $"toSubscriptionId {wanted} is not a subscription of this partner.") : null)
             ?? IntoRefusal(s, into, target)
             ?? eligibility
             ?? (price is null
@@ -228,10 +229,10 @@ public static class UpgradeSubscription
     /// <summary>Why the existing subscription named cannot take the seats, or null.</summary>
     private static ActionRefusal? IntoRefusal(Subscription s, Subscription? into, (string ProductId, string SkuId, string AvailabilityId)? target) =>
         into is null ? null
-        : into.CustomerId != s.CustomerId ? PlanContext.Refuse(Query.InvalidParameter, $"{into.FriendlyName} belongs to another customer.")
+        : into.CustomerId != s.CustomerId ? PlanContext.Invalid("toSubscriptionId", $"{into.FriendlyName} belongs to another customer.")
         : into.Status != SubscriptionStatus.Active ? PlanContext.Refuse("subscription.not_active", $"{into.FriendlyName} is {into.Status.ToString().ToLowerInvariant()}: seats can move only into an active subscription.")
         : target is not { } t || into.ProductId != t.ProductId || into.SkuId != t.SkuId || into.AvailabilityId != t.AvailabilityId
-            ? PlanContext.Refuse(Query.InvalidParameter, $"{into.FriendlyName} is not a subscription of {target?.ProductId}:{target?.SkuId}:{target?.AvailabilityId}.")
+            ? PlanContext.Invalid("toSubscriptionId", $"{into.FriendlyName} is not a subscription of {target?.ProductId}:{target?.SkuId}:{target?.AvailabilityId}.")
         : into.Term != s.Term || into.BillingPlan != s.BillingPlan || into.TermEndDate < s.TermEndDate
             ? PlanContext.Refuse("subscription.upgrade_not_eligible", $"{into.FriendlyName} must have the same term and plan as {s.FriendlyName} and end no earlier ({into.TermEndDate:yyyy-MM-dd}).")
         : null;

@@ -4,6 +4,7 @@ using Csp.Domain.Charges;
 using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
+using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Features.Reconciliations;
@@ -37,6 +38,29 @@ public static class ExpectedCharges
         SubscriptionEventKind.RenewalScheduled, SubscriptionEventKind.Upgraded, SubscriptionEventKind.UpgradeReceived, SubscriptionEventKind.BillingPlanChanged,
     ];
 
+    /// <summary>How far ahead the charges of a month may be asked for: three years, the longest term.</summary>
+    public const int MonthsAhead = 36;
+
+    /// <summary>
+    /// Why <paramref name="month"/> cannot be asked for, or null: only the partner's history to <see cref="MonthsAhead"/>
+    /// months ahead has anything to predict, and the charge engine's work grows with the months it replays.
+    /// </summary>
+    public static async Task<Error?> OutsideAsync(CommerceDb db, BillingPeriod month, TimeProvider time, string parameter, CancellationToken cancellationToken)
+    {
+        var thisMonth = BillingPeriod.Month(BillingClock.DateIn(time.GetUtcNow(), null)).Start;
+        var first = await db.Subscriptions.OrderBy(s => s.StartDate).Select(s => (DateOnly?)s.StartDate).FirstOrDefaultAsync(cancellationToken) is { } start
+            ? BillingPeriod.Month(start).Start
+            : thisMonth;
+        var last = thisMonth.AddMonths(MonthsAhead);
+        return month.Start >= first && month.Start <= last
+            ? null
+            : new Error(
+                Query.InvalidParameter,
+                $"{parameter}: {month.Start:yyyy-MM} is outside the partner's history to {MonthsAhead} months ahead, {first:yyyy-MM} to {last:yyyy-MM}.",
+                ErrorKind.Invalid,
+                parameter);
+    }
+
     public static async Task<ExpectedMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)
     {
         var subscriptions = await db.Subscriptions
@@ -58,6 +82,7 @@ public static class ExpectedCharges
         var parked = new List<ParkedSubscription>();
         foreach (var family in Families(recorded))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var customer = customers[family[0].Subscription.CustomerId];
             var charges = ChargeEngine.Run(HistoryOf(family, customer, month.End, prices), rules.ForCheckedChanges());
             if (charges.IsSuccess)

@@ -19,7 +19,7 @@ public static class GetShadowInvoice
             .WithDescription("The charges the platform expects Microsoft to post in month=yyyy-MM, as Microsoft's invoice reconciliation file (CSV). Subscriptions whose history the charge engine refuses are left out and named in the X-Parked-Subscriptions header.");
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleAsync(
-        string? month, CommerceDb db, ChargeRules rules, HttpResponse response, CancellationToken cancellationToken)
+        string? month, CommerceDb db, ChargeRules rules, TimeProvider time, HttpResponse response, CancellationToken cancellationToken)
     {
         var period = Query.Month(month, nameof(month));
         if (!period.IsSuccess)
@@ -32,10 +32,15 @@ public static class GetShadowInvoice
             return new Error(Query.InvalidParameter, "Query parameter 'month': a billing month yyyy-MM is required.", ErrorKind.Invalid, nameof(month)).ToProblem();
         }
 
+        if (await ExpectedCharges.OutsideAsync(db, billingMonth, time, nameof(month), cancellationToken) is { } outside)
+        {
+            return outside.ToProblem();
+        }
+
         var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
         response.Headers["X-Parked-Subscriptions"] = expected.Parked.Count.ToString(CultureInfo.InvariantCulture);
         var text = new StringWriter();
-        InvoiceReconFile.Write(expected.Lines, text);
+        InvoiceReconFile.Write(expected.Lines, text, forSpreadsheets: true);
         return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv", $"shadow-invoice-{billingMonth.Start:yyyy-MM}.csv");
     }
 }

@@ -28,7 +28,7 @@ public static class ListReconciliationLines
     public static async Task<Results<Ok<Paged<DifferenceView>>, ProblemHttpResult>> HandleAsync(
         Guid id, string? kind, string? page, string? pageSize, CommerceDb db, CancellationToken cancellationToken)
     {
-        var number = Query.WholeNumber(page, nameof(page), 1, 1, int.MaxValue);
+        var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
         var size = Query.WholeNumber(pageSize, nameof(pageSize), 100, 1, 1000);
         var filter = Filter(kind);
         if ((number.Error ?? size.Error ?? filter.Error) is { } error)
@@ -67,7 +67,7 @@ public static class ListReconciliationLines
             {
                 d.Kind.ToName(), d.FileLine, d.SubscriptionId, d.ChargeType, d.ChargeStartDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 d.ChargeEndDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.ExpectedQuantity, d.BilledQuantity, d.ExpectedSubtotal, d.BilledSubtotal, d.Currency, d.Detail,
-            }.Select(v => CsvField.Escape(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
+            }.Select(v => CsvField.ForSpreadsheet(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))));
         }
 
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"reconciliation-{id}.csv");

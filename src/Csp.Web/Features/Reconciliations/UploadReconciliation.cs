@@ -21,7 +21,8 @@ public static class UploadReconciliation
             .WithTags("Reconciliation")
             .WithSummary("Reconcile Microsoft's invoice reconciliation file")
             .WithDescription("The body is Microsoft's invoice reconciliation file (text/csv). month=yyyy-MM picks the billing month; without it, the file's one month. Licence lines are matched against the shadow invoice, Azure plan lines against the month's imported daily usage. 201 with the result; 200 with the earlier result when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
-            .Accepts<string>("text/csv");
+            .Accepts<string>("text/csv")
+            .AcceptsUpload();
 
     public static async Task<Results<Created<ReconciliationView>, Ok<ReconciliationView>, ProblemHttpResult>> HandleAsync(
         string? month, string? fileName, HttpRequest request, CommerceDb db, PartnerScope scope, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
@@ -60,6 +61,11 @@ public static class UploadReconciliation
                 }
 
                 billingMonth = months[0];
+            }
+
+            if (await ExpectedCharges.OutsideAsync(db, billingMonth, time, nameof(month), cancellationToken) is { } outside)
+            {
+                return outside.ToProblem();
             }
 
             var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);

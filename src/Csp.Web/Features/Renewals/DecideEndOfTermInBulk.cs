@@ -54,6 +54,11 @@ public static class DecideEndOfTermInBulk
             return new Error(Query.InvalidParameter, "filter must select something: subscriptionIds, customerId, termEndFrom/termEndTo or estRiskOnly.", ErrorKind.Invalid, "filter").ToProblem();
         }
 
+        if (f.SubscriptionIds is { Count: > MaxSubscriptions } tooMany)
+        {
+            return new Error(Query.InvalidParameter, $"filter.subscriptionIds names {tooMany.Count} subscriptions; at most {MaxSubscriptions} at once.", ErrorKind.Invalid, "filter.subscriptionIds").ToProblem();
+        }
+
         var services = http.RequestServices;
         var db = services.GetRequiredService<CommerceDb>();
         var today = BillingClock.DateIn(services.GetRequiredService<TimeProvider>().GetUtcNow(), null);

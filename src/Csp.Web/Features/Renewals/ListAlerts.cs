@@ -23,24 +23,14 @@ public static class ListAlerts
     {
         var take = Query.WholeNumber(limit, nameof(limit), 100, 1, 500);
         var after = Query.WholeNumber(before, nameof(before), int.MaxValue, 1, int.MaxValue);
-        if ((take.Error ?? after.Error) is { } error)
+        var wanted = Query.Name<AlertKind>(kind, nameof(kind));
+        if ((take.Error ?? after.Error ?? wanted.Error) is { } error)
         {
             return error.ToProblem();
         }
 
-        AlertKind? wanted = null;
-        if (kind is not null)
-        {
-            if (!Enum.TryParse<AlertKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return new Csp.Domain.Error(Query.InvalidParameter, $"kind '{kind}' is not one of {string.Join(", ", Enum.GetNames<AlertKind>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.", Csp.Domain.ErrorKind.Invalid, nameof(kind)).ToProblem();
-            }
-
-            wanted = parsed;
-        }
-
         var query = db.Alerts.Where(a => a.Id < after.Value);
-        if (wanted is { } k)
+        if (wanted.Value is { } k)
         {
             query = query.Where(a => a.Kind == k);
         }

@@ -147,6 +147,11 @@ public static class ListRenewals
         return text.ToString();
     }
 
+    /// <summary>
+    /// TEXT as RFC 5545 writes it: backslash, semicolon, comma and line break escaped; any other control character, which
+    /// a TEXT value may not hold, written as a space.
+    /// </summary>
     private static string Escape(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+        string.Concat(value.Select(c => c is '\n' || !char.IsControl(c) ? c : ' '))
+            .Replace("\\", "\\\\", StringComparison.Ordinal).Replace(";", "\\;", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }

@@ -27,7 +27,7 @@ public static class ListSubscriptions
         CancellationToken cancellationToken)
     {
         var before = Query.Date(renewingBefore, nameof(renewingBefore));
-        var number = Query.WholeNumber(page, nameof(page), 1, 1, int.MaxValue);
+        var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
         var size = Query.WholeNumber(pageSize, nameof(pageSize), 50, 1, 500);
         if ((before.Error ?? number.Error ?? size.Error) is { } error)
         {

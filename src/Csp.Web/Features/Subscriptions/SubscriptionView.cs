@@ -90,7 +90,7 @@ public static class SubscriptionViews
 
         var refundable = inService
             ? cancellation.Refundable(
-                events.Where(e => e.OccurredAt >= s.TermStartedAt && e.SeatsAdded > 0).Select(e => new SeatAddition(e.SeatsAdded, e.OccurredAt)),
+                SubscriptionEvent.SeatAdditionsOfTerm(events, s.TermStartedAt),
                 s.Quantity,
                 now)
             : Nothing;

@@ -18,27 +18,30 @@ public static class ListPartnerCenterChanges
             .WithDescription("The operations sync applied, newest first; drift=true keeps those the platform had not ordered. Pages of limit (1–1000, 100 by default) before the id given as before.");
 
     public static async Task<Results<Ok<List<PartnerCenterChangeView>>, ProblemHttpResult>> HandleAsync(
-        bool? drift, int? limit, long? before, CommerceDb db, CancellationToken cancellationToken)
+        string? drift, string? limit, string? before, CommerceDb db, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 1000)
+        var onlyDrift = Query.Boolean(drift, nameof(drift));
+        var take = Query.WholeNumber(limit, nameof(limit), 100, 1, 1000);
+        var after = Query.Position(before, nameof(before));
+        if ((onlyDrift.Error ?? take.Error ?? after.Error) is { } error)
         {
-            return new Csp.Domain.Error(Query.InvalidParameter, "Query parameter 'limit': 1 to 1000.", Csp.Domain.ErrorKind.Invalid, nameof(limit)).ToProblem();
+            return error.ToProblem();
         }
 
         var changes = db.PartnerCenterChanges.AsQueryable();
-        if (drift is { } onlyDrift)
+        if (onlyDrift.Value is { } isDrift)
         {
-            changes = changes.Where(c => c.IsDrift == onlyDrift);
+            changes = changes.Where(c => c.IsDrift == isDrift);
         }
 
-        if (before is { } id)
+        if (after.Value is { } id)
         {
             changes = changes.Where(c => c.Id < id);
         }
 
         return TypedResults.Ok(await changes
             .OrderByDescending(c => c.Id)
-            .Take(limit ?? 100)
+            .Take(take.Value)
             .Select(c => new PartnerCenterChangeView(c.Id, c.OperationDate, c.OperationType, c.CustomerId, c.SubscriptionId, c.IsDrift, c.Description, c.FoundAt))
             .ToListAsync(cancellationToken));
     }

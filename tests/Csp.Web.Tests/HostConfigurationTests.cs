@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Csp.PartnerCenter.Api;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Csp.Web.Tests;
+
+/// <summary>What the host is configured to talk to: configuration given explicitly wins over demo mode, and the host says which Partner Center it uses.</summary>
+public sealed class HostConfigurationTests : IAsyncLifetime
+{
+    private readonly SqliteDatabase database = new();
+
+    [Fact]
+    public async Task DemoMode_WithAPartnerCenterConfigured_TalksToTheConfiguredOneAndSaysSo()
+    {
+        var logs = new CapturedLogs();
+        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now))
+        {
+            Settings = new Dictionary<string, string> { ["Demo:Simulator"] = "true", ["PartnerCenter:BaseAddress"] = "https://partner-center.example/" },
+            MoreServices = services => services.AddSingleton<ILoggerProvider>(logs),
+        };
+
+        var used = app.Services.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
+
+        Assert.Equal(new Uri("https://partner-center.example/"), used);
+        Assert.Contains(logs.Messages, m => m == "Partner Center: https://partner-center.example/");
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("simulator", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task DemoMode_WithoutAPartnerCenterConfigured_TalksToItsSimulatorAndSaysSo()
+    {
+        var logs = new CapturedLogs();
+        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now))
+        {
+            SimulatorUrl = "http://127.0.0.1:0",
+            MoreServices = services => services.AddSingleton<ILoggerProvider>(logs),
+        };
+
+        var used = app.Services.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
+
+        Assert.Equal(new Uri("http://127.0.0.1:0"), used);
+        Assert.Contains(logs.Messages, m => m.StartsWith("Partner Center: http://127.0.0.1:0", StringComparison.Ordinal) && m.Contains("simulator", StringComparison.Ordinal));
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await database.DisposeAsync();
+
+    /// <summary>Every message logged, formatted.</summary>
+    private sealed class CapturedLogs : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> messages = new();
+
+        public IReadOnlyCollection<string> Messages => messages;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue(formatter(state, exception));
+
+        public void Dispose()
+        {
+        }
+    }
+}
