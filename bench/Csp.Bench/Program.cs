@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Csp.Bench;
+using static Csp.Bench.Measure;
 using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Files;
 using DuckDB.NET.Data;
@@ -8,8 +9,10 @@ using DuckDB.NET.Data;
 // Two benchmarks, each against DuckDB on the same data, alternately in one process, median of the runs:
 //   usage: daily rated usage ingest — our streaming reader and daily totals vs read_csv + GROUP BY;
 //   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN;
-//   store: a month of usage stored in the database in bulk and reconciled (SQLite, or PostgreSQL with --postgres).
-// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store] [--rows N] [--runs N] [--file PATH] [--postgres CONNECTION]
+//   store: a month of usage stored in the database in bulk and reconciled (SQLite, or PostgreSQL with --postgres);
+//   import: the whole usage import through the host's API, upload to stored totals, vs DuckDB doing the same job and
+//           storing with the same key (SQLite, and PostgreSQL too with --postgres).
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import] [--rows N] [--runs N] [--file PATH] [--postgres CONNECTION]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
 var only = ArgumentText("--only");
@@ -33,6 +36,21 @@ if (only is null or "store")
     }
 
     ok &= await UsageMonth.RunAsync(usage, ArgumentText("--postgres"));
+}
+
+if (only is null or "import")
+{
+    var usage = ArgumentText("--file") ?? Path.Combine(Path.GetTempPath(), $"csp-bench-dru-{rows}.csv");
+    if (!File.Exists(usage))
+    {
+        DailyUsageGenerator.Write(usage, rows);
+    }
+
+    ok &= await UsageImportJob.RunAsync(usage, runs, null);
+    if (ArgumentText("--postgres") is { } postgres)
+    {
+        ok &= await UsageImportJob.RunAsync(usage, runs, postgres);
+    }
 }
 
 return ok ? 0 : 1;
@@ -198,20 +216,6 @@ static (long Groups, decimal Total) DuckDb(string path)
     return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture));
 }
 
-static void WarmPageCache(string path)
-{
-    using var file = File.OpenRead(path);
-    var buffer = new byte[1 << 20];
-    while (file.Read(buffer, 0, buffer.Length) > 0)
-    {
-    }
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
 
 int Argument(string name, int fallback) =>
     ArgumentText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;

@@ -44,14 +44,9 @@ public static class CalendarCommand
                 return;
             }
 
-            var plan = TermExtensions.ParseBillingPlan(text, chosenTerm.Value);
-            if (plan.Error is { } error)
+            if (TermExtensions.ParseBillingPlan(text, chosenTerm.Value).Error is { } error)
             {
                 result.AddError($"Option '--billing': {error.Message}");
-            }
-            else if (result.GetResult(start) is { } given && !given.Errors.Any() && NceCalendar.Schedule(result.GetValue(start), chosenTerm.Value, plan.Value).Error is { } outOfRange)
-            {
-                result.AddError($"Option '--start': {outOfRange.Message}");
             }
         });
 
@@ -78,13 +73,16 @@ public static class CalendarCommand
     private static DateOnly ParseDate(ArgumentResult result)
     {
         var text = result.Tokens.Single().Value;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            result.AddError($"Option '--start': '{text}' is not a date in the form yyyy-MM-dd.");
+        }
+        else if (date > NceCalendar.LatestStart)
+        {
+            result.AddError($"Option '--start': a term starting on {date:yyyy-MM-dd} would end past the calendar's last day; terms start on or before {NceCalendar.LatestStart:yyyy-MM-dd}.");
         }
 
-        result.AddError($"Option '--start': '{text}' is not a date in the form yyyy-MM-dd.");
-        return default;
+        return date;
     }
 
     private static T Parsed<T>(ArgumentResult result, Csp.Domain.Result<T> parsed, string option)

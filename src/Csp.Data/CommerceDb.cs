@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Logging;
 
 namespace Csp.Data;
 
@@ -64,6 +66,17 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
         RefuseEditsToHistory();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
+    /// <remarks>
+    /// A failed save is logged where it is handled: a unique key met twice by a concurrent request (the same file uploaded
+    /// twice, the same record synced twice) is an answer, not an error; one nobody handles reaches the host's exception
+    /// handler, which logs it as the error it is. EF Core's own error lines for it would say the same thing twice, or an
+    /// error where there is none.
+    /// </remarks>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -139,6 +152,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             subscription.Property(s => s.Currency).HasMaxLength(3);
             subscription.Property(s => s.CatalogItemId).HasMaxLength(48);
             subscription.Property(s => s.PromotionId).HasMaxLength(48);
+            subscription.Property(s => s.OrderId).HasMaxLength(64);
             subscription.OwnsOne(s => s.ScheduledRenewal, RenewalScheduleColumns);
         });
 
@@ -178,6 +192,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             import.HasOne<Partner>().WithMany().HasForeignKey(i => i.PartnerId).OnDelete(DeleteBehavior.Restrict);
             import.HasIndex(i => new { i.PartnerId, i.FileSha256 }).IsUnique();
             import.Property(i => i.FileSha256).HasMaxLength(64);
+            import.Property(i => i.Warnings).HasMaxLength(4096);
         });
 
         modelBuilder.Entity<DailyUsageTotal>(usage =>

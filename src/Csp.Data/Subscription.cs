@@ -34,7 +34,8 @@ public sealed class Subscription
         decimal unitPrice,
         string currency,
         string? promotionId,
-        bool isTrial)
+        bool isTrial,
+        string? orderId = null)
     {
         if (term is null != termEndDate is null)
         {
@@ -69,6 +70,7 @@ public sealed class Subscription
         Currency = currency;
         PromotionId = promotionId;
         IsTrial = isTrial;
+        OrderId = orderId;
     }
 
     public Guid Id { get; private set; }
@@ -133,6 +135,9 @@ public sealed class Subscription
     public string? PromotionId { get; private set; }
 
     public bool IsTrial { get; private set; }
+
+    /// <summary>Partner Center's order that bought it (the reconciliation file's <c>OrderId</c>); null when not known.</summary>
+    public string? OrderId { get; private set; }
 
     /// <summary>
     /// The changes scheduled for the renewal (Partner Center's <c>scheduledNextTermInstructions</c>), or null when it renews

@@ -6,8 +6,9 @@ namespace Csp.Data;
 /// </summary>
 public sealed class UsageImport
 {
-    public UsageImport(Guid id, Guid partnerId, string fileName, string fileSha256, DateTimeOffset importedAt, long rows, int days, decimal billingPreTaxTotal)
+    public UsageImport(Guid id, Guid partnerId, string fileName, string fileSha256, DateTimeOffset importedAt, long rows, int days, decimal billingPreTaxTotal, string warnings = "")
     {
+        Warnings = warnings;
         Id = id;
         PartnerId = partnerId;
         FileName = fileName;
@@ -37,6 +38,9 @@ public sealed class UsageImport
 
     /// <summary>Σ BillingPreTaxTotal of every row of the file, exact.</summary>
     public decimal BillingPreTaxTotal { get; private set; }
+
+    /// <summary>What in the file was imported but looks wrong (rows dated outside any billing month, subscriptions the platform does not know), one sentence a line; empty when nothing does.</summary>
+    public string Warnings { get; private set; }
 }
 
 /// <summary>

@@ -1,14 +1,22 @@
 using Csp.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Csp.Migrations.Sqlite;
 
 /// <summary>How the host and the EF tools point <see cref="CommerceDb"/> at SQLite with this assembly's migrations.</summary>
 public sealed class SqliteCommerceDb : IDesignTimeDbContextFactory<CommerceDb>
 {
+    /// <remarks>
+    /// SQLite cannot alter a column, so EF Core rebuilds the table, turning foreign keys off around it with a PRAGMA that
+    /// cannot run inside the migration's transaction; EF warns of it at every first start. That is how every SQLite
+    /// rebuild is made, not a fault of this database, so the warning is not shown.
+    /// </remarks>
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteCommerceDb).Assembly.GetName().Name));
+        options
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteCommerceDb).Assembly.GetName().Name))
+            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
 
     /// <summary>Used by <c>dotnet ef migrations add</c> only; the connection string is never opened.</summary>
     public CommerceDb CreateDbContext(string[] args) =>

@@ -64,8 +64,8 @@ app.UseStatusCodePages();
 app.UseRequestLimits();
 app.UseIdempotencyKeys();
 
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs", options => options.WithTitle("CSP Commerce API"));
 ErrorPages.Map(app);
@@ -105,6 +105,7 @@ if (app.Configuration.GetValue("Demo:Seed", true))
     await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
 }
 
+await CurrentPartner.CheckActingPartnerAsync(app.Services, app.Lifetime.ApplicationStopping);
 await using var simulator = demoSimulator ? await InProcessSimulator.StartAsync(app.Services, app.Configuration, app.Environment, app.Lifetime.ApplicationStopping) : null;
 if (simulator is not null)
 {

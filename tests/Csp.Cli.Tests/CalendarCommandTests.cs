@@ -43,6 +43,7 @@ public class CalendarCommandTests
     [InlineData("--billing", new[] { "calendar", "--start", "2021-01-31", "--term", "P1Y", "--billing", "weekly" })]
     [InlineData("--billing", new[] { "calendar", "--start", "2021-01-31", "--term", "P1M", "--billing", "annual" })]
     [InlineData("--colour", new[] { "calendar", "--start", "2021-01-31", "--term", "P1Y", "--billing", "monthly", "--colour" })]
+    [InlineData("--start", new[] { "calendar", "--start", "9999-12-31", "--term", "P3Y", "--billing", "monthly" })]
     public void Calendar_BadOption_IsOneLineNamingTheOptionAndExitCode2(string option, string[] args)
     {
         var (exitCode, output, error) = Run(args);

@@ -4,7 +4,7 @@ namespace Csp.Domain.Tests;
 
 public partial class ErrorDocsTests
 {
-    [GeneratedRegex("\"((?:calendar|charges|currency|customer|file|idempotency|order|partner_center|reconciliation|request|route|scenario|server|subscription|usage|usage_import)\\.[a-z_]+)\"")]
+    [GeneratedRegex("\"((?:calendar|charges|currency|customer|file|idempotency|order|partner|partner_center|reconciliation|request|route|scenario|server|subscription|usage|usage_import)\\.[a-z_]+)\"")]
     private static partial Regex ErrorCode();
 
     // Every ProblemDetails "type" and every CLI refusal points at docs/errors/<code>.md: each code used must have its page.

@@ -98,6 +98,47 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Contains("exactly one of --seats, --cancel, --end-of-term", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Show_OfAnUnknownSubscription_SaysTheHostAnswered404_NotThatItCannotBeReached()
+    {
+        var (code, _, error) = Csp("subscriptions", "show", Guid.NewGuid().ToString());
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("csp: 404 subscription.not_found:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot reach", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void List_WithADateTheHostRefuses_SaysTheHostAnswered400()
+    {
+        var (code, _, error) = Csp("subscriptions", "list", "--renewing-before", "0001-01-01");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("csp: 400 request.invalid_parameter:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_ANameWithACommaAQuoteOrAFormula_IsQuotedAndNeutralisedAsCsvShould()
+    {
+        var s = await ActiveAsync(_ => true);
+        await App.WithDbAsync(db => db.Subscriptions.Where(x => x.Id == s.Subscription.Id).ExecuteUpdateAsync(x => x.SetProperty(y => y.FriendlyName, "=HYPERLINK(\"x\",\"y\"), E3"), Cancel));
+
+        var (code, output, _) = Csp("subscriptions", "list", "--customer", s.Subscription.CustomerId.ToString());
+
+        Assert.Equal(0, code);
+        Assert.Contains(output, l => l.StartsWith($"{s.Subscription.Id},\"'=HYPERLINK(\"\"x\"\",\"\"y\"\"), E3\",", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChangeSeats_ByOne_SaysThisSeat()
+    {
+        var s = await ActiveAsync(_ => true);
+
+        var (_, output, _) = Csp("subscriptions", "change-seats", s.Subscription.Id.ToString(), "--quantity", (s.Subscription.Quantity + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Contains(output, l => l.Contains("After this change, this seat can no longer be reduced", StringComparison.Ordinal));
+    }
+
     private (int ExitCode, string[] Output, string Error) Csp(params string[] args)
     {
         using var output = new StringWriter();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Csp.PartnerCenter.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,29 +44,30 @@ public sealed class HostConfigurationTests : IAsyncLifetime
         Assert.Contains(logs.Messages, m => m.StartsWith("Partner Center: http://127.0.0.1:0", StringComparison.Ordinal) && m.Contains("simulator", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ActingPartner_ThatIsNoPartner_StopsTheHostFromStartingAndSaysWhy()
+    {
+        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now), Guid.NewGuid());
+
+        var failure = Record.Exception(() => app.Services);
+
+        Assert.NotNull(failure);
+        Assert.Contains("Csp:ActingPartnerId", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmptyDatabase_WithoutDemoData_Answers403NotAnEmptyViewOrA500()
+    {
+        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now)) { Settings = new Dictionary<string, string> { ["Demo:Seed"] = "false" } };
+
+        var sync = await app.CreateClient().PostAsync("/api/partner-center/sync", null, TestContext.Current.CancellationToken);
+        var customers = await app.CreateClient().GetAsync("/api/customers", TestContext.Current.CancellationToken);
+
+        Assert.Equal((System.Net.HttpStatusCode.Forbidden, System.Net.HttpStatusCode.Forbidden), (sync.StatusCode, customers.StatusCode));
+        Assert.Contains("partner.none", await customers.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync() => await database.DisposeAsync();
-
-    /// <summary>Every message logged, formatted.</summary>
-    private sealed class CapturedLogs : ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<string> messages = new();
-
-        public IReadOnlyCollection<string> Messages => messages;
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue(formatter(state, exception));
-
-        public void Dispose()
-        {
-        }
-    }
 }

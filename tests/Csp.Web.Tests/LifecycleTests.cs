@@ -271,7 +271,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         var key = Guid.NewGuid().ToString();
         using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
         (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(
-            Csp.PartnerCenter.Simulator.Http.FaultKind.Error, $"/v1/customers/{tenant}/subscriptions/{s.MicrosoftSubscriptionId}", "PATCH", Times: 100), Cancel)).EnsureSuccessStatusCode();
+            Csp.PartnerCenter.Simulator.Http.FaultKind.Error, $"/v1/customers/{tenant}/subscriptions/{s.MicrosoftSubscriptionId}", "PATCH", Times: 100), Json, Cancel)).EnsureSuccessStatusCode();
 
         // The client backs off between attempts on the host's clock: the clock moves until the answer comes.
         var sending = PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 1 }, key);
@@ -449,7 +449,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
             return $"/v1/customers/{(await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId}/subscriptions/{s.MicrosoftSubscriptionId}";
         });
         using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
-        (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(Csp.PartnerCenter.Simulator.Http.FaultKind.Error, down, "PATCH", Times: 100), Cancel)).EnsureSuccessStatusCode();
+        (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(Csp.PartnerCenter.Simulator.Http.FaultKind.Error, down, "PATCH", Times: 100), Json, Cancel)).EnsureSuccessStatusCode();
         var body = new { choice = EndOfTerm.Cancel, filter = new { subscriptionIds = atRisk } };
         var key = Guid.NewGuid().ToString();
 

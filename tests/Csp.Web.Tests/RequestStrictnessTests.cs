@@ -94,6 +94,22 @@ public abstract class RequestStrictnessTests<TDatabase> : SimulatorAppTests<TDat
     }
 
     [Fact]
+    public async Task IdempotencyKey_TheSameBodyWrittenWithOtherSpacingAndOrder_IsTheSameRequestAndReplayed()
+    {
+        var s = await BuyThroughPlatformAsync(3);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await PostJsonAsync($"/api/subscriptions/{s.Id}/end-of-term", "{\"choice\":\"cancel\"}", key);
+        var second = await PostJsonAsync($"/api/subscriptions/{s.Id}/end-of-term", "{ \"choice\" :\n  \"cancel\" }", key);
+        var other = await PostJsonAsync($"/api/subscriptions/{s.Id}/end-of-term", "{\"choice\":\"est\"}", key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.True(second.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+    }
+
+    [Fact]
     public async Task ChangeSeats_AboveTheSkusMaximum_Is400BeforePartnerCenterIsAsked()
     {
         var s = await BuyThroughPlatformAsync(3);

@@ -209,7 +209,7 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
         var ordersBefore = (await Client.ListOrdersAsync(tenant, Cancel)).Count;
         using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
         (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(
-            Csp.PartnerCenter.Simulator.Http.FaultKind.Error, $"/v1/customers/{tenant}/subscriptions/", "GET", Times: 1000), Cancel)).EnsureSuccessStatusCode();
+            Csp.PartnerCenter.Simulator.Http.FaultKind.Error, $"/v1/customers/{tenant}/subscriptions/", "GET", Times: 1000), Json, Cancel)).EnsureSuccessStatusCode();
 
         var upgrades = await WhileTheClockMovesAsync(App.CreateClient().GetAsync($"/api/subscriptions/{bought.Id}/upgrades", Cancel));
         var order = await WhileTheClockMovesAsync(PostAsync(

@@ -18,6 +18,12 @@ public record struct DailyUsageSum(decimal Quantity, decimal BillingPreTaxTotal,
 /// </summary>
 public sealed class DailyUsageTotals
 {
+    /// <summary>
+    /// The largest amount or quantity a day of one subscription may reach: no customer is billed a trillion a day for one
+    /// subscription, so beyond it a value is an error in the file; the stored totals keep thirteen digits before the point.
+    /// </summary>
+    public const decimal Largest = 1_000_000_000_000m;
+
     private readonly Dictionary<DailyUsageKey, DailyUsageSum> groups = [];
 
     public IReadOnlyDictionary<DailyUsageKey, DailyUsageSum> Groups => groups;
@@ -27,14 +33,25 @@ public sealed class DailyUsageTotals
     /// <summary>Σ BillingPreTaxTotal of every row added, kept apart from the groups.</summary>
     public decimal RowTotal { get; private set; }
 
-    public void Add(in DailyUsage row)
+    /// <summary>Adds <paramref name="row"/>; false, with nothing added, when its day would pass <see cref="Largest"/>.</summary>
+    public bool Add(in DailyUsage row)
     {
-        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, new DailyUsageKey(row.CustomerId, row.SubscriptionId, row.UsageDate), out _);
-        sum.Quantity += row.Quantity;
-        sum.BillingPreTaxTotal += row.BillingPreTaxTotal;
-        sum.Rows++;
+        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, new DailyUsageKey(row.CustomerId, row.SubscriptionId, row.UsageDate), out var existed);
+        var (quantity, total) = (sum.Quantity + row.Quantity, sum.BillingPreTaxTotal + row.BillingPreTaxTotal);
+        if (Math.Abs(quantity) >= Largest || Math.Abs(total) >= Largest)
+        {
+            if (!existed)
+            {
+                groups.Remove(new DailyUsageKey(row.CustomerId, row.SubscriptionId, row.UsageDate));
+            }
+
+            return false;
+        }
+
+        sum = new DailyUsageSum(quantity, total, sum.Rows + 1);
         Rows++;
         RowTotal += row.BillingPreTaxTotal;
+        return true;
     }
 
     /// <summary>Σ of the groups' totals; equals <see cref="RowTotal"/> when nothing was lost or doubled.</summary>

@@ -9,13 +9,43 @@ public static class ShadowInvoice
 {
     /// <summary>
     /// The expected reconciliation lines of <paramref name="charges"/> ordered in <paramref name="month"/> (a calendar
-    /// month: Microsoft's billing period), for the customer <paramref name="customerId"/>.
+    /// month: Microsoft's billing period), for the customer <paramref name="customerId"/>, with the names Microsoft prints
+    /// beside the ids when <paramref name="names"/> gives them.
     /// </summary>
-    public static IEnumerable<ReconLine> For(IEnumerable<ChargeLine> charges, BillingPeriod month, string customerId = "") =>
-        charges.Where(c => month.Contains(c.OrderDate)).Select((c, i) => Line(c, i + 2L, customerId));
+    public static IEnumerable<ReconLine> For(IEnumerable<ChargeLine> charges, BillingPeriod month, string customerId = "", InvoiceNames? names = null) =>
+        charges.Where(c => month.Contains(c.OrderDate)).Select((c, i) => Line(c, i + 2L, customerId, names));
 
     /// <summary>One charge line as Microsoft writes it in the file; <paramref name="lineNumber"/> is where it would stand.</summary>
-    public static ReconLine Line(ChargeLine c, long lineNumber, string customerId = "") =>
+    public static ReconLine Line(ChargeLine c, long lineNumber, string customerId = "", InvoiceNames? names = null) =>
+        Named(Plain(c, lineNumber, customerId), names);
+
+    private static ReconLine Named(ReconLine line, InvoiceNames? names)
+    {
+        if (names is null)
+        {
+            return line;
+        }
+
+        var columns = new Dictionary<string, string>(line.OtherColumns)
+        {
+            ["CustomerName"] = names.CustomerName,
+            ["CustomerDomainName"] = names.CustomerDomainName,
+            ["CustomerCountry"] = names.CustomerCountry,
+        };
+        if (names.OrderIds.TryGetValue(line.SubscriptionId, out var order))
+        {
+            columns["OrderId"] = order;
+        }
+
+        if (names.SkuNames.TryGetValue((line.ProductId, line.SkuId), out var sku))
+        {
+            columns["SkuName"] = sku;
+        }
+
+        return line with { OtherColumns = columns };
+    }
+
+    private static ReconLine Plain(ChargeLine c, long lineNumber, string customerId) =>
         new(
             lineNumber,
             c.OrderDate,
@@ -49,3 +79,15 @@ public static class ShadowInvoice
                 ["PCToBCExchangeRate"] = "1",
             });
 }
+
+/// <summary>
+/// What Microsoft prints beside the ids on every line of a customer's charges: the customer's name, domain and country
+/// (ISO 3166 alpha-2), the order that bought each subscription (by subscription id, where known) and each SKU's name (by
+/// product and SKU id).
+/// </summary>
+public sealed record InvoiceNames(
+    string CustomerName,
+    string CustomerDomainName,
+    string CustomerCountry,
+    IReadOnlyDictionary<string, string> OrderIds,
+    IReadOnlyDictionary<(string ProductId, string SkuId), string> SkuNames);

@@ -79,6 +79,9 @@ public sealed record SeatAddition(int Quantity, DateTimeOffset AddedAt);
 /// </remarks>
 public static class SeatAdditions
 {
+    /// <summary>A number of seats in words: "1 seat", "12 seats".</summary>
+    public static string Count(int seats) => seats == 1 ? "1 seat" : $"{seats} seats";
+
     /// <summary><paramref name="held"/> with <paramref name="seats"/> more added at <paramref name="at"/>.</summary>
     public static IReadOnlyList<SeatAddition> Add(IReadOnlyList<SeatAddition> held, int seats, DateTimeOffset at) =>
         seats <= 0 ? held : [.. held, new SeatAddition(seats, at)];

@@ -754,6 +754,10 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<Guid>("MicrosoftSubscriptionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
 
@@ -901,6 +905,11 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.Property<long>("Rows")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Warnings")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)");
 
                     b.HasKey("Id");
 

@@ -739,6 +739,10 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<Guid>("MicrosoftSubscriptionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
@@ -884,6 +888,11 @@ namespace Csp.Migrations.Sqlite.Migrations
 
                     b.Property<long>("Rows")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Warnings")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

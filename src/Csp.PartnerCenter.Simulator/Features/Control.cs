@@ -47,7 +47,7 @@ public sealed record ClockAdvance(TimeSpan By);
 public sealed record UsageSpike(Guid SubscriptionId, DateOnly Date, decimal Factor);
 
 /// <summary>A change made "in Partner Center directly", behind the platform's back.</summary>
-public sealed record Drift(Guid CustomerId, Guid? SubscriptionId, int? Quantity, string? CatalogItemId, string? TermDuration, string? BillingCycle);
+public sealed record Drift(Guid CustomerId, Guid? SubscriptionId = null, int? Quantity = null, string? CatalogItemId = null, string? TermDuration = null, string? BillingCycle = null);
 
 /// <summary>
 /// The simulator's own endpoints under <c>/_sim</c> — not Microsoft's API: move the clock, inject faults, see what was
@@ -59,18 +59,25 @@ public static class Control
     {
         var sim = app.MapGroup("/_sim");
         sim.MapGet("/clock", (SimulatorClock clock) => TypedResults.Json(new ClockState(clock.GetUtcNow(), clock.Offset), ControlJson.Default.ClockState));
-        sim.MapPost("/clock", (ClockAdvance advance, SimulatorClock clock) =>
+        sim.MapPost("/clock", async (HttpRequest request, SimulatorClock clock) =>
         {
-            if (advance.By < TimeSpan.Zero)
+            var (advance, refused) = await ReadAsync<ClockAdvance>(request, a => a.By < TimeSpan.Zero || a.By > TimeSpan.FromDays(3660) ? "by must be from 0 to 3660 days: the clock only moves forward." : null);
+            if (advance is null)
             {
-                return Results.BadRequest("The clock only moves forward.");
+                return refused!;
             }
 
             clock.Advance(advance.By);
             return TypedResults.Json(new ClockState(clock.GetUtcNow(), clock.Offset), ControlJson.Default.ClockState);
         });
-        sim.MapPost("/faults", (Fault fault, SimulatorFaults faults) =>
+        sim.MapPost("/faults", async (HttpRequest request, SimulatorFaults faults) =>
         {
+            var (fault, refused) = await ReadAsync<Fault>(request, f => f.Problem());
+            if (fault is null)
+            {
+                return refused!;
+            }
+
             faults.Add(fault);
             return Results.NoContent();
         });
@@ -84,11 +91,49 @@ public static class Control
         sim.MapPost("/usage", SpikeAsync);
     }
 
-    private static async Task<IResult> SpikeAsync(UsageSpike spike, SimulatorDb db, IssuedInvoices invoices, CancellationToken cancellationToken)
+    /// <summary>
+    /// The control routes read their bodies as strictly as the platform's API: each field by its name and type, none
+    /// missing or unknown, enums by name; a wrong body is Microsoft's 400 invalid input, and changes nothing.
+    /// </summary>
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
     {
-        if (spike.Factor < 0 || !await db.Subscriptions.AnyAsync(s => s.Id == spike.SubscriptionId && s.IsUsage, cancellationToken))
+        NumberHandling = JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+    };
+
+    private static async Task<(T? Value, IResult? Refused)> ReadAsync<T>(HttpRequest request, Func<T, string?> check)
+        where T : class
+    {
+        T? value;
+        try
         {
-            return Results.BadRequest("subscriptionId must be an Azure plan subscription and factor at least 0.");
+            value = await JsonSerializer.DeserializeAsync<T>(request.Body, Strict, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return (null, MicrosoftErrors.InvalidInput($"The body is not a {typeof(T).Name}: {e.Path ?? "$"} is wrong or missing."));
+        }
+
+        return value is null ? (null, MicrosoftErrors.InvalidInput($"The body must be a {typeof(T).Name}."))
+            : check(value) is { } problem ? (null, MicrosoftErrors.InvalidInput(problem))
+            : (value, null);
+    }
+
+    private static async Task<IResult> SpikeAsync(HttpRequest request, SimulatorDb db, IssuedInvoices invoices, CancellationToken cancellationToken)
+    {
+        var (spike, refused) = await ReadAsync<UsageSpike>(request, s => s.Factor is < 0 or > 1000 ? "factor must be from 0 to 1000." : null);
+        if (spike is null)
+        {
+            return refused!;
+        }
+
+        if (!await db.Subscriptions.AnyAsync(s => s.Id == spike.SubscriptionId && s.IsUsage, cancellationToken))
+        {
+            return MicrosoftErrors.InvalidInput("subscriptionId must be an Azure plan subscription.");
         }
 
         if (await db.UsageSpikes.FindAsync([spike.SubscriptionId, spike.Date], cancellationToken) is { } known)
@@ -109,8 +154,14 @@ public static class Control
     /// A change made by a user in the Partner Center portal: a seat count set on a subscription, or a new subscription
     /// ordered. It is recorded in the audit records as the portal's, as Microsoft would.
     /// </summary>
-    private static async Task<IResult> DriftAsync(Drift drift, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> DriftAsync(HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
+        var (drift, refused) = await ReadAsync<Drift>(request, d => d.Quantity is < 1 or > 100_000 ? "quantity must be from 1 to 100000." : null);
+        if (drift is null)
+        {
+            return refused!;
+        }
+
         var now = clock.GetUtcNow();
         if (await db.Customers.FindAsync([drift.CustomerId], cancellationToken) is not { } customer)
         {

@@ -55,6 +55,10 @@ public static class Invoices
 
     private static readonly string[] Currencies = SimulatorCatalog.Markets.Select(m => m.Currency).Distinct().ToArray();
 
+    /// <summary>The SKU names the invoice lines print, by product and SKU, from the catalog.</summary>
+    private static readonly IReadOnlyDictionary<(string ProductId, string SkuId), string> SkuNames =
+        SimulatorCatalog.Offers.DistinctBy(o => (o.ProductId, o.SkuId)).ToDictionary(o => (o.ProductId, o.SkuId), o => o.Title);
+
     /// <summary>
     /// The lines Microsoft posts for <paramref name="month"/> in <paramref name="currency"/> (every currency when null),
     /// in the order of the file: by subscription as bought, then as charged.
@@ -75,6 +79,7 @@ public static class Invoices
         var purchases = new Dictionary<string, (PurchasedSubscription Subscription, SimCustomer Customer)>();
         var keys = new Dictionary<string, string>();
         var families = new Dictionary<string, string>();
+        var orderIds = new Dictionary<string, string>();
         var changes = new List<(string Subscription, SubscriptionChange Change)>();
         string Key(string id) => keys.GetValueOrDefault(id, id);
         string Family(string id) => families.TryGetValue(id, out var parent) && parent != id ? families[id] = Family(parent) : id;
@@ -85,11 +90,13 @@ public static class Invoices
             switch (record.OperationType)
             {
                 case "create_order":
-                    foreach (var line in JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Order)!.LineItems)
+                    var order = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Order)!;
+                    foreach (var line in order.LineItems)
                     {
                         if (Purchase(line, customer, day, bought) is { } purchased)
                         {
                             purchases[purchased.Id] = (purchased, customer);
+                            orderIds[purchased.Id] = order.Id;
                         }
                     }
 
@@ -153,7 +160,8 @@ public static class Invoices
                 throw new InvalidOperationException($"Subscriptions {string.Join(", ", family)}: {charges.Error.Message}");
             }
 
-            lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.Id.ToString()));
+            var names = new InvoiceNames(customer.CompanyName, customer.Domain, customer.Country, orderIds, SkuNames);
+            lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.Id.ToString(), names));
         }
 
         var usage = await Usage.LinesAsync(db, month.Start, month.End, currency, month.End.AddDays(1), options, cancellationToken);

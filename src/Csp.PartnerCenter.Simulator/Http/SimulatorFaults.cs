@@ -20,7 +20,20 @@ public enum FaultKind
 /// A fault injected through <c>POST /_sim/faults</c>: requests whose method and path match suffer it, either the next
 /// <see cref="Times"/> of them or each with <see cref="Probability"/> (drawn from a seeded generator, so runs repeat).
 /// </summary>
-public sealed record Fault(FaultKind Kind, string PathPrefix, string? Method = null, int? Times = 1, double? Probability = null, int Status = 503, int RetryAfterSeconds = 57, int LatencyMilliseconds = 0, int Seed = 1);
+public sealed record Fault(FaultKind Kind, string PathPrefix, string? Method = null, int? Times = 1, double? Probability = null, int Status = 503, int RetryAfterSeconds = 57, int LatencyMilliseconds = 0, int Seed = 1)
+{
+    /// <summary>What makes this fault one the simulator cannot inject, in words; null when it can.</summary>
+    public string? Problem() =>
+        !Enum.IsDefined(Kind) ? "kind must be Throttle, Error, Latency or LostResponse."
+        : PathPrefix is not ['/', ..] || PathPrefix.Length > 500 ? "pathPrefix must be a path beginning with '/'."
+        : Method is { Length: 0 or > 10 } ? "method must be an HTTP method."
+        : Times is < 1 ? "times must be at least 1 (or null: every matching request)."
+        : Probability is <= 0 or > 1 ? "probability must be above 0 and at most 1."
+        : Kind == FaultKind.Error && Status is < 500 or > 599 ? "status must be a server error, 500 to 599."
+        : RetryAfterSeconds is < 0 or > 3600 ? "retryAfterSeconds must be from 0 to 3600."
+        : LatencyMilliseconds is < 0 or > 60_000 ? "latencyMilliseconds must be from 0 to 60000."
+        : null;
+}
 
 /// <summary>
 /// The faults in force, matched in the order they were added: first those of the configuration
@@ -33,9 +46,9 @@ public sealed class SimulatorFaults
 
     public SimulatorFaults(Microsoft.Extensions.Options.IOptions<SimulatorOptions> options)
     {
-        foreach (var fault in options.Value.Faults)
+        foreach (var (fault, index) in options.Value.Faults.Select((f, i) => (f, i)))
         {
-            Add(fault);
+            Add(fault.Problem() is { } problem ? throw new InvalidOperationException($"Simulator:Faults:{index}: {problem}") : fault);
         }
     }
 

@@ -88,13 +88,13 @@ public static class DailyRatedUsageFile
             {
                 error = Bad(row, date, "is not a date (M/d/yyyy or ISO 8601).");
             }
-            else if (!MicrosoftValues.TryDecimal(row[quantity].Span, out var units))
+            else if (!MicrosoftValues.TryDecimal(row[quantity].Span, out var units) || Math.Abs(units) >= DailyUsageTotals.Largest)
             {
-                error = Bad(row, quantity, "is not a number.");
+                error = Bad(row, quantity, OutOfRange);
             }
-            else if (!MicrosoftValues.TryDecimal(row[total].Span, out var amount))
+            else if (!MicrosoftValues.TryDecimal(row[total].Span, out var amount) || Math.Abs(amount) >= DailyUsageTotals.Largest)
             {
-                error = Bad(row, total, "is not a number.");
+                error = Bad(row, total, OutOfRange);
             }
             else
             {
@@ -144,11 +144,18 @@ public static class DailyRatedUsageFile
         var totals = new DailyUsageTotals();
         foreach (var row in Read(text, fileName))
         {
-            totals.Add(row);
+            if (!totals.Add(row))
+            {
+                throw new FileFormatException(new FileError(
+                    fileName, row.LineNumber, "BillingPreTaxTotal", row.BillingPreTaxTotal.ToString(CultureInfo.InvariantCulture),
+                    $"brings the day's total of subscription {row.SubscriptionId} on {row.UsageDate:yyyy-MM-dd} to {DailyUsageTotals.Largest:N0} or more: no day is billed that much."));
+            }
         }
 
         return totals;
     }
+
+    private const string OutOfRange = "is not a number between minus and plus one trillion.";
 
     /// <summary>
     /// Writes lines with Microsoft's columns in Microsoft's order (partner-center.md §3.4), dates as <c>MM/dd/yyyy</c>;

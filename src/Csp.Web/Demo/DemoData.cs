@@ -44,6 +44,9 @@ public static class DemoData
     };
 
     /// <summary>Seeds the demo unless the database already holds a partner.</summary>
+    /// <summary>The id of the order that bought a demo subscription: the same in the platform and in the demo's simulator.</summary>
+    public static string OrderIdOf(Guid microsoftSubscriptionId) => $"demo-{microsoftSubscriptionId:N}"[..17];
+
     public static async Task SeedAsync(CommerceDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         // Seeding runs before any caller exists and must see every partner to know the database is empty.
@@ -151,9 +154,10 @@ public static class DemoData
         {
             var start = today.AddDays(-random.Next(30, 1000));
             var startedAt = At(start, 9 + random.Next(8));
+            var (id, microsoftId) = (NewId(), NewId());
             var subscription = new Subscription(
-                NewId(), customer.PartnerId, customer.Id, NewId(), offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title,
-                null, BillingPlan.Monthly, 1, start, start, null, startedAt, SubscriptionStatus.Active, null, true, 0m, customer.Currency, null, false);
+                id, customer.PartnerId, customer.Id, microsoftId, offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title,
+                null, BillingPlan.Monthly, 1, start, start, null, startedAt, SubscriptionStatus.Active, null, true, 0m, customer.Currency, null, false, OrderIdOf(microsoftId));
             yield return subscription;
             yield return new SubscriptionEvent(subscription.Id, customer.PartnerId, startedAt, SubscriptionEventKind.Purchased, "purchased Azure plan", actor, NewId(), null, 1);
         }
@@ -204,10 +208,11 @@ public static class DemoData
 
             var purchasedAt = At(start, 8 + random.Next(10));
             var termStartedAt = schedules.Count == 1 ? purchasedAt : At(current.SubscriptionStartDate, random.Next(0, 6));
+            var (id, microsoftId) = (NewId(), NewId());
             var subscription = new Subscription(
-                NewId(), customer.PartnerId, customer.Id, NewId(), offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title,
+                id, customer.PartnerId, customer.Id, microsoftId, offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title,
                 term, plan, quantity, start, current.SubscriptionStartDate, current.SubscriptionEndDate, termStartedAt,
-                status, endOfTerm, autoRenew, unitPrice, customer.Currency, promotion, false);
+                status, endOfTerm, autoRenew, unitPrice, customer.Currency, promotion, false, OrderIdOf(microsoftId));
             yield return subscription;
 
             SubscriptionEvent Event(DateTimeOffset at, SubscriptionEventKind kind, string change, int? before = null, int? after = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>

@@ -71,7 +71,7 @@ public static class InProcessSimulator
         {
             Id = s.MicrosoftSubscriptionId,
             CustomerId = tenants[s.CustomerId],
-            OrderId = "demo",
+            OrderId = s.OrderId ?? DemoData.OrderIdOf(s.MicrosoftSubscriptionId),
             ProductId = s.ProductId,
             SkuId = s.SkuId,
             AvailabilityId = s.AvailabilityId,
@@ -128,7 +128,7 @@ public static class InProcessSimulator
 
             var line = new OrderLineItem(0, platform.CatalogItemId, sim.Id.ToString(), purchase.QuantityAfter ?? sim.Quantity, sim.TermDuration, sim.BillingCycle, "new");
             AuditRecords.Add(simulator, customer, "order", "create_order", purchase.OccurredAt, null,
-                new Order($"demo-{sim.Id:N}"[..17], customer.Id.ToString(), [line], purchase.OccurredAt, "completed"), PartnerCenterJson.Default.Order);
+                new Order(sim.OrderId, customer.Id.ToString(), [line], purchase.OccurredAt, "completed"), PartnerCenterJson.Default.Order);
 
             var state = Csp.PartnerCenter.Simulator.Features.Subscriptions.View(sim, purchase.OccurredAt, options) with
             {

@@ -15,12 +15,36 @@ public static class CurrentPartner
 {
     public static RouteGroupBuilder RequirePartnerScope(this RouteGroupBuilder api) =>
         api.AddEndpointFilter(async (context, next) =>
-        {
-            await EnterAsync(context.HttpContext.RequestServices, context.HttpContext.RequestAborted);
-            return await next(context);
-        });
+            await EnterAsync(context.HttpContext.RequestServices, context.HttpContext.RequestAborted)
+                ? await next(context)
+                : TypedResults.Problem(
+                    type: ErrorResults.TypeOf("partner.none"),
+                    title: "This host has no partner to act as: set up the platform's first distributor (the demo seeds one), or set Csp:ActingPartnerId.",
+                    statusCode: StatusCodes.Status403Forbidden,
+                    extensions: new Dictionary<string, object?> { ["code"] = "partner.none" }));
 
-    private static async Task EnterAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses to start a host whose <c>Csp:ActingPartnerId</c> names no partner: it would answer every request with an
+    /// empty view of nobody.
+    /// </summary>
+    public static async Task CheckActingPartnerAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var configured = services.GetRequiredService<IConfiguration>()["Csp:ActingPartnerId"];
+        if (string.IsNullOrEmpty(configured))
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        if (!Guid.TryParse(configured, out var id) || !await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            throw new InvalidOperationException($"Csp:ActingPartnerId '{configured}' is not the id of a partner in the database: correct it, or leave it out to act as the root distributor.");
+        }
+    }
+
+    /// <summary>Scopes the database to the caller; false when there is nobody to act as.</summary>
+    private static async Task<bool> EnterAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<CommerceDb>();
         var configured = services.GetRequiredService<IConfiguration>()["Csp:ActingPartnerId"];
@@ -40,6 +64,9 @@ public static class CurrentPartner
         if (acting is { } partnerId && hierarchy.Any(p => p.Id == partnerId))
         {
             services.GetRequiredService<PartnerScope>().Enter(partnerId, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
+            return true;
         }
+
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Csp.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,8 +10,9 @@ namespace Csp.Web.Http;
 /// <c>Idempotency-Key</c> on every request that changes something (Stripe's contract, style guide rule 12): the first
 /// response under a key is stored and replayed for every retry with that key; the same key with another request is 422
 /// <c>idempotency.key_reused</c>; a request still running under the key is 409 <c>idempotency.in_progress</c>; a
-/// missing key is 400 <c>idempotency.key_required</c>. A server-side failure (5xx: Partner Center unavailable) is not
-/// kept, unlike Stripe's: the request may be sent again under its key and be carried out then.
+/// missing key is 400 <c>idempotency.key_required</c>. Only an answer that did something (2xx) or refused it by a rule
+/// (409) is kept: a request that could not be taken (400, 404) and a server-side failure (5xx: Partner Center
+/// unavailable) are not, unlike Stripe's 5xx: the request may be sent again under its key and be carried out then.
 /// </summary>
 /// <remarks>
 /// The key also names the request's Partner Center operations (<see cref="RequestId"/>): a retry after a crash or a lost
@@ -158,10 +160,12 @@ public static class Idempotency
         var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         var (status, contentType, completedAt) = (response.StatusCode, response.ContentType, time.GetUtcNow());
         var held = db.IdempotencyRecords.Where(r => r.PartnerId == partnerId && r.Key == key);
-        if (status >= StatusCodes.Status500InternalServerError)
+        if (status is not (>= 200 and < 300) and not StatusCodes.Status409Conflict)
         {
-            // Partner Center did not answer: the request is released, not kept, so that sending it again under the same key
-            // completes it — with the same Partner Center request ids, so Partner Center still acts once.
+            // Only what was done (2xx) or refused by a rule (409, audited) is kept. A request that could not be taken (400,
+            // 404) is released, as Stripe releases one that failed validation, so the corrected request may use the key; so
+            // is one Partner Center did not answer (5xx), so that sending it again under the same key completes it — with the
+            // same Partner Center request ids, so Partner Center still acts once.
             await held.ExecuteDeleteAsync(CancellationToken.None);
             return Results.Text(body, contentType, Encoding.UTF8, status);
         }
@@ -182,6 +186,11 @@ public static class Idempotency
         return claimed == 1;
     }
 
+    /// <summary>
+    /// What makes two requests the same request: the method, the path and query, and the body — as the JSON it parses to
+    /// (members in name order, no whitespace), so that the same body written with other spacing or member order is the
+    /// same request; a body that is not JSON, as its bytes.
+    /// </summary>
     private static async Task<string> FingerprintAsync(HttpRequest request)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -189,17 +198,66 @@ public static class Idempotency
         if (request.Body.CanSeek)
         {
             request.Body.Position = 0;
-            var chunk = new byte[8192];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-            {
-                sha.AppendData(chunk, 0, read);
-            }
-
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
             request.Body.Position = 0;
+            sha.AppendData(Canonical(body.GetBuffer().AsSpan(0, (int)body.Length)));
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static byte[] Canonical(ReadOnlySpan<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray());
+        }
+        catch (JsonException)
+        {
+            return body.ToArray();
+        }
+
+        using (document)
+        {
+            using var canonical = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(canonical))
+            {
+                Write(document.RootElement, writer);
+            }
+
+            return canonical.ToArray();
+        }
+
+        static void Write(JsonElement element, Utf8JsonWriter writer)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    foreach (var member in element.EnumerateObject().OrderBy(m => m.Name, StringComparer.Ordinal))
+                    {
+                        writer.WritePropertyName(member.Name);
+                        Write(member.Value, writer);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Write(item, writer);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    element.WriteTo(writer);
+                    break;
+            }
+        }
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(string code, int status, string title) =>

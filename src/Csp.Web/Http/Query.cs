@@ -89,6 +89,23 @@ public static class Query
             : Invalid(name, $"{raw} is outside the months the platform works with, {EarliestDate:yyyy-MM} to {LatestDate:yyyy-MM}.");
     }
 
+    /// <summary>
+    /// The name a file was uploaded under, without any folder it names: at most 200 characters, no control characters;
+    /// <paramref name="fallback"/> when absent.
+    /// </summary>
+    public static Result<string> FileName(string? raw, string name, string fallback)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        var file = System.IO.Path.GetFileName(raw.Replace('\\', '/'));
+        return file.Length is > 0 and <= 200 && !file.Any(char.IsControl)
+            ? file
+            : Invalid(name, "a file name of 1 to 200 characters, without control characters.");
+    }
+
     /// <summary>One of <typeparamref name="TEnum"/>'s names in camelCase (compared without regard to case) and nothing else; null when absent.</summary>
     public static Result<TEnum?> Name<TEnum>(string? raw, string name)
         where TEnum : struct, Enum

@@ -7,7 +7,7 @@ namespace Csp.Web.Http;
 /// reconciliation and daily usage files of a large distributor run to gigabytes), every other body up to
 /// <see cref="MaxBodyBytes"/>, the address up to <see cref="MaxTargetBytes"/>, the headers up to
 /// <see cref="MaxHeaderBytes"/>. A request over a limit is refused before it is read, as a ProblemDetails
-/// (<c>request.too_large</c>: 413, 414 or 431).
+/// (<c>request.too_large</c>: 413, 414 or 431); so is a query value holding a control character (400).
 /// </summary>
 /// <remarks>
 /// Kestrel answers requests beyond its own limits itself, with a bare status and no body; its limits are therefore set
@@ -29,6 +29,9 @@ public sealed class RequestLimits
 
     /// <summary>An uploaded file (a route marked with <see cref="RequestLimitsExtensions.AcceptsUpload"/>): 4 GiB.</summary>
     public long MaxUploadBytes { get; set; } = 4L << 30;
+
+    /// <summary>Where an upload is kept while it is read (a folder with room for the largest file); the system's temporary folder when null.</summary>
+    public string? UploadDirectory { get; set; }
 
     /// <summary>The path and query string.</summary>
     public int MaxTargetBytes { get; set; } = 8 * 1024;
@@ -93,6 +96,24 @@ public static class RequestLimitsExtensions
             {
                 http.Response.StatusCode = status;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });
+                return;
+            }
+
+            // A query value with a control character (a NUL, a BEL) is refused before any handler reads it.
+            if (request.Query.FirstOrDefault(q => q.Value.Any(v => v?.Any(char.IsControl) == true)) is { Key: { } name })
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+                {
+                    HttpContext = http,
+                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Type = ErrorResults.TypeOf(Query.InvalidParameter),
+                        Title = $"Query parameter '{name}' holds a control character: query values take none.",
+                        Extensions = { ["code"] = Query.InvalidParameter, ["parameter"] = name },
+                    },
+                });
                 return;
             }
 

@@ -21,6 +21,7 @@ public static partial class StrictJson
     {
         options.Converters.Add(new EnumByName());
         options.Converters.Add(new PlainText());
+        options.Converters.Add(new Day());
         options.NumberHandling = JsonNumberHandling.Strict;
         options.AllowDuplicateProperties = false;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
@@ -61,8 +62,9 @@ public static partial class StrictJson
         }
 
         var expected = TypeAt(body, path) is { } target ? Expected(target) : null;
-        if (message.StartsWith(EnumByName.Refusal, StringComparison.Ordinal) || message.StartsWith("is text of ", StringComparison.Ordinal) || message.StartsWith("holds a control character", StringComparison.Ordinal))
+        if (message.StartsWith("is ", StringComparison.Ordinal) || message.StartsWith("holds ", StringComparison.Ordinal))
         {
+            // The platform's own converters say what is wrong, as the rest of a sentence about the field.
             return (path, $"{path} {message}");
         }
 
@@ -144,6 +146,11 @@ public static partial class StrictJson
         public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.GetString()!;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new JsonException("is empty: give a value, or leave an optional field out.");
+            }
+
             if (text.Length > MaxTextLength)
             {
                 throw new JsonException($"is text of {text.Length:N0} characters: at most {MaxTextLength:N0}.");
@@ -155,10 +162,30 @@ public static partial class StrictJson
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
+    /// <summary>A day written <c>yyyy-MM-dd</c>, within the dates the platform works with (<see cref="Query.EarliestDate"/> to <see cref="Query.LatestDate"/>).</summary>
+    private sealed class Day : JsonConverter<DateOnly>
+    {
+        public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                throw new JsonException("is not a date written yyyy-MM-dd.");
+            }
+
+            return day >= Query.EarliestDate && day <= Query.LatestDate
+                ? day
+                : throw new JsonException($"is outside the dates the platform works with, {Query.EarliestDate:yyyy-MM-dd} to {Query.LatestDate:yyyy-MM-dd}.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Every enum as exactly one of its names in camelCase (compared without regard to case): no number, no list of names, no spaces.</summary>
     private sealed class EnumByName : JsonConverterFactory
     {
-        public const string Refusal = "is not one of the names: ";
+        private const string Refusal = "is not one of the names: ";
 
         public static IEnumerable<string> NamesOf(Type type) => Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName);
 

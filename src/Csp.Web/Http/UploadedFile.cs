@@ -19,9 +19,10 @@ public sealed class UploadedFile : IDisposable
     /// <summary>Lower-case hex SHA-256 of the bytes received.</summary>
     public string Sha256 { get; }
 
-    public static async Task<UploadedFile> SaveAsync(Stream body, CancellationToken cancellationToken)
+    /// <param name="directory">Where the temporary file is kept (<see cref="RequestLimits.UploadDirectory"/>); the system's temporary folder when null.</param>
+    public static async Task<UploadedFile> SaveAsync(Stream body, string? directory, CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.GetTempFileName();
+        var path = System.IO.Path.Combine(directory ?? System.IO.Path.GetTempPath(), $"csp-upload-{Guid.NewGuid():N}.tmp");
         try
         {
             await using var copy = File.Create(path);

@@ -78,8 +78,8 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
                     // instant, the earliest it can have started, so that it is never shown open when it has closed.
                     var startedAt = BillingClock.StartOfDay(start);
                     var change = kind == SubscriptionEventKind.Renewed
-                        ? $"renewed: term {start:yyyy-MM-dd} – {end:yyyy-MM-dd}, {found.Quantity} seats"
-                        : $"entered an Extended Service Term: month to month from {start:yyyy-MM-dd}, {found.Quantity} seats";
+                        ? $"renewed: term {start:yyyy-MM-dd} – {end:yyyy-MM-dd}, {SeatAdditions.Count(found.Quantity)}"
+                        : $"entered an Extended Service Term: month to month from {start:yyyy-MM-dd}, {SeatAdditions.Count(found.Quantity)}";
                     db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, startedAt, kind, change, Actor, null, s.Quantity, found.Quantity));
                     s.StartNewTerm(start, end, startedAt, found.Quantity, SubscriptionChanges.Decision(found), found.AutoRenewEnabled);
                     if (kind == SubscriptionEventKind.Renewed)
@@ -110,7 +110,7 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
             if (RenewalAlertDays.Contains(daysLeft))
             {
                 var kind = daysLeft switch { 30 => AlertKind.RenewalIn30Days, 7 => AlertKind.RenewalIn7Days, _ => AlertKind.RenewalIn1Day };
-                Raise(s, kind, end, decideBefore, $"{s.FriendlyName} ({s.Quantity} seats) ends on {end:yyyy-MM-dd}, in {daysLeft} day{(daysLeft == 1 ? "" : "s")}: {Path(s, end)}. Change the end-of-term choice before {decideBefore:yyyy-MM-dd HH:mm} UTC.");
+                Raise(s, kind, end, decideBefore, $"{s.FriendlyName} ({SeatAdditions.Count(s.Quantity)}) ends on {end:yyyy-MM-dd}, in {daysLeft} day{(daysLeft == 1 ? "" : "s")}: {Path(s, end)}. Change the end-of-term choice before {decideBefore:yyyy-MM-dd HH:mm} UTC.");
             }
 
             if (est.PathFor(s.Status, s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, end).DriftsIntoEst)
@@ -135,8 +135,8 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
                     AlertKind.WindowClosing,
                     BillingClock.DateIn(closes, null),
                     closes,
-                    $"{s.FriendlyName} can be cancelled, and {closing} of its {s.Quantity} seats reduced, only until {closes:yyyy-MM-dd HH:mm} UTC; after that those seats are owed to the end of the term ({s.TermEndDate:yyyy-MM-dd})."
-                        + (later.Count > 0 ? $" The {later.Sum(d => d.Quantity)} seats added since can be reduced until {string.Join(", ", later.Select(d => $"{d.AllowedUntil:yyyy-MM-dd HH:mm} UTC ({d.Quantity})"))}." : ""));
+                    $"{s.FriendlyName} can be cancelled, and {closing} of its {SeatAdditions.Count(s.Quantity)} reduced, only until {closes:yyyy-MM-dd HH:mm} UTC; after that those seats are owed to the end of the term ({s.TermEndDate:yyyy-MM-dd})."
+                        + (later.Count > 0 ? $" The {SeatAdditions.Count(later.Sum(d => d.Quantity))} added since can be reduced until {string.Join(", ", later.Select(d => $"{d.AllowedUntil:yyyy-MM-dd HH:mm} UTC ({d.Quantity})"))}." : ""));
             }
         }
 

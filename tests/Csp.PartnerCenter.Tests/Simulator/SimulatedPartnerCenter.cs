@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator;
 using Csp.PartnerCenter.Simulator.Features;
@@ -20,6 +22,8 @@ namespace Csp.PartnerCenter.Tests.Simulator;
 /// </summary>
 public sealed class SimulatedPartnerCenter : IAsyncDisposable
 {
+    private static readonly JsonSerializerOptions ByName = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     public static readonly DateTimeOffset DefaultStart = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplicationFactory<SimulatorHost> factory;
@@ -102,8 +106,9 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
         return await work;
     }
 
+    /// <summary>Sends <paramref name="fault"/> to <c>/_sim/faults</c>, its kind by name as the control routes read it.</summary>
     public async Task InjectAsync(Fault fault) =>
-        (await Control.PostAsJsonAsync("/_sim/faults", fault, Cancel)).EnsureSuccessStatusCode();
+        (await Control.PostAsJsonAsync("/_sim/faults", fault, ByName, Cancel)).EnsureSuccessStatusCode();
 
     public async Task<IReadOnlyList<ReceivedRequest>> ReceivedAsync() =>
         (await Control.GetFromJsonAsync<List<ReceivedRequest>>("/_sim/requests", Cancel))!;

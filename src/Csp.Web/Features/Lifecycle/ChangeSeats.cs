@@ -1,5 +1,6 @@
 using Csp.Data;
 using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Csp.Web.Features.Lifecycle;
@@ -34,17 +35,17 @@ public static class ChangeSeats
             ?? context.NotInService()
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to change.") : null)
             ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term: its seats cannot change; cancel it or buy a new subscription.") : null)
-            ?? (quantity == old ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} already has {old} seats.") : null)
+            ?? (quantity == old ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} already has {SeatAdditions.Count(old)}.") : null)
             ?? (quantity < old ? ReductionRefusal(context, old - quantity) : null);
 
         if (quantity > old)
         {
             var until = context.Cancellation.AllowedUntil(context.Now);
-            warnings.Add($"After this change, these {quantity - old} seats can no longer be reduced after {until:yyyy-MM-dd HH:mm} UTC.");
+            warnings.Add($"After this change, {(quantity - old == 1 ? "this seat" : $"these {quantity - old} seats")} can no longer be reduced after {until:yyyy-MM-dd HH:mm} UTC.");
         }
         else if (quantity < old)
         {
-            warnings.Add($"The {old - quantity} seats given back are refunded for the rest of the charge cycle; they cannot be added back at this term's price once the price list changes.");
+            warnings.Add($"The {SeatAdditions.Count(old - quantity)} given back {(old - quantity == 1 ? "is" : "are")} refunded for the rest of the charge cycle and cannot be added back at this term's price once the price list changes.");
         }
 
         if (s.ScheduledRenewal is not null)
@@ -93,7 +94,7 @@ public static class ChangeSeats
         var hours = context.Cancellation.Window.TotalHours;
         return PlanContext.Refuse(
             "subscription.seat_reduction_window_closed",
-            $"Only {context.Refundable.TotalQuantity} of the {context.Subscription.Quantity} seats can still be reduced: seats can be reduced only within {hours:0} hours of being bought, renewed or added"
+            $"Only {context.Refundable.TotalQuantity} of its {SeatAdditions.Count(context.Subscription.Quantity)} can still be reduced: seats can be reduced only within {hours:0} hours of being bought, renewed or added"
                 + (until is { } instant ? $"; reducing {seats} was allowed until {instant:yyyy-MM-dd HH:mm:ss} UTC." : "."),
             until);
     }

@@ -37,6 +37,9 @@ public static class OrderSubscription
 {
     public const string Action = "order";
 
+    /// <summary>The longest name a subscription is given here.</summary>
+    public const int MaxFriendlyName = 128;
+
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/customers/{id:guid}/subscriptions", (Guid id, OrderRequest request, HttpContext http) => HandleAsync(id, request, http, preview: false))
@@ -136,12 +139,12 @@ public static class OrderSubscription
             Guid.CreateVersion7(at), customer.PartnerId, customer.Id, Guid.Parse(found.Id), availability!.ProductId, availability.SkuId, availability.Id,
             found.FriendlyName, bought.Term, bought.BillingPlan, found.Quantity, BillingClock.DateIn(found.CreationDate, null), BillingClock.DateIn(found.EffectiveStartDate, null),
             found.CommitmentEndDate is { } commitment ? BillingClock.DateIn(commitment, null) : bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term),
-            at, SubscriptionStatus.Active, SubscriptionChanges.Decision(found), found.AutoRenewEnabled, bought.UnitPrice.Amount, customer.Currency, found.PromotionId, found.IsTrial);
+            at, SubscriptionStatus.Active, SubscriptionChanges.Decision(found), found.AutoRenewEnabled, bought.UnitPrice.Amount, customer.Currency, found.PromotionId, found.IsTrial, created.OrderId);
         db.Subscriptions.Add(subscription);
         db.SubscriptionEvents.Add(new SubscriptionEvent(
-            subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {found.Quantity} seats (order {created.OrderId})", actor, checkoutRequestId,
+            subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {SeatAdditions.Count(found.Quantity)} (order {created.OrderId})", actor, checkoutRequestId,
             quantityAfter: found.Quantity, termsAfter: subscription.Terms));
-        var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {found.Quantity} seats of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), http, checkoutRequestId);
+        var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {SeatAdditions.Count(found.Quantity)} of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), http, checkoutRequestId);
         await db.SaveChangesAsync(cancellationToken);
 
         var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(s => s.Id == subscription.Id), services.GetRequiredService<TimeProvider>(), cancellation, services.GetRequiredService<EstPolicy>(), cancellationToken)).Single();
@@ -152,6 +155,21 @@ public static class OrderSubscription
     private static async Task<(PurchasedSubscription? Bought, ActionRefusal? Refusal)> CheckAsync(
         CommerceDb db, PartnerCenterClient client, Customer customer, OrderRequest request, Availability? availability, Sku? sku, DateOnly today, CancellationToken cancellationToken)
     {
+        if (CatalogItem.TryParse(request.CatalogItemId) is null || request.CatalogItemId.Length > 48)
+        {
+            return (null, PlanContext.Invalid("catalogItemId", "catalogItemId must be Microsoft's productId:skuId:availabilityId."));
+        }
+
+        if (request.PromotionId is { } promotion && (CatalogItem.TryParse(promotion) is null || promotion.Length > 48))
+        {
+            return (null, PlanContext.Invalid("promotionId", "promotionId must be Microsoft's promotion id, productId:skuId:availabilityId."));
+        }
+
+        if (request.FriendlyName is { Length: > MaxFriendlyName })
+        {
+            return (null, PlanContext.Invalid("friendlyName", $"friendlyName must be at most {MaxFriendlyName} characters."));
+        }
+
         if (availability is null || sku is null)
         {
             return (null, PlanContext.Refuse("order.not_offered", $"catalogItemId '{request.CatalogItemId}' is not in the catalog."));

@@ -132,7 +132,7 @@ public static class SetEndOfTerm
     {
         EndOfTerm.Cancel => "cancel",
         EndOfTerm.Est => "est",
-        _ when schedule is { } next => $"renew as {next.Quantity} seats of {CatalogItem.Id(next.ProductId, next.SkuId, next.AvailabilityId)} for {next.Term.ToIso()} billed {next.BillingPlan.ToMicrosoft()}",
+        _ when schedule is { } next => $"renew as {SeatAdditions.Count(next.Quantity)} of {CatalogItem.Id(next.ProductId, next.SkuId, next.AvailabilityId)} for {next.Term.ToIso()} billed {next.BillingPlan.ToMicrosoft()}",
         _ => "renew",
     };
 

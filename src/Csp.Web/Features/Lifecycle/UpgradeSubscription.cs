@@ -257,7 +257,7 @@ public static class UpgradeSubscription
             target = new Subscription(
                 Guid.CreateVersion7(record.At), s.PartnerId, s.CustomerId, Guid.Parse(found.Id), terms.ProductId, terms.SkuId, terms.AvailabilityId, found.FriendlyName, terms.Term,
                 terms.BillingPlan, 0, context.Today, s.TermStartDate, s.TermEndDate, record.At, SubscriptionStatus.Active, SubscriptionChanges.Decision(found), found.AutoRenewEnabled,
-                terms.UnitPrice, s.Currency, null, false);
+                terms.UnitPrice, s.Currency, null, false, found.OrderId);
             record.Add(target);
         }
 

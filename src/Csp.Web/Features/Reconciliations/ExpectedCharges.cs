@@ -77,6 +77,8 @@ public static class ExpectedCharges
         var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var recorded = subscriptions.Select(s => new RecordedSubscription(s, history[s.Id].ToList())).ToList();
         var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken, ProductsOf(recorded));
+        var skuNames = (await db.Skus.Select(k => new { k.ProductId, k.Id, k.Title }).ToListAsync(cancellationToken)).ToDictionary(k => (k.ProductId, k.Id), k => k.Title);
+        var orderIds = subscriptions.Where(s => s.OrderId is not null).ToDictionary(s => s.MicrosoftSubscriptionId.ToString(), s => s.OrderId!);
 
         var lines = new List<ReconLine>();
         var parked = new List<ParkedSubscription>();
@@ -87,7 +89,7 @@ public static class ExpectedCharges
             var charges = ChargeEngine.Run(HistoryOf(family, customer, month.End, prices), rules.ForCheckedChanges());
             if (charges.IsSuccess)
             {
-                lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.CustomerTenantId.ToString()));
+                lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.CustomerTenantId.ToString(), new InvoiceNames(customer.Name, customer.Domain, customer.Country, orderIds, skuNames)));
             }
             else
             {

@@ -6,6 +6,7 @@ using Csp.PartnerCenter.Files;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Csp.Web.Features.Reconciliations;
 
@@ -25,7 +26,7 @@ public static class UploadReconciliation
             .AcceptsUpload();
 
     public static async Task<Results<Created<ReconciliationView>, Ok<ReconciliationView>, ProblemHttpResult>> HandleAsync(
-        string? month, string? fileName, HttpRequest request, CommerceDb db, PartnerScope scope, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
+        string? month, string? fileName, HttpRequest request, IOptions<RequestLimits> limits, CommerceDb db, PartnerScope scope, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
     {
         var period = Query.Month(month, nameof(month));
         if (!period.IsSuccess)
@@ -33,8 +34,14 @@ public static class UploadReconciliation
             return period.Error.ToProblem();
         }
 
-        var name = string.IsNullOrWhiteSpace(fileName) ? "microsoft-reconciliation.csv" : Path.GetFileName(fileName);
-        using var upload = await UploadedFile.SaveAsync(request.Body, cancellationToken);
+        var file = Query.FileName(fileName, nameof(fileName), "microsoft-reconciliation.csv");
+        if (!file.IsSuccess)
+        {
+            return file.Error.ToProblem();
+        }
+
+        var name = file.Value;
+        using var upload = await UploadedFile.SaveAsync(request.Body, limits.Value.UploadDirectory, cancellationToken);
         var hash = upload.Sha256;
         var partnerId = scope.PartnerId!.Value;
         if (await ExistingAsync(db, partnerId, hash, cancellationToken) is { } earlier)

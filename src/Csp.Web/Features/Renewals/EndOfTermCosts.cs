@@ -67,9 +67,12 @@ public static class EndOfTermCosts
             return ErrorResults.NotFound("subscription", id);
         }
 
+        var s = context.Subscription;
         return For(context, rules) is { } options
             ? TypedResults.Ok(options)
-            : new Error("subscription.usage_based", $"{context.Subscription.FriendlyName} is billed by usage or its term has ended: it has no end of term to choose.").ToProblem();
+            : s.Term is null
+                ? new Error("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no term, and no end of term to choose.").ToProblem()
+                : new Error("subscription.term_ended", $"{s.FriendlyName}'s term ended on {s.TermEndDate:yyyy-MM-dd} and it is {s.Status.ToString().ToLowerInvariant()}: there is no end of term left to choose.").ToProblem();
     }
 
     /// <summary>The options of a subscription whose term has not ended yet; null for a usage-based one or one already past its term.</summary>
@@ -91,14 +94,14 @@ public static class EndOfTermCosts
         var paths = new List<(string Path, EndOfTermOutcome Outcome, decimal? Year, string Description)>
         {
             ("renew", EndOfTermOutcome.Renew, Year(context, rules, [new SetEndOfTerm(context.Today, context.SubscriptionId, EndOfTerm.Renew), new ScheduleNextTerm(context.Today, context.SubscriptionId, next)], renewal, through),
-                $"Renews on {renewal:yyyy-MM-dd} for {next.Term.ToIso()} billed {next.BillingPlan.ToMicrosoft()}: {next.Quantity} seats at {next.UnitPrice.Amount:0.00##} {s.Currency} per seat per charge cycle (the price list's price that day)"
+                $"Renews on {renewal:yyyy-MM-dd} for {next.Term.ToIso()} billed {next.BillingPlan.ToMicrosoft()}: {SeatAdditions.Count(next.Quantity)} at {next.UnitPrice.Amount:0.00##} {s.Currency} per seat per charge cycle (the price list's price that day)"
                 + (s.PromotionId is null ? "." : $"; the promotion {s.PromotionId} ends with this term.")),
         };
         if (context.Est.IsEligible(s.TermStartDate, end))
         {
             paths.Add(("est", EndOfTermOutcome.ExtendedServiceTerm, Year(context, rules, [new SetEndOfTerm(context.Today, context.SubscriptionId, EndOfTerm.Est)], renewal, through),
                 monthly is { } m
-                    ? $"Continues month to month from {renewal:yyyy-MM-dd} at the monthly-term price {m.Amount:0.00##} {s.Currency} + {rules.EstUplift:P0}, {s.Quantity} seats, no promotion, no seat changes; cancel at any time."
+                    ? $"Continues month to month from {renewal:yyyy-MM-dd} at the monthly-term price {m.Amount:0.00##} {s.Currency} + {rules.EstUplift:P0}, {SeatAdditions.Count(s.Quantity)}, no promotion, no seat changes; cancel at any time."
                     : $"Continues month to month from {renewal:yyyy-MM-dd} at the term price per month + {rules.EstUpliftWithoutMonthlyPlan:P0} (the SKU has no monthly plan), no promotion, no seat changes."));
         }
 

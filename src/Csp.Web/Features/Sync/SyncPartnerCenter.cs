@@ -206,7 +206,7 @@ public static class SyncPartnerCenter
                     if (known is null)
                     {
                         var imported = await ImportSubscriptionAsync(customer, subscription, subscription.Quantity, subscription.CreationDate, cancellationToken);
-                        Found("create_order", subscription.CreationDate, customer, imported, flagDrift, $"{subscription.OfferName}: {subscription.Quantity} seats, found in Partner Center", key);
+                        Found("create_order", subscription.CreationDate, customer, imported, flagDrift, $"{subscription.OfferName}: {SeatAdditions.Count(subscription.Quantity)}, found in Partner Center", key);
                     }
                     else
                     {
@@ -241,7 +241,7 @@ public static class SyncPartnerCenter
                         {
                             var subscription = await client.GetSubscriptionAsync(record.CustomerId, line.SubscriptionId!, cancellationToken);
                             last = await ImportSubscriptionAsync(customer, subscription, line.Quantity, record.OperationDate, cancellationToken);
-                            lines.Add($"{subscription.OfferName}: {line.Quantity} seats");
+                            lines.Add($"{subscription.OfferName}: {SeatAdditions.Count(line.Quantity)}");
                         }
                     }
 
@@ -362,7 +362,7 @@ public static class SyncPartnerCenter
             var now = after.ScheduledNextTermInstructions;
             return now is null
                 ? "the changes scheduled for the renewal were removed"
-                : $"renewal scheduled as {now.Quantity ?? after.Quantity} seats of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)}";
+                : $"renewal scheduled as {SeatAdditions.Count(now.Quantity ?? after.Quantity)} of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)}";
         }
 
         private void Record(Subscription s, DateTimeOffset at, SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null, RenewalSchedule? scheduledRenewalAfter = null) =>
@@ -450,11 +450,11 @@ public static class SyncPartnerCenter
             var subscription = new Subscription(
                 Guid.CreateVersion7(now), customer.PartnerId, customer.Id, Guid.Parse(found.Id), offer[0], offer[1], offer[2], found.FriendlyName, term, plan, usage ? 1 : quantity,
                 BillingClock.DateIn(found.CreationDate, null), termStart, term is null ? null : BillingClock.DateIn(found.CommitmentEndDate!.Value, null), boughtAt, status,
-                SubscriptionChanges.Decision(found), found.AutoRenewEnabled, price ?? 0m, customer.Currency, found.PromotionId, found.IsTrial);
+                SubscriptionChanges.Decision(found), found.AutoRenewEnabled, price ?? 0m, customer.Currency, found.PromotionId, found.IsTrial, found.OrderId);
             db.Subscriptions.Add(subscription);
             subscriptions[subscription.MicrosoftSubscriptionId] = subscription;
             db.SubscriptionEvents.Add(new SubscriptionEvent(
-                subscription.Id, subscription.PartnerId, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {subscription.Quantity} seats (found in Partner Center)", Actor, null,
+                subscription.Id, subscription.PartnerId, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {SeatAdditions.Count(subscription.Quantity)} (found in Partner Center)", Actor, null,
                 quantityAfter: subscription.Quantity, termsAfter: term is null ? null : subscription.Terms));
             subscriptionsImported++;
             return subscription;

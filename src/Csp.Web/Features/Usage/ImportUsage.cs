@@ -1,4 +1,6 @@
+using System.Globalization;
 using Csp.Data;
+using Csp.Domain;
 using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Files;
 using Csp.Web.Data;
@@ -9,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Csp.Web.Features.Usage;
 
 /// <summary>An imported usage file: how many rows it had, how many daily totals were stored, and its exact sum.</summary>
-public sealed record UsageImportView(Guid Id, string FileName, string FileSha256, DateTimeOffset ImportedAt, long Rows, int Days, decimal BillingPreTaxTotal);
+/// <param name="Warnings">What the file holds that was imported but looks wrong: rows dated outside any billing month, subscriptions the platform does not know.</param>
+public sealed record UsageImportView(Guid Id, string FileName, string FileSha256, DateTimeOffset ImportedAt, long Rows, int Days, decimal BillingPreTaxTotal, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Imports Microsoft's daily rated usage file as daily totals per customer, subscription and day, streamed and stored in
@@ -32,23 +35,28 @@ public static class ImportUsage
     public static async Task<Results<Created<UsageImportView>, Ok<UsageImportView>, ProblemHttpResult>> HandleAsync(
         string? fileName, HttpRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, CancellationToken cancellationToken)
     {
-        var name = string.IsNullOrWhiteSpace(fileName) ? "microsoft-daily-rated-usage.csv" : Path.GetFileName(fileName);
-        using var upload = await UploadedFile.SaveAsync(request.Body, cancellationToken);
-        var partnerId = scope.PartnerId!.Value;
-        if (await ExistingAsync(db, partnerId, upload.Sha256, cancellationToken) is { } earlier)
+        var file = Query.FileName(fileName, nameof(fileName), "microsoft-daily-rated-usage.csv");
+        if (!file.IsSuccess)
         {
-            return TypedResults.Ok(earlier);
+            return file.Error.ToProblem();
         }
 
+        var name = file.Value;
+        var partnerId = scope.PartnerId!.Value;
         DailyUsageTotals totals;
+        string sha256;
         try
         {
-            using var text = upload.OpenText();
-            totals = DailyRatedUsageFile.Total(text, name);
+            (totals, sha256) = await StreamedUpload.ReadAsync(request.Body, text => DailyRatedUsageFile.Total(text, name), cancellationToken);
         }
         catch (FileFormatException e)
         {
             return e.Error.ToProblem();
+        }
+
+        if (await ExistingAsync(db, partnerId, sha256, cancellationToken) is { } earlier)
+        {
+            return TypedResults.Ok(earlier);
         }
 
         if (!totals.IsConserved)
@@ -56,7 +64,9 @@ public static class ImportUsage
             throw new InvalidOperationException($"{name}: the daily totals do not add up to the file's rows; nothing was stored.");
         }
 
-        var import = new UsageImport(Guid.CreateVersion7(time.GetUtcNow()), partnerId, name, upload.Sha256, time.GetUtcNow(), totals.Rows, totals.Groups.Count, totals.RowTotal);
+        var now = time.GetUtcNow();
+        var warnings = await WarningsAsync(db, totals, BillingClock.DateIn(now, null), cancellationToken);
+        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Groups.Count, totals.RowTotal, string.Join('\n', warnings));
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.UsageImports.Add(import);
@@ -68,7 +78,7 @@ public static class ImportUsage
             {
                 // The same file imported by a concurrent request first: its import is this one's.
                 await transaction.RollbackAsync(cancellationToken);
-                return await ExistingAsync(db, partnerId, upload.Sha256, cancellationToken) is { } concurrent ? TypedResults.Ok(concurrent) : throw new InvalidOperationException("The import could not be stored.");
+                return await ExistingAsync(db, partnerId, sha256, cancellationToken) is { } concurrent ? TypedResults.Ok(concurrent) : throw new InvalidOperationException("The import could not be stored.");
             }
 
             await UsageBulkInsert.WriteAsync(
@@ -79,6 +89,34 @@ public static class ImportUsage
         }
 
         return TypedResults.Created($"/api/usage-imports/{import.Id}", View(import));
+    }
+
+    /// <summary>
+    /// What the file holds that was imported but looks wrong, in words: rows dated outside the billing months the platform
+    /// works with or after today, and rows of subscriptions that are not the Azure plans of the partner's customers.
+    /// </summary>
+    private static async Task<List<string>> WarningsAsync(CommerceDb db, DailyUsageTotals totals, DateOnly today, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var misdated = totals.Groups.Where(g => g.Key.UsageDate < Query.EarliestDate || g.Key.UsageDate > today).ToList();
+        if (misdated.Count > 0)
+        {
+            warnings.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{misdated.Sum(g => (long)g.Value.Rows):N0} rows are dated outside the billing months there can be ({Query.EarliestDate:yyyy-MM-dd} to today): {string.Join(", ", misdated.Select(g => g.Key.UsageDate).Distinct().Order().Take(5).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}."));
+        }
+
+        var known = (await db.Subscriptions.Where(s => s.Term == null).Select(s => s.MicrosoftSubscriptionId).ToListAsync(cancellationToken)).ToHashSet();
+        var unknown = totals.Groups.Where(g => !known.Contains(g.Key.SubscriptionId)).ToList();
+        if (unknown.Count > 0)
+        {
+            var ids = unknown.Select(g => g.Key.SubscriptionId).Distinct().ToList();
+            warnings.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{unknown.Sum(g => (long)g.Value.Rows):N0} rows are for {ids.Count:N0} subscriptions that are not Azure plans of this partner's customers: {string.Join(", ", ids.Take(5))}{(ids.Count > 5 ? ", …" : "")}."));
+        }
+
+        return warnings;
     }
 
     public static async Task<Results<Ok<UsageImportView>, ProblemHttpResult>> GetAsync(Guid id, CommerceDb db, CancellationToken cancellationToken)
@@ -94,5 +132,6 @@ public static class ImportUsage
         return existing is null ? null : View(existing);
     }
 
-    private static UsageImportView View(UsageImport i) => new(i.Id, i.FileName, i.FileSha256, i.ImportedAt, i.Rows, i.Days, i.BillingPreTaxTotal);
+    private static UsageImportView View(UsageImport i) =>
+        new(i.Id, i.FileName, i.FileSha256, i.ImportedAt, i.Rows, i.Days, i.BillingPreTaxTotal, i.Warnings.Length == 0 ? [] : i.Warnings.Split('\n'));
 }

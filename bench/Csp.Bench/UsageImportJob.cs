@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Csp.Data;
+using DuckDB.NET.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Csp.Bench;
+
+/// <summary>
+/// The usage import as a user runs it: Microsoft's daily rated usage file uploaded to <c>POST /api/usage-imports</c> of the
+/// real host, on Kestrel over loopback HTTP, until its daily totals are stored (201) — against DuckDB doing the same job:
+/// read the file, sum per customer, subscription and day, check the sums add up to the file exactly, and store them in a
+/// persistent database with the same key and index. Alternately in one process, median of the runs, on SQLite or on
+/// PostgreSQL (a database of its own, created and dropped).
+/// </summary>
+public static class UsageImportJob
+{
+    public static async Task<bool> RunAsync(string path, int runs, string? postgres)
+    {
+        var store = postgres is null ? "SQLite" : "PostgreSQL";
+        var directory = Directory.CreateTempSubdirectory("csp-bench-import-");
+        string? dropDatabase = null;
+        var settings = new Dictionary<string, string>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Demo:Seed"] = "true",
+            ["Demo:Simulator"] = "false",
+            ["Jobs:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (postgres is null)
+        {
+            settings["Database:Provider"] = "Sqlite";
+            settings["ConnectionStrings:Commerce"] = $"Data Source={Path.Combine(directory.FullName, "csp.db")};Pooling=False";
+        }
+        else
+        {
+            dropDatabase = $"csp_bench_{Guid.NewGuid():N}";
+            await using (var admin = new Npgsql.NpgsqlConnection(postgres))
+            {
+                await admin.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{dropDatabase}\"", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            settings["Database:Provider"] = "Postgres";
+            settings["ConnectionStrings:Commerce"] = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = dropDatabase }.ToString();
+        }
+
+        try
+        {
+            await using var host = new WebApplicationFactory<Csp.Web.Http.RequestLimits>().WithWebHostBuilder(web =>
+            {
+                foreach (var (key, value) in settings)
+                {
+                    web.UseSetting(key, value);
+                }
+            });
+            host.UseKestrel();
+            host.StartServer();
+            using var client = new HttpClient
+            {
+                BaseAddress = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()),
+                Timeout = TimeSpan.FromMinutes(10),
+            };
+
+            var size = new FileInfo(path).Length;
+            var ours = new List<double>();
+            var duck = new List<double>();
+            (long Rows, int Days, decimal Total) stored = default;
+            (long Groups, decimal Total, bool Conserved) duckResult = default;
+            var agree = true;
+            for (var run = 0; run < runs; run++)
+            {
+                await ForgetImportsAsync(host.Services);
+                Measure.WarmPageCache(path);
+                var clock = Stopwatch.StartNew();
+                await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+                {
+                    using var content = new StreamContent(file, 1 << 20);
+                    content.Headers.ContentType = new("text/csv");
+                    using var response = await client.PostAsync($"api/usage-imports?fileName={Path.GetFileName(path)}", content);
+                    if (response.StatusCode != HttpStatusCode.Created)
+                    {
+                        throw new InvalidOperationException($"The import answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    }
+
+                    var import = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    stored = (import.GetProperty("rows").GetInt64(), import.GetProperty("days").GetInt32(), import.GetProperty("billingPreTaxTotal").GetDecimal());
+                }
+
+                ours.Add(clock.Elapsed.TotalSeconds);
+                agree &= await StoredAsync(host.Services) == (stored.Days, stored.Total);
+
+                Measure.WarmPageCache(path);
+                var duckFile = Path.Combine(directory.FullName, $"duck-{run}.duckdb");
+                clock.Restart();
+                duckResult = DuckDbJob(path, duckFile);
+                duck.Add(clock.Elapsed.TotalSeconds);
+                File.Delete(duckFile);
+            }
+
+            agree &= duckResult.Conserved && duckResult.Groups == stored.Days && duckResult.Total == stored.Total;
+            var median = Measure.Median(ours);
+            var perMillion = median / stored.Rows * 1_000_000;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"usage import through the API into {store}: {stored.Rows:N0} rows, {size / 1e6:N1} MB → {stored.Days:N0} daily totals, total {stored.Total}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  POST /api/usage-imports, upload to stored totals   median {median:0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   {perMillion:0.00} s per million rows"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv + GROUP BY + check + INSERT (same key and index), threads=2   median {Measure.Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Measure.Median(duck) / median:0.00}×   targets: ≤ 5 s per million rows {(perMillion <= 5 ? "met" : "NOT met")}, at least DuckDB's speed {(median <= Measure.Median(duck) ? "met" : "NOT met")}"));
+            Console.WriteLine($"  stored totals add up to the file, and DuckDB agrees on groups and total: {agree}");
+            return agree;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+            if (dropDatabase is not null)
+            {
+                await using var admin = new Npgsql.NpgsqlConnection(postgres);
+                await admin.OpenAsync();
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{dropDatabase}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    /// <summary>Removes the earlier run's import, so that the same file is a new one (not timed).</summary>
+    private static async Task ForgetImportsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        await db.DailyUsageTotals.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ExecuteDeleteAsync();
+        await db.UsageImports.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ExecuteDeleteAsync();
+    }
+
+    /// <summary>The daily totals stored, read back: how many, and their sum.</summary>
+    private static async Task<(int Days, decimal Total)> StoredAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        var totals = await db.DailyUsageTotals.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(t => t.BillingPreTaxTotal).ToListAsync();
+        return (totals.Count, totals.Sum());
+    }
+
+    /// <summary>
+    /// DuckDB's whole job: one pass over the file giving each (customer, subscription, day) sum and, as a grouping set of
+    /// its own, the file's total; stored with the platform's key and index in a new database file; the stored sums checked
+    /// against the file's total.
+    /// </summary>
+    private static (long Groups, decimal Total, bool Conserved) DuckDbJob(string path, string database)
+    {
+        using var connection = new DuckDBConnection($"DataSource={database}");
+        connection.Open();
+        Execute(connection, "SET threads = 2");
+        Execute(connection, """
+            CREATE TABLE daily_usage_totals (
+              usage_import_id UUID, partner_id UUID, customer_tenant_id UUID, subscription_id UUID, usage_date DATE,
+              quantity DECIMAL(19,6), billing_pre_tax_total DECIMAL(19,6), rows INTEGER,
+              PRIMARY KEY (usage_import_id, customer_tenant_id, subscription_id, usage_date));
+            CREATE INDEX daily_usage_totals_partner_date ON daily_usage_totals (partner_id, usage_date);
+            """);
+        Execute(connection, $"""
+            CREATE TEMP TABLE sums AS
+            SELECT CustomerId, SubscriptionId, UsageDate, sum(Quantity) AS quantity, sum(BillingPreTaxTotal) AS total, count(*) AS n, grouping(CustomerId) AS whole_file
+            FROM read_csv('{path.Replace("'", "''", StringComparison.Ordinal)}', header = true, dateformat = '%m/%d/%Y',
+                 types = {"{"}'CustomerId': 'UUID', 'SubscriptionId': 'UUID', 'UsageDate': 'DATE', 'Quantity': 'DECIMAL(18,6)', 'BillingPreTaxTotal': 'DECIMAL(18,6)'{"}"})
+            GROUP BY GROUPING SETS ((CustomerId, SubscriptionId, UsageDate), ())
+            """);
+        Execute(connection, $"""
+            BEGIN;
+            INSERT INTO daily_usage_totals
+            SELECT '{Guid.NewGuid()}', '{Guid.NewGuid()}', CustomerId, SubscriptionId, UsageDate, quantity, total, n FROM sums WHERE whole_file = 0;
+            COMMIT;
+            """);
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT (SELECT count(*) FROM daily_usage_totals), (SELECT sum(billing_pre_tax_total) FROM daily_usage_totals), (SELECT total FROM sums WHERE whole_file = 1)";
+        using var reader = check.ExecuteReader();
+        reader.Read();
+        var (groups, stored, file) = (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToDecimal(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture));
+        return (groups, stored, stored == file);
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
