@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Csp.Bench;
-using static Csp.Bench.Measure;
 using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Files;
 using DuckDB.NET.Data;
+using static Csp.Bench.Measure;
 
 // Two benchmarks, each against DuckDB on the same data, alternately in one process, median of the runs:
 //   usage: daily rated usage ingest — our streaming reader and daily totals vs read_csv + GROUP BY;
