@@ -43,10 +43,11 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test --solution Csp.slnx 2>&1 | tee "$log" || status=$?
 
-# The usage benchmark once on a small generated file, to keep the harness working (figures: README, Performance).
+# The benchmarks once on a small generated file, to keep the harness working (figures: README, Performance): the usage
+# import through the API on SQLite and PostgreSQL, the stored month on PostgreSQL.
 bench_dir=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$bench_dir"' EXIT
-dotnet run -c Release --project bench/Csp.Bench -- --rows 100000 --runs 1 --file "$bench_dir/usage.csv" || status=$?
+dotnet run -c Release --project bench/Csp.Bench -- --rows 100000 --runs 1 --file "$bench_dir/usage.csv" --postgres "$CSP_TEST_POSTGRES" || status=$?
 
 # One plain closing line for the whole run, summed over the test projects.
 awk '/^  failed:/ {f += $2} /^  succeeded:/ {p += $2} END {printf "%d passed, %d failed\n", p, f}' "$log"

@@ -8,6 +8,7 @@ using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,6 +59,7 @@ public static class UsageImportJob
         {
             await using var host = new WebApplicationFactory<Csp.Web.Http.RequestLimits>().WithWebHostBuilder(web =>
             {
+                web.UseSolutionRelativeContentRoot("src/Csp.Web", "*.slnx");
                 foreach (var (key, value) in settings)
                 {
                     web.UseSetting(key, value);

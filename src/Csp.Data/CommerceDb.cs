@@ -199,7 +199,10 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
         {
             usage.HasQueryFilter(PartnerFilter, u => VisiblePartnerIds.Contains(u.PartnerId));
             usage.HasKey(u => new { u.UsageImportId, u.CustomerTenantId, u.SubscriptionId, u.UsageDate });
-            usage.HasOne<UsageImport>().WithMany().HasForeignKey(u => u.UsageImportId).OnDelete(DeleteBehavior.Cascade);
+
+            // No foreign key to UsageImports: totals are written only by the bulk writer, with their import, in one
+            // transaction; a key checked for each of a month's million rows cost more than the rest of the write
+            // (PostgreSQL: 1.7 s of 3.0 s for 686,000 rows).
             usage.HasIndex(u => new { u.PartnerId, u.UsageDate });
         });
 

@@ -114,6 +114,26 @@ public abstract class ErrorAnswersTests<TDatabase>(DemoFixture<TDatabase> fixtur
     }
 
     [Fact]
+    public async Task BulkEndOfTerm_WithMoreIdsThanItTakes_Is400NamingThem()
+    {
+        var body = new { choice = "cancel", filter = new { subscriptionIds = Enumerable.Range(0, 1001).Select(_ => Guid.NewGuid()).ToList() } };
+
+        var answer = await ProblemAsync(await fixture.App.CreateClient().PostAsJsonAsync("/api/renewals/end-of-term/preview", body, Cancel));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "request.invalid_parameter", "filter.subscriptionIds"), (answer.Status, answer.Code, answer.Parameter));
+    }
+
+    [Fact]
+    public async Task EndOfTerm_OfATermThatHasEnded_SaysSoNotThatItIsBilledByUsage()
+    {
+        var ended = await fixture.App.WithDbAsync(db => db.Subscriptions.Where(s => s.Term != null && s.TermEndDate < new DateOnly(2026, 11, 26)).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync(Cancel));
+
+        var answer = await ProblemAsync(await fixture.App.CreateClient().GetAsync($"/api/subscriptions/{ended}/end-of-term", Cancel));
+
+        Assert.Equal((HttpStatusCode.Conflict, "subscription.term_ended"), (answer.Status, answer.Code));
+    }
+
+    [Fact]
     public async Task ShadowInvoice_NamesTheCustomerTheSkuAndTheOrderOnEveryLine()
     {
         var csv = await fixture.App.CreateClient().GetStringAsync("/api/shadow-invoice?month=2026-11", Cancel);

@@ -25,6 +25,7 @@ public sealed class HostConfigurationTests : IAsyncLifetime
 
         Assert.Equal(new Uri("https://partner-center.example/"), used);
         Assert.Contains(logs.Messages, m => m == "Partner Center: https://partner-center.example/");
+        Assert.DoesNotContain(logs.AtLeast(LogLevel.Warning), l => l.Message.Contains("PRAGMA", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, m => m.Contains("simulator", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -124,6 +124,24 @@ public abstract class RenewalWatchTests<TDatabase> : SimulatorAppTests<TDatabase
     }
 
     /// <summary>The watch as the job runs it for the demo distributor, which holds the Partner Center account.</summary>
+    /// <summary>A purchase whose window closes tomorrow, with seats added since: the alert says which seats stay reducible, and until when.</summary>
+    [Fact]
+    public async Task Watch_WindowClosing_SaysWhichSeatsItClosesForAndWhenTheOthersClose()
+    {
+        var bought = await BuyThroughPlatformAsync(5);
+        Time.Advance(TimeSpan.FromDays(3));
+        var addedAt = Time.GetUtcNow();
+        await ActAsync<Csp.Web.Features.Lifecycle.ActionOutcome>($"/api/subscriptions/{bought.Id}/seats", new { quantity = 9 });
+        Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromHours(12));
+
+        await WatchAsync(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
+        var alerts = await App.CreateClient().GetFromJsonAsync<List<AlertView>>("/api/alerts?kind=windowClosing", Json, Cancel);
+
+        var alert = Assert.Single(alerts!, a => a.SubscriptionId == bought.Id);
+        Assert.Contains("can be cancelled, and 5 of its 9 seats reduced, only until", alert.Message, StringComparison.Ordinal);
+        Assert.Contains($"The 4 seats added since can be reduced until {addedAt.AddHours(168):yyyy-MM-dd HH:mm} UTC (4).", alert.Message, StringComparison.Ordinal);
+    }
+
     private async Task<RenewalWatchResult> WatchAsync(DateOnly businessDate)
     {
         await using var scope = App.Services.CreateAsyncScope();

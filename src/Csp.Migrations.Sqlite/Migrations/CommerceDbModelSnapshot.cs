@@ -976,15 +976,6 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Csp.Data.DailyUsageTotal", b =>
-                {
-                    b.HasOne("Csp.Data.UsageImport", null)
-                        .WithMany()
-                        .HasForeignKey("UsageImportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Csp.Data.IdempotencyRecord", b =>
                 {
                     b.HasOne("Csp.Data.Partner", null)
