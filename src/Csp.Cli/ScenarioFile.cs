@@ -16,7 +16,10 @@ public static class ScenarioFile
     public const string InvalidCode = "scenario.invalid";
 
     private static readonly string[] SubscriptionFields =
-        ["id", "productId", "skuId", "productName", "unitPrice", "term", "billing", "start", "quantity", "trial", "endOfTerm", "monthlyTermUnitPrice", "promotionId"];
+        ["id", "productId", "skuId", "productName", "unitPrice", "term", "billing", "start", "quantity", "trial", "endOfTerm", "monthlyTermUnitPrice", "promotionId", "promotionDiscount", "customTermEndDate"];
+
+    /// <summary>An upgrade's new target: coterminous with its source or starting its own term, so it takes no custom end date.</summary>
+    private static readonly string[] TargetFields = [.. SubscriptionFields.Where(f => f != "customTermEndDate")];
 
     private static readonly Dictionary<string, string[]> EventFields = new()
     {
@@ -89,7 +92,9 @@ public static class ScenarioFile
             node.OptionalBool("trial") ?? false,
             node.OptionalEndOfTerm("endOfTerm") ?? EndOfTerm.Renew,
             node.OptionalMoney("monthlyTermUnitPrice", currency),
-            node.OptionalString("promotionId"));
+            node.OptionalString("promotionId"),
+            node.Has("customTermEndDate") ? node.Date("customTermEndDate") : null,
+            node.OptionalDiscount("promotionDiscount"));
     }
 
     private static SubscriptionChange Event(Node node, Currency currency, List<PurchasedSubscription> bought)
@@ -127,7 +132,7 @@ public static class ScenarioFile
     {
         var quantity = node.Quantity("quantity");
         var target = node.Object("target");
-        target.Only(SubscriptionFields);
+        target.Only(TargetFields);
         var targetId = target.String("id");
         if (bought.FirstOrDefault(s => s.Id == targetId) is { } existing)
         {
@@ -151,7 +156,8 @@ public static class ScenarioFile
                 quantity,
                 EndOfTerm: target.OptionalEndOfTerm("endOfTerm") ?? EndOfTerm.Renew,
                 MonthlyTermUnitPrice: target.OptionalMoney("monthlyTermUnitPrice", currency),
-                PromotionId: target.OptionalString("promotionId")),
+                PromotionId: target.OptionalString("promotionId"),
+                PromotionDiscount: target.OptionalDiscount("promotionDiscount")),
             TargetExists: false);
     }
 
@@ -218,6 +224,19 @@ public static class ScenarioFile
             return value.TryGetDecimal(out var amount) && amount >= 0
                 ? new Money(amount, currency)
                 : throw new ScenarioException($"{Path}.{name}", "expected a price of zero or more.");
+        }
+
+        /// <summary>A promotion's discount as Microsoft's <c>PercentDiscount</c> gives it: the share taken off, above 0 and below 1.</summary>
+        public decimal? OptionalDiscount(string name)
+        {
+            if (Value(name, JsonValueKind.Number, "a number") is not { } value)
+            {
+                return null;
+            }
+
+            return value.TryGetDecimal(out var share) && share > 0 && share < 1
+                ? share
+                : throw new ScenarioException($"{Path}.{name}", $"expected the share of the unit price the promotion takes off, above 0 and below 1 (0.25 for 25%), not {value.GetRawText()}.");
         }
 
         public DateOnly Date(string name)

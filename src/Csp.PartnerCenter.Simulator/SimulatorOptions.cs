@@ -36,9 +36,6 @@ public sealed class SimulatorOptions
     /// <summary>After auto-renew is turned off without a <c>Cancel</c> action, Microsoft schedules EST within this delay.</summary>
     public TimeSpan AutoRenewOffToEst { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Trials last 30 days, then convert to the paid SKU.</summary>
-    public int TrialDays { get; set; } = 30;
-
     public int CancellationWindowHours { get; set; } = 168;
 
     public DateOnly EstEnforcedFrom { get; set; } = EstPolicy.Default.EnforcedFrom;

@@ -87,6 +87,66 @@ public class ChargesCommandTests
         Assert.Contains("2022-03-11", error, StringComparison.Ordinal);
     }
 
+    // "Align subscription end dates": a year aligned to the calendar month, billed monthly — July 15–31 charged for its 17
+    // days of 31, then calendar months, renewing July 1 for a whole year — and a year paid annually made coterminous
+    // with a subscription ending October 1, charged once for its 93 days of 365.
+    [Fact]
+    public void Preview_CustomTermEndDates_ProrateTheFirstTermAndRenewWhole()
+    {
+        var (exitCode, output, error) = Run("charges", "preview", Scenario("align-end-dates.json"), "--rounding", "full-precision");
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        var calendar = output.Skip(1).Where(row => Column(row, "SubscriptionId") == "calendar").ToList();
+        Assert.Equal(("new", "2022-07-15", "2022-07-31", "2023-06-30", "65.80"), Fields(calendar[0]));
+        Assert.Equal(("cycleCharge", "2022-08-01", "2022-08-31", "2023-06-30", "120.00"), Fields(calendar[1]));
+        Assert.Equal(("renew", "2023-07-01", "2023-07-31", "2024-06-30", "120.00"), Fields(calendar[^1]));
+        var coterminous = output.Skip(1).Where(row => Column(row, "SubscriptionId") == "coterminous").ToList();
+        Assert.Equal(("new", "2022-07-01", "2022-10-01", "2022-10-01", "336.32"), Fields(coterminous[0]));
+        Assert.Equal("", Column(coterminous[0], "BillingFrequency"));
+        Assert.Equal(("renew", "2022-10-02", "2023-10-01", "2023-10-01", "1320.00"), Fields(coterminous[1]));
+
+        static (string, string, string, string, string) Fields(string row) =>
+            (Column(row, "ChargeType"), Column(row, "ChargeStartDate"), Column(row, "ChargeEndDate"), Column(row, "SubscriptionEndDate"), Column(row, "Subtotal"));
+    }
+
+    // Microsoft's sample invoice line for Power BI Premium Per User with a 10% promotion.
+    [Fact]
+    public void Preview_Promotion_PrintsTheListPriceTheDiscountedPriceAndThePromotionThenRenewsAtTheListPrice()
+    {
+        var (exitCode, output, _) = Run("charges", "preview", Scenario("promotion.json"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(("16", "14.40", "720.00"), (Column(output[1], "UnitPrice"), Column(output[1], "EffectiveUnitPrice"), Column(output[1], "Subtotal")));
+        Assert.Equal("78bcf906-b945-4210-8818-cfb93caf12a1", Column(output[1], "PromotionId"));
+        Assert.Equal(("renew", "16", "800", ""), (Column(output[^1], "ChargeType"), Column(output[^1], "EffectiveUnitPrice"), Column(output[^1], "Subtotal"), Column(output[^1], "PromotionId")));
+    }
+
+    [Theory]
+    [InlineData("\"promotionDiscount\": 0.10", "\"promotionDiscount\": 10", "$.subscriptions[0].promotionDiscount")]
+    [InlineData("\"promotionDiscount\": 0.10", "\"promotionDiscount\": \"10%\"", "$.subscriptions[0].promotionDiscount")]
+    [InlineData("\"start\": \"2021-05-20\"", "\"start\": \"2021-05-20\", \"customTermEndDate\": \"2021-13-01\"", "$.subscriptions[0].customTermEndDate")]
+    public void Preview_BadPromotionOrEndDate_NamesTheJsonPathAndExits2(string find, string replace, string path)
+    {
+        var json = File.ReadAllText(Scenario("promotion.json")).Replace(find, replace, StringComparison.Ordinal);
+
+        var (exitCode, _, error) = Run("charges", "preview", TemporaryFile(json, "json"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(path + ":", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Preview_CustomTermEndDateBeyondTheTerm_IsRefusedWithItsCode()
+    {
+        var json = File.ReadAllText(Scenario("align-end-dates.json")).Replace("\"2023-06-30\"", "\"2023-07-15\"", StringComparison.Ordinal);
+
+        var (exitCode, _, error) = Run("charges", "preview", TemporaryFile(json, "json"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("charges.invalid_term_end", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\"quantity\": 15", "\"quantity\": \"15\"", "$.events[0].quantity")]
     [InlineData("\"unitPrice\": 12,", "\"unitPrice\": 12, \"colour\": \"red\",", "$.subscriptions[0].colour")]

@@ -76,6 +76,9 @@ public static class ChargeEngine
 
         public string? PromotionId { get; set; } = bought.PromotionId;
 
+        /// <summary>The share of <see cref="UnitPrice"/> the promotion takes off, 0 without one (Microsoft's <c>PercentDiscount</c>).</summary>
+        public decimal Discount { get; set; } = bought.PromotionDiscount ?? 0m;
+
         public string ProductId { get; set; } = bought.ProductId;
 
         public string SkuId { get; set; } = bought.SkuId;
@@ -88,7 +91,7 @@ public static class ChargeEngine
         /// <summary>The first term's custom end date, until that term has started.</summary>
         public DateOnly? CustomTermEnd { get; set; } = bought.CustomTermEndDate;
 
-        /// <summary>The current term (for a trial its 30 days, in EST the current month), both ends inclusive.</summary>
+        /// <summary>The current term (for a trial its month, in EST the current month), both ends inclusive.</summary>
         public BillingPeriod Period { get; set; }
 
         public BillingPeriod Cycle { get; set; }
@@ -167,11 +170,19 @@ public static class ChargeEngine
                 return Invalid("calendar.plan_not_offered", $"Subscription {bought.Id}: a {bought.Term} term cannot be billed {bought.BillingPlan.ToMicrosoft()}.");
             }
 
-            if (bought.CustomTermEndDate is { } end && (end < bought.Start || end > NceCalendar.EndDate(bought.Start, bought.Term) || bought.Trial))
+            if (bought.CustomTermEndDate is { } end
+                && (bought.Trial || NceCalendar.Schedule(bought.Start, bought.Term, bought.BillingPlan, end) is { IsSuccess: false }))
             {
                 return Invalid(
                     "charges.invalid_term_end",
                     $"Subscription {bought.Id}: a custom term end date must fall within its first {bought.Term} term ({bought.Start:yyyy-MM-dd} to {NceCalendar.EndDate(bought.Start, bought.Term):yyyy-MM-dd}), and a trial has none; {end:yyyy-MM-dd} does not.");
+            }
+
+            if (bought.PromotionDiscount is { } discount && (discount <= 0 || discount >= 1 || bought.PromotionId is null || bought.Trial))
+            {
+                return Invalid(
+                    "charges.invalid_promotion_discount",
+                    $"Subscription {bought.Id}: a promotion's discount is the share of the unit price it takes off, more than 0 and less than 1 (0.25 for 25%), on a paid subscription with its promotionId; {discount} is not.");
             }
 
             return bought.UnitPrice.Amount < 0
@@ -201,7 +212,9 @@ public static class ChargeEngine
                 var type = ChargeType.CycleCharge;
                 if (s.PendingPlan is { } pending)
                 {
+                    // The new plan is charged at the price list's price: a promotion does not carry over.
                     (s.Plan, s.UnitPrice, s.PendingPlan, type) = (pending.Plan, pending.UnitPrice, null, ChargeType.ChangeBillingPlan);
+                    (s.PromotionId, s.Discount) = (null, 0m);
                 }
 
                 StartCycle(s, day);
@@ -216,7 +229,8 @@ public static class ChargeEngine
             s.Status = SubscriptionStatus.Active;
             if (s.Trial)
             {
-                s.Period = new BillingPeriod(day, day.AddDays(rules.TrialDays - 1));
+                // A trial runs one month by the NCE calendar: "One-Month commitment for trial", bought May 20, charged to June 19.
+                s.Period = NceCalendar.Schedule(day, Term.P1M, BillingPlan.Monthly).Value.Period;
                 s.Cycle = s.Period;
                 s.CycleShare = Share.Whole;
                 Charge(s, day, ChargeType.New, s.Cycle, Share.Whole, s.Quantity, Reference(s, day, ChargeType.New));
@@ -249,6 +263,9 @@ public static class ChargeEngine
                         (next.ProductId, next.SkuId, next.ProductName, next.Term, next.BillingPlan, next.Quantity, next.UnitPrice, null);
                 }
 
+                // A promotion is for the term it was bought with: the renewal is at the list price.
+                (s.PromotionId, s.Discount) = (null, 0m);
+
                 StartTerm(s, day);
                 s.Additions.Clear();
                 s.Additions.Add(new SeatAddition(s.Quantity, At(day)));
@@ -268,7 +285,7 @@ public static class ChargeEngine
                 var perMonth = s.Bought.MonthlyTermUnitPrice is { } monthly
                     ? monthly * (1 + rules.EstUplift)
                     : s.UnitPrice / s.Plan.Months() * (1 + rules.EstUpliftWithoutMonthlyPlan);
-                (s.InEst, s.UnitPrice, s.Plan, s.PromotionId, s.PendingPlan) = (true, perMonth, BillingPlan.Monthly, null, null);
+                (s.InEst, s.UnitPrice, s.Plan, s.PromotionId, s.Discount, s.PendingPlan) = (true, perMonth, BillingPlan.Monthly, null, 0m, null);
             }
 
             s.Period = NceCalendar.Schedule(day, Term.P1M, BillingPlan.Monthly).Value.Period;
@@ -280,8 +297,7 @@ public static class ChargeEngine
 
         private static void StartTerm(Tracked s, DateOnly day)
         {
-            var period = NceCalendar.Schedule(day, s.Term, s.Plan).Value.Period;
-            s.Period = s.CustomTermEnd is { } end && end < period.End ? new BillingPeriod(day, end) : period;
+            s.Period = NceCalendar.Schedule(day, s.Term, s.Plan, s.CustomTermEnd).Value.Period;
             s.CustomTermEnd = null;
             s.CommittedOn = day;
             StartCycle(s, day);
@@ -292,32 +308,29 @@ public static class ChargeEngine
         }
 
         /// <summary>
-        /// The cycle of the current plan that starts on <paramref name="day"/>. After a switch from monthly to annual
+        /// The cycle of the current plan that starts on <paramref name="day"/>. The short first cycle of a term cut to a
+        /// custom end date costs its days' share of the whole cycle it is part of. After a switch from monthly to annual
         /// billing the first annual cycle runs only to the end of the term year it falls in, and costs its months' share.
         /// </summary>
         private static void StartCycle(Tracked s, DateOnly day)
         {
-            var termStart = s.Period.Start;
-            var grid = NceCalendar.Schedule(termStart, s.Term, s.Plan).Value.CycleOn(day)!.Value;
+            var schedule = Schedule(s.Period, s.Term, s.Plan);
+            var grid = schedule.CycleOn(day)!.Value;
             s.Cycle = new BillingPeriod(day, grid.End);
-            if (grid.Start == day)
+            if (grid.Start != day)
             {
-                s.CycleShare = Share.Whole;
+                var months = Schedule(s.Period, s.Term, BillingPlan.Monthly).ChargeCycles.Count(c => c.Start >= day && c.Start <= grid.End);
+                s.CycleShare = new Share(months, s.Plan.Months());
             }
             else
             {
-                var months = NceCalendar.Schedule(termStart, s.Term, BillingPlan.Monthly).Value.ChargeCycles.Count(c => c.Start >= day && c.Start <= grid.End);
-                s.CycleShare = new Share(months, s.Plan.Months());
-            }
-
-            // A term cut short by a custom end date: its last cycle is charged for the days it has.
-            if (s.Cycle.End > s.Period.End)
-            {
-                var cut = new BillingPeriod(s.Cycle.Start, s.Period.End);
-                s.CycleShare = s.CycleShare.For(cut.Days, s.Cycle.Days);
-                s.Cycle = cut;
+                s.CycleShare = grid == schedule.ChargeCycles[0] && schedule.ShortFirstCycle is { } whole ? new Share(grid.Days, whole.Days) : Share.Whole;
             }
         }
+
+        /// <summary>The calendar of a term running over <paramref name="period"/>, which may end early by a custom end date.</summary>
+        private static TermSchedule Schedule(BillingPeriod period, Term term, BillingPlan plan) =>
+            NceCalendar.Schedule(period.Start, term, plan, period.End).Value;
 
         private Error? Apply(SubscriptionChange change, int index)
         {
@@ -496,9 +509,10 @@ public static class ChargeEngine
 
                 // A same-term target is coterminous with its source; a longer one starts its own term.
                 into.Period = target.Term == source.Term ? source.Period : NceCalendar.Schedule(change.Date, target.Term, target.BillingPlan).Value.Period;
-                var grid = NceCalendar.Schedule(into.Period.Start, into.Term, into.Plan).Value.CycleOn(change.Date)!.Value;
+                var schedule = Schedule(into.Period, into.Term, into.Plan);
+                var grid = schedule.CycleOn(change.Date)!.Value;
                 into.Cycle = grid;
-                into.CycleShare = Share.Whole;
+                into.CycleShare = grid == schedule.ChargeCycles[0] && schedule.ShortFirstCycle is { } whole ? new Share(grid.Days, whole.Days) : Share.Whole;
                 into.CommittedOn = null;
             }
 
@@ -659,11 +673,16 @@ public static class ChargeEngine
 
         private static IReadOnlyList<string> QualifiersOf(Tracked s) => s.Trial ? TrialQualifier : [];
 
+        /// <summary>
+        /// One line: <c>UnitPrice</c> is the price list's price, <c>EffectiveUnitPrice</c> that price less the promotion's
+        /// discount, for the line's share of the cycle (16 less 10% is 14.4 for a whole cycle).
+        /// </summary>
         private ChargeLine Line(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, bool refund, string reference, Money unitPrice, IReadOnlyList<string> qualifiers)
         {
             var price = unitPrice.Currency == history.Currency ? unitPrice : new Money(unitPrice.Amount, history.Currency);
-            var effective = price.Amount * share.Numerator / share.Denominator;
-            var subtotal = ChargeRounding.Subtotal(rules.Rounding, price, share.Numerator, share.Denominator, quantity);
+            var discounted = s.Trial ? price : price * (1 - s.Discount);
+            var effective = discounted.Amount * share.Numerator / share.Denominator;
+            var subtotal = ChargeRounding.Subtotal(rules.Rounding, discounted, share.Numerator, share.Denominator, quantity);
             return new ChargeLine(
                 day,
                 s.LineId,
@@ -700,13 +719,13 @@ public static class ChargeEngine
             _ => "Three-Year commitment for monthly/yearly billing",
         };
 
-        /// <summary>Microsoft's <c>BillingFrequency</c>: Monthly or Annual; blank for a trial and for a term paid up front in one charge.</summary>
-        private static string BillingFrequency(Tracked s, bool trial) => trial ? "" : s.Plan switch
-        {
-            BillingPlan.Monthly => "Monthly",
-            BillingPlan.Annual => "Annual",
-            _ => "",
-        };
+        /// <summary>
+        /// Microsoft's <c>BillingFrequency</c>: Monthly or Annual for recurring charges; blank for one-time payments — a
+        /// one- or three-year term paid in one charge — and for a trial ("For one-time payments and unbilled transactions,
+        /// the billing frequency is left blank"). A one-month term is billed monthly, renewing month to month: Monthly.
+        /// </summary>
+        private static string BillingFrequency(Tracked s, bool trial) =>
+            trial || (s.Term != Term.P1M && s.Plan.Months() == s.Term.Months()) ? "" : s.Plan == BillingPlan.Monthly ? "Monthly" : "Annual";
 
         /// <summary>A stable id shared by the lines of one change: the same history always gives the same ids.</summary>
         private static string Reference(Tracked s, DateOnly day, ChargeType type, int eventIndex = -1)

@@ -8,10 +8,16 @@ namespace Csp.Domain.Charges;
 /// charge cycle of <see cref="BillingPlan"/> (per month billed monthly, per year billed annually, per term up front).
 /// </summary>
 /// <param name="MonthlyTermUnitPrice">The SKU's current one-month-term price, for EST; null when the SKU has no monthly plan.</param>
-/// <param name="Trial">A free trial: 30 days at no charge, then converted unless cancelled.</param>
+/// <param name="Trial">A free trial: one month by the NCE calendar at no charge, then converted unless cancelled.</param>
+/// <param name="PromotionDiscount">
+/// The share of <see cref="UnitPrice"/> the promotion <see cref="PromotionId"/> takes off, as Microsoft's
+/// <c>PercentDiscount</c> pricing policy gives it (0.25 for 25%): applied to the term bought, not to renewals. Lines show
+/// <see cref="UnitPrice"/> as the price list's price and the discounted price as <c>EffectiveUnitPrice</c>.
+/// </param>
 /// <param name="CustomTermEndDate">
-/// A first term ending earlier than the calendar's, to share an end date with other subscriptions (coterminosity): its
-/// last charge cycle is cut at that day and charged by the day. Renewals run full terms.
+/// A first term ending earlier than the calendar's (Microsoft's <c>customTermEndDate</c>), to share an end date with
+/// other subscriptions or to end with a calendar month: its charge cycles are counted back from that end, the first one
+/// short and charged by the day (<see cref="Terms.NceCalendar"/>). Renewals run full terms.
 /// </param>
 public sealed record PurchasedSubscription(
     string Id,
@@ -27,7 +33,8 @@ public sealed record PurchasedSubscription(
     EndOfTerm EndOfTerm = EndOfTerm.Renew,
     Money? MonthlyTermUnitPrice = null,
     string? PromotionId = null,
-    DateOnly? CustomTermEndDate = null);
+    DateOnly? CustomTermEndDate = null,
+    decimal? PromotionDiscount = null);
 
 /// <summary>Something that happened to a subscription on a billing day. Events on one day apply in the order given.</summary>
 public abstract record SubscriptionChange(DateOnly Date, string SubscriptionId);
@@ -80,14 +87,12 @@ public sealed record ChargeHistory(Currency Currency, DateOnly Through, IReadOnl
 /// <summary>The rules the engine applies, each a setting with Microsoft's documented default.</summary>
 /// <param name="EstUplift">Added to the SKU's monthly-term price during EST: 3%.</param>
 /// <param name="EstUpliftWithoutMonthlyPlan">Added to the term's monthly-equivalent price when the SKU has no monthly plan: 23%.</param>
-/// <param name="TrialDays">How long a trial lasts before it converts: 30 days.</param>
 public sealed record ChargeRules(
     RoundingPolicy Rounding,
     CancellationPolicy Cancellation,
     EstPolicy Est,
     decimal EstUplift = 0.03m,
-    decimal EstUpliftWithoutMonthlyPlan = 0.23m,
-    int TrialDays = 30)
+    decimal EstUpliftWithoutMonthlyPlan = 0.23m)
 {
     public static ChargeRules Default { get; } = new(RoundingPolicy.Documented, CancellationPolicy.Default, EstPolicy.Default);
 

@@ -30,14 +30,28 @@ namespace Csp.Domain.Terms;
 /// January 31, 2021 and its end as January 30, 2022, against January 30, 2021 and January 29, 2022 in the eleven
 /// rows above it and in the table's own renew date; we follow the eleven rows and treat that one as a typo.
 /// </para>
+/// <para>
+/// <b>Custom term end dates</b> ("Align subscription end dates": coterminosity, or alignment to the calendar month): a
+/// first term may end before its calendar end, on any day within it. Its charge cycles are then counted back from the
+/// day after that end — the renewal date — so that they end where the term ends ("align your charge cycle with a
+/// calendar month"), and the first cycle is the part of a whole cycle the term still covers, charged by its days.
+/// Bought July 15, 2022 for one year to end June 30, 2023 and billed monthly: July 15–31 (17 of 31 days), then August
+/// 1–31 and every calendar month to June 30. Renewals run whole terms from the renewal date.
+/// </para>
 /// </remarks>
 public static class NceCalendar
 {
     /// <summary>The last day a term may start: the longest term, and the renewal after it, still end within <see cref="DateOnly.MaxValue"/>.</summary>
     public static readonly DateOnly LatestStart = DateOnly.MaxValue.AddYears(-4);
 
-    /// <summary>The whole calendar of one term started on <paramref name="start"/>.</summary>
-    public static Result<TermSchedule> Schedule(DateOnly start, Term term, BillingPlan plan)
+    /// <summary>The first day a term cut to a custom end may start: its cycles are counted back up to three years before it.</summary>
+    private static readonly DateOnly EarliestCoterminousStart = DateOnly.MinValue.AddYears(4);
+
+    /// <summary>
+    /// The whole calendar of one term started on <paramref name="start"/>, ending on its calendar end or on
+    /// <paramref name="customEnd"/> when that is earlier (see the remarks).
+    /// </summary>
+    public static Result<TermSchedule> Schedule(DateOnly start, Term term, BillingPlan plan, DateOnly? customEnd = null)
     {
         if (!term.Offers(plan))
         {
@@ -58,6 +72,17 @@ public static class NceCalendar
         }
 
         var renewal = MonthsAfter(start, term.Months(), term);
+        if (customEnd is { } end && end != renewal.AddDays(-1))
+        {
+            return end < start || end > renewal.AddDays(-1) || start < EarliestCoterminousStart
+                ? new Error(
+                    "calendar.invalid_term_end",
+                    $"A custom term end date must fall within the first {term} term, {start:yyyy-MM-dd} to {renewal.AddDays(-1):yyyy-MM-dd}; {end:yyyy-MM-dd} does not.",
+                    ErrorKind.Invalid,
+                    "customTermEndDate")
+                : Coterminous(start, term, plan, end);
+        }
+
         var cycleMonths = plan.Months();
         var cycles = new List<BillingPeriod>(term.Months() / cycleMonths);
         for (var months = 0; months < term.Months(); months += cycleMonths)
@@ -68,6 +93,32 @@ public static class NceCalendar
         }
 
         return new TermSchedule(start, term, plan, new BillingPeriod(start, renewal.AddDays(-1)), cycles);
+    }
+
+    /// <summary>
+    /// The calendar of a term started on <paramref name="start"/> as Partner Center reports it, ending on
+    /// <paramref name="end"/>: cut there when that is a custom end within the term, the calendar's own otherwise.
+    /// </summary>
+    public static Result<TermSchedule> Reported(DateOnly start, Term term, BillingPlan plan, DateOnly? end) =>
+        Schedule(start, term, plan, end) is { IsSuccess: true } cut ? cut : Schedule(start, term, plan);
+
+    /// <summary>A first term cut to end on <paramref name="end"/>: cycles counted back from the renewal date, the first one short.</summary>
+    private static TermSchedule Coterminous(DateOnly start, Term term, BillingPlan plan, DateOnly end)
+    {
+        var renewal = end.AddDays(1);
+        var cycles = new List<BillingPeriod>();
+        BillingPeriod whole;
+        var back = 0;
+        do
+        {
+            back += plan.Months();
+            whole = new BillingPeriod(MonthsAfter(renewal, -back, term), MonthsAfter(renewal, plan.Months() - back, term).AddDays(-1));
+            cycles.Add(whole.Start < start ? new BillingPeriod(start, whole.End) : whole);
+        }
+        while (whole.Start > start);
+
+        cycles.Reverse();
+        return new TermSchedule(start, term, plan, new BillingPeriod(start, end), cycles, whole.Start < start ? whole : null);
     }
 
     /// <summary>The inclusive end date of a term of <paramref name="term"/> started on <paramref name="start"/>.</summary>

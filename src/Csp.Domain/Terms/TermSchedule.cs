@@ -6,12 +6,17 @@ namespace Csp.Domain.Terms;
 /// <see cref="Period"/> exactly. A term started on June 18, 2021, P1Y billed monthly, runs June 18, 2021 to
 /// June 17, 2022, renews June 18, 2022, and its first cycle is June 18 to July 17 (30 days).
 /// </remarks>
+/// <param name="ShortFirstCycle">
+/// For a term cut to a custom end date whose first cycle is short, the whole cycle that first one is part of: its price
+/// is charged for the days the first cycle has out of this one's. Null otherwise.
+/// </param>
 public sealed record TermSchedule(
     DateOnly SubscriptionStartDate,
     Term Term,
     BillingPlan BillingPlan,
     BillingPeriod Period,
-    IReadOnlyList<BillingPeriod> ChargeCycles)
+    IReadOnlyList<BillingPeriod> ChargeCycles,
+    BillingPeriod? ShortFirstCycle = null)
 {
     /// <summary>The last day of the term; Microsoft's <c>commitmentEndDate</c>, inclusive.</summary>
     public DateOnly SubscriptionEndDate => Period.End;

@@ -174,7 +174,7 @@ public static class Carts
             SkuId = offer.SkuId,
             AvailabilityId = offer.AvailabilityId,
             OfferName = line.FriendlyName ?? offer.Title,
-            // Trials "come with 25 seats; have autorenew turned on by default; last for 30 days".
+            // Trials "come with 25 seats; have autorenew turned on by default" and run one month (docs/microsoft/trials.md).
             Quantity = offer.IsUsage ? 1 : IsTrial(offer, line) ? 25 : line.Quantity,
             IsTrial = IsTrial(offer, line),
             TermDuration = offer.IsUsage ? "" : line.TermDuration.ToUpperInvariant(),
@@ -192,8 +192,8 @@ public static class Carts
         };
         if (subscription.IsTrial)
         {
+            // A trial's term is one month by the NCE calendar ("One-Month commitment for trial"); it converts the day after.
             TimeDriven.StartTerm(subscription, subscription.TermStartDate, now);
-            subscription.TermEndDate = subscription.TermStartDate.AddDays(30);
         }
         else if (!offer.IsUsage)
         {

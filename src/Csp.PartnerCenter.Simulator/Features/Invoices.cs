@@ -224,7 +224,7 @@ public static class Invoices
             return null;
         }
 
-        // A trial is free for its 30 days and converts to a one-year term billed monthly.
+        // A trial is free for its month and converts to a one-year term billed monthly.
         var trial = line.BillingCycle.Equals("none", StringComparison.OrdinalIgnoreCase);
         var term = trial ? Term.P1Y : TermExtensions.ParseTerm(line.TermDuration).Value;
         var plan = trial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(line.BillingCycle, term).Value;

@@ -181,7 +181,7 @@ public static class Subscriptions
             return MicrosoftErrors.InvalidInput($"Billing frequency changes are supported only between monthly and annual on a three-year term, not {from} → {to} on {s.TermDuration}.");
         }
 
-        var schedule = NceCalendar.Schedule(s.TermStartDate, Term.P3Y, TermExtensions.ParseBillingPlan(from, Term.P3Y).Value).Value;
+        var schedule = NceCalendar.Reported(s.TermStartDate, Term.P3Y, TermExtensions.ParseBillingPlan(from, Term.P3Y).Value, s.TermEndDate).Value;
         return schedule.CycleOn(BillingClock.DateIn(now, null)) is { } cycle && cycle.End >= schedule.Period.End
             ? MicrosoftErrors.InvalidInput("The current charge cycle runs to the end of the term: change the billing frequency at renewal.")
             : null;

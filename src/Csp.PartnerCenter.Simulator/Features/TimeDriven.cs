@@ -10,7 +10,7 @@ namespace Csp.PartnerCenter.Simulator.Features;
 
 /// <summary>
 /// What Partner Center does on its own as time passes, caught up to "now" before each call: orders are provisioned,
-/// auto-renew turned off without a scheduled cancel becomes EST after 24 hours, trials convert after 30 days, and terms
+/// auto-renew turned off without a scheduled cancel becomes EST after 24 hours, trials convert after their month, and terms
 /// end — renewing, entering EST, cancelling or expiring, by the same <see cref="EstPolicy"/> the platform uses.
 /// </summary>
 public static class TimeDriven
@@ -20,12 +20,10 @@ public static class TimeDriven
         var today = BillingClock.DateIn(now, null);
         var provisionedBefore = now - options.ProvisioningDelay;
         var estAfter = now - options.AutoRenewOffToEst;
-        var trialsFrom = now.AddDays(-options.TrialDays);
         var due = await db.Subscriptions
             .Where(s => (s.Status == SubscriptionStatus.Pending && s.CreatedAt <= provisionedBefore)
                 || ((s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended)
                     && ((s.AutoRenewOffAt != null && s.AutoRenewOffAt <= estAfter)
-                        || (s.IsTrial && s.CreatedAt <= trialsFrom)
                         || (s.TermEndDate != null && s.TermEndDate < today))))
             .ToListAsync(cancellationToken);
 
@@ -57,11 +55,6 @@ public static class TimeDriven
             }
         }
 
-        if (s.IsTrial && s.CreatedAt.AddDays(options.TrialDays) <= now && s.Status == SubscriptionStatus.Active)
-        {
-            ConvertTrial(s, s.CreatedAt.AddDays(options.TrialDays));
-        }
-
         while (s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && s.TermEndDate is { } termEnd && termEnd < BillingClock.DateIn(now, null))
         {
             // Microsoft renews the day after the inclusive end date, and the renewal may take a while.
@@ -73,6 +66,12 @@ public static class TimeDriven
             }
 
             s.RenewalInProgressUntil = null;
+            if (s.IsTrial)
+            {
+                ConvertTrial(s, termEnd.AddDays(1), renewedAt);
+                continue;
+            }
+
             EndTerm(s, termEnd, renewedAt, options);
         }
 
@@ -132,7 +131,7 @@ public static class TimeDriven
         }
     }
 
-    private static void ConvertTrial(SimSubscription s, DateTimeOffset convertedAt)
+    private static void ConvertTrial(SimSubscription s, DateOnly convertedOn, DateTimeOffset convertedAt)
     {
         if (!s.AutoRenewEnabled)
         {
@@ -142,7 +141,7 @@ public static class TimeDriven
 
         // "On conversion to a new subscription, the term duration defaults to Annual, and the billing cycle to Monthly."
         (s.IsTrial, s.TermDuration, s.BillingCycle) = (false, "P1Y", "monthly");
-        StartTerm(s, BillingClock.DateIn(convertedAt, null), convertedAt);
+        StartTerm(s, convertedOn, convertedAt);
     }
 
     /// <summary>A new term from <paramref name="start"/>: its end by the NCE calendar, its window from <paramref name="at"/>.</summary>

@@ -65,7 +65,23 @@ public class ChargeEngineTests
         var line = Assert.Single(Run(RoundingPolicy.Documented, June(1, 2022), [Standard(June(18, 2021), 10, 120.96m, Term.P1Y, BillingPlan.Annual)]));
 
         Assert.Equal((ChargeType.New, 1209.6m, June(18, 2021), June(17, 2022), 10), Row(line));
-        Assert.Equal("Annual", line.BillingFrequency);
+        Assert.Equal((line.SubscriptionStartDate, line.SubscriptionEndDate), (line.ChargeStartDate, line.ChargeEndDate));
+    }
+
+    // "How do I differentiate between one-time and recurring payments": a one-time payment's charge dates are the
+    // subscription's and its BillingFrequency is blank; recurring ones say Monthly or Annual.
+    [Theory]
+    [InlineData(Term.P1Y, BillingPlan.Annual, "")]
+    [InlineData(Term.P3Y, BillingPlan.Triennial, "")]
+    [InlineData(Term.P1Y, BillingPlan.Monthly, "Monthly")]
+    [InlineData(Term.P3Y, BillingPlan.Monthly, "Monthly")]
+    [InlineData(Term.P3Y, BillingPlan.Annual, "Annual")]
+    [InlineData(Term.P1M, BillingPlan.Monthly, "Monthly")]
+    public void BillingFrequency_OneTimePaymentsAreBlankAndRecurringOnesNamed(Term term, BillingPlan plan, string frequency)
+    {
+        var lines = Run(RoundingPolicy.Documented, June(18, 2021), [Standard(June(18, 2021), 10, 100m, term, plan)]);
+
+        Assert.Equal(frequency, Assert.Single(lines).BillingFrequency);
     }
 
     // "How are licenses added or removed": 10 seats at 10.08 bought June 18, 12 from June 20. Microsoft prints 112.89,
@@ -198,7 +214,7 @@ public class ChargeEngineTests
     }
 
     [Fact]
-    public void Trial_NotConvertedOrCancelled_ConvertsToAnnualMonthlyAfterThirtyDays()
+    public void Trial_NotConvertedOrCancelled_ConvertsToAnnualMonthlyAfterOneMonth()
     {
         var trial = new PurchasedSubscription("t1", "CFQ7TTC0KQ5T", "0001", "Dynamics 365 Guides", Eur(52.61m), Term.P1M, BillingPlan.Monthly, June(25, 2021), 25, Trial: true);
 
@@ -207,6 +223,76 @@ public class ChargeEngineTests
         Assert.Equal((ChargeType.Convert, 1315.25m, July(25, 2021), August(24, 2021), 25), Row(lines[1]));
         Assert.Equal(July(24, 2022), lines[1].SubscriptionEndDate);
     }
+
+    // Microsoft's invoice line sample ("Get invoice line items", OneTime billing line items): a trial add-on bought May 20,
+    // 2021, 25 seats free, "One-Month commitment for trial" to June 19 — a calendar month (31 days), not 30 days.
+    [Fact]
+    public void Trial_BoughtMay20_RunsOneCalendarMonthToJune19AsMicrosoftsSampleLine()
+    {
+        var trial = new PurchasedSubscription("t1", "CFQ7TTC0LH0R", "0002", "Microsoft 365 Phone System - Virtual User", new Money(8m, Currency.Usd), Term.P1M, BillingPlan.Monthly, May(20, 2021), 25, Trial: true);
+
+        var lines = Run(RoundingPolicy.Documented, June(30, 2021), [trial]);
+
+        var line = lines[0];
+        Assert.Equal((ChargeType.New, 0m, May(20, 2021), June(19, 2021), 25), Row(line));
+        Assert.Equal((0m, 0m, May(20, 2021), June(19, 2021)), (line.UnitPrice.Amount, line.EffectiveUnitPrice, line.SubscriptionStartDate, line.SubscriptionEndDate));
+        Assert.Equal(("One-Month commitment for trial", ""), (line.TermAndBillingCycle, line.BillingFrequency));
+        Assert.Equal(["Trial"], line.ProductQualifiers);
+        Assert.Equal((ChargeType.Convert, June(20, 2021)), (lines[1].ChargeType, lines[1].ChargeStartDate));
+    }
+
+    // The same sample's promoted line: Power BI Premium Per User, 50 seats of a one-year term billed monthly bought May 20,
+    // 2021, list price 16, a 10% promotion: UnitPrice 16, EffectiveUnitPrice 14.4, Subtotal 720, with its PromotionId.
+    [Theory]
+    [InlineData(RoundingPolicy.Documented)]
+    [InlineData(RoundingPolicy.FullPrecision)]
+    public void Promotion_PowerBiPremiumSampleLine_ShowsTheListPriceAndTheDiscountedPriceAsMicrosoftPrints(RoundingPolicy policy)
+    {
+        var line = Assert.Single(Run(policy, May(31, 2021), [PowerBi]));
+
+        Assert.Equal((ChargeType.New, 720m, May(20, 2021), June(19, 2021), 50), Row(line));
+        Assert.Equal((16m, 14.4m, 50), (line.UnitPrice.Amount, line.EffectiveUnitPrice, line.Quantity));
+        Assert.Equal((May(20, 2021), May(19, 2022), "Monthly"), (line.SubscriptionStartDate, line.SubscriptionEndDate, line.BillingFrequency));
+        Assert.Equal(("One-Year commitment for monthly/yearly billing", "78bcf906-b945-4210-8818-cfb93caf12a1"), (line.TermAndBillingCycle, line.PromotionId));
+    }
+
+    [Fact]
+    public void Promotion_AppliesToSeatsAddedDuringTheTermAndEndsWithIt()
+    {
+        var lines = Run(RoundingPolicy.FullPrecision, June(30, 2022), [PowerBi], new ChangeQuantity(May(25, 2021), "p1", 60));
+
+        var added = lines.Where(l => l.ChargeType == ChargeType.AddQuantity).ToList();
+        Assert.Equal([-14.4m * 26 / 31, 14.4m * 26 / 31], added.Select(l => l.EffectiveUnitPrice));
+        Assert.All(added, l => Assert.Equal((16m, "78bcf906-b945-4210-8818-cfb93caf12a1"), (l.UnitPrice.Amount, l.PromotionId)));
+        var lastCycle = Assert.Single(lines, l => l.ChargeStartDate == April(20, 2022));
+        Assert.Equal(14.4m * 60, lastCycle.Subtotal.Amount);
+        var renewal = Assert.Single(lines, l => l.ChargeType == ChargeType.Renew);
+        Assert.Equal((16m, 16m, 960m, null), (renewal.UnitPrice.Amount, renewal.EffectiveUnitPrice, renewal.Subtotal.Amount, renewal.PromotionId));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(10.0)]
+    [InlineData(-0.1)]
+    public void Promotion_DiscountOutsideZeroToOne_IsInvalid(double discount)
+    {
+        var error = ChargeEngine.Run(new ChargeHistory(Currency.Usd, May(31, 2021), [PowerBi with { PromotionDiscount = (decimal)discount }], []), ChargeRules.Default).Error!;
+
+        Assert.Equal(("charges.invalid_promotion_discount", ErrorKind.Invalid), (error.Code, error.Kind));
+    }
+
+    [Fact]
+    public void Promotion_DiscountWithoutItsPromotionId_IsInvalid()
+    {
+        var error = ChargeEngine.Run(new ChargeHistory(Currency.Usd, May(31, 2021), [PowerBi with { PromotionId = null }], []), ChargeRules.Default).Error!;
+
+        Assert.Equal("charges.invalid_promotion_discount", error.Code);
+    }
+
+    private static readonly PurchasedSubscription PowerBi = new(
+        "p1", "CFQ7TTC0HL8W", "0001", "Power BI Premium Per User", new Money(16m, Currency.Usd), Term.P1Y, BillingPlan.Monthly, May(20, 2021), 50,
+        PromotionId: "78bcf906-b945-4210-8818-cfb93caf12a1", PromotionDiscount: 0.10m);
 
     [Fact]
     public void AddQuantity_OnATrial_IsFreeAndMarkedTrial()
@@ -421,22 +507,67 @@ public class ChargeEngineTests
         return Math.Abs(lines[1].Subtotal.Amount + lines[2].Subtotal.Amount - exact) < 0.02m;
     }
 
-    // Coterminosity: a one-year term bought on 26 November 2026 to end with the calendar month of October 2027 (the last
-    // day of the 11th month after purchase, as Microsoft's rule for calendar alignment says). The cycles keep the
-    // purchase day's grid; the last one is cut on 31 October and charged for its 6 days of 31; the renewal is a full term.
+    // Calendar alignment: a one-year term bought on 26 November 2026 to end with the calendar month of October 2027 (the
+    // last day of the 11th month after purchase, as Microsoft's rule for calendar alignment says). "The charge cycle will
+    // always align with the calendar month, and we'll prorate the cost": November 26–30 is charged for its 5 days of 30,
+    // then every calendar month whole; the renewal is a full term of calendar months.
     [Fact]
-    public void CustomTermEndDate_CalendarAligned_CutsTheLastCycleAndChargesItsDaysThenRenewsAFullTerm()
+    public void CustomTermEndDate_CalendarAligned_ChargesTheRestOfThePurchaseMonthThenCalendarMonthsThenRenewsAFullTerm()
     {
         var bought = Standard(new DateOnly(2026, 11, 26), 10, 10m, Term.P1Y) with { CustomTermEndDate = new DateOnly(2027, 10, 31) };
 
         var lines = Run(RoundingPolicy.FullPrecision, new DateOnly(2027, 11, 30), [bought]);
 
-        var cut = Assert.Single(lines, l => l.ChargeStartDate == new DateOnly(2027, 10, 26));
-        Assert.Equal((ChargeType.CycleCharge, 10m * 6 / 31, new DateOnly(2027, 10, 31)), (cut.ChargeType, cut.EffectiveUnitPrice, cut.ChargeEndDate));
-        Assert.Equal(new DateOnly(2027, 10, 31), cut.SubscriptionEndDate);
+        Assert.Equal((ChargeType.New, 10m * 5 / 30, new DateOnly(2026, 11, 30)), (lines[0].ChargeType, lines[0].EffectiveUnitPrice, lines[0].ChargeEndDate));
+        Assert.Equal(new DateOnly(2027, 10, 31), lines[0].SubscriptionEndDate);
+        var october = Assert.Single(lines, l => l.ChargeStartDate == new DateOnly(2027, 10, 1));
+        Assert.Equal((ChargeType.CycleCharge, 10m, new DateOnly(2027, 10, 31)), (october.ChargeType, october.EffectiveUnitPrice, october.ChargeEndDate));
         var renewal = Assert.Single(lines, l => l.ChargeType == ChargeType.Renew);
         Assert.Equal((new DateOnly(2027, 11, 1), new DateOnly(2027, 11, 30), new DateOnly(2028, 10, 31), 100m), (renewal.ChargeStartDate, renewal.ChargeEndDate, renewal.SubscriptionEndDate, renewal.Subtotal.Amount));
         Assert.Equal(12, lines.Count(l => l.ChargeStartDate < new DateOnly(2027, 11, 1)));
+    }
+
+    // "Align subscription end dates", each example billed monthly and paid in one charge: the first term ends on the chosen
+    // day and is prorated ("charges … calculated for the billable days in the calendar month … if you pay monthly"; "prorated
+    // to the number of billable days in the billing term for one-time payments"); every later term is whole.
+    [Theory]
+    [InlineData("2022-07-01", Term.P3Y, BillingPlan.Monthly, "2024-10-01", 27, 1, 30)] // coterminous with a one-year term: 27 months and a day
+    [InlineData("2022-07-01", Term.P3Y, BillingPlan.Monthly, "2022-10-01", 3, 1, 30)] // coterminous with a three-year term: three months and a day
+    [InlineData("2022-07-15", Term.P3Y, BillingPlan.Monthly, "2025-06-30", 35, 17, 31)] // calendar month
+    [InlineData("2022-07-01", Term.P1Y, BillingPlan.Monthly, "2022-10-01", 3, 1, 30)] // coterminous
+    [InlineData("2022-07-15", Term.P1Y, BillingPlan.Monthly, "2023-06-30", 11, 17, 31)] // calendar month
+    [InlineData("2022-07-15", Term.P1M, BillingPlan.Monthly, "2022-07-31", 0, 17, 31)] // calendar month
+    [InlineData("2022-07-15", Term.P1Y, BillingPlan.Annual, "2023-06-30", 0, 351, 365)] // calendar month, paid in one charge
+    [InlineData("2022-07-01", Term.P3Y, BillingPlan.Triennial, "2024-10-01", 0, 824, 1096)] // coterminous, paid in one charge
+    [InlineData("2022-07-01", Term.P3Y, BillingPlan.Annual, "2024-10-01", 2, 93, 365)] // coterminous, billed yearly
+    public void CustomTermEndDate_EveryExampleOfTheAlignPage_ProratesTheFirstTermAndRenewsWhole(
+        string start, Term term, BillingPlan plan, string end, int wholeCycles, int firstDays, int firstCycleDays)
+    {
+        var bought = Standard(Dates.Date(start), 1, 120m, term, plan) with { CustomTermEndDate = Dates.Date(end) };
+        var renewal = Dates.Date(end).AddDays(1);
+
+        var lines = Run(RoundingPolicy.FullPrecision, renewal, [bought]);
+
+        var firstTerm = lines.Where(l => l.ChargeStartDate < renewal).ToList();
+        Assert.All(firstTerm, l => Assert.Equal((Dates.Date(start), Dates.Date(end)), (l.SubscriptionStartDate, l.SubscriptionEndDate)));
+        Assert.Equal(120m * firstDays / firstCycleDays, firstTerm[0].EffectiveUnitPrice);
+        Assert.Equal(wholeCycles, firstTerm.Skip(1).Count(l => l.EffectiveUnitPrice == 120m));
+        Assert.Equal(wholeCycles + 1, firstTerm.Count);
+        Assert.Equal(Dates.Date(end), firstTerm[^1].ChargeEndDate);
+        var next = Assert.Single(lines, l => l.ChargeType == ChargeType.Renew);
+        Assert.Equal((renewal, NceCalendar.EndDate(renewal, term), 120m), (next.SubscriptionStartDate, next.SubscriptionEndDate, next.EffectiveUnitPrice));
+    }
+
+    // A seat added in the short first cycle of a calendar-aligned term is charged for its days of that calendar month.
+    [Fact]
+    public void CustomTermEndDate_SeatAddedInTheShortFirstCycle_IsChargedToTheEndOfThePurchaseMonth()
+    {
+        var bought = Standard(July(15, 2022), 10, 31m, Term.P1Y) with { CustomTermEndDate = June(30, 2023) };
+
+        var lines = Run(RoundingPolicy.FullPrecision, July(31, 2022), [bought], new ChangeQuantity(July(20, 2022), "s1", 11));
+
+        Assert.Equal((ChargeType.AddQuantity, 132m, July(20, 2022), July(31, 2022), 11), Row(lines[2]));
+        Assert.Equal(-120m, lines[1].Subtotal.Amount);
     }
 
     [Fact]

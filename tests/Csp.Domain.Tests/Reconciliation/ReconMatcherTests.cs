@@ -55,6 +55,19 @@ public class ReconMatcherTests
         Assert.True(result.IsZeroDiscrepancy);
     }
 
+    // Microsoft blanks BillingFrequency for one-time payments and fills it for recurring ones; the column describes the
+    // charge and is never a discrepancy, whichever way a file writes it.
+    [Fact]
+    public void Match_BillingFrequencyWrittenOtherwise_IsNoDifference()
+    {
+        var expected = Month();
+
+        var result = ReconMatcher.Match(expected, expected.Select(l => l with { OtherColumns = new Dictionary<string, string>(l.OtherColumns) { ["BillingFrequency"] = l.OtherColumns["BillingFrequency"] == "" ? "Annual" : "" } }));
+
+        Assert.Contains(expected, l => l.OtherColumns["BillingFrequency"] == "");
+        Assert.Empty(result.Differences);
+    }
+
     [Fact]
     public void Match_ChargeTypeCaseDiffers_StillMatches()
     {

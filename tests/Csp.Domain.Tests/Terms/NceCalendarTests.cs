@@ -252,4 +252,63 @@ public class NceCalendarTests
 
         return NceCalendar.EndDate(start, Term.P1M) == start.AddMonths(1).AddDays(-1);
     }
+
+    // "Align subscription end dates": every example of the page, as the first term's end and the next term's dates.
+    [Theory]
+    [InlineData("2022-07-01", Term.P3Y, "2024-10-01", "2027-10-01")] // three years, coterminous with a one-year term ending October 1, 2022
+    [InlineData("2022-07-01", Term.P3Y, "2022-10-01", "2025-10-01")] // three years, coterminous with a three-year term ending October 1, 2022
+    [InlineData("2022-07-15", Term.P3Y, "2025-06-30", "2028-06-30")] // three years, calendar month
+    [InlineData("2022-07-01", Term.P1Y, "2022-10-01", "2023-10-01")] // one year, coterminous
+    [InlineData("2022-07-15", Term.P1Y, "2023-06-30", "2024-06-30")] // one year, calendar month
+    [InlineData("2022-07-15", Term.P1M, "2022-07-31", "2022-08-31")] // one month, calendar month
+    public void Schedule_CustomTermEndDate_EndsThereAndTheNextTermIsWhole(string start, Term term, string end, string nextEnd)
+    {
+        var schedule = NceCalendar.Schedule(Date(start), term, BillingPlan.Monthly, Date(end)).Value;
+
+        Assert.Equal((Date(start), Date(end)), (schedule.Period.Start, schedule.Period.End));
+        Assert.Equal((Date(end).AddDays(1), Date(nextEnd)), (schedule.Next().Period.Start, schedule.Next().Period.End));
+    }
+
+    // The same page's one-month coterminous example ends outside the term it describes (bought March 2, 2022, ending April
+    // 2, "prorated to 27 days"; the term ends April 1): the page's own rule, "within the first term duration", refuses it.
+    [Fact]
+    public void Schedule_CustomTermEndDateAfterTheTermsEnd_IsRefused()
+    {
+        var error = NceCalendar.Schedule(March(2, 2022), Term.P1M, BillingPlan.Monthly, April(2, 2022)).Error!;
+
+        Assert.Equal(("calendar.invalid_term_end", "customTermEndDate"), (error.Code, error.Parameter));
+    }
+
+    // Aligned with the calendar month, "the charge cycle will always align with the calendar month": the first cycle is
+    // the rest of the purchase month, part of its whole month; every later one a calendar month.
+    [Fact]
+    public void Schedule_AnnualTermAlignedToTheCalendarMonth_ChargesCalendarMonthsAfterAShortFirstOne()
+    {
+        var schedule = NceCalendar.Schedule(July(15, 2022), Term.P1Y, BillingPlan.Monthly, June(30, 2023)).Value;
+
+        Assert.Equal(12, schedule.ChargeCycles.Count);
+        Assert.Equal(new BillingPeriod(July(15, 2022), July(31, 2022)), schedule.ChargeCycles[0]);
+        Assert.Equal(new BillingPeriod(July(1, 2022), July(31, 2022)), schedule.ShortFirstCycle);
+        Assert.Equal(new BillingPeriod(August(1, 2022), August(31, 2022)), schedule.ChargeCycles[1]);
+        Assert.Equal(new BillingPeriod(June(1, 2023), June(30, 2023)), schedule.ChargeCycles[^1]);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Schedule_AnyCustomTermEndDate_CyclesTouchAndCoverTheShortenedTerm(NonNegativeInt offset, NonNegativeInt cut)
+    {
+        var start = StartFrom(offset);
+
+        return EveryTermAndPlan.All(row =>
+        {
+            var (term, plan) = row;
+            var natural = NceCalendar.EndDate(start, term);
+            var end = natural.AddDays(-(cut.Get % (natural.DayNumber - start.DayNumber + 1)));
+            var schedule = NceCalendar.Schedule(start, term, plan, end).Value;
+            var cycles = schedule.ChargeCycles;
+            return cycles[0].Start == start && cycles[^1].End == end
+                && cycles.Zip(cycles.Skip(1)).All(p => p.First.End.AddDays(1) == p.Second.Start && p.Second.Days > 0)
+                && (schedule.ShortFirstCycle is not { } whole || (whole.End == cycles[0].End && whole.Start < start))
+                && cycles.Skip(1).All(c => c.Start.Day == end.AddDays(1).Day || c.Start.Day >= 27);
+        });
+    }
 }

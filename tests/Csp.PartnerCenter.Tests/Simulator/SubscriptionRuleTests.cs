@@ -155,17 +155,23 @@ public sealed class SubscriptionRuleTests
         Assert.Null(extended.CancellationAllowedUntilDate);
     }
 
+    // A trial runs one month by the NCE calendar, as Microsoft's sample line does (bought May 20, to June 19): still a trial
+    // after 30 days, converted to an annual term billed monthly on June 20.
     [Fact]
-    public async Task Trial_After30Days_ConvertsToAnAnnualTermBilledMonthly()
+    public async Task Trial_BoughtMay20_IsATrialToJune19AndConvertsOnJune20ToAnAnnualTermBilledMonthly()
     {
-        await using var pc = new SimulatedPartnerCenter();
+        await using var pc = new SimulatedPartnerCenter(start: new DateTimeOffset(2026, 5, 20, 10, 0, 0, TimeSpan.Zero));
         var customer = await pc.CustomerAsync();
         var trial = await pc.SubscribeAsync(customer, quantity: 1, term: "P1M", billing: "None");
 
         await pc.AdvanceAsync(TimeSpan.FromDays(30));
+        var after30Days = await pc.Client.GetSubscriptionAsync(customer.Id!, trial.Id, Cancel);
+        await pc.AdvanceAsync(TimeSpan.FromDays(1));
         var converted = await pc.Client.GetSubscriptionAsync(customer.Id!, trial.Id, Cancel);
 
-        Assert.Equal((true, 25, "none"), (trial.IsTrial, trial.Quantity, trial.BillingCycle));
+        Assert.Equal((true, 25, "none", new DateTimeOffset(2026, 6, 19, 0, 0, 0, TimeSpan.Zero)), (trial.IsTrial, trial.Quantity, trial.BillingCycle, trial.CommitmentEndDate));
+        Assert.True(after30Days.IsTrial);
         Assert.Equal((false, "P1Y", "monthly"), (converted.IsTrial, converted.TermDuration, converted.BillingCycle));
+        Assert.Equal(new DateTimeOffset(2026, 6, 20, 0, 0, 0, TimeSpan.Zero), converted.EffectiveStartDate);
     }
 }

@@ -58,7 +58,7 @@ public static class ChangeBillingFrequency
         var before = s.Term is null ? null : s.Terms;
         var after = before is null ? null : before with { BillingPlan = newPlan, UnitPrice = price ?? s.UnitPrice };
         var warnings = new List<string>();
-        if (refusal is null && NceCalendar.Schedule(s.TermStartDate, Term.P3Y, s.BillingPlan).Value.CycleOn(context.Today) is { } cycle)
+        if (refusal is null && NceCalendar.Reported(s.TermStartDate, Term.P3Y, s.BillingPlan, s.TermEndDate).Value.CycleOn(context.Today) is { } cycle)
         {
             warnings.Add($"Billed {s.BillingPlan.ToMicrosoft()} until {cycle.End:yyyy-MM-dd}, then {newPlan.ToMicrosoft()} at {price:0.00##} {s.Currency} per seat per {(newPlan == BillingPlan.Annual ? "year" : "month")} from {cycle.End.AddDays(1):yyyy-MM-dd}.");
         }

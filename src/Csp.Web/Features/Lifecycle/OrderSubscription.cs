@@ -244,7 +244,7 @@ public static class OrderSubscription
         ];
         if (request.CustomTermEndDate is { } end)
         {
-            warnings.Add($"The first term ends on {end:yyyy-MM-dd} with the subscriptions it is aligned to; its last charge cycle is charged by the day. Renewals run full terms.");
+            warnings.Add($"The first term ends on {end:yyyy-MM-dd} with the subscriptions it is aligned to; its charge cycles end with it, the first one short and charged by the day. Renewals run full terms.");
         }
 
         if (request.PromotionId is not null)

@@ -84,7 +84,7 @@ public static class SubscriptionViews
         Subscription s, IEnumerable<SubscriptionEvent> events, DateOnly today, DateTimeOffset now, CancellationPolicy cancellation, EstPolicy est)
     {
         var waiting = PlanChangeWaiting(s, events, today);
-        var schedule = s.Term is { } term ? NceCalendar.Schedule(s.TermStartDate, term, waiting?.Before.BillingPlan ?? s.BillingPlan).Value : null;
+        var schedule = s.Term is { } term ? NceCalendar.Reported(s.TermStartDate, term, waiting?.Before.BillingPlan ?? s.BillingPlan, s.TermEndDate).Value : null;
         var cycle = schedule?.CycleOn(today);
         var inService = s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && schedule is not null;
 
@@ -135,7 +135,7 @@ public static class SubscriptionViews
     public static (SubscriptionTerms Before, DateOnly Until)? PlanChangeWaiting(Subscription s, IEnumerable<SubscriptionEvent> history, DateOnly today)
     {
         var last = history.LastOrDefault(e => e.Kind == SubscriptionEventKind.BillingPlanChanged && e.OccurredAt >= s.TermStartedAt);
-        return last?.TermsBefore is { } was && NceCalendar.Schedule(s.TermStartDate, was.Term, was.BillingPlan) is { IsSuccess: true } schedule
+        return last?.TermsBefore is { } was && NceCalendar.Reported(s.TermStartDate, was.Term, was.BillingPlan, s.TermEndDate) is { IsSuccess: true } schedule
             && schedule.Value.CycleOn(BillingClock.DateIn(last.OccurredAt, null)) is { } cycle && today <= cycle.End
                 ? (was, cycle.End)
                 : null;
