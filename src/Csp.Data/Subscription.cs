@@ -126,13 +126,19 @@ public sealed class Subscription
     /// <summary>Partner Center's <c>autoRenewEnabled</c>, as last reported.</summary>
     public bool AutoRenewEnabled { get; private set; }
 
-    /// <summary>Microsoft's price per seat per charge cycle, locked for the term.</summary>
+    /// <summary>Microsoft's price list's price per seat per charge cycle, locked for the term, before any promotion.</summary>
     public decimal UnitPrice { get; private set; }
 
     public string Currency { get; private set; }
 
     /// <summary>Partner Center's <c>promotionId</c>, e.g. <c>39NFJQT1PJQB:0001:39NFJQT1Q5KN</c>.</summary>
     public string? PromotionId { get; private set; }
+
+    /// <summary>
+    /// The share of <see cref="UnitPrice"/> the promotion takes off the term it was bought with (0.15 for 15%), as
+    /// Partner Center's promotion gives it (<c>PercentDiscount</c>); null without a promotion or when it could not be read.
+    /// </summary>
+    public decimal? PromotionDiscount { get; private set; }
 
     public bool IsTrial { get; private set; }
 
@@ -159,6 +165,17 @@ public sealed class Subscription
 
     public void ScheduleRenewal(RenewalSchedule? schedule) => ScheduledRenewal = schedule;
 
+    /// <summary>The share the subscription's promotion takes off, as Partner Center's promotion resource gives it.</summary>
+    public void DiscountPromotion(decimal? discount)
+    {
+        if (discount is { } share && (share <= 0 || share >= 1 || PromotionId is null))
+        {
+            throw new ArgumentOutOfRangeException(nameof(discount), discount, "A promotion's discount is a share above 0 and below 1 of a subscription bought with one.");
+        }
+
+        PromotionDiscount = discount;
+    }
+
     /// <summary>What the subscription is now sold as: product, term, plan and price per charge cycle; a licence subscription's only (a usage-based one has no term).</summary>
     public SubscriptionTerms Terms => new(ProductId, SkuId, AvailabilityId, FriendlyName, Term!.Value, BillingPlan, UnitPrice);
 
@@ -171,7 +188,7 @@ public sealed class Subscription
         (ProductId, SkuId, AvailabilityId, FriendlyName, Term, BillingPlan, UnitPrice) =
             (terms.ProductId, terms.SkuId, terms.AvailabilityId, terms.ProductName, terms.Term, terms.BillingPlan, terms.UnitPrice);
         CatalogItemId = CatalogItem.Id(ProductId, SkuId, AvailabilityId);
-        PromotionId = null;
+        (PromotionId, PromotionDiscount) = (null, null);
     }
 
     /// <summary>

@@ -83,6 +83,7 @@ public static class PartnerCenterSimulator
         Transitions.Map(routes);
         AuditRecords.Map(routes);
         CustomTermEndDates.Map(routes);
+        Promotions.Map(routes);
         Invoices.Map(routes);
         BillingExports.Map(app);
         PriceSheets.Map(app);

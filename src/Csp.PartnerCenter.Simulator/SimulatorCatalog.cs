@@ -43,6 +43,21 @@ public static class SimulatorCatalog
         }
     }
 
+    /// <summary>
+    /// A promotion of the simulated catalog, in every market: a share off one SKU's price on one term and billing cycle,
+    /// bought from <see cref="From"/> to <see cref="To"/> (both inclusive, UTC days).
+    /// </summary>
+    public sealed record SimPromotion(string Id, string Name, string ProductId, string SkuId, Term Term, BillingPlan Plan, decimal PercentDiscount, DateOnly From, DateOnly To);
+
+    public static readonly SimPromotion[] Promotions =
+    [
+        new("CFQ7TTC0LCHC:0002:39NFJQT1Q5KN", "Microsoft 365 Business Premium: 15% off a one-year term billed monthly", "CFQ7TTC0LCHC", "0002", Term.P1Y, BillingPlan.Monthly, 0.15m, new(2025, 1, 1), new(2027, 12, 31)),
+        new("CFQ7TTC0LCHC:0002:39NFJQT1Q5KP", "Microsoft 365 Business Premium: 15% off a one-year term paid annually", "CFQ7TTC0LCHC", "0002", Term.P1Y, BillingPlan.Annual, 0.15m, new(2025, 1, 1), new(2027, 12, 31)),
+        new("CFQ7TTC0LFLX:0001:39NFJQT1R2AB", "Microsoft 365 E3: 10% off a three-year term billed monthly", "CFQ7TTC0LFLX", "0001", Term.P3Y, BillingPlan.Monthly, 0.10m, new(2025, 1, 1), new(2027, 12, 31)),
+        new("CFQ7TTC0MM8R:0002:39NFJQT1R9CD", "Microsoft 365 Copilot: 20% off a one-year term billed monthly", "CFQ7TTC0MM8R", "0002", Term.P1Y, BillingPlan.Monthly, 0.20m, new(2025, 1, 1), new(2027, 12, 31)),
+        new("CFQ7TTC0L3PB:0001:39NFJQT1A1AA", "Power BI Pro: 10% off a one-year term billed monthly (ended)", "CFQ7TTC0L3PB", "0001", Term.P1Y, BillingPlan.Monthly, 0.10m, new(2024, 1, 1), new(2025, 12, 31)),
+    ];
+
     public static readonly Offer[] Offers =
     [
         new("CFQ7TTC0LH18", "0001", "CFQ7TTC0K971", "Microsoft 365 Business Basic", "Microsoft 365", 6.00m, false, true),

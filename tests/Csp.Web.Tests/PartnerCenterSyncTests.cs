@@ -237,7 +237,8 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
     /// <summary>
     /// The rest of November in a new German customer's Partner Center account, through the client (as another tool, or
     /// a person, would): purchases, seats added and given back inside the window, a cancellation, auto-renew turned off,
-    /// a suspension. The platform only syncs; Microsoft's invoice for November must be its shadow invoice, line for line.
+    /// a suspension, a purchase with a 15% promotion. The platform only syncs (reading the promotion's discount from Partner
+    /// Center); Microsoft's invoice for November must be its shadow invoice, line for line.
     /// </summary>
     [Fact]
     public async Task ShadowInvoice_OfAMonthOfActivityFoundBySync_MatchesTheSimulatorsInvoiceWithZeroDiscrepancies()
@@ -248,6 +249,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
         var basic = await BuyAsync(customer, "CFQ7TTC0LH18:0001:CFQ7TTC0K971", 10, "P1Y", "Monthly");
         var standard = await BuyAsync(customer, "CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ", 5, "P1M", "Monthly");
         var e3 = await BuyAsync(customer, "CFQ7TTC0LFLX:0001:CFQ7TTC0K5DQ", 3, "P1Y", "Annual");
+        var promoted = await BuyAsync(customer, "CFQ7TTC0LCHC:0002:CFQ7TTC0K8H1", 4, "P1Y", "Monthly", "CFQ7TTC0LCHC:0002:39NFJQT1Q5KN");
         Time.Advance(TimeSpan.FromDays(1));
         await PatchAsync(customer, basic, s => s with { Quantity = 15 });
         await PatchAsync(customer, e3, s => s with { AutoRenewEnabled = false });
@@ -274,7 +276,10 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
 
         Assert.Empty(result.Differences);
         Assert.Equal(billed.Count(l => l.CustomerId == customer.Id), result.Matched);
-        Assert.True(result.Matched >= 6, $"{result.Matched} lines matched");
+        Assert.True(result.Matched >= 7, $"{result.Matched} lines matched");
+        var discounted = Assert.Single(billed, l => l.SubscriptionId == promoted.Id);
+        Assert.Equal(("CFQ7TTC0LCHC:0002:39NFJQT1Q5KN", discounted.UnitPrice * 0.85m), (discounted.PromotionId, discounted.EffectiveUnitPrice));
+        Assert.Equal(0.15m, await App.WithDbAsync(db => db.Subscriptions.Where(x => x.MicrosoftSubscriptionId == Guid.Parse(promoted.Id)).Select(x => x.PromotionDiscount).SingleAsync(Cancel)));
         Assert.Equal(billed.Where(l => l.CustomerId == customer.Id).Sum(l => l.Subtotal), expected.Sum(l => l.Subtotal));
     }
 
@@ -296,9 +301,9 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
         Assert.Empty(changes!);
     }
 
-    private async Task<ApiSubscription> BuyAsync(ApiCustomer customer, string catalogItemId, int quantity, string term, string billing)
+    private async Task<ApiSubscription> BuyAsync(ApiCustomer customer, string catalogItemId, int quantity, string term, string billing, string? promotionId = null)
     {
-        var cart = await Client.CreateCartAsync(customer.Id!, new Cart(null, [new CartLineItem(0, catalogItemId, quantity, term, billing)], PartnerOnRecordAttestationAccepted: true), Guid.NewGuid(), Cancel);
+        var cart = await Client.CreateCartAsync(customer.Id!, new Cart(null, [new CartLineItem(0, catalogItemId, quantity, term, billing, PromotionId: promotionId)], PartnerOnRecordAttestationAccepted: true), Guid.NewGuid(), Cancel);
         var checkout = await Client.CheckoutAsync(customer.Id!, cart.Id!, Guid.NewGuid(), Cancel);
         return await Client.GetSubscriptionAsync(customer.Id!, Assert.Single(Assert.Single(checkout.Orders).LineItems).SubscriptionId!, Cancel);
     }

@@ -766,6 +766,10 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<decimal?>("PromotionDiscount")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
                     b.Property<string>("PromotionId")
                         .HasMaxLength(48)
                         .HasColumnType("character varying(48)");

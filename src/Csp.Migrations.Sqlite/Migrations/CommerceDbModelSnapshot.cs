@@ -751,6 +751,10 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("PromotionDiscount")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PromotionId")
                         .HasMaxLength(48)
                         .HasColumnType("TEXT");

@@ -169,6 +169,10 @@ public sealed class SimSubscription
 
     public string? PromotionId { get; set; }
 
+    /// <summary>The share of <see cref="UnitPrice"/> the promotion takes off this term (0.15 for 15%); null without one.</summary>
+    public decimal? PromotionDiscount { get; set; }
+
+    /// <summary>The price list's price per seat per charge cycle when the term was bought, before any promotion.</summary>
     public decimal UnitPrice { get; set; }
 
     public required string Currency { get; set; }

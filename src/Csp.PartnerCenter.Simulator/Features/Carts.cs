@@ -113,11 +113,15 @@ public static class Carts
                 && TermExtensions.ParseTerm(line.TermDuration) is { IsSuccess: true } term
                 && (await CustomTermEndDates.AllowedAsync(db, customerId, term.Value, BillingClock.DateIn(now, null), cancellationToken))
                     .Any(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null) == BillingClock.DateIn(customEnd, null)));
+            var (discount, promotionRefused) = line.PromotionId is { } promotionId && offer is not null
+                ? Promotions.Apply(promotionId, offer, line.TermDuration, line.BillingCycle, now)
+                : (null, null);
             var problem = offer is null ? ("10001", $"Catalog item {line.CatalogItemId} is not valid.")
                 : !cart.PartnerOnRecordAttestationAccepted ? ("10012", "The partner-of-record attestation was not accepted.")
                 : !Offered(offer, line) ? ("10006", $"{line.CatalogItemId} is not offered for {line.TermDuration} billed {line.BillingCycle}.")
                 : line.Quantity is < 1 or > 300 && !offer.IsUsage ? ("800066", $"Quantity {line.Quantity} is outside 1 to 300.")
                 : !customEndAllowed ? (CustomTermEndDates.NotAllowed, $"The custom term end date {line.CustomTermEndDate:yyyy-MM-dd} does not match with the end date of any active non-trial OnlineServicesNCE subscription or align with the end of the calendar month.")
+                : promotionRefused is { } refusal ? (Promotions.InvalidPromotion, refusal)
                 : ((string, string)?)null;
             if (problem is { } p)
             {
@@ -126,6 +130,7 @@ public static class Carts
             }
 
             var subscription = Subscribe(customer, offer!, line, orderId, now);
+            subscription.PromotionDiscount = discount;
             db.Subscriptions.Add(subscription);
             ordered.Add(new OrderLineItem(line.Id, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, "new", subscription.PartnerIdOnRecord, line.CustomTermEndDate));
         }

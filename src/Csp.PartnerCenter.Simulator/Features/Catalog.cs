@@ -26,7 +26,8 @@ public static class Catalog
             ? respond(country!.ToUpperInvariant())
             : MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800070", $"The offer is not available in country '{country}'. Name a market with ?country=.");
 
-    private static ResourcePage<T> Page<T>(IEnumerable<T> items)
+    /// <summary>One page holding every item, as Microsoft answers a list that fits in one.</summary>
+    public static ResourcePage<T> Page<T>(IEnumerable<T> items)
     {
         var list = items.ToList();
         return new ResourcePage<T>(list.Count, list);

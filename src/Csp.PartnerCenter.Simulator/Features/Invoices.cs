@@ -71,8 +71,8 @@ public static class Invoices
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
         var customers = await db.Customers.ToDictionaryAsync(c => c.Id, cancellationToken);
-        var bought = (await db.Subscriptions.Where(s => !s.IsUsage).Select(s => new { s.Id, s.UnitPrice, s.PromotionId }).ToListAsync(cancellationToken))
-            .ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId));
+        var bought = (await db.Subscriptions.Where(s => !s.IsUsage).Select(s => new { s.Id, s.UnitPrice, s.PromotionId, s.PromotionDiscount }).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId, s.PromotionDiscount));
 
         // The charge engine's history is per family of subscriptions an upgrade joined; keys are the engine's ids, and a
         // subscription upgraded in full continues under a new key while its lines keep its id.
@@ -214,10 +214,10 @@ public static class Invoices
     }
 
     /// <summary>
-    /// A licence subscription as an order line bought it: at the price it was bought at (the price list's price in the
-    /// customer's market that day, or less with a promotion), with its promotion.
+    /// A licence subscription as an order line bought it: at the price list's price in the customer's market that day,
+    /// with its promotion and the share it takes off.
     /// </summary>
-    private static PurchasedSubscription? Purchase(OrderLineItem line, SimCustomer customer, DateOnly day, Dictionary<string, (decimal UnitPrice, string? PromotionId)> bought)
+    private static PurchasedSubscription? Purchase(OrderLineItem line, SimCustomer customer, DateOnly day, Dictionary<string, (decimal UnitPrice, string? PromotionId, decimal? PromotionDiscount)> bought)
     {
         if (Catalog.Find(line.OfferId) is not { IsUsage: false } offer || line.SubscriptionId is null)
         {
@@ -234,7 +234,8 @@ public static class Invoices
             line.SubscriptionId, offer.ProductId, offer.SkuId, offer.Title,
             new Money(bought.TryGetValue(line.SubscriptionId, out var held) && held.UnitPrice > 0 ? held.UnitPrice : SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
             term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: held.PromotionId,
-            CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.DateIn(end, null) : null);
+            CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.DateIn(end, null) : null,
+            PromotionDiscount: held.PromotionId is null ? null : held.PromotionDiscount);
     }
 
     /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>

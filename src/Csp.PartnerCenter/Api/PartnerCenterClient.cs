@@ -59,6 +59,17 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
             Json.ResourcePageCustomTermEndDate,
             cancellationToken)).Items;
 
+    /// <summary>
+    /// A promotion by its id for the customer's <paramref name="country"/>, whatever its dates ("Get promotion by ID": made
+    /// for reconciliation, to read a promotion's discount after it has ended).
+    /// </summary>
+    public Task<Promotion> GetPromotionAsync(string promotionId, string country, CancellationToken cancellationToken) =>
+        GetAsync($"v1/productpromotions/{Uri.EscapeDataString(promotionId)}?country={Uri.EscapeDataString(country)}", Json.Promotion, cancellationToken);
+
+    /// <summary>The promotions that can be bought now in <paramref name="country"/> for the <paramref name="segment"/> (<c>commercial</c>).</summary>
+    public async Task<IReadOnlyList<Promotion>> ListPromotionsAsync(string country, string segment, CancellationToken cancellationToken) =>
+        (await GetAsync($"v1/productpromotions?country={Uri.EscapeDataString(country)}&segment={Uri.EscapeDataString(segment)}", Json.ResourcePagePromotion, cancellationToken)).Items;
+
     /// <summary>A subscription, with its current ETag in <c>attributes.etag</c> for the next PATCH.</summary>
     public Task<Subscription> GetSubscriptionAsync(string customerId, string subscriptionId, CancellationToken cancellationToken) =>
         GetAsync($"v1/customers/{customerId}/subscriptions/{subscriptionId}", Json.Subscription, cancellationToken);

@@ -31,4 +31,6 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(BillingExportRequest))]
 [JsonSerializable(typeof(BillingOperation))]
 [JsonSerializable(typeof(ResourcePage<CustomTermEndDate>))]
+[JsonSerializable(typeof(Promotion))]
+[JsonSerializable(typeof(ResourcePage<Promotion>))]
 public sealed partial class PartnerCenterJson : JsonSerializerContext;

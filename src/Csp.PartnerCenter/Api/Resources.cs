@@ -232,3 +232,41 @@ public sealed record BillingBlob(string Name, string? PartitionValue);
 /// <c>calendarMonthAligned</c>, or <c>subscriptionAligned</c> with the subscriptions that end that day.
 /// </summary>
 public sealed record CustomTermEndDate(string AllowedCustomTermEndDateType, DateTimeOffset AllowedCustomTermEndDate, IReadOnlyList<string>? CotermSubscriptionIds = null);
+
+/// <summary>
+/// A new-commerce promotion (<c>/v1/productpromotions</c>, "Promotion resources"): the SKUs, terms and billing cycles it
+/// applies to, each with its pricing policies, and when it can be bought.
+/// </summary>
+public sealed record Promotion(string Id, string Name, string? Description, string? Segment, IReadOnlyList<PromotionProduct> RequiredProducts, PromotionProperties? Properties)
+{
+    /// <summary>Microsoft's pricing policy for a discount of a share of the price: <c>{"type":"PercentDiscount","value":"0.25"}</c> is 25% off.</summary>
+    public const string PercentDiscount = "PercentDiscount";
+
+    /// <summary>
+    /// The share of the price this promotion takes off a SKU bought on <paramref name="termDuration"/> billed
+    /// <paramref name="billingCycle"/> (0.25 for 25%); null when it does not apply to them or gives no percentage.
+    /// </summary>
+    public decimal? DiscountFor(string productId, string skuId, string termDuration, string billingCycle) =>
+        RequiredProducts
+            .Where(p => p.ProductId.Equals(productId, StringComparison.OrdinalIgnoreCase) && p.SkuId.Equals(skuId, StringComparison.OrdinalIgnoreCase)
+                && p.Term.Duration.Equals(termDuration, StringComparison.OrdinalIgnoreCase) && p.Term.BillingCycle.Equals(billingCycle, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(p => p.PricingPolicies)
+            .Where(policy => policy.Type.Equals(PercentDiscount, StringComparison.OrdinalIgnoreCase))
+            .Select(policy => decimal.TryParse(policy.Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) && share > 0 && share < 1 ? share : (decimal?)null)
+            .FirstOrDefault(share => share is not null);
+
+    /// <summary>Whether it can be bought on <paramref name="at"/>: within its start and end dates.</summary>
+    public bool IsAvailable(DateTimeOffset at) =>
+        (Properties?.StartDate is not { } start || start <= at) && (Properties?.EndDate is not { } end || at <= end);
+}
+
+/// <summary>A SKU a promotion applies to, on which term and billing cycle, with its pricing policies.</summary>
+public sealed record PromotionProduct(string ProductId, string SkuId, PromotionTerm Term, IReadOnlyList<PricingPolicy> PricingPolicies);
+
+/// <summary>A term (<c>P1M</c>, <c>P1Y</c>, <c>P3Y</c>) and billing cycle (<c>Monthly</c>, <c>Annual</c>, <c>OneTime</c>).</summary>
+public sealed record PromotionTerm(string Duration, string BillingCycle);
+
+/// <summary>What a promotion gives: <c>PercentDiscount</c> with a share of the price, or a flat-rate discount.</summary>
+public sealed record PricingPolicy(string Type, string Value);
+
+public sealed record PromotionProperties(DateTimeOffset? StartDate, DateTimeOffset? EndDate, string? Tag = null, bool? IsAutoApplicable = null);

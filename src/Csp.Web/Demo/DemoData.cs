@@ -202,9 +202,10 @@ public static class DemoData
                     _ => (EndOfTerm.Renew, true),
                 },
             };
-            var promotion = term != Term.P1M && random.NextDouble() < 0.08 ? $"39NFJQT1{Code()}:0001:39NFJQT1{Code()}" : null;
-            var listPrice = SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, current.SubscriptionStartDate);
-            var unitPrice = promotion is null ? listPrice : new Money(listPrice * 0.85m, Currency.FromCode(customer.Currency).Value).Round(Rounding.ListPrice).Amount;
+            // Some first terms were bought with one of the simulator's promotions for their SKU, term and plan; it holds for that term only.
+            var offeredPromotion = SimulatorCatalog.Promotions.FirstOrDefault(p => p.ProductId == offer.ProductId && p.SkuId == offer.SkuId && p.Term == term && p.Plan == plan && p.From <= start && start <= p.To);
+            var promotion = schedules.Count == 1 && offeredPromotion is not null && random.NextDouble() < 0.5 ? offeredPromotion : null;
+            var unitPrice = SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, current.SubscriptionStartDate);
 
             var purchasedAt = At(start, 8 + random.Next(10));
             var termStartedAt = schedules.Count == 1 ? purchasedAt : At(current.SubscriptionStartDate, random.Next(0, 6));
@@ -212,7 +213,8 @@ public static class DemoData
             var subscription = new Subscription(
                 id, customer.PartnerId, customer.Id, microsoftId, offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title,
                 term, plan, quantity, start, current.SubscriptionStartDate, current.SubscriptionEndDate, termStartedAt,
-                status, endOfTerm, autoRenew, unitPrice, customer.Currency, promotion, false, OrderIdOf(microsoftId));
+                status, endOfTerm, autoRenew, unitPrice, customer.Currency, promotion?.Id, false, OrderIdOf(microsoftId));
+            subscription.DiscountPromotion(promotion?.PercentDiscount);
             yield return subscription;
 
             SubscriptionEvent Event(DateTimeOffset at, SubscriptionEventKind kind, string change, int? before = null, int? after = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>
@@ -269,7 +271,5 @@ public static class DemoData
             var at = termStartedAt.AddDays(random.Next(0, daysIn + 1)).AddHours(random.Next(1, 8));
             return at < now ? at : now.AddMinutes(-random.Next(5, 120));
         }
-
-        string Code() => new(Enumerable.Range(0, 4).Select(_ => "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"[random.Next(34)]).ToArray());
     }
 }

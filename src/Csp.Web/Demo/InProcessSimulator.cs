@@ -96,6 +96,7 @@ public static class InProcessSimulator
             },
             SeatAdditionsJson = Seats.Write(SubscriptionEvent.SeatAdditionsOfTerm(events[s.Id], s.TermStartedAt)),
             PromotionId = s.PromotionId,
+            PromotionDiscount = s.PromotionDiscount,
             UnitPrice = s.UnitPrice,
             Currency = s.Currency,
         }));

@@ -293,6 +293,9 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("PromotionDiscount")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PromotionId")
                         .HasColumnType("TEXT");
 

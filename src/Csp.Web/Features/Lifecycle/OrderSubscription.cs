@@ -77,7 +77,7 @@ public static class OrderSubscription
         }
         catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
-            // Partner Center's allowed custom term end dates could not be read: nothing was asked of it yet.
+            // Partner Center's promotion or allowed custom term end dates could not be read: nothing was bought yet.
             return SubscriptionActions.PartnerCenterProblem(e, null, "Nothing was bought.").Problem;
         }
 
@@ -140,6 +140,11 @@ public static class OrderSubscription
             found.FriendlyName, bought.Term, bought.BillingPlan, found.Quantity, BillingClock.DateIn(found.CreationDate, null), BillingClock.DateIn(found.EffectiveStartDate, null),
             found.CommitmentEndDate is { } commitment ? BillingClock.DateIn(commitment, null) : bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term),
             at, SubscriptionStatus.Active, SubscriptionChanges.Decision(found), found.AutoRenewEnabled, bought.UnitPrice.Amount, customer.Currency, found.PromotionId, found.IsTrial, created.OrderId);
+        if (found.PromotionId is not null && found.PromotionId.Equals(request.PromotionId, StringComparison.OrdinalIgnoreCase))
+        {
+            subscription.DiscountPromotion(bought.PromotionDiscount);
+        }
+
         db.Subscriptions.Add(subscription);
         db.SubscriptionEvents.Add(new SubscriptionEvent(
             subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {SeatAdditions.Count(found.Quantity)} (order {created.OrderId})", actor, checkoutRequestId,
@@ -203,6 +208,33 @@ public static class OrderSubscription
             return (null, PlanContext.Refuse("order.no_price", $"The price list has no price for {availability.CatalogItemId} ({term.Value.ToIso()} billed {plan.Value.ToMicrosoft()}) in {customer.Country} {customer.Currency} today: sync the price list."));
         }
 
+        decimal? discount = null;
+        if (request.PromotionId is { } promotionId)
+        {
+            // Microsoft's promotion as Partner Center describes it: current, for this SKU, term and billing cycle.
+            Promotion? offered;
+            try
+            {
+                offered = await client.GetPromotionAsync(promotionId, customer.Country, cancellationToken);
+            }
+            catch (PartnerCenterException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                offered = null;
+            }
+
+            discount = offered?.DiscountFor(availability.ProductId, availability.SkuId, term.Value.ToIso(), plan.Value.ToMicrosoft());
+            if (offered is null || discount is null || !offered.IsAvailable(BillingClock.StartOfDay(today)))
+            {
+                return (null, PlanContext.Refuse(
+                    "order.promotion_not_available",
+                    offered is null
+                        ? $"Partner Center has no promotion '{promotionId}' in {customer.Country}."
+                        : discount is null
+                            ? $"The promotion '{promotionId}' ({offered.Name}) gives no percentage off {availability.CatalogItemId} on {term.Value.ToIso()} billed {plan.Value.ToMicrosoft()}."
+                            : $"The promotion '{promotionId}' ({offered.Name}) cannot be bought today: it runs from {offered.Properties?.StartDate:yyyy-MM-dd} to {offered.Properties?.EndDate:yyyy-MM-dd}."));
+            }
+        }
+
         if (request.CustomTermEndDate is { } end)
         {
             // Microsoft's own list of the end dates the customer may align to (its subscriptions' ends, months' ends).
@@ -219,7 +251,7 @@ public static class OrderSubscription
         var monthly = prices.MonthlyTermPrice(availability.ProductId, availability.SkuId, availability.Id, customer, today);
         return (new PurchasedSubscription(
             "new", availability.ProductId, availability.SkuId, request.FriendlyName ?? sku.Title, new Money(price, currency), term.Value, plan.Value, today, request.Quantity,
-            MonthlyTermUnitPrice: monthly, PromotionId: request.PromotionId, CustomTermEndDate: request.CustomTermEndDate), null);
+            MonthlyTermUnitPrice: monthly, PromotionId: request.PromotionId, CustomTermEndDate: request.CustomTermEndDate, PromotionDiscount: discount), null);
     }
 
     private static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, ActionRefusal? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
@@ -247,9 +279,9 @@ public static class OrderSubscription
             warnings.Add($"The first term ends on {end:yyyy-MM-dd} with the subscriptions it is aligned to; its charge cycles end with it, the first one short and charged by the day. Renewals run full terms.");
         }
 
-        if (request.PromotionId is not null)
+        if (request.PromotionId is not null && bought.PromotionDiscount is { } discount)
         {
-            warnings.Add($"The promotion {request.PromotionId} is applied by Microsoft within 24 hours if the purchase qualifies; the preview charges the list price.");
+            warnings.Add($"The promotion {request.PromotionId} takes {discount:0.##%} off the list price for this term only: renewals are at the list price. Microsoft shows it on its billing data within 24 hours of the purchase.");
         }
 
         return new ActionPreview(Action, true, null, lines, [], lines, new CommittedValue(0m, total, total, bought.UnitPrice.Currency.Code), warnings);

@@ -174,6 +174,7 @@ public static class ExpectedCharges
             {
                 Trial = s.IsTrial,
                 PromotionId = s.PromotionId,
+                PromotionDiscount = s.PromotionId is null ? null : s.PromotionDiscount,
                 CustomTermEndDate = CustomTermEnd(r, terms.Term),
             });
         }

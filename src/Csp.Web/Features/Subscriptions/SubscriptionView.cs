@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Csp.Web.Features.Subscriptions;
 
 /// <summary>A subscription as the API shows it: its stored fields and what the NCE rules derive from them today.</summary>
+/// <param name="UnitPrice">The price list's price per seat per charge cycle, locked for the term, before any promotion.</param>
+/// <param name="PromotionDiscount">The share of <paramref name="UnitPrice"/> the promotion takes off the term it was bought with (0.15 for 15%).</param>
 /// <param name="TermEndDate">The last day of the current term, inclusive; null for a usage-based subscription.</param>
 /// <param name="RenewalDate">The day the next term would start: the day after <paramref name="TermEndDate"/>.</param>
 /// <param name="BillingPlan">The billing plan as Partner Center reports it: after a change, the new plan, which bills from <paramref name="BillingPlanFrom"/>.</param>
@@ -31,6 +33,7 @@ public sealed record SubscriptionView(
     decimal UnitPrice,
     string Currency,
     string? PromotionId,
+    decimal? PromotionDiscount,
     bool IsTrial,
     DateOnly StartDate,
     DateOnly TermStartDate,
@@ -115,6 +118,7 @@ public static class SubscriptionViews
             s.UnitPrice,
             s.Currency,
             s.PromotionId,
+            s.PromotionDiscount,
             s.IsTrial,
             s.StartDate,
             s.TermStartDate,

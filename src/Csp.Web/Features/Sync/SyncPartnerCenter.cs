@@ -100,6 +100,7 @@ public static class SyncPartnerCenter
         private readonly Dictionary<Guid, Subscription?> subscriptions = [];
         private readonly HashSet<string> applied = [];
         private readonly HashSet<string> pricedMarkets = [];
+        private readonly Dictionary<(string PromotionId, string Country), Promotion?> promotions = [];
 
         /// <summary>The <c>MS-RequestId</c>s of the platform's own writes among the operations read.</summary>
         private readonly HashSet<Guid> ours = [];
@@ -416,6 +417,29 @@ public static class SyncPartnerCenter
         }
 
         /// <summary>
+        /// A promotion as Partner Center describes it whatever its dates ("Get promotion by ID", made for reconciliation);
+        /// null when Partner Center does not know it, and the subscription is then expected at the list price.
+        /// </summary>
+        private async Task<Promotion?> PromotionAsync(string promotionId, string country, CancellationToken cancellationToken)
+        {
+            if (!promotions.TryGetValue((promotionId, country), out var promotion))
+            {
+                try
+                {
+                    promotion = await client.GetPromotionAsync(promotionId, country, cancellationToken);
+                }
+                catch (PartnerCenterException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+                {
+                    promotion = null;
+                }
+
+                promotions[(promotionId, country)] = promotion;
+            }
+
+            return promotion;
+        }
+
+        /// <summary>
         /// A subscription found in Partner Center, as bought: <paramref name="quantity"/> seats at the price list's price in
         /// the customer's market on the term's first day, and its purchase as the first event.
         /// </summary>
@@ -451,6 +475,12 @@ public static class SyncPartnerCenter
                 Guid.CreateVersion7(now), customer.PartnerId, customer.Id, Guid.Parse(found.Id), offer[0], offer[1], offer[2], found.FriendlyName, term, plan, usage ? 1 : quantity,
                 BillingClock.DateIn(found.CreationDate, null), termStart, term is null ? null : BillingClock.DateIn(found.CommitmentEndDate!.Value, null), boughtAt, status,
                 SubscriptionChanges.Decision(found), found.AutoRenewEnabled, price ?? 0m, customer.Currency, found.PromotionId, found.IsTrial, found.OrderId);
+            if (found.PromotionId is { } promotionId && term is { } bought)
+            {
+                var promotion = await PromotionAsync(promotionId, customer.Country, cancellationToken);
+                subscription.DiscountPromotion(promotion?.DiscountFor(offer[0], offer[1], bought.ToIso(), plan.ToMicrosoft()));
+            }
+
             db.Subscriptions.Add(subscription);
             subscriptions[subscription.MicrosoftSubscriptionId] = subscription;
             db.SubscriptionEvents.Add(new SubscriptionEvent(

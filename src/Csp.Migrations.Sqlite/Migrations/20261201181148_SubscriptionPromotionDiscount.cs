@@ -1,0 +1,30 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Csp.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class SubscriptionPromotionDiscount : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<decimal>(
+                name: "PromotionDiscount",
+                table: "Subscriptions",
+                type: "TEXT",
+                precision: 19,
+                scale: 6,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "PromotionDiscount",
+                table: "Subscriptions");
+        }
+    }
+}
