@@ -40,6 +40,8 @@ public abstract class PromotionTests<TDatabase> : SimulatorAppTests<TDatabase>
 
     [Theory]
     [InlineData(Premium, "CFQ7TTC0LCHC:0002:NOPE", "P1Y", "has no promotion")]
+    [InlineData(Premium, "CFQ7TTC0HL8W;0001;CFQ7TTC0K59M", "P1Y", "has no promotion")]
+    [InlineData(Premium, "78bcf906-b945-4210-8818-cfb93caf12a1", "P1Y", "has no promotion")]
     [InlineData(Premium, "CFQ7TTC0L3PB:0001:39NFJQT1A1AA", "P1Y", "gives no percentage off")]
     [InlineData(Premium, PremiumMonthly, "P1M", "gives no percentage off")]
     [InlineData("CFQ7TTC0L3PB:0001:CFQ7TTC0KXG6", "CFQ7TTC0L3PB:0001:39NFJQT1A1AA", "P1Y", "cannot be bought today")]
@@ -55,6 +57,18 @@ public abstract class PromotionTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal("order.promotion_not_available", problem.GetProperty("code").GetString());
         Assert.Contains(why, problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal(ordersBefore, (await Client.ListOrdersAsync(customer.CustomerTenantId.ToString(), Cancel)).Count);
+    }
+
+    [Fact]
+    public async Task Order_WithAPromotionIdNotShapedAsMicrosoftWritesThem_Is400NamingTheParameter()
+    {
+        var customer = await App.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel));
+
+        var answer = await PostAsync($"/api/customers/{customer.Id}/subscriptions", new { catalogItemId = Premium, term = "P1Y", billingPlan = "monthly", quantity = 10, promotionId = "39NFJQT1 Q5KN/../x" });
+
+        var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal(("request.invalid_parameter", "promotionId"), (problem.GetProperty("code").GetString(), problem.GetProperty("parameter").GetString()));
     }
 }
 

@@ -235,7 +235,7 @@ public static class Invoices
             new Money(bought.TryGetValue(line.SubscriptionId, out var held) && held.UnitPrice > 0 ? held.UnitPrice : SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
             term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: held.PromotionId,
             CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.DateIn(end, null) : null,
-            PromotionDiscount: held.PromotionId is null ? null : held.PromotionDiscount);
+            PromotionDiscount: held.PromotionDiscount);
     }
 
     /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>

@@ -165,9 +165,9 @@ public static class OrderSubscription
             return (null, PlanContext.Invalid("catalogItemId", "catalogItemId must be Microsoft's productId:skuId:availabilityId."));
         }
 
-        if (request.PromotionId is { } promotion && (CatalogItem.TryParse(promotion) is null || promotion.Length > 48))
+        if (request.PromotionId is { } promotion && !IsPromotionId(promotion))
         {
-            return (null, PlanContext.Invalid("promotionId", "promotionId must be Microsoft's promotion id, productId:skuId:availabilityId."));
+            return (null, PlanContext.Invalid("promotionId", "promotionId must be Microsoft's promotion id: up to 48 letters, digits and ':', ';' or '-' (e.g. CFQ7TTC0LCHC:0002:39NFJQT1Q5KN)."));
         }
 
         if (request.FriendlyName is { Length: > MaxFriendlyName })
@@ -253,6 +253,13 @@ public static class OrderSubscription
             "new", availability.ProductId, availability.SkuId, request.FriendlyName ?? sku.Title, new Money(price, currency), term.Value, plan.Value, today, request.Quantity,
             MonthlyTermUnitPrice: monthly, PromotionId: request.PromotionId, CustomTermEndDate: request.CustomTermEndDate, PromotionDiscount: discount), null);
     }
+
+    /// <summary>
+    /// Microsoft writes promotion ids as <c>product:sku:code</c> (promotion resources, recon files), <c>product;sku;code</c>
+    /// ("Get promotions" sample) or a GUID (invoice line sample): any of them, within the column's 48 characters.
+    /// </summary>
+    private static bool IsPromotionId(string id) =>
+        id.Length is > 0 and <= 48 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or ';' or '-');
 
     private static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, ActionRefusal? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
     {

@@ -174,7 +174,7 @@ public static class ExpectedCharges
             {
                 Trial = s.IsTrial,
                 PromotionId = s.PromotionId,
-                PromotionDiscount = s.PromotionId is null ? null : s.PromotionDiscount,
+                PromotionDiscount = s.PromotionDiscount,
                 CustomTermEndDate = CustomTermEnd(r, terms.Term),
             });
         }
