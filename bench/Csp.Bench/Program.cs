@@ -11,7 +11,7 @@ using static Csp.Bench.Measure;
 //   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN;
 //   store: a month of usage stored in the database in bulk and reconciled (SQLite, or PostgreSQL with --postgres);
 //   import: the whole usage import through the host's API, upload to stored totals, vs DuckDB doing the same job and
-//           storing with the same key (SQLite, and PostgreSQL too with --postgres).
+//           storing in the same tables with the same keys (SQLite, and PostgreSQL too with --postgres).
 // Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import] [--rows N] [--runs N] [--file PATH] [--postgres CONNECTION]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);

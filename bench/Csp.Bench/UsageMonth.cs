@@ -61,15 +61,12 @@ public static class UsageMonth
             }
 
             var parsed = clock.Elapsed.TotalSeconds;
-            var import = new UsageImport(Guid.NewGuid(), partnerId, Path.GetFileName(path), "bench", DateTimeOffset.UnixEpoch, totals.Rows, totals.Groups.Count, totals.RowTotal);
+            var import = new UsageImport(Guid.NewGuid(), partnerId, Path.GetFileName(path), "bench", DateTimeOffset.UnixEpoch, totals.Rows, totals.Groups.Count, totals.RowTotal, totals.Groups.Keys.Min(k => k.UsageDate), totals.Groups.Keys.Max(k => k.UsageDate));
             await using (var transaction = await db.Database.BeginTransactionAsync())
             {
                 db.UsageImports.Add(import);
                 await db.SaveChangesAsync();
-                await UsageBulkInsert.WriteAsync(
-                    db,
-                    totals.Groups.Select(g => new DailyUsageTotal(import.Id, partnerId, g.Key.CustomerId, g.Key.SubscriptionId, g.Key.UsageDate, g.Value.Quantity, g.Value.BillingPreTaxTotal, g.Value.Rows)),
-                    CancellationToken.None);
+                await UsageBulkInsert.WriteAsync(db, import, totals, CancellationToken.None);
                 await transaction.CommitAsync();
             }
 

@@ -225,11 +225,8 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<Guid>("UsageImportId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("CustomerTenantId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("SubscriptionId")
-                        .HasColumnType("uuid");
+                    b.Property<int>("SubscriptionNumber")
+                        .HasColumnType("integer");
 
                     b.Property<DateOnly>("UsageDate")
                         .HasColumnType("date");
@@ -238,9 +235,6 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasPrecision(19, 6)
                         .HasColumnType("numeric(19,6)");
 
-                    b.Property<Guid>("PartnerId")
-                        .HasColumnType("uuid");
-
                     b.Property<decimal>("Quantity")
                         .HasPrecision(19, 6)
                         .HasColumnType("numeric(19,6)");
@@ -248,9 +242,7 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<int>("Rows")
                         .HasColumnType("integer");
 
-                    b.HasKey("UsageImportId", "CustomerTenantId", "SubscriptionId", "UsageDate");
-
-                    b.HasIndex("PartnerId", "UsageDate");
+                    b.HasKey("UsageImportId", "SubscriptionNumber", "UsageDate");
 
                     b.ToTable("DailyUsageTotals");
                 });
@@ -901,8 +893,14 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateOnly?>("FirstUsageDate")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("LastUsageDate")
+                        .HasColumnType("date");
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
@@ -921,6 +919,28 @@ namespace Csp.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("UsageImports");
+                });
+
+            modelBuilder.Entity("Csp.Data.UsageImportSubscription", b =>
+                {
+                    b.Property<Guid>("UsageImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CustomerTenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UsageImportId", "Number");
+
+                    b.ToTable("UsageImportSubscriptions");
                 });
 
             modelBuilder.Entity("Csp.Data.Alert", b =>

@@ -216,20 +216,14 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<Guid>("UsageImportId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerTenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("SubscriptionId")
-                        .HasColumnType("TEXT");
+                    b.Property<int>("SubscriptionNumber")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("UsageDate")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("BillingPreTaxTotal")
                         .HasPrecision(19, 6)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("PartnerId")
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("Quantity")
@@ -239,9 +233,7 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<int>("Rows")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UsageImportId", "CustomerTenantId", "SubscriptionId", "UsageDate");
-
-                    b.HasIndex("PartnerId", "UsageDate");
+                    b.HasKey("UsageImportId", "SubscriptionNumber", "UsageDate");
 
                     b.ToTable("DailyUsageTotals");
                 });
@@ -884,7 +876,13 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("FirstUsageDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastUsageDate")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PartnerId")
@@ -904,6 +902,28 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("UsageImports");
+                });
+
+            modelBuilder.Entity("Csp.Data.UsageImportSubscription", b =>
+                {
+                    b.Property<Guid>("UsageImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerTenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UsageImportId", "Number");
+
+                    b.ToTable("UsageImportSubscriptions");
                 });
 
             modelBuilder.Entity("Csp.Data.Alert", b =>

@@ -14,16 +14,26 @@ public sealed record UsageMonth(IReadOnlyList<SubscriptionUsage> Usage, IReadOnl
 /// </summary>
 /// <remarks>
 /// The same day can be in several files — the unbilled file during the month, the billed one after — so each
-/// subscription's day counts once, from the file imported last; files are never added together.
+/// subscription's day counts once, from the file imported last; files are never added together. Only the imports whose
+/// days reach into the month are read.
 /// </remarks>
 public static class ImportedUsage
 {
     public static async Task<UsageMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, CancellationToken cancellationToken)
     {
-        var days = await db.DailyUsageTotals
-            .Where(t => t.UsageDate >= month.Start && t.UsageDate <= month.End)
-            .Join(db.UsageImports, t => t.UsageImportId, i => i.Id, (t, i) => new { t.CustomerTenantId, t.SubscriptionId, t.UsageDate, t.Quantity, t.BillingPreTaxTotal, i.ImportedAt, i.Id })
+        var imports = await db.UsageImports
+            .Where(i => i.FirstUsageDate <= month.End && i.LastUsageDate >= month.Start)
+            .ToDictionaryAsync(i => i.Id, i => i.ImportedAt, cancellationToken);
+        var importIds = imports.Keys.ToList();
+        var totals = await db.DailyUsageTotals
+            .Where(t => importIds.Contains(t.UsageImportId) && t.UsageDate >= month.Start && t.UsageDate <= month.End)
+            .Join(
+                db.UsageImportSubscriptions,
+                t => new { t.UsageImportId, Number = t.SubscriptionNumber },
+                s => new { s.UsageImportId, s.Number },
+                (t, s) => new { s.CustomerTenantId, s.SubscriptionId, t.UsageDate, t.Quantity, t.BillingPreTaxTotal, t.UsageImportId })
             .ToListAsync(cancellationToken);
+        var days = totals.Select(t => new { t.CustomerTenantId, t.SubscriptionId, t.UsageDate, t.Quantity, t.BillingPreTaxTotal, ImportedAt = imports[t.UsageImportId], Id = t.UsageImportId });
         var plans = await db.Subscriptions
             .Where(s => s.Term == null)
             .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.MicrosoftSubscriptionId, c.CustomerTenantId, s.Currency })

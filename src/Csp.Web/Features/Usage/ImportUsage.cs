@@ -66,7 +66,8 @@ public static class ImportUsage
 
         var now = time.GetUtcNow();
         var warnings = await WarningsAsync(db, totals, BillingClock.DateIn(now, null), cancellationToken);
-        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Groups.Count, totals.RowTotal, string.Join('\n', warnings));
+        var (first, last) = totals.Groups.Count == 0 ? default((DateOnly?, DateOnly?)) : (totals.Groups.Keys.Min(k => k.UsageDate), totals.Groups.Keys.Max(k => k.UsageDate));
+        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Groups.Count, totals.RowTotal, first, last, string.Join('\n', warnings));
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.UsageImports.Add(import);
@@ -81,10 +82,7 @@ public static class ImportUsage
                 return await ExistingAsync(db, partnerId, sha256, cancellationToken) is { } concurrent ? TypedResults.Ok(concurrent) : throw new InvalidOperationException("The import could not be stored.");
             }
 
-            await UsageBulkInsert.WriteAsync(
-                db,
-                totals.Groups.Select(g => new DailyUsageTotal(import.Id, partnerId, g.Key.CustomerId, g.Key.SubscriptionId, g.Key.UsageDate, g.Value.Quantity, g.Value.BillingPreTaxTotal, g.Value.Rows)),
-                cancellationToken);
+            await UsageBulkInsert.WriteAsync(db, import, totals, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
