@@ -4,6 +4,7 @@ using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -183,7 +184,7 @@ public static class Control
 
             subscription.Quantity = quantity;
             subscription.Version++;
-            AuditRecords.Add(db, customer, "subscription", "update_subscription", now, before, Subscriptions.View(subscription, now, options.Value), PartnerCenterJson.Default.Subscription, subscription.Id, AuditRecords.InPortal);
+            AuditRecords.Add(db, customer, "subscription", "update_subscription", now, before, Subscriptions.View(subscription, now, options.Value), SimulatorJson.Default.SubscriptionResource, subscription.Id, AuditRecords.InPortal);
             await db.SaveChangesAsync(cancellationToken);
             return Results.NoContent();
         }

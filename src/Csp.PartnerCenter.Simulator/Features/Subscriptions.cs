@@ -3,12 +3,11 @@ using System.Text.Json;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
 
 namespace Csp.PartnerCenter.Simulator.Features;
 
@@ -35,7 +34,8 @@ public static class Subscriptions
 
         var subscriptions = await db.Subscriptions.Where(s => s.CustomerId == customerId).ToListAsync(cancellationToken);
         var views = subscriptions.OrderBy(s => s.CreatedAt).Select(s => View(s, clock.GetUtcNow(), options.Value)).ToList();
-        return TypedResults.Json(new ResourcePage<ApiSubscription>(views.Count, views), PartnerCenterJson.Default.ResourcePageSubscription);
+        var self = LinkResource.Get($"/customers/{customerId}/subscriptions");
+        return TypedResults.Json(new SubscriptionPage(views.Count, views, new CollectionLinksResource(self), new AttributesResource(null, "Collection")), SimulatorJson.Default.SubscriptionPage);
     }
 
     private static async Task<IResult> GetAsync(Guid customerId, Guid subscriptionId, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public static class Subscriptions
         }
 
         response.Headers.ETag = subscription.ETag;
-        return TypedResults.Json(View(subscription, clock.GetUtcNow(), options.Value), PartnerCenterJson.Default.Subscription);
+        return TypedResults.Json(View(subscription, clock.GetUtcNow(), options.Value), SimulatorJson.Default.SubscriptionResource);
     }
 
     private static async Task<IResult> PatchAsync(Guid customerId, Guid subscriptionId, HttpRequest request, HttpResponse response, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ public static class Subscriptions
             return MicrosoftErrors.Error(StatusCodes.Status412PreconditionFailed, "412", "If-Match is not the subscription's current ETag: get the subscription again and resend the change.");
         }
 
-        var wanted = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Subscription, cancellationToken);
+        var wanted = await request.ReadFromJsonAsync(SimulatorJson.Default.SubscriptionResource, cancellationToken);
         if (wanted is null)
         {
             return MicrosoftErrors.InvalidInput("The body must be the whole subscription resource.");
@@ -77,14 +77,14 @@ public static class Subscriptions
         Apply(s, wanted, now);
         s.Version++;
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
-        AuditRecords.Add(db, customer, "subscription", "update_subscription", now, before, View(s, now, options.Value), PartnerCenterJson.Default.Subscription, s.Id);
+        AuditRecords.Add(db, customer, "subscription", "update_subscription", now, before, View(s, now, options.Value), SimulatorJson.Default.SubscriptionResource, s.Id);
         await db.SaveChangesAsync(cancellationToken);
         response.Headers.ETag = s.ETag;
-        return TypedResults.Json(View(s, now, options.Value), PartnerCenterJson.Default.Subscription);
+        return TypedResults.Json(View(s, now, options.Value), SimulatorJson.Default.SubscriptionResource);
     }
 
     /// <summary>What Microsoft refuses in a change, with its status and code, or null when the change is allowed.</summary>
-    private static IResult? Refusal(SimSubscription s, ApiSubscription wanted, DateTimeOffset now, SimulatorOptions options)
+    private static IResult? Refusal(SimSubscription s, SubscriptionResource wanted, DateTimeOffset now, SimulatorOptions options)
     {
         var status = Status(wanted.Status);
         var hours = options.CancellationWindowHours.ToString(CultureInfo.InvariantCulture);
@@ -187,7 +187,7 @@ public static class Subscriptions
             : null;
     }
 
-    private static void Apply(SimSubscription s, ApiSubscription wanted, DateTimeOffset now)
+    private static void Apply(SimSubscription s, SubscriptionResource wanted, DateTimeOffset now)
     {
         var status = Status(wanted.Status)!.Value;
         var midTerm = wanted.Quantity != s.Quantity || status == SubscriptionStatus.Deleted || (s.AutoRenewEnabled && !wanted.AutoRenewEnabled);
@@ -235,7 +235,7 @@ public static class Subscriptions
         // "If you make a mid-term (immediate) change before your renewal date, all scheduled changes … are deleted." The body
         // is the whole resource, so instructions left out are instructions removed.
         s.ScheduledNextTermJson = !midTerm && s.EndOfTermAction is null or EndOfTermActions.Renew && wanted.ScheduledNextTermInstructions is { } next
-            ? JsonSerializer.Serialize(next, PartnerCenterJson.Default.ScheduledNextTermInstructions)
+            ? JsonSerializer.Serialize(next, SimulatorJson.Default.NextTermInstructionsResource)
             : null;
     }
 
@@ -257,22 +257,35 @@ public static class Subscriptions
         _ => SubscriptionTrigger.Reactivate,
     };
 
-    public static ApiSubscription View(SimSubscription s, DateTimeOffset now, SimulatorOptions options)
+    public static SubscriptionResource View(SimSubscription s, DateTimeOffset now, SimulatorOptions options)
     {
         var refundable = options.CancellationPolicy.Refundable(Seats.Read(s.SeatAdditionsJson), s.Quantity, now);
-        IReadOnlyList<ScheduledAction>? actions = s.EndOfTermAction is { } action ? [new ScheduledAction("TermEnd", action)] : null;
-        return new ApiSubscription(
-            s.Id.ToString(), $"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}", s.OfferName, s.OfferName, s.Quantity, s.IsUsage ? "Usage-based" : "Licenses",
+        IReadOnlyList<ScheduledActionResource>? actions = s.EndOfTermAction is { } action ? [new ScheduledActionResource("TermEnd", action)] : null;
+        var allowedUntil = s.InExtendedServiceTerm || s.IsUsage ? (DateTimeOffset?)null : options.CancellationPolicy.AllowedUntil(s.TermStartedAt);
+
+        // The availability's cancellation policy (Catalog): a full refund for a day, then a partial one to the window's end.
+        IReadOnlyList<SubscriptionRefundOption> refunds = allowedUntil is { } until && !s.IsTrial
+            ? [new SubscriptionRefundOption("Full", s.TermStartedAt.AddDays(1)), new SubscriptionRefundOption("Partial", until)]
+            : [];
+        var product = s.IsUsage ? "Azure" : "OnlineServicesNCE";
+        var links = new SubscriptionLinks(
+            LinkResource.Get($"/products/{s.ProductId}"),
+            LinkResource.Get($"/products/{s.ProductId}/skus/{s.SkuId}"),
+            LinkResource.Get($"/products/{s.ProductId}/skus/{s.SkuId}/availabilities/{s.AvailabilityId}"),
+            LinkResource.Get($"/customers/{s.CustomerId}/subscriptions/{s.Id}"));
+        return new SubscriptionResource(
+            s.Id.ToString(), $"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}", s.OfferName, s.OfferName, new ItemTypeResource(product, product),
+            s.Quantity, s.IsUsage ? "Usage-based" : "Licenses", HasPurchasableAddons: false,
             s.CreatedAt, BillingClock.StartOfDay(s.TermStartDate),
             s.TermEndDate is { } end ? BillingClock.StartOfDay(end) : null,
-            s.Status.ToString().ToLowerInvariant(), s.AutoRenewEnabled, s.IsUsage ? "usage" : "license", s.BillingCycle,
-            s.InExtendedServiceTerm ? "P1M" : s.TermDuration, s.IsTrial, s.OrderId, s.PartnerIdOnRecord,
-            new Api.RefundableQuantity(refundable.TotalQuantity, refundable.Details.Select(d => new RefundableQuantityDetail(d.Quantity, d.AllowedUntil)).ToList()),
-            s.InExtendedServiceTerm || s.IsUsage ? null : options.CancellationPolicy.AllowedUntil(s.TermStartedAt),
-            actions,
-            s.ScheduledNextTermJson is { } json ? JsonSerializer.Deserialize(json, PartnerCenterJson.Default.ScheduledNextTermInstructions) : null,
+            s.TermEndDate is { } last ? BillingClock.StartOfDay(last).AddDays(1).AddSeconds(-1) : null,
+            s.Status.ToString().ToLowerInvariant(), s.AutoRenewEnabled, s.IsTrial, s.IsUsage ? "usage" : "license", s.BillingCycle,
+            s.InExtendedServiceTerm ? "P1M" : s.TermDuration, RenewalTermDuration: "", refunds, IsMicrosoftProduct: true, s.PartnerIdOnRecord ?? "",
+            AttentionNeeded: false, ActionTaken: false, "subscription", links, "Microsoft Corporation",
+            new RefundableQuantityResource(refundable.TotalQuantity, refundable.Details.Select(d => new RefundableQuantityDetailResource(d.Quantity, d.AllowedUntil)).ToList()),
+            s.OrderId, allowedUntil, actions,
+            s.ScheduledNextTermJson is { } json ? JsonSerializer.Deserialize(json, SimulatorJson.Default.NextTermInstructionsResource) : null,
             s.PromotionId,
-            new ResourceAttributes(s.ETag, "Subscription"),
-            new ProductType(s.IsUsage ? "Azure" : "OnlineServicesNCE", s.IsUsage ? "Azure" : "OnlineServicesNCE"));
+            new AttributesResource(s.ETag, "Subscription"));
     }
 }

@@ -1,12 +1,14 @@
-using Csp.PartnerCenter.Api;
+using System.Globalization;
+using Csp.PartnerCenter.Simulator.Wire;
 
 namespace Csp.PartnerCenter.Simulator.Http;
 
 /// <summary>Microsoft's error body with Microsoft's codes (partner-center.md §5.3): the only way the simulator refuses.</summary>
 public static class MicrosoftErrors
 {
+    /// <summary>The body of <paramref name="code"/>, one of Microsoft's numeric codes, written as a number as Microsoft's samples write it.</summary>
     public static IResult Error(int status, string code, string description) =>
-        TypedResults.Json(new ApiError(code, description, [], "PartnerCenter.Simulator"), PartnerCenterJson.Default.ApiError, statusCode: status);
+        TypedResults.Json(new ErrorResource(int.Parse(code, CultureInfo.InvariantCulture), description, [], "PartnerCenter.Simulator"), SimulatorJson.Default.ErrorResource, statusCode: status);
 
     public static IResult NotFound(string what) => Error(StatusCodes.Status404NotFound, "20003", $"{what} was not found.");
 

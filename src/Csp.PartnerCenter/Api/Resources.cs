@@ -5,8 +5,11 @@ namespace Csp.PartnerCenter.Api;
 // Partner Center's REST resources as its JSON carries them (partner-center.md §1, §5): camelCase names, statuses and
 // billing cycles in lower case, instants in UTC. Only the properties the platform reads or writes are modelled.
 
-/// <summary>Microsoft's error body: <c>{ code, description, data, source }</c>, with Microsoft's numeric codes as text.</summary>
-public sealed record ApiError(string Code, string Description, IReadOnlyList<string>? Data = null, string? Source = null);
+/// <summary>
+/// Microsoft's error body: <c>{ code, description, data, source }</c>, with Microsoft's numeric codes as text. Microsoft's
+/// samples write the code as a number (<c>"code": 800090</c>) and some pages as a string: both are read.
+/// </summary>
+public sealed record ApiError([property: JsonConverter(typeof(MicrosoftCode))] string Code, string Description, IReadOnlyList<string>? Data = null, string? Source = null);
 
 /// <summary>
 /// A page of a collection (Microsoft's <c>ResourceCollection</c>); <see cref="Links"/>.<c>next</c> carries the
@@ -113,7 +116,15 @@ public sealed record Subscription(
     ScheduledNextTermInstructions? ScheduledNextTermInstructions,
     string? PromotionId,
     ResourceAttributes Attributes,
-    ProductType? ProductType = null);
+    ProductType? ProductType = null)
+{
+    /// <summary>
+    /// The fields of the resource the platform does not read (<c>links</c>, <c>refundOptions</c>, <c>contractType</c>, …),
+    /// kept as they came so that a PATCH sends the whole resource back, as Microsoft asks.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement>? Unmodelled { get; set; }
+}
 
 public sealed record RefundableQuantity(int TotalQuantity, IReadOnlyList<RefundableQuantityDetail> Details);
 

@@ -5,6 +5,7 @@ using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Features;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -149,14 +150,14 @@ public static class InProcessSimulator
                         AutoRenewEnabled = e.EndOfTermAfter is EndOfTerm.Renew,
                         ScheduledActions = e.EndOfTermAfter switch
                         {
-                            EndOfTerm.Cancel => [new ScheduledAction("TermEnd", EndOfTermActions.Cancel)],
-                            EndOfTerm.Renew => [new ScheduledAction("TermEnd", EndOfTermActions.Renew)],
-                            EndOfTerm.Est => [new ScheduledAction("TermEnd", EndOfTermActions.Est)],
+                            EndOfTerm.Cancel => [new ScheduledActionResource("TermEnd", EndOfTermActions.Cancel)],
+                            EndOfTerm.Renew => [new ScheduledActionResource("TermEnd", EndOfTermActions.Renew)],
+                            EndOfTerm.Est => [new ScheduledActionResource("TermEnd", EndOfTermActions.Est)],
                             _ => null,
                         },
                     },
                 };
-                AuditRecords.Add(simulator, customer, "subscription", "update_subscription", e.OccurredAt, state, next, PartnerCenterJson.Default.Subscription, sim.Id);
+                AuditRecords.Add(simulator, customer, "subscription", "update_subscription", e.OccurredAt, state, next, SimulatorJson.Default.SubscriptionResource, sim.Id);
                 state = next;
             }
         }

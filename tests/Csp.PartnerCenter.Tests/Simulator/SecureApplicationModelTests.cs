@@ -65,7 +65,7 @@ public sealed class SecureApplicationModelTests
         var error = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
 
         Assert.Equal((HttpStatusCode.Unauthorized, "mfa_required"), (refused.Status, refused.Code));
-        Assert.Equal((HttpStatusCode.Unauthorized, "900419"), (answer.StatusCode, error.GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.Unauthorized, 900419), (answer.StatusCode, error.GetProperty("code").GetInt32()));
         Assert.Contains("invalid_token", answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 

@@ -73,6 +73,9 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
 
     public DateTimeOffset Start { get; }
 
+    /// <summary>The simulator host's services.</summary>
+    public IServiceProvider Services => factory.Services;
+
     public Uri Address { get; }
 
     /// <summary>The platform's client, as the platform builds it.</summary>

@@ -1,0 +1,4 @@
+namespace Csp.PartnerCenter.Simulator.Wire;
+
+/// <summary>Microsoft's error body: <c>{ code, description, data, source }</c>, the code a number as in Microsoft's samples.</summary>
+public sealed record ErrorResource(int Code, string Description, IReadOnlyList<string> Data, string Source);

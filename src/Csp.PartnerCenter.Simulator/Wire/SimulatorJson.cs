@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Csp.PartnerCenter.Simulator.Wire;
+
+/// <summary>The JSON of the simulator's own resources, generated at compile time: camelCase, nulls left out, as Microsoft's.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SubscriptionResource))]
+[JsonSerializable(typeof(SubscriptionPage))]
+[JsonSerializable(typeof(NextTermInstructionsResource))]
+[JsonSerializable(typeof(ErrorResource))]
+public sealed partial class SimulatorJson : JsonSerializerContext;
