@@ -176,6 +176,26 @@ public abstract class UpgradeAndBillingPlanTests<TDatabase> : SimulatorAppTests<
     }
 
     [Fact]
+    public async Task Upgrade_IntoASubscriptionStillInItsCancellationWindow_IsRefusedWithPartnerCentersReasonAndNothingSent()
+    {
+        var customer = await CustomerAsync();
+        var source = await OrderAsync(customer, BusinessBasic, "P1Y", "monthly", 8);
+        Time.Advance(TimeSpan.FromDays(8));
+        var into = await OrderAsync(customer, BusinessStandard, "P1Y", "monthly", 2);
+        Time.Advance(TimeSpan.FromDays(1));
+
+        var preview = await PreviewAsync($"/api/subscriptions/{source.Id}/upgrade/preview", new { toCatalogItemId = BusinessStandard, quantity = 3, toSubscriptionId = into.Id });
+        var refused = await PostAsync($"/api/subscriptions/{source.Id}/upgrade", new { toCatalogItemId = BusinessStandard, quantity = 3, toSubscriptionId = into.Id });
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        Assert.Equal((false, "subscription.upgrade_not_eligible"), (preview.Allowed, preview.Refusal?.Code));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("subscription.upgrade_not_eligible", problem.GetProperty("code").GetString());
+        Assert.Contains("within cancellation window", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await Client.GetSubscriptionAsync(customer.CustomerTenantId.ToString(), into.MicrosoftSubscriptionId.ToString(), Cancel)).Quantity);
+    }
+
+    [Fact]
     public async Task Upgrade_ToALesserProduct_IsRefusedWithPartnerCentersReasonAndNothingSent()
     {
         var customer = await CustomerAsync();

@@ -1,8 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
 using Csp.Domain.Subscriptions;
-using Csp.PartnerCenter.Api;
+using Csp.Domain.Terms;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Csp.PartnerCenter.Simulator.Features;
 
@@ -21,38 +25,90 @@ public static class Transitions
     /// </summary>
     public const string NotEligible = "900260";
 
+    private const string TransitionOnly = "transition_only";
+
+    private const string WithLicenseTransfer = "transition_with_license_transfer";
+
     public static void Map(IEndpointRouteBuilder v1)
     {
         v1.MapGet("/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}/transitionEligibilities", EligibilitiesAsync);
         v1.MapPost("/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}/transitions", TransitionAsync);
+        v1.MapGet("/customers/{customerId:guid}/subscriptions/{subscriptionId:guid}/transitions", HistoryAsync);
     }
 
-    private static async Task<IResult> EligibilitiesAsync(Guid customerId, Guid subscriptionId, SimulatorDb db, CancellationToken cancellationToken)
+    private static async Task<IResult> EligibilitiesAsync(
+        Guid customerId, Guid subscriptionId, string? eligibilityType, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken) is not { } source)
         {
             return MicrosoftErrors.NotFound($"Subscription {subscriptionId}");
         }
 
+        if (eligibilityType is not null && !eligibilityType.Equals("immediate", StringComparison.OrdinalIgnoreCase) && !eligibilityType.Equals("scheduled", StringComparison.OrdinalIgnoreCase))
+        {
+            return MicrosoftErrors.InvalidInput($"eligibilityType '{eligibilityType}' is not one of immediate, scheduled.");
+        }
+
+        // "Empty lists will be returned if the source subscription is a trial or if the eligibilityType is specified as
+        // Scheduled": seats move onto an existing subscription only at once.
+        var intoExisting = !source.IsTrial && !"scheduled".Equals(eligibilityType, StringComparison.OrdinalIgnoreCase);
+        var customers = intoExisting
+            ? await db.Subscriptions.Where(s => s.CustomerId == customerId && s.Id != subscriptionId && !s.IsUsage).ToListAsync(cancellationToken)
+            : [];
+        var now = clock.GetUtcNow();
+        var operationId = Guid.NewGuid().ToString();
         var targets = SimulatorCatalog.Offers.Where(o => !o.IsUsage && o.ProductId != source.ProductId).Select(o =>
         {
-            var refusal = Refusal(source, o);
-            return new TransitionEligibility(o.CatalogItemId, o.Title, [new Eligibility("Immediate", refusal is null, refusal is null ? null : [new ApiError(NotEligible, refusal)])]);
+            IReadOnlyList<EligibilityErrorResource> errors = Refusal(source, o) is { } refusal ? [new EligibilityErrorResource(int.Parse(NotEligible, CultureInfo.InvariantCulture), refusal)] : [];
+            var existing = customers.Where(c => c.ProductId == o.ProductId).Select(c =>
+            {
+                IReadOnlyList<EligibilityErrorResource> why = IntoRefusal(source, c, now, options.Value) is { } into ? [into] : [];
+                return new TargetSubscriptionEligibilityResource(why.Count == 0, c.Id.ToString(), c.OfferName, c.TermDuration, c.BillingCycle, why);
+            }).ToList();
+            return new TransitionEligibilityResource(
+                operationId, o.CatalogItemId, o.Title, o.Title, source.Quantity, existing,
+                [
+                    new TransitionEligibilityDetailResource(errors.Count == 0, TransitionOnly, errors),
+                    new TransitionEligibilityDetailResource(errors.Count == 0, WithLicenseTransfer, errors),
+                ],
+                new AttributesResource(null, "TransitionEligibility"));
         }).ToList();
-        return TypedResults.Json(new ResourcePage<TransitionEligibility>(targets.Count, targets), PartnerCenterJson.Default.ResourcePageTransitionEligibility);
+        return TypedResults.Json(new TransitionEligibilityPage(targets.Count, targets, new AttributesResource(null, "Collection")), SimulatorJson.Default.TransitionEligibilityPage);
     }
 
-    private static async Task<IResult> TransitionAsync(Guid customerId, Guid subscriptionId, HttpRequest request, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken)
+    /// <summary>The subscription's transitions, from the audit of the upgrades that started from it or moved seats onto it.</summary>
+    private static async Task<IResult> HistoryAsync(Guid customerId, Guid subscriptionId, SimulatorDb db, CancellationToken cancellationToken)
+    {
+        if (!await db.Subscriptions.AnyAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken))
+        {
+            return MicrosoftErrors.NotFound($"Subscription {subscriptionId}");
+        }
+
+        var id = subscriptionId.ToString();
+        var upgrades = await db.AuditRecords.Where(r => r.CustomerId == customerId && r.OperationType == "upgrade_subscription").OrderBy(r => r.Id).Select(r => r.ResourceNewValue!).ToListAsync(cancellationToken);
+        var transitions = upgrades.Select(json => JsonSerializer.Deserialize(json, SimulatorJson.Default.TransitionResource)!)
+            .Where(t => t.FromSubscriptionId == id || t.ToSubscriptionId == id)
+            .ToList();
+        return TypedResults.Json(new TransitionHistoryResource(transitions, new AttributesResource(null, "Collection")), SimulatorJson.Default.TransitionHistoryResource);
+    }
+
+    private static async Task<IResult> TransitionAsync(
+        Guid customerId, Guid subscriptionId, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken) is not { } source)
         {
             return MicrosoftErrors.NotFound($"Subscription {subscriptionId}");
         }
 
-        var wanted = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Transition, cancellationToken);
-        if (wanted is null || Catalog.Find(wanted.ToCatalogItemId) is not { } target)
+        var wanted = await request.ReadFromJsonAsync(SimulatorJson.Default.TransitionRequest, cancellationToken);
+        if (wanted?.ToCatalogItemId is null || Catalog.Find(wanted.ToCatalogItemId) is not { } target)
         {
             return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800004", "toCatalogItemId is not an offer of the catalog.");
+        }
+
+        if (wanted.TransitionType is not (TransitionOnly or WithLicenseTransfer))
+        {
+            return MicrosoftErrors.InvalidInput($"transitionType must be {TransitionOnly} or {WithLicenseTransfer}.");
         }
 
         if (Refusal(source, target) is { } refusal)
@@ -60,7 +116,7 @@ public static class Transitions
             return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, NotEligible, refusal);
         }
 
-        if (wanted.Quantity < 1 || wanted.Quantity > source.Quantity)
+        if (wanted.Quantity is not { } quantity || quantity < 1 || quantity > source.Quantity)
         {
             return MicrosoftErrors.InvalidInput($"quantity must be 1 to the source's {source.Quantity} seats.");
         }
@@ -71,18 +127,23 @@ public static class Transitions
         if (wanted.ToSubscriptionId is { } toId)
         {
             if (!Guid.TryParse(toId, out var existingId) || await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == existingId && s.CustomerId == customerId, cancellationToken) is not { } existing
-                || existing.ProductId != target.ProductId || existing.Status != SubscriptionStatus.Active)
+                || existing.ProductId != target.ProductId)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, NotEligible, "toSubscriptionId must be an active subscription of the target product.");
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, NotEligible, "toSubscriptionId must be a subscription of the target product.");
             }
 
-            existing.Quantity += wanted.Quantity;
-            existing.SeatAdditionsJson = Seats.Write(SeatAdditions.Add(Seats.Read(existing.SeatAdditionsJson), wanted.Quantity, now));
+            if (IntoRefusal(source, existing, now, options.Value) is { } into)
+            {
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, NotEligible, into.Description);
+            }
+
+            existing.Quantity += quantity;
+            existing.SeatAdditionsJson = Seats.Write(SeatAdditions.Add(Seats.Read(existing.SeatAdditionsJson), quantity, now));
             existing.Version++;
-            Reduce(source, wanted.Quantity);
+            Reduce(source, quantity);
             upgraded = existing;
         }
-        else if (wanted.Quantity == source.Quantity)
+        else if (quantity == source.Quantity)
         {
             // A full upgrade keeps the subscription id.
             (source.ProductId, source.SkuId, source.AvailabilityId, source.OfferName) = (target.ProductId, target.SkuId, target.AvailabilityId, target.Title);
@@ -101,7 +162,7 @@ public static class Transitions
                 SkuId = target.SkuId,
                 AvailabilityId = target.AvailabilityId,
                 OfferName = target.Title,
-                Quantity = wanted.Quantity,
+                Quantity = quantity,
                 TermDuration = source.TermDuration,
                 BillingCycle = source.BillingCycle,
                 Status = SubscriptionStatus.Active,
@@ -111,27 +172,22 @@ public static class Transitions
                 TermStartDate = source.TermStartDate,
                 TermEndDate = source.TermEndDate,
                 PartnerIdOnRecord = source.PartnerIdOnRecord,
-                SeatAdditionsJson = Seats.Write([new SeatAddition(wanted.Quantity, now)]),
+                SeatAdditionsJson = Seats.Write([new SeatAddition(quantity, now)]),
                 Currency = source.Currency,
             };
             db.Subscriptions.Add(upgraded);
-            Reduce(source, wanted.Quantity);
+            Reduce(source, quantity);
         }
 
-        var done = wanted with
-        {
-            FromSubscriptionId = source.Id.ToString(),
-            FromCatalogItemId = from,
-            ToSubscriptionId = upgraded.Id.ToString(),
-            TermDuration = upgraded.TermDuration,
-            BillingCycle = upgraded.BillingCycle,
-            Status = "Completed",
-            Events = [new TransitionEvent("Conversion", "Completed", now)],
-        };
+        var done = new TransitionResource(
+            Guid.NewGuid().ToString(), from, source.Id.ToString(), target.CatalogItemId, upgraded.Id.ToString(), quantity, upgraded.TermDuration, upgraded.BillingCycle,
+            wanted.TransitionType, "Completed",
+            [new TransitionEventResource("Conversion", "Completed", now, new AttributesResource(null, "TransitionEvent"))],
+            new AttributesResource(null, "Transition"));
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);
-        AuditRecords.Add(db, customer, "subscription", "upgrade_subscription", now, null, done, PartnerCenterJson.Default.Transition, source.Id);
+        AuditRecords.Add(db, customer, "subscription", "upgrade_subscription", now, null, done, SimulatorJson.Default.TransitionResource, source.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Json(done, PartnerCenterJson.Default.Transition, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(done, SimulatorJson.Default.TransitionResource);
     }
 
     /// <summary>Why Partner Center refuses this upgrade, or null when it allows it.</summary>
@@ -141,6 +197,20 @@ public static class Transitions
             : SimulatorCatalog.UpgradesTo.GetValueOrDefault(source.ProductId)?.Contains(target.ProductId) == true
                 ? null
                 : $"{target.Title} is not an upgrade of {source.OfferName}: downgrades aren't supported.";
+
+    /// <summary>
+    /// Why seats of <paramref name="source"/> may not move onto <paramref name="into"/> now, with Microsoft's subscription
+    /// eligibility code, or null when they may: it must be active, past its cancellation window, of a term no shorter
+    /// than the source's and ending no earlier.
+    /// </summary>
+    private static EligibilityErrorResource? IntoRefusal(SimSubscription source, SimSubscription into, DateTimeOffset now, SimulatorOptions options) =>
+        into.Status != SubscriptionStatus.Active ? new(1, "Subscription is not active.")
+        : options.CancellationPolicy.IsOpen(into.TermStartedAt, now) ? new(2, "Subscription is within cancellation window.")
+        : Months(into.TermDuration) < Months(source.TermDuration) ? new(3, "Subscription term duration is shorter than the source subscription's term duration.")
+        : into.TermEndDate < source.TermEndDate ? new(4, "Subscription term end date is before the source subscription's term end date.")
+        : null;
+
+    private static int Months(string termDuration) => TermExtensions.ParseTerm(termDuration) is { IsSuccess: true } term ? term.Value.Months() : 0;
 
     /// <summary>The seats moved leave the source; a source left with none is gone (no refund: upgrades have no window).</summary>
     private static void Reduce(SimSubscription source, int seats)

@@ -9,4 +9,8 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 [JsonSerializable(typeof(SubscriptionPage))]
 [JsonSerializable(typeof(NextTermInstructionsResource))]
 [JsonSerializable(typeof(ErrorResource))]
+[JsonSerializable(typeof(TransitionEligibilityPage))]
+[JsonSerializable(typeof(TransitionResource))]
+[JsonSerializable(typeof(TransitionRequest))]
+[JsonSerializable(typeof(TransitionHistoryResource))]
 public sealed partial class SimulatorJson : JsonSerializerContext;

@@ -100,6 +100,10 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     public async Task<IReadOnlyList<TransitionEligibility>> ListTransitionEligibilitiesAsync(string customerId, string subscriptionId, CancellationToken cancellationToken) =>
         (await GetAsync($"v1/customers/{customerId}/subscriptions/{subscriptionId}/transitionEligibilities?eligibilityType=immediate", Json.ResourcePageTransitionEligibility, cancellationToken)).Items;
 
+    /// <summary>The subscription's transitions, each with the events Partner Center processed for it.</summary>
+    public async Task<IReadOnlyList<Transition>> ListTransitionsAsync(string customerId, string subscriptionId, CancellationToken cancellationToken) =>
+        (await GetAsync($"v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", Json.TransitionHistory, cancellationToken)).All;
+
     /// <summary>Upgrades seats of a subscription: in full (it keeps its id), into a new subscription, or onto an existing one.</summary>
     public Task<Transition> TransitionAsync(string customerId, string subscriptionId, Transition transition, Guid requestId, CancellationToken cancellationToken) =>
         WriteAsync(HttpMethod.Post, $"v1/customers/{customerId}/subscriptions/{subscriptionId}/transitions", JsonContent.Create(transition, Json.Transition), null, requestId, Json.Transition, cancellationToken);

@@ -22,6 +22,7 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(ThrottledBody))]
 [JsonSerializable(typeof(ResourcePage<TransitionEligibility>))]
 [JsonSerializable(typeof(Transition))]
+[JsonSerializable(typeof(TransitionHistory))]
 [JsonSerializable(typeof(IReadOnlyList<CartLineItem>))]
 [JsonSerializable(typeof(IReadOnlyList<OrderLineItem>))]
 [JsonSerializable(typeof(ScheduledNextTermInstructions))]

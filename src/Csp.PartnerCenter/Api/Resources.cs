@@ -143,10 +143,27 @@ public sealed record ScheduledProduct(string ProductId, string SkuId, string Ava
 /// <summary>The simulator's throttling body, as Microsoft's sample: <c>{ statusCode: 429, message }</c>.</summary>
 public sealed record ThrottledBody(int StatusCode, string Message);
 
-/// <summary>Where a subscription may move (<c>…/transitionEligibilities</c>): one target and whether it is eligible, and why not.</summary>
-public sealed record TransitionEligibility(string CatalogItemId, string Title, IReadOnlyList<Eligibility> Eligibilities);
+/// <summary>
+/// Where a subscription may move (<c>…/transitionEligibilities?eligibilityType=immediate</c>): one target, whether each
+/// kind of transition to it is eligible and why not, and the customer's subscriptions of it that seats may move onto.
+/// </summary>
+public sealed record TransitionEligibility(
+    string CatalogItemId,
+    string Title,
+    IReadOnlyList<Eligibility> Eligibilities,
+    string? Description = null,
+    int? Quantity = null,
+    IReadOnlyList<SubscriptionEligibility>? SubscriptionEligibilities = null)
+{
+    /// <summary>The eligibility of moving the seats without their licences' assignments (<c>transition_only</c>), the kind the platform asks for.</summary>
+    public Eligibility? TransitionOnly => Eligibilities.FirstOrDefault(e => e.TransitionType.Equals(Transition.TransitionOnly, StringComparison.OrdinalIgnoreCase));
+}
 
-public sealed record Eligibility(string EligibilityType, bool IsEligible, IReadOnlyList<ApiError>? Errors = null);
+/// <summary>One kind of transition (<c>transition_only</c>, <c>transition_with_license_transfer</c>) and whether it is eligible.</summary>
+public sealed record Eligibility(string TransitionType, bool IsEligible, IReadOnlyList<ApiError>? Errors = null);
+
+/// <summary>An existing subscription of the target that seats may be moved onto (<c>toSubscriptionId</c>), and why not.</summary>
+public sealed record SubscriptionEligibility(bool IsEligible, string SubscriptionId, string? SubscriptionFriendlyName, string? SubscriptionTermDuration, string? SubscriptionBillingCycle, IReadOnlyList<ApiError>? Errors = null);
 
 /// <summary>
 /// An upgrade (<c>…/transitions</c>): <c>transitionType</c> <c>transition_only</c> or <c>transition_with_license_transfer</c>;
@@ -162,7 +179,21 @@ public sealed record Transition(
     string? TermDuration = null,
     string? BillingCycle = null,
     string? Status = null,
-    IReadOnlyList<TransitionEvent>? Events = null);
+    IReadOnlyList<TransitionEvent>? Events = null,
+    string? OperationId = null)
+{
+    /// <summary>Seats move; their licences' assignments do not.</summary>
+    public const string TransitionOnly = "transition_only";
+}
+
+/// <summary>
+/// A subscription's transitions (<c>GET …/transitions</c>). Microsoft's sample puts them under <c>transition</c>; a
+/// collection's usual <c>items</c> is read too.
+/// </summary>
+public sealed record TransitionHistory(IReadOnlyList<Transition>? Transition = null, IReadOnlyList<Transition>? Items = null)
+{
+    public IReadOnlyList<Transition> All => Transition ?? Items ?? [];
+}
 
 public sealed record TransitionEvent(string Name, string Status, DateTimeOffset Timestamp);
 

@@ -31,4 +31,13 @@ public sealed class JsonShapeTests
     {
         Assert.Empty(JsonShape.Missing(Json("""{ "parentSubscriptionId": null }"""), Json("{}")));
     }
+
+    [Fact]
+    public void Missing_ItemsMicrosoftShows_MustBeSomewhere_AndNamesIgnoreCase()
+    {
+        var documented = Json("""{ "items": [ { "Events": [ { "name": "Conversion" } ] } ] }""");
+
+        Assert.Empty(JsonShape.Missing(documented, Json("""{ "items": [ { "events": [] }, { "events": [ { "name": "x" } ] } ] }""")));
+        Assert.Equal(["items[].Events: empty where Microsoft's sample has items, so their names cannot be compared"], JsonShape.Missing(documented, Json("""{ "items": [ { "events": [] } ] }""")));
+    }
 }

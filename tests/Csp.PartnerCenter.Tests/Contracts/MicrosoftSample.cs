@@ -20,19 +20,25 @@ public sealed record MicrosoftSample(string Source, int? Status, JsonElement Bod
 }
 
 /// <summary>Names and kinds of JSON values compared, not the values: what a contract between two sides is.</summary>
+/// <remarks>
+/// Names are compared ignoring case: Microsoft's samples mix cases (<c>Events</c>, <c>FromCatalogItemId</c>) where the
+/// service writes camelCase, and both its SDK and the platform's client read names ignoring case.
+/// </remarks>
 public static class JsonShape
 {
     /// <summary>
     /// Where <paramref name="actual"/> lacks a property <paramref name="documented"/> has, or holds another kind of value
-    /// (string, number, boolean, object, array) — as paths such as <c>links.self.uri: missing</c>. Names are compared
-    /// exactly (Microsoft's JSON is camelCase); a documented null says nothing of the kind; an array's items are compared
-    /// with the first documented item.
+    /// (string, number, boolean, object, array) — as paths such as <c>links.self.uri: missing</c>. A documented null says
+    /// nothing of the kind; every item of an array is compared with the documented first item, and an array Microsoft
+    /// shows with items must have items somewhere in <paramref name="actual"/> so that their names are compared at all.
     /// </summary>
-    public static IReadOnlyList<string> Missing(JsonElement documented, JsonElement actual, string path = "")
+    public static IReadOnlyList<string> Missing(JsonElement documented, JsonElement actual)
     {
         var differences = new List<string>();
-        Compare(documented, actual, path, differences);
-        return differences;
+        var (documentedItems, actualItems) = (new HashSet<string>(), new HashSet<string>());
+        Compare(documented, actual, "", differences, documentedItems, actualItems);
+        differences.AddRange(documentedItems.Except(actualItems).Order(StringComparer.Ordinal).Select(path => $"{path}: empty where Microsoft's sample has items, so their names cannot be compared"));
+        return differences.Distinct().ToList();
     }
 
     /// <summary>The properties of <paramref name="actual"/> that <paramref name="documented"/> does not have, as paths.</summary>
@@ -44,7 +50,7 @@ public static class JsonShape
             foreach (var property in actual.EnumerateObject())
             {
                 var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                if (documented.TryGetProperty(property.Name, out var expected))
+                if (TryGet(documented, property.Name, out var expected))
                 {
                     extra.AddRange(Extra(expected, property.Value, at));
                 }
@@ -65,7 +71,7 @@ public static class JsonShape
         return extra.Distinct().ToList();
     }
 
-    private static void Compare(JsonElement documented, JsonElement actual, string path, List<string> differences)
+    private static void Compare(JsonElement documented, JsonElement actual, string path, List<string> differences, HashSet<string> documentedItems, HashSet<string> actualItems)
     {
         if (documented.ValueKind == JsonValueKind.Null)
         {
@@ -83,9 +89,9 @@ public static class JsonShape
             foreach (var property in documented.EnumerateObject())
             {
                 var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                if (actual.TryGetProperty(property.Name, out var value))
+                if (TryGet(actual, property.Name, out var value))
                 {
-                    Compare(property.Value, value, at, differences);
+                    Compare(property.Value, value, at, differences, documentedItems, actualItems);
                 }
                 else if (property.Value.ValueKind != JsonValueKind.Null)
                 {
@@ -95,16 +101,28 @@ public static class JsonShape
         }
         else if (documented.ValueKind == JsonValueKind.Array && documented.GetArrayLength() > 0)
         {
-            if (actual.GetArrayLength() == 0)
-            {
-                differences.Add($"{path}: empty where Microsoft's sample has items, so their names cannot be compared");
-            }
-
+            documentedItems.Add(path);
             foreach (var item in actual.EnumerateArray())
             {
-                Compare(documented[0], item, $"{path}[]", differences);
+                actualItems.Add(path);
+                Compare(documented[0], item, $"{path}[]", differences, documentedItems, actualItems);
             }
         }
+    }
+
+    private static bool TryGet(JsonElement element, string name, out JsonElement value)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
     }
 
     private static string Kind(JsonElement value) => value.ValueKind switch

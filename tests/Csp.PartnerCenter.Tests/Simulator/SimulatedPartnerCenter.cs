@@ -73,6 +73,19 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
 
     public DateTimeOffset Start { get; }
 
+    /// <summary>A request as a partner's application sends it (the development token), outside the platform's client; <paramref name="ifMatch"/> as <c>If-Match</c>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, HttpContent? body = null, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = body };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer csp-simulator-development-token");
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return await Control.SendAsync(request, Cancel);
+    }
+
     /// <summary>The simulator host's services.</summary>
     public IServiceProvider Services => factory.Services;
 

@@ -67,6 +67,9 @@ public sealed class TransitionTests : IAsyncLifetime
         var basic = await pc.SubscribeAsync(customer, Basic, quantity: 10);
 
         var partial = await UpgradeAsync(customer, basic, Standard, 4);
+
+        // Seats move onto an existing subscription only once it is past its own cancellation window (eligibility code 2).
+        await pc.AdvanceAsync(TimeSpan.FromDays(8));
         var moved = await UpgradeAsync(customer, await pc.Client.GetSubscriptionAsync(customer.Id!, basic.Id, Cancel), Standard, 6, partial.ToSubscriptionId);
         var source = await pc.Client.GetSubscriptionAsync(customer.Id!, basic.Id, Cancel);
         var target = await pc.Client.GetSubscriptionAsync(customer.Id!, partial.ToSubscriptionId!, Cancel);

@@ -74,10 +74,10 @@ public static class UpgradeSubscription
         var prices = await PriceList.LoadAsync(db, [], [context.Customer], http.RequestAborted, eligibilities.Select(t => t.CatalogItemId.Split(':')[0]));
         return TypedResults.Ok<IReadOnlyList<UpgradeTarget>>(eligibilities.Select(t =>
         {
-            var immediate = t.Eligibilities.FirstOrDefault(e => e.EligibilityType.Equals("Immediate", StringComparison.OrdinalIgnoreCase));
+            var transitionOnly = t.TransitionOnly;
             var price = CatalogItem.TryParse(t.CatalogItemId) is { } item ? prices.UnitPrice(item.ProductId, item.SkuId, item.AvailabilityId, context.Customer, term, s.BillingPlan, context.Today) : null;
             return new UpgradeTarget(
-                t.CatalogItemId, t.Title, immediate?.IsEligible == true, immediate?.Errors?.Select(e => e.Description).ToList() ?? [], term.ToString(), s.BillingPlan.ToMicrosoft(), price, s.Currency);
+                t.CatalogItemId, t.Title, transitionOnly?.IsEligible == true, transitionOnly?.Errors?.Select(e => e.Description).ToList() ?? [], term.ToString(), s.BillingPlan.ToMicrosoft(), price, s.Currency);
         }).ToList());
     }
 
@@ -110,7 +110,7 @@ public static class UpgradeSubscription
                 var client = services.GetRequiredService<PartnerCenterClient>();
                 var tenant = context.Customer.CustomerTenantId.ToString();
                 var offered = await client.ListTransitionEligibilitiesAsync(tenant, context.SubscriptionId, http.RequestAborted);
-                eligibility = Eligibility(offered, request.ToCatalogItemId, s);
+                eligibility = Eligibility(offered, request.ToCatalogItemId, s, into?.Subscription);
 
                 // A retry of a full upgrade Partner Center already made (its answer lost, or the host gone before recording
                 // it): Partner Center no longer lists the target, but the same request id replays the upgrade it made.
@@ -131,18 +131,36 @@ public static class UpgradeSubscription
         return await SubscriptionActions.RunAsync(http, context, request, preview, c => Plan(c, request, target, title, into?.Subscription, eligibility));
     }
 
-    /// <summary>Why Partner Center would refuse the upgrade to <paramref name="catalogItemId"/>, from its eligibilities; null when it lists it as eligible.</summary>
-    private static ActionRefusal? Eligibility(IReadOnlyList<TransitionEligibility> offered, string catalogItemId, Subscription s)
+    /// <summary>
+    /// Why Partner Center would refuse the upgrade to <paramref name="catalogItemId"/>, from its eligibilities: the target
+    /// itself, and <paramref name="into"/> (when the seats move onto it) as one of the target's subscription eligibilities.
+    /// Null when Partner Center lists both as eligible.
+    /// </summary>
+    private static ActionRefusal? Eligibility(IReadOnlyList<TransitionEligibility> offered, string catalogItemId, Subscription s, Subscription? into)
     {
         var found = offered.FirstOrDefault(t => t.CatalogItemId.Equals(catalogItemId, StringComparison.OrdinalIgnoreCase));
-        var immediate = found?.Eligibilities.FirstOrDefault(e => e.EligibilityType.Equals("Immediate", StringComparison.OrdinalIgnoreCase));
-        return immediate?.IsEligible == true
-            ? null
-            : PlanContext.Refuse(
+        var transitionOnly = found?.TransitionOnly;
+        if (found is null || transitionOnly?.IsEligible != true)
+        {
+            return PlanContext.Refuse(
                 "subscription.upgrade_not_eligible",
                 found is null
                     ? $"Partner Center does not offer {catalogItemId} as an upgrade of {s.FriendlyName}; GET …/upgrades lists the products that are."
-                    : $"Partner Center does not allow upgrading {s.FriendlyName} to {found.Title}: {string.Join(" ", immediate?.Errors?.Select(e => e.Description) ?? ["not eligible."])}");
+                    : $"Partner Center does not allow upgrading {s.FriendlyName} to {found.Title}: {string.Join(" ", transitionOnly?.Errors?.Select(e => e.Description) ?? ["not eligible."])}");
+        }
+
+        // Without the list (Partner Center did not say), Partner Center decides when the seats are sent.
+        if (into is null || found.SubscriptionEligibilities is null)
+        {
+            return null;
+        }
+
+        var onto = found.SubscriptionEligibilities.FirstOrDefault(e => e.SubscriptionId.Equals(into.MicrosoftSubscriptionId.ToString(), StringComparison.OrdinalIgnoreCase));
+        return onto?.IsEligible == true
+            ? null
+            : PlanContext.Refuse(
+                "subscription.upgrade_not_eligible",
+                $"Partner Center does not allow moving seats of {s.FriendlyName} onto {into.FriendlyName}: {string.Join(" ", onto?.Errors?.Select(e => e.Description) ?? ["it is not one of the subscriptions of the target Partner Center lists as eligible."])}");
     }
 
     /// <param name="title">The target's name, as Partner Center lists it.</param>
@@ -214,7 +232,7 @@ public static class UpgradeSubscription
                 done = await client.TransitionAsync(
                     tenant,
                     context.SubscriptionId,
-                    new Transition(s.CatalogItemId, request.ToCatalogItemId, seats, "transition_only", context.SubscriptionId, into?.MicrosoftSubscriptionId.ToString(), before.TermDuration, before.BillingCycle),
+                    new Transition(s.CatalogItemId, request.ToCatalogItemId, seats, Transition.TransitionOnly, context.SubscriptionId, into?.MicrosoftSubscriptionId.ToString(), before.TermDuration, before.BillingCycle),
                     requestId,
                     cancellationToken);
                 if (into is null && done.ToSubscriptionId is { } to && to != context.SubscriptionId)
