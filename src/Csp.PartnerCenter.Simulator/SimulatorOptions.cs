@@ -30,8 +30,8 @@ public sealed class SimulatorOptions
     /// <summary>How long a renewal stays in progress after the term's end (Microsoft: "may take up to 24 hours").</summary>
     public TimeSpan RenewalProcessing { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a cart lives (Microsoft's sample: about 15 minutes; unconfirmed as a rule).</summary>
-    public TimeSpan CartLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>How long a cart lives: "carts expire 7 days from initial creation" (create-a-cart; an older sample shows about 15 minutes).</summary>
+    public TimeSpan CartLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>After auto-renew is turned off without a <c>Cancel</c> action, Microsoft schedules EST within this delay.</summary>
     public TimeSpan AutoRenewOffToEst { get; set; } = TimeSpan.FromHours(24);

@@ -119,7 +119,7 @@ public static class Carts
             var problem = offer is null ? ("10001", $"Catalog item {line.CatalogItemId} is not valid.")
                 : !cart.PartnerOnRecordAttestationAccepted ? ("10012", "The partner-of-record attestation was not accepted.")
                 : !Offered(offer, line) ? ("10006", $"{line.CatalogItemId} is not offered for {line.TermDuration} billed {line.BillingCycle}.")
-                : line.Quantity is < 1 or > 300 && !offer.IsUsage ? ("800066", $"Quantity {line.Quantity} is outside 1 to 300.")
+                : (line.Quantity < 1 || line.Quantity > offer.MaximumQuantity) && !offer.IsUsage ? ("900275", $"The requested quantity for line item {line.Id} is not within the allowed quantity for this offer (1 to {offer.MaximumQuantity}).")
                 : !customEndAllowed ? (CustomTermEndDates.NotAllowed, $"The custom term end date {line.CustomTermEndDate:yyyy-MM-dd} does not match with the end date of any active non-trial OnlineServicesNCE subscription or align with the end of the calendar month.")
                 : promotionRefused is { } refusal ? (Promotions.InvalidPromotion, refusal)
                 : ((string, string)?)null;

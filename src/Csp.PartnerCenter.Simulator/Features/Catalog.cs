@@ -16,10 +16,15 @@ public static class Catalog
         v1.MapGet("/products", (string? country, string? targetView) => WithMarket(country, market =>
             TypedResults.Json(Page(Offers.Where(o => targetView is null || View(o).Equals(targetView, StringComparison.OrdinalIgnoreCase)).DistinctBy(o => o.ProductId).Select(Product)), PartnerCenterJson.Default.ResourcePageProduct)));
         v1.MapGet("/products/{productId}/skus", (string productId, string? country) => WithMarket(country, market =>
-            TypedResults.Json(Page(Offers.Where(o => o.ProductId == productId).Select(Sku)), PartnerCenterJson.Default.ResourcePageSku)));
+            !Offers.Any(o => o.ProductId == productId) ? ProductNotFound(productId)
+            : TypedResults.Json(Page(Offers.Where(o => o.ProductId == productId).Select(Sku)), PartnerCenterJson.Default.ResourcePageSku)));
         v1.MapGet("/products/{productId}/skus/{skuId}/availabilities", (string productId, string skuId, string? country) => WithMarket(country, market =>
-            TypedResults.Json(Page(Offers.Where(o => o.ProductId == productId && o.SkuId == skuId).Select(o => Availability(o, market))), PartnerCenterJson.Default.ResourcePageAvailability)));
+            !Offers.Any(o => o.ProductId == productId) ? ProductNotFound(productId)
+            : !Offers.Any(o => o.ProductId == productId && o.SkuId == skuId) ? MicrosoftErrors.Error(StatusCodes.Status404NotFound, "400018", $"SKU {skuId} of product {productId} wasn't found.")
+            : TypedResults.Json(Page(Offers.Where(o => o.ProductId == productId && o.SkuId == skuId).Select(o => Availability(o, market))), PartnerCenterJson.Default.ResourcePageAvailability)));
     }
+
+    private static IResult ProductNotFound(string productId) => MicrosoftErrors.Error(StatusCodes.Status404NotFound, "400013", $"Product {productId} wasn't found.");
 
     private static IResult WithMarket(string? country, Func<string, IResult> respond) =>
         Markets.Any(m => m.Market.Equals(country, StringComparison.OrdinalIgnoreCase))

@@ -56,7 +56,8 @@ public static class Subscriptions
             return MicrosoftErrors.NotFound($"Subscription {subscriptionId}");
         }
 
-        if (request.Headers.IfMatch.ToString() != s.ETag)
+        // Microsoft's PATCH samples send no If-Match: without one the change applies to the subscription as it is.
+        if (request.Headers.IfMatch.Count > 0 && request.Headers.IfMatch.ToString() != s.ETag)
         {
             return MicrosoftErrors.Error(StatusCodes.Status412PreconditionFailed, "412", "If-Match is not the subscription's current ETag: get the subscription again and resend the change.");
         }
@@ -131,7 +132,7 @@ public static class Subscriptions
 
         if (wanted.Quantity != s.Quantity && Catalog.Find($"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}") is { } offer && wanted.Quantity > offer.MaximumQuantity)
         {
-            return MicrosoftErrors.InvalidInput($"quantity {wanted.Quantity} is more than the {offer.MaximumQuantity} seats the SKU allows (maximumQuantity).");
+            return MicrosoftErrors.Error(StatusCodes.Status403Forbidden, "800067", $"The desired seat count exceeded the maximum seat count allowed per subscription: {wanted.Quantity} is more than the SKU's maximumQuantity, {offer.MaximumQuantity}.");
         }
 
         if (wanted.Quantity < s.Quantity && status != SubscriptionStatus.Deleted)

@@ -20,14 +20,21 @@ namespace Csp.PartnerCenter.Simulator.Features;
 public static class Transitions
 {
     /// <summary>
-    /// The code Partner Center's transition errors use here. Microsoft publishes the range (900258–900261) without saying
-    /// which code a downgrade gets; this one is the simulator's choice.
+    /// The code for a target that is not an upgrade of the source, or a source that cannot be upgraded. Microsoft's
+    /// transition codes (900258–900261, 900236, 900267) are each about the target subscription (<c>toSubscriptionId</c>)
+    /// and none fits, so the simulator answers Microsoft's "Invalid request input", with the reason.
     /// </summary>
-    public const string NotEligible = "900260";
+    public const string NotEligible = "800002";
 
     private const string TransitionOnly = "transition_only";
 
     private const string WithLicenseTransfer = "transition_with_license_transfer";
+
+    /// <summary>
+    /// The error-codes page's code for a transition onto a target refused for each subscription eligibility code: not
+    /// active, not ready (still in its cancellation window), a shorter term, ending earlier.
+    /// </summary>
+    private static readonly Dictionary<int, string> TransitionCodes = new() { [1] = "900258", [2] = "900261", [3] = "900267", [4] = "900236" };
 
     public static void Map(IEndpointRouteBuilder v1)
     {
@@ -126,15 +133,24 @@ public static class Transitions
         SimSubscription upgraded;
         if (wanted.ToSubscriptionId is { } toId)
         {
-            if (!Guid.TryParse(toId, out var existingId) || await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == existingId && s.CustomerId == customerId, cancellationToken) is not { } existing
-                || existing.ProductId != target.ProductId)
+            if (!Guid.TryParse(toId, out var existingId) || await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == existingId && s.CustomerId == customerId, cancellationToken) is not { } existing)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, NotEligible, "toSubscriptionId must be a subscription of the target product.");
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900258", "The target transition ToSubscriptionId field is invalid. Target subscription must be active.");
+            }
+
+            if (existing.Id == source.Id)
+            {
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900259", "The target transition ToSubscriptionId field is invalid. Target subscription id can't be the same as the source subscription ID.");
+            }
+
+            if (existing.ProductId != target.ProductId)
+            {
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900260", "The target transition ToSubscriptionId field is invalid. Target subscription must have the same CatalogItemId as in the transition request.");
             }
 
             if (IntoRefusal(source, existing, now, options.Value) is { } into)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, NotEligible, into.Description);
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, TransitionCodes[into.Code], into.Description);
             }
 
             existing.Quantity += quantity;

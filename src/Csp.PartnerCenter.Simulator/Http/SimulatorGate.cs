@@ -37,10 +37,11 @@ public sealed class SimulatorGate(
         var (valid, mfa) = bearer == settings.DevelopmentToken ? (true, true) : tokens.Check(bearer);
         if (!valid || !mfa)
         {
+            // error-codes: 800001 "Partner Token missing in request context"; 400 "Access denied".
             response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            await (valid
-                ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900419", "MFA required: the app + user token must come from a sign-in with multifactor authentication.")
-                : MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900318", "The access token is missing, expired or not valid.")).ExecuteAsync(context);
+            await (valid ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900419", "MFA required: the app + user token must come from a sign-in with multifactor authentication.")
+                : bearer.Length == 0 ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "800001", "Partner Token missing in request context.")
+                : MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "400", "Access denied: the access token is expired or not valid.")).ExecuteAsync(context);
             return;
         }
 

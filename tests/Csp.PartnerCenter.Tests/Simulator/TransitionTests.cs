@@ -43,7 +43,7 @@ public sealed class TransitionTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => UpgradeAsync(customer, premium, Basic, 5));
         var after = await pc.Client.GetSubscriptionAsync(customer.Id!, premium.Id, Cancel);
 
-        Assert.Equal("900260", refused.Code);
+        Assert.Equal("800002", refused.Code);
         Assert.Equal((Premium, 5), (after.OfferId, after.Quantity));
     }
 
