@@ -139,7 +139,7 @@ public abstract class RequestStrictnessTests<TDatabase> : SimulatorAppTests<TDat
 
         var refused = await Assert.ThrowsAsync<Csp.PartnerCenter.Api.PartnerCenterException>(() => Client.PatchSubscriptionAsync(tenant, current with { Quantity = 301 }, Guid.NewGuid(), Cancel));
 
-        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal((HttpStatusCode.Forbidden, "800067"), (refused.Status, refused.Error.Code));
     }
 
     /// <summary>A POST of <paramref name="body"/> exactly as written, as JSON, under a new Idempotency-Key (none when <paramref name="key"/> is empty).</summary>
