@@ -61,9 +61,16 @@ public sealed class SimCustomer
 
     public required string Currency { get; set; }
 
+    /// <summary>As Microsoft returns it: the language in lower case, the region in upper (<c>en-US</c>).</summary>
     public required string Culture { get; set; }
 
+    /// <summary>The billing language, two letters (<c>en</c>).</summary>
+    public string Language { get; set; } = "";
+
     public required string Email { get; set; }
+
+    /// <summary>The billing profile's default address as given at creation (the simulator's <c>AddressResource</c> as JSON), if any.</summary>
+    public string? AddressJson { get; set; }
 
     /// <summary>The indirect reseller the customer is served through, if any (its Partner ID).</summary>
     public string? ResellerPartnerId { get; set; }

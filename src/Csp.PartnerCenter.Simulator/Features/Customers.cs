@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.PartnerCenter.Simulator.Features;
@@ -20,11 +22,11 @@ public static class Customers
 
     private static async Task<IResult> CreateAsync(HttpRequest request, SimulatorDb db, SimulatorClock clock, CancellationToken cancellationToken)
     {
-        var customer = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Customer, cancellationToken);
+        var customer = await request.ReadFromJsonAsync(SimulatorJson.Default.CustomerRequest, cancellationToken);
         if (customer?.CompanyProfile is not { Domain.Length: > 0 } profile || customer.BillingProfile?.DefaultAddress?.Country is not { Length: 2 } country
-            || customer.BillingProfile.Culture is not { Length: >= 2 })
+            || Culture(customer.BillingProfile.Culture) is not { } culture)
         {
-            return MicrosoftErrors.InvalidInput("companyProfile.domain, billingProfile.culture and billingProfile.defaultAddress.country (two letters) are required.");
+            return MicrosoftErrors.InvalidInput("companyProfile.domain, billingProfile.culture (such as en-US) and billingProfile.defaultAddress.country (two letters) are required.");
         }
 
         if (await db.Customers.AnyAsync(c => c.Domain == profile.Domain, cancellationToken))
@@ -32,26 +34,49 @@ public static class Customers
             return MicrosoftErrors.Error(StatusCodes.Status409Conflict, "600000", $"The domain {profile.Domain} is already in use.");
         }
 
+        var billing = customer.BillingProfile;
+        var given = billing.DefaultAddress;
+        var address = new AddressResource(
+            country.ToUpperInvariant(), given.Region ?? given.State ?? "", given.City ?? "", given.State ?? "", given.AddressLine1 ?? "", given.AddressLine2, given.PostalCode ?? "",
+            given.FirstName ?? "", given.LastName ?? "", given.PhoneNumber ?? "");
         var created = new SimCustomer
         {
             Id = Guid.CreateVersion7(clock.GetUtcNow()),
-            CompanyName = customer.BillingProfile.CompanyName ?? profile.CompanyName,
+            CompanyName = billing.CompanyName ?? profile.CompanyName ?? profile.Domain,
             Domain = profile.Domain,
-            Country = country.ToUpperInvariant(),
-            Currency = customer.BillingProfile.Currency ?? SimulatorCatalog.Markets.FirstOrDefault(m => m.Market.Equals(country, StringComparison.OrdinalIgnoreCase)).Currency ?? "USD",
-            Culture = customer.BillingProfile.Culture,
-            Email = customer.BillingProfile.Email ?? "",
+            Country = address.Country,
+            Currency = billing.Currency ?? SimulatorCatalog.Markets.FirstOrDefault(m => m.Market.Equals(country, StringComparison.OrdinalIgnoreCase)).Currency ?? "USD",
+            Culture = culture,
+            Language = billing.Language is { Length: 2 } language ? language.ToLowerInvariant() : culture[..2],
+            Email = billing.Email ?? "",
+            AddressJson = JsonSerializer.Serialize(address, SimulatorJson.Default.AddressResource),
             CreatedAt = clock.GetUtcNow(),
         };
         db.Customers.Add(created);
-        AuditRecords.Add(db, created, "customer", "add_customer", created.CreatedAt, null, View(created), PartnerCenterJson.Default.Customer);
+        AuditRecords.Add(db, created, "customer", "add_customer", created.CreatedAt, null, View(created), SimulatorJson.Default.CustomerResource);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Json(View(created), PartnerCenterJson.Default.Customer, statusCode: StatusCodes.Status201Created);
+
+        // The new tenant's first administrator, shown once, as Microsoft's answer shows it.
+        var credentials = new UserCredentialsResource("admin", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(9)));
+        return TypedResults.Json(View(created) with { UserCredentials = credentials }, SimulatorJson.Default.CustomerResource, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>A culture as Microsoft returns it: <c>EN-US</c> and <c>en-us</c> are <c>en-US</c>; null when it is not one.</summary>
+    private static string? Culture(string? text)
+    {
+        try
+        {
+            return text is { Length: >= 2 } && CultureInfo.GetCultureInfo(text, predefinedOnly: true) is { Name.Length: >= 2 } known ? known.Name : null;
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static async Task<IResult> GetAsync(Guid customerId, SimulatorDb db, CancellationToken cancellationToken) =>
         await db.Customers.FindAsync([customerId], cancellationToken) is { } customer
-            ? TypedResults.Json(View(customer), PartnerCenterJson.Default.Customer)
+            ? TypedResults.Json(View(customer), SimulatorJson.Default.CustomerResource)
             : MicrosoftErrors.NotFound($"Customer {customerId}");
 
     /// <summary>
@@ -71,9 +96,9 @@ public static class Customers
         var more = page.Count > pageSize;
         var items = page.Take(pageSize).Select(View).ToList();
         var next = more
-            ? new CollectionLinks(new Link($"/v1/customers?size={pageSize}&seekOperation=Next", "GET", [new LinkHeader("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))]))
+            ? new CustomerPageLinks(new LinkResource($"/v1/customers?size={pageSize}&seekOperation=Next", "GET", [new LinkHeaderResource("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))]))
             : null;
-        return TypedResults.Json(new ResourcePage<Customer>(total, items, next), PartnerCenterJson.Default.ResourcePageCustomer);
+        return TypedResults.Json(new CustomerPage(total, items, next, new AttributesResource(null, "Collection")), SimulatorJson.Default.CustomerPage);
     }
 
     private static async Task<IResult> AcceptAgreementAsync(Guid customerId, HttpRequest request, SimulatorDb db, CancellationToken cancellationToken)
@@ -105,12 +130,27 @@ public static class Customers
         return TypedResults.Json(new ResourcePage<Agreement>(agreements.Count, agreements), PartnerCenterJson.Default.ResourcePageAgreement);
     }
 
-    public static Customer View(SimCustomer c) => new(
-        c.Id.ToString(),
-        new CompanyProfile(c.CompanyName, c.Domain, c.Id.ToString()),
-        new BillingProfile(c.Culture, c.Culture[..2], c.Currency, c.Email, new Address(c.Country), c.CompanyName),
-        "none",
-        new ResourceAttributes(null, "Customer"));
+    public static CustomerResource View(SimCustomer c)
+    {
+        var id = c.Id.ToString();
+        var address = c.AddressJson is { } json
+            ? JsonSerializer.Deserialize(json, SimulatorJson.Default.AddressResource)!
+            : new AddressResource(c.Country, "", "", "", "", null, "", "", "", "");
+        return new CustomerResource(
+            id,
+            id,
+            new CompanyProfileResource(id, c.Domain, c.CompanyName, address, c.Email, new SelfLinksResource(LinkResource.Get($"/customers/{id}/profiles/company")), new AttributesResource(null, "CustomerCompanyProfile")),
+            new BillingProfileResource(
+                id, address.FirstName, address.LastName, c.Email, c.Culture, c.Language.Length == 2 ? c.Language : c.Culture[..2], c.CompanyName, c.Currency, address,
+                new SelfLinksResource(LinkResource.Get($"/customers/{id}/profiles/billing")),
+                new AttributesResource(c.CreatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), "CustomerBillingProfile")),
+            "none",
+            AllowDelegatedAccess: true,
+            [c.Domain],
+            EnableGDAPByDefault: false,
+            new SelfLinksResource(LinkResource.Get($"/customers/{id}")),
+            new AttributesResource(null, "Customer"));
+    }
 }
 
 /// <summary>An opaque continuation token, as Microsoft's are: here, how many items the pages before have returned.</summary>

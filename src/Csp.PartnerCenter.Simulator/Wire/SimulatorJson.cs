@@ -13,4 +13,8 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 [JsonSerializable(typeof(TransitionResource))]
 [JsonSerializable(typeof(TransitionRequest))]
 [JsonSerializable(typeof(TransitionHistoryResource))]
+[JsonSerializable(typeof(CustomerResource))]
+[JsonSerializable(typeof(CustomerPage))]
+[JsonSerializable(typeof(CustomerRequest))]
+[JsonSerializable(typeof(AddressResource))]
 public sealed partial class SimulatorJson : JsonSerializerContext;

@@ -25,14 +25,21 @@ public sealed record LinkHeader(string Key, string Value);
 
 public sealed record ResourceAttributes(string? Etag, string ObjectType);
 
-public sealed record CompanyProfile(string CompanyName, string Domain, string? TenantId = null);
+/// <summary>The customer's company; Microsoft's answer to a creation leaves <see cref="CompanyName"/> out.</summary>
+public sealed record CompanyProfile(string? CompanyName, string Domain, string? TenantId = null);
 
-public sealed record Address(string Country, string? City = null, string? PostalCode = null, string? AddressLine1 = null);
+/// <summary>Microsoft's Address (utility-resources): a billing address has <see cref="State"/>, a company address <see cref="Region"/>.</summary>
+public sealed record Address(
+    string Country, string? City = null, string? PostalCode = null, string? AddressLine1 = null, string? State = null, string? Region = null,
+    string? FirstName = null, string? LastName = null, string? PhoneNumber = null);
 
 public sealed record BillingProfile(string Culture, string Language, string? Currency, string? Email, Address DefaultAddress, string? CompanyName = null);
 
-/// <summary>A customer of the partner (<c>/v1/customers</c>); its <see cref="Id"/> is the customer's tenant id.</summary>
-public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null);
+/// <summary>
+/// A customer of the partner (<c>/v1/customers</c>); its <see cref="Id"/> is the customer's tenant id.
+/// <see cref="EnableGDAPByDefault"/> is sent false at creation: a GDAP relationship is the partner's decision, not a side effect.
+/// </summary>
+public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null, bool? EnableGDAPByDefault = null);
 
 /// <summary>An agreement a customer accepted; <c>MicrosoftCustomerAgreement</c> is the one CSP requires.</summary>
 public sealed record Agreement(string AgreementType, DateTimeOffset DateAgreed, string TemplateId, AgreementContact PrimaryContact);

@@ -136,6 +136,9 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AddressJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AgreementJson")
                         .HasColumnType("TEXT");
 
@@ -163,6 +166,10 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

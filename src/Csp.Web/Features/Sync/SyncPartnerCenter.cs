@@ -388,7 +388,7 @@ public static class SyncPartnerCenter
             }
 
             var customer = new Customer(
-                Guid.CreateVersion7(now), partner.Id, tenant, found.BillingProfile.CompanyName ?? found.CompanyProfile.CompanyName, found.CompanyProfile.Domain,
+                Guid.CreateVersion7(now), partner.Id, tenant, found.BillingProfile.CompanyName ?? found.CompanyProfile.CompanyName ?? found.CompanyProfile.Domain, found.CompanyProfile.Domain,
                 found.BillingProfile.DefaultAddress.Country.ToUpperInvariant(), found.BillingProfile.Currency ?? partner.BillingCurrency, now);
             db.Customers.Add(customer);
             customers[tenant] = customer;
