@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Csp.Domain;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +46,8 @@ public static class AuditRecords
         });
 
     private static async Task<IResult> ListAsync(
-        string? startDate, string? endDate, int? size, string? seekOperation, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        string? startDate, string? endDate, int? size, string? seekOperation, string? filter, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options,
+        CancellationToken cancellationToken)
     {
         var today = BillingClock.DateIn(clock.GetUtcNow(), null);
         if (!TryDate(startDate, today.AddDays(-30), out var from) || !TryDate(endDate, today, out var to))
@@ -68,14 +69,57 @@ public static class AuditRecords
         var start = BillingClock.StartOfDay(from);
         var end = BillingClock.StartOfDay(to.AddDays(1));
         var inRange = db.AuditRecords.Where(r => r.OperationDate >= start && r.OperationDate < end);
+        if (filter is not null)
+        {
+            if (Filtered(inRange, filter) is not { } filtered)
+            {
+                return MicrosoftErrors.InvalidInput("filter is {\"Field\":\"CompanyName\",\"Value\":\"…\",\"Operator\":\"substring\"}, or CustomerId or ResourceType with the operator equals.");
+            }
+
+            inRange = filtered;
+        }
+
         var total = await inRange.CountAsync(cancellationToken);
         var page = await inRange.OrderBy(r => r.Id).Skip(skip).Take(pageSize).ToListAsync(cancellationToken);
         var partner = options.Value.PartnerTenantId.ToString();
+        var query = string.Create(CultureInfo.InvariantCulture, $"/auditrecords?startDate={from:yyyy-MM-dd}&endDate={to:yyyy-MM-dd}&size={pageSize}{(filter is null ? "" : $"&filter={Uri.EscapeDataString(filter)}")}");
         var next = skip + page.Count < total
-            ? new CollectionLinks(new Link($"/v1/auditrecords?startDate={from:yyyy-MM-dd}&endDate={to:yyyy-MM-dd}&size={pageSize}&seekOperation=Next", "GET", [new LinkHeader("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))]))
+            ? new LinkResource($"/v1{query}&seekOperation=Next", "GET", [new LinkHeaderResource("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))])
             : null;
-        return TypedResults.Json(new ResourcePage<AuditRecord>(total, page.Select(r => View(r, partner)).ToList(), next), PartnerCenterJson.Default.ResourcePageAuditRecord);
+        return TypedResults.Json(
+            new AuditRecordPage(total, page.Select(r => View(r, partner)).ToList(), new AuditRecordPageLinks(LinkResource.Get(query), next), new AttributesResource(null, "Collection")),
+            SimulatorJson.Default.AuditRecordPage);
     }
+
+    /// <summary>
+    /// The records the documented filter keeps: a substring of the customer's company name, a customer id, or a resource
+    /// type, the value's case ignored; null when the filter is none of those.
+    /// </summary>
+    private static IQueryable<SimAuditRecord>? Filtered(IQueryable<SimAuditRecord> records, string text)
+    {
+        AuditRecordFilter? filter;
+        try
+        {
+            filter = JsonSerializer.Deserialize(text, SimulatorJson.Default.AuditRecordFilter);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var value = filter?.Value?.ToLowerInvariant();
+        return (filter?.Field?.ToLowerInvariant(), filter?.Operator?.ToLowerInvariant(), value) switch
+        {
+            (_, _, null) => null,
+            ("companyname", "substring", var part) => records.Where(r => r.CustomerName != null && EF.Functions.Like(r.CustomerName, $"%{Escaped(part)}%", "\\")),
+            ("customerid", "equals", var id) => Guid.TryParse(id, out var customerId) ? records.Where(r => r.CustomerId == customerId) : records.Where(r => false),
+            ("resourcetype", "equals", var type) => records.Where(r => r.ResourceType == type),
+            _ => null,
+        };
+    }
+
+    /// <summary>A value for LIKE that matches itself only: its wildcards escaped (SQLite's LIKE ignores the case of ASCII letters).</summary>
+    private static string Escaped(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)
     {
@@ -96,9 +140,10 @@ public static class AuditRecords
         return false;
     }
 
-    private static AuditRecord View(SimAuditRecord r, string partnerId) => new(
+    private static AuditRecordResource View(SimAuditRecord r, string partnerId) => new(
         partnerId, r.CustomerId?.ToString(), r.CustomerName, r.UserPrincipalName, r.ApplicationId, r.ResourceType, r.ResourceOldValue, r.ResourceNewValue,
         r.OperationType, r.OperationDate, "succeeded",
-        r.SubscriptionId is { } id ? [new AuditDetail("SubscriptionId", id.ToString())] : null,
-        r.OriginalCorrelationId);
+        r.SubscriptionId is { } id ? [new AuditDetailResource("SubscriptionId", id.ToString())] : [],
+        r.OriginalCorrelationId,
+        new AttributesResource(null, "AuditRecord"));
 }

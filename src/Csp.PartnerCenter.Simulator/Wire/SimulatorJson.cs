@@ -17,4 +17,6 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 [JsonSerializable(typeof(CustomerPage))]
 [JsonSerializable(typeof(CustomerRequest))]
 [JsonSerializable(typeof(AddressResource))]
+[JsonSerializable(typeof(AuditRecordPage))]
+[JsonSerializable(typeof(AuditRecordFilter))]
 public sealed partial class SimulatorJson : JsonSerializerContext;

@@ -113,8 +113,14 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     /// <paramref name="endDate"/> (today when null), oldest first, page after page.
     /// </summary>
     public IAsyncEnumerable<AuditRecord> ListAuditRecordsAsync(DateOnly startDate, DateOnly? endDate, CancellationToken cancellationToken) =>
+        ListAuditRecordsAsync(startDate, endDate, null, cancellationToken);
+
+    /// <summary>The partner's audit records from <paramref name="startDate"/>, only those <paramref name="filter"/> keeps (Microsoft's <c>filter</c>, encoded).</summary>
+    public IAsyncEnumerable<AuditRecord> ListAuditRecordsAsync(DateOnly startDate, DateOnly? endDate, AuditRecordFilter? filter, CancellationToken cancellationToken) =>
         PagesAsync(
-            string.Create(CultureInfo.InvariantCulture, $"v1/auditrecords?startDate={startDate:yyyy-MM-dd}{(endDate is { } end ? $"&endDate={end:yyyy-MM-dd}" : "")}&size=500"),
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"v1/auditrecords?startDate={startDate:yyyy-MM-dd}{(endDate is { } end ? $"&endDate={end:yyyy-MM-dd}" : "")}&size=500{(filter is null ? "" : $"&filter={Uri.EscapeDataString(filter.ToJson())}")}"),
             Json.ResourcePageAuditRecord,
             cancellationToken);
 

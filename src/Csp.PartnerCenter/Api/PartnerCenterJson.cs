@@ -27,6 +27,7 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(IReadOnlyList<OrderLineItem>))]
 [JsonSerializable(typeof(ScheduledNextTermInstructions))]
 [JsonSerializable(typeof(ResourcePage<AuditRecord>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Invoice))]
 [JsonSerializable(typeof(ResourcePage<Invoice>))]
 [JsonSerializable(typeof(BillingExportRequest))]

@@ -232,6 +232,22 @@ public sealed record AuditRecord(
 public sealed record AuditDetail(string Key, string? Value);
 
 /// <summary>
+/// Microsoft's audit-record filter, <c>{"Field":…,"Value":…,"Operator":…}</c>: a substring of the customer's company name,
+/// a customer id, or a resource type (<c>Subscription</c>, <c>Order</c>, <c>Customer</c>, …), the value's case ignored.
+/// </summary>
+public sealed record AuditRecordFilter(string Field, string Value, string Operator)
+{
+    public static AuditRecordFilter CompanyNameContaining(string part) => new("CompanyName", part, "substring");
+
+    public static AuditRecordFilter Customer(string customerId) => new("CustomerId", customerId, "equals");
+
+    public static AuditRecordFilter ResourceType(string type) => new("ResourceType", type, "equals");
+
+    /// <summary>The filter as Microsoft's syntax writes it, the names capitalised.</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["Field"] = Field, ["Value"] = Value, ["Operator"] = Operator }, PartnerCenterJson.Default.DictionaryStringString);
+}
+
+/// <summary>
 /// A monthly invoice (<c>/v1/invoices</c>): one per billing period and currency. Its reconciliation line items are read
 /// in pages (<c>…/lineitems?provider=onetime&amp;invoicelineitemtype=billinglineitems</c>) or exported asynchronously.
 /// </summary>

@@ -4,8 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Tests.Simulator;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Csp.PartnerCenter.Tests.Contracts;
 
@@ -68,18 +66,10 @@ public sealed class SubscriptionContractTests
     public async Task Client_MicrosoftsNumericErrorCode_IsTheRefusalsCode()
     {
         var refusal = MicrosoftSample.Read(DecreaseRefused);
-        var services = new ServiceCollection();
-        services.AddSingleton(TimeProvider.System);
-        services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new Answer(refusal)));
-        services.AddPartnerCenterClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["BaseAddress"] = "http://partner-center.invalid/",
-            ["Token"] = "token",
-        }).Build());
-        await using var provider = services.BuildServiceProvider();
+        await using var partnerCenter = new StubbedPartnerCenter(new Answer(refusal));
         var subscription = MicrosoftSample.Read(NewCommerce).Body.Deserialize(PartnerCenterJson.Default.Subscription)! with { Quantity = 1 };
 
-        var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => provider.GetRequiredService<PartnerCenterClient>().PatchSubscriptionAsync("d8202a51-69f9-4228-b900-d0e081af17d7", subscription, Guid.NewGuid(), Cancel));
+        var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => partnerCenter.Client.PatchSubscriptionAsync("d8202a51-69f9-4228-b900-d0e081af17d7", subscription, Guid.NewGuid(), Cancel));
 
         Assert.Equal((HttpStatusCode.BadRequest, "800090", "Subscription quantity cannot be decreased."), (refused.Status, refused.Error.Code, refused.Error.Description));
     }
