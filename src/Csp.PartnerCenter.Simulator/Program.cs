@@ -16,9 +16,13 @@ public sealed class SimulatorHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddPartnerCenterSimulator(builder.Configuration);
+        builder.Services.AddOpenApi("simulator");
         var app = builder.Build();
         await app.Services.MigrateSimulatorAsync(app.Lifetime.ApplicationStopping);
         app.MapPartnerCenterSimulator();
+
+        // The simulator's routes, its control API (/_sim) with each body's names, at /openapi/simulator.json.
+        app.MapOpenApi();
         await app.RunAsync();
     }
 }

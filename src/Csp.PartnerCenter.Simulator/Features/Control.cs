@@ -58,8 +58,9 @@ public static class Control
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var sim = app.MapGroup("/_sim");
-        sim.MapGet("/clock", (SimulatorClock clock) => TypedResults.Json(new ClockState(clock.GetUtcNow(), clock.Offset), ControlJson.Default.ClockState));
+        var sim = app.MapGroup("/_sim").WithTags("Simulator control");
+        sim.MapGet("/clock", (SimulatorClock clock) => TypedResults.Json(new ClockState(clock.GetUtcNow(), clock.Offset), ControlJson.Default.ClockState))
+            .WithSummary("The simulator's clock").Produces<ClockState>();
         sim.MapPost("/clock", async (HttpRequest request, SimulatorClock clock) =>
         {
             var (advance, refused) = await ReadAsync<ClockAdvance>(request, a => a.By < TimeSpan.Zero || a.By > TimeSpan.FromDays(3660) ? "by must be from 0 to 3660 days: the clock only moves forward." : null);
@@ -70,7 +71,8 @@ public static class Control
 
             clock.Advance(advance.By);
             return TypedResults.Json(new ClockState(clock.GetUtcNow(), clock.Offset), ControlJson.Default.ClockState);
-        });
+        }).WithSummary("Move the clock forward").WithDescription("{ \"by\": \"1.00:00:00\" }: terms end, renew and are billed as the clock passes them.")
+            .Accepts<ClockAdvance>("application/json").Produces<ClockState>();
         sim.MapPost("/faults", async (HttpRequest request, SimulatorFaults faults) =>
         {
             var (fault, refused) = await ReadAsync<Fault>(request, f => f.Problem());
@@ -81,15 +83,17 @@ public static class Control
 
             faults.Add(fault);
             return Results.NoContent();
-        });
+        }).WithSummary("Inject a fault").WithDescription("kind by name: Throttle (429 with Retry-After), Error (status), Latency, LostResponse (done, then the connection drops); for the requests under pathPrefix, times or with a probability.")
+            .Accepts<Fault>("application/json");
         sim.MapDelete("/faults", (SimulatorFaults faults) =>
         {
             faults.Clear();
             return Results.NoContent();
-        });
-        sim.MapGet("/requests", (SimulatorLog log) => TypedResults.Json(log.Snapshot(), ControlJson.Default.IReadOnlyListReceivedRequest));
-        sim.MapPost("/drift", DriftAsync);
-        sim.MapPost("/usage", SpikeAsync);
+        }).WithSummary("Remove every fault");
+        sim.MapGet("/requests", (SimulatorLog log) => TypedResults.Json(log.Snapshot(), ControlJson.Default.IReadOnlyListReceivedRequest))
+            .WithSummary("The Partner Center requests received").Produces<IReadOnlyList<ReceivedRequest>>();
+        sim.MapPost("/drift", DriftAsync).WithSummary("Change Partner Center as its portal would, behind the platform's back").Accepts<Drift>("application/json");
+        sim.MapPost("/usage", SpikeAsync).WithSummary("Multiply an Azure plan's usage on a day").Accepts<UsageSpike>("application/json");
     }
 
     /// <summary>

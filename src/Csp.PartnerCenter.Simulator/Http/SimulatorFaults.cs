@@ -1,6 +1,7 @@
 namespace Csp.PartnerCenter.Simulator.Http;
 
 /// <summary>What a fault does to a request it matches.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<FaultKind>))]
 public enum FaultKind
 {
     /// <summary>429 with <c>Retry-After</c>, as Microsoft throttles.</summary>
