@@ -132,7 +132,7 @@ public static class Carts
             var subscription = Subscribe(customer, offer!, line, orderId, now);
             subscription.PromotionDiscount = discount;
             db.Subscriptions.Add(subscription);
-            ordered.Add(new OrderLineItem(line.Id, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, "new", subscription.PartnerIdOnRecord, line.CustomTermEndDate));
+            ordered.Add(new OrderLineItem(line.Id, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, "New", subscription.PartnerIdOnRecord, line.CustomTermEndDate));
         }
 
         var orders = new List<Order>();
@@ -222,7 +222,9 @@ public static class Carts
     private static Cart View(SimCart c) => new(
         c.Id.ToString(), JsonSerializer.Deserialize(c.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListCartLineItem)!, c.Status, c.CreatedAt, c.ExpiresAt, c.PartnerOnRecordAttestationAccepted);
 
+    /// <remarks>A line's <c>transactionType</c> is <c>New</c>, as Microsoft writes it; orders stored before said <c>new</c>.</remarks>
     public static Order View(SimOrder o, DateTimeOffset now, SimulatorOptions options) => new(
-        o.Id, o.CustomerId.ToString(), JsonSerializer.Deserialize(o.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListOrderLineItem)!, o.CreatedAt,
+        o.Id, o.CustomerId.ToString(),
+        JsonSerializer.Deserialize(o.LineItemsJson, PartnerCenterJson.Default.IReadOnlyListOrderLineItem)!.Select(l => l with { TransactionType = "New" }).ToList(), o.CreatedAt,
         o.CreatedAt + options.ProvisioningDelay <= now ? "completed" : "pending");
 }

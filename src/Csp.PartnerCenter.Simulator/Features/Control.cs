@@ -201,7 +201,7 @@ public static class Control
         var line = new CartLineItem(0, offer.CatalogItemId, drift.Quantity ?? 1, drift.TermDuration ?? "P1Y", drift.BillingCycle ?? "monthly");
         var orderId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var created = Carts.Subscribe(customer, offer, line, orderId, now);
-        var ordered = new OrderLineItem(0, offer.CatalogItemId, created.Id.ToString(), created.Quantity, created.TermDuration, created.BillingCycle, "new");
+        var ordered = new OrderLineItem(0, offer.CatalogItemId, created.Id.ToString(), created.Quantity, created.TermDuration, created.BillingCycle, "New");
         var order = new SimOrder { Id = orderId, CustomerId = customer.Id, CreatedAt = now, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<OrderLineItem>>([ordered], PartnerCenterJson.Default.IReadOnlyListOrderLineItem) };
         db.Subscriptions.Add(created);
         db.Orders.Add(order);

@@ -128,7 +128,7 @@ public static class InProcessSimulator
                 continue;
             }
 
-            var line = new OrderLineItem(0, platform.CatalogItemId, sim.Id.ToString(), purchase.QuantityAfter ?? sim.Quantity, sim.TermDuration, sim.BillingCycle, "new");
+            var line = new OrderLineItem(0, platform.CatalogItemId, sim.Id.ToString(), purchase.QuantityAfter ?? sim.Quantity, sim.TermDuration, sim.BillingCycle, "New");
             AuditRecords.Add(simulator, customer, "order", "create_order", purchase.OccurredAt, null,
                 new Order(sim.OrderId, customer.Id.ToString(), [line], purchase.OccurredAt, "completed"), PartnerCenterJson.Default.Order);
 
