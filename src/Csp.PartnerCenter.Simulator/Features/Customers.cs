@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
 using Csp.PartnerCenter.Simulator.Wire;
@@ -108,15 +107,17 @@ public static class Customers
             return MicrosoftErrors.NotFound($"Customer {customerId}");
         }
 
-        var agreement = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Agreement, cancellationToken);
-        if (agreement is not { AgreementType: "MicrosoftCustomerAgreement", PrimaryContact.Email.Length: > 0 })
+        var agreement = await request.ReadFromJsonAsync(SimulatorJson.Default.AgreementResource, cancellationToken);
+        if (agreement is not { Type: "MicrosoftCustomerAgreement", TemplateId.Length: > 0, DateAgreed: not null, PrimaryContact: { FirstName.Length: > 0, LastName.Length: > 0, Email.Length: > 0 } })
         {
-            return MicrosoftErrors.InvalidInput("agreementType must be MicrosoftCustomerAgreement, with the primary contact who accepted it.");
+            return MicrosoftErrors.InvalidInput("type must be MicrosoftCustomerAgreement, with templateId, dateAgreed and the primaryContact (firstName, lastName, email) who accepted it.");
         }
 
-        customer.AgreementJson = JsonSerializer.Serialize(agreement, PartnerCenterJson.Default.Agreement);
+        // Partner Center derives userId from the App+User token: here, the development user.
+        var confirmed = agreement with { UserId = SimulatorUserId };
+        customer.AgreementJson = JsonSerializer.Serialize(confirmed, SimulatorJson.Default.AgreementResource);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Json(agreement, PartnerCenterJson.Default.Agreement, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(confirmed, SimulatorJson.Default.AgreementResource, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAgreementsAsync(Guid customerId, SimulatorDb db, CancellationToken cancellationToken)
@@ -126,9 +127,15 @@ public static class Customers
             return MicrosoftErrors.NotFound($"Customer {customerId}");
         }
 
-        List<Agreement> agreements = customer.AgreementJson is { } json ? [JsonSerializer.Deserialize(json, PartnerCenterJson.Default.Agreement)!] : [];
-        return TypedResults.Json(new ResourcePage<Agreement>(agreements.Count, agreements), PartnerCenterJson.Default.ResourcePageAgreement);
+        // Stored before the simulator wrote Microsoft's type: the only kind it accepted then was the Customer Agreement.
+        List<AgreementResource> agreements = customer.AgreementJson is { } json
+            ? [JsonSerializer.Deserialize(json, SimulatorJson.Default.AgreementResource)! is var stored && stored.Type is null ? stored with { Type = "MicrosoftCustomerAgreement" } : stored]
+            : [];
+        return TypedResults.Json(new AgreementPage(agreements.Count, agreements, new AttributesResource(null, "Collection")), SimulatorJson.Default.AgreementPage);
     }
+
+    /// <summary>The partner user the simulator confirms agreements as.</summary>
+    private const string SimulatorUserId = "5f0c1b9e-7a52-4c7e-9d1e-3b1f6a2c8e01";
 
     public static CustomerResource View(SimCustomer c)
     {

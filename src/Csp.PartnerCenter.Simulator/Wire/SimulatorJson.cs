@@ -19,4 +19,6 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 [JsonSerializable(typeof(AddressResource))]
 [JsonSerializable(typeof(AuditRecordPage))]
 [JsonSerializable(typeof(AuditRecordFilter))]
+[JsonSerializable(typeof(AgreementResource))]
+[JsonSerializable(typeof(AgreementPage))]
 public sealed partial class SimulatorJson : JsonSerializerContext;

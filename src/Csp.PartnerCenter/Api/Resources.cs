@@ -42,9 +42,9 @@ public sealed record BillingProfile(string Culture, string Language, string? Cur
 public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null, bool? EnableGDAPByDefault = null);
 
 /// <summary>An agreement a customer accepted; <c>MicrosoftCustomerAgreement</c> is the one CSP requires.</summary>
-public sealed record Agreement(string AgreementType, DateTimeOffset DateAgreed, string TemplateId, AgreementContact PrimaryContact);
+public sealed record Agreement(string Type, DateTimeOffset DateAgreed, string TemplateId, AgreementContact PrimaryContact, string? UserId = null);
 
-public sealed record AgreementContact(string FirstName, string LastName, string Email);
+public sealed record AgreementContact(string FirstName, string LastName, string Email, string? PhoneNumber = null);
 
 public sealed record Product(string Id, string Title, string Description, ProductType ProductType, string PublisherName);
 

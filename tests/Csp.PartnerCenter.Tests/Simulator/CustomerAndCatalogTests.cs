@@ -23,7 +23,7 @@ public sealed class CustomerAndCatalogTests : IAsyncLifetime
         var agreement = Assert.Single(await pc.Client.ListAgreementsAsync(created.Id!, Cancel));
 
         Assert.Equal(("fabrikam.onmicrosoft.com", "DE", "EUR"), (read.CompanyProfile.Domain, read.BillingProfile.DefaultAddress.Country, read.BillingProfile.Currency));
-        Assert.Equal(("MicrosoftCustomerAgreement", "ada@contoso.example"), (agreement.AgreementType, agreement.PrimaryContact.Email));
+        Assert.Equal(("MicrosoftCustomerAgreement", "ada@contoso.example"), (agreement.Type, agreement.PrimaryContact.Email));
     }
 
     [Fact]
