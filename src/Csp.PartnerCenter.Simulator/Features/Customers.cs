@@ -93,11 +93,13 @@ public static class Customers
         var total = await db.Customers.CountAsync(cancellationToken);
         var page = await db.Customers.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(skip).Take(pageSize + 1).ToListAsync(cancellationToken);
         var more = page.Count > pageSize;
-        var items = page.Take(pageSize).Select(View).ToList();
+        // Microsoft lists customers without their billing profile (get-a-list-of-customers).
+        var items = page.Take(pageSize).Select(c => View(c) with { BillingProfile = null }).ToList();
         var next = more
-            ? new CustomerPageLinks(new LinkResource($"/v1/customers?size={pageSize}&seekOperation=Next", "GET", [new LinkHeaderResource("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))]))
+            ? new LinkResource($"/v1/customers?size={pageSize}&seekOperation=Next", "GET", [new LinkHeaderResource("MS-ContinuationToken", ContinuationToken.Write(skip + pageSize))])
             : null;
-        return TypedResults.Json(new CustomerPage(total, items, next, new AttributesResource(null, "Collection")), SimulatorJson.Default.CustomerPage);
+        var links = new CustomerPageLinks(LinkResource.Get($"/v1/customers?size={pageSize}"), next);
+        return TypedResults.Json(new CustomerPage(total, items, links, new AttributesResource(null, "Collection")), SimulatorJson.Default.CustomerPage);
     }
 
     private static async Task<IResult> AcceptAgreementAsync(Guid customerId, HttpRequest request, SimulatorDb db, CancellationToken cancellationToken)

@@ -2,13 +2,14 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 
 /// <summary>
 /// Microsoft's Customer resource as the simulator writes it: every field of the samples of "Create a customer" and "Get a
-/// customer by ID". <see cref="UserCredentials"/> (the new tenant's first administrator) only in the answer to the creation.
+/// customer by ID". <see cref="UserCredentials"/> (the new tenant's first administrator) only in the answer to the creation;
+/// no <see cref="BillingProfile"/> in a list of customers, as Microsoft lists them.
 /// </summary>
 public sealed record CustomerResource(
     string Id,
     string CommerceId,
     CompanyProfileResource CompanyProfile,
-    BillingProfileResource BillingProfile,
+    BillingProfileResource? BillingProfile,
     string RelationshipToPartner,
     bool AllowDelegatedAccess,
     IReadOnlyList<string> CustomDomains,
@@ -32,9 +33,9 @@ public sealed record SelfLinksResource(LinkResource Self);
 public sealed record UserCredentialsResource(string UserName, string Password);
 
 /// <summary>A page of customers; <c>links.next</c> carries the continuation token when more follow.</summary>
-public sealed record CustomerPage(int TotalCount, IReadOnlyList<CustomerResource> Items, CustomerPageLinks? Links, AttributesResource Attributes);
+public sealed record CustomerPage(int TotalCount, IReadOnlyList<CustomerResource> Items, CustomerPageLinks Links, AttributesResource Attributes);
 
-public sealed record CustomerPageLinks(LinkResource? Next);
+public sealed record CustomerPageLinks(LinkResource Self, LinkResource? Next = null);
 
 /// <summary>The body of <c>POST /v1/customers</c> as Microsoft documents it (read ignoring the names' case, as its samples mix them).</summary>
 public sealed record CustomerRequest(CompanyProfileRequest? CompanyProfile, BillingProfileRequest? BillingProfile, bool? EnableGDAPByDefault);

@@ -36,10 +36,11 @@ public sealed record Address(
 public sealed record BillingProfile(string Culture, string Language, string? Currency, string? Email, Address DefaultAddress, string? CompanyName = null);
 
 /// <summary>
-/// A customer of the partner (<c>/v1/customers</c>); its <see cref="Id"/> is the customer's tenant id.
+/// A customer of the partner (<c>/v1/customers</c>); its <see cref="Id"/> is the customer's tenant id. A list of customers
+/// carries no <see cref="BillingProfile"/> (get-a-list-of-customers): the customer by id does.
 /// <see cref="EnableGDAPByDefault"/> is sent false at creation: a GDAP relationship is the partner's decision, not a side effect.
 /// </summary>
-public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null, bool? EnableGDAPByDefault = null);
+public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile? BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null, bool? EnableGDAPByDefault = null);
 
 /// <summary>An agreement a customer accepted; <c>MicrosoftCustomerAgreement</c> is the one CSP requires.</summary>
 public sealed record Agreement(string Type, DateTimeOffset DateAgreed, string TemplateId, AgreementContact PrimaryContact, string? UserId = null);

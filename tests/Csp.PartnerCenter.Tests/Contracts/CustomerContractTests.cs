@@ -16,6 +16,7 @@ public sealed class CustomerContractTests
     private const string CreateRequest = "create-a-customer.request.json";
     private const string CreateResponse = "create-a-customer.response.json";
     private const string Get = "get-a-customer-by-id.response.json";
+    private const string List = "get-a-list-of-customers.response.json";
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -26,8 +27,8 @@ public sealed class CustomerContractTests
         var read = MicrosoftSample.Read(Get).Body.Deserialize(PartnerCenterJson.Default.Customer)!;
 
         Assert.Equal(("dfd8cc0a-c592-468c-8461-869a38d24738", "xyz.ccsctp.net", null), (created.Id, created.CompanyProfile.Domain, created.CompanyProfile.CompanyName));
-        Assert.Equal(("en-US", "en", "WA", "Redmond"), (created.BillingProfile.Culture, created.BillingProfile.Language, created.BillingProfile.DefaultAddress.State, created.BillingProfile.DefaultAddress.City));
-        Assert.Equal(("1kl as kjk", "US", "1234567890"), (read.CompanyProfile.CompanyName, read.BillingProfile.DefaultAddress.Country, read.BillingProfile.DefaultAddress.PhoneNumber));
+        Assert.Equal(("en-US", "en", "WA", "Redmond"), (created.BillingProfile!.Culture, created.BillingProfile.Language, created.BillingProfile.DefaultAddress.State, created.BillingProfile.DefaultAddress.City));
+        Assert.Equal(("1kl as kjk", "US", "1234567890"), (read.CompanyProfile.CompanyName, read.BillingProfile!.DefaultAddress.Country, read.BillingProfile.DefaultAddress.PhoneNumber));
     }
 
     [Fact]
@@ -72,5 +73,34 @@ public sealed class CustomerContractTests
             new Customer(null, new CompanyProfile("Contoso", "contoso-culture.onmicrosoft.com"), new BillingProfile("xx-nowhere", "xx", null, "it@contoso.example", new Address("DE"))), Guid.NewGuid(), Cancel));
 
         Assert.Equal((HttpStatusCode.BadRequest, "800002"), (refused.Status, refused.Error.Code));
+    }
+
+    [Fact]
+    public void Client_ReadsMicrosoftsListOfCustomers_WhichHasNoBillingProfile()
+    {
+        var page = MicrosoftSample.Read(List).Body.Deserialize(PartnerCenterJson.Default.ResourcePageCustomer)!;
+
+        Assert.Equal(2, page.Items.Count);
+        Assert.All(page.Items, c => Assert.Null(c.BillingProfile));
+        Assert.Equal("domain", page.Items[0].CompanyProfile.Domain);
+    }
+
+    [Fact]
+    public async Task Simulator_ListOfCustomers_IsMicrosoftsShape_AndTheClientReadsEveryPage()
+    {
+        await using var pc = new SimulatedPartnerCenter();
+        for (var i = 0; i < 3; i++)
+        {
+            await pc.Client.CreateCustomerAsync(
+                new Customer(null, new CompanyProfile($"Tailspin {i}", $"tailspin-{i}.onmicrosoft.com"), new BillingProfile("en-GB", "en", null, "it@tailspin.example", new Address("GB"))), Guid.NewGuid(), Cancel);
+        }
+
+        var page = await pc.SendAsync(HttpMethod.Get, "v1/customers?size=2");
+        var body = await page.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var all = await pc.Client.ListCustomersAsync(2, Cancel).ToListAsync(Cancel);
+
+        Assert.Empty(JsonShape.Missing(MicrosoftSample.Read(List).Body, body));
+        Assert.All(body.GetProperty("items").EnumerateArray(), c => Assert.False(c.TryGetProperty("billingProfile", out _)));
+        Assert.Equal(3, all.Count);
     }
 }

@@ -22,7 +22,7 @@ public sealed class CustomerAndCatalogTests : IAsyncLifetime
         var read = await pc.Client.GetCustomerAsync(created.Id!, Cancel);
         var agreement = Assert.Single(await pc.Client.ListAgreementsAsync(created.Id!, Cancel));
 
-        Assert.Equal(("fabrikam.onmicrosoft.com", "DE", "EUR"), (read.CompanyProfile.Domain, read.BillingProfile.DefaultAddress.Country, read.BillingProfile.Currency));
+        Assert.Equal(("fabrikam.onmicrosoft.com", "DE", "EUR"), (read.CompanyProfile.Domain, read.BillingProfile!.DefaultAddress.Country, read.BillingProfile.Currency));
         Assert.Equal(("MicrosoftCustomerAgreement", "ada@contoso.example"), (agreement.Type, agreement.PrimaryContact.Email));
     }
 

@@ -387,9 +387,12 @@ public static class SyncPartnerCenter
                 return known;
             }
 
+            // A list of customers carries no billing profile (get-a-list-of-customers): the customer by id does.
+            var billing = found.BillingProfile ?? (await client.GetCustomerAsync(found.Id!, cancellationToken)).BillingProfile
+                ?? throw new InvalidOperationException($"Partner Center returned customer {tenant} without its billing profile: its country and currency are unknown.");
             var customer = new Customer(
-                Guid.CreateVersion7(now), partner.Id, tenant, found.BillingProfile.CompanyName ?? found.CompanyProfile.CompanyName ?? found.CompanyProfile.Domain, found.CompanyProfile.Domain,
-                found.BillingProfile.DefaultAddress.Country.ToUpperInvariant(), found.BillingProfile.Currency ?? partner.BillingCurrency, now);
+                Guid.CreateVersion7(now), partner.Id, tenant, billing.CompanyName ?? found.CompanyProfile.CompanyName ?? found.CompanyProfile.Domain, found.CompanyProfile.Domain,
+                billing.DefaultAddress.Country.ToUpperInvariant(), billing.Currency ?? partner.BillingCurrency, now);
             db.Customers.Add(customer);
             customers[tenant] = customer;
             customersImported++;
