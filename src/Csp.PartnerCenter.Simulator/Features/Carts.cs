@@ -58,12 +58,12 @@ public static class Carts
     {
         if (await db.Carts.FirstOrDefaultAsync(c => c.Id == cartId && c.CustomerId == customerId, cancellationToken) is not { } existing)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status404NotFound, "800008", $"Cart {cartId} was not found.");
+            return MicrosoftErrors.Error(StatusCodes.Status404NotFound, 800008, $"Cart {cartId} was not found.");
         }
 
         if (existing.Status != "Active")
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800065", "An already submitted cart can't be changed or checked out again.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800065, "An already submitted cart can't be changed or checked out again.");
         }
 
         var cart = await request.ReadFromJsonAsync(PartnerCenterJson.Default.Cart, cancellationToken);
@@ -88,17 +88,17 @@ public static class Carts
         var now = clock.GetUtcNow();
         if (await db.Carts.FirstOrDefaultAsync(c => c.Id == cartId && c.CustomerId == customerId, cancellationToken) is not { } cart)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status404NotFound, "800008", $"Cart {cartId} was not found.");
+            return MicrosoftErrors.Error(StatusCodes.Status404NotFound, 800008, $"Cart {cartId} was not found.");
         }
 
         if (cart.Status != "Active")
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800065", "An already submitted cart can't be checked out again.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800065, "An already submitted cart can't be checked out again.");
         }
 
         if (cart.ExpiresAt <= now)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800008", $"Cart {cartId} has expired; create a new one.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800008, $"Cart {cartId} has expired; create a new one.");
         }
 
         var customer = await db.Customers.SingleAsync(c => c.Id == customerId, cancellationToken);

@@ -20,16 +20,16 @@ public static class Catalog
             : TypedResults.Json(Page(Offers.Where(o => o.ProductId == productId).Select(Sku)), PartnerCenterJson.Default.ResourcePageSku)));
         v1.MapGet("/products/{productId}/skus/{skuId}/availabilities", (string productId, string skuId, string? country) => WithMarket(country, market =>
             !Offers.Any(o => o.ProductId == productId) ? ProductNotFound(productId)
-            : !Offers.Any(o => o.ProductId == productId && o.SkuId == skuId) ? MicrosoftErrors.Error(StatusCodes.Status404NotFound, "400018", $"SKU {skuId} of product {productId} wasn't found.")
+            : !Offers.Any(o => o.ProductId == productId && o.SkuId == skuId) ? MicrosoftErrors.Error(StatusCodes.Status404NotFound, 400018, $"SKU {skuId} of product {productId} wasn't found.")
             : TypedResults.Json(Page(Offers.Where(o => o.ProductId == productId && o.SkuId == skuId).Select(o => Availability(o, market))), PartnerCenterJson.Default.ResourcePageAvailability)));
     }
 
-    private static IResult ProductNotFound(string productId) => MicrosoftErrors.Error(StatusCodes.Status404NotFound, "400013", $"Product {productId} wasn't found.");
+    private static IResult ProductNotFound(string productId) => MicrosoftErrors.Error(StatusCodes.Status404NotFound, 400013, $"Product {productId} wasn't found.");
 
     private static IResult WithMarket(string? country, Func<string, IResult> respond) =>
         Markets.Any(m => m.Market.Equals(country, StringComparison.OrdinalIgnoreCase))
             ? respond(country!.ToUpperInvariant())
-            : MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800070", $"The offer is not available in country '{country}'. Name a market with ?country=.");
+            : MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800070, $"The offer is not available in country '{country}'. Name a market with ?country=.");
 
     /// <summary>One page holding every item, as Microsoft answers a list that fits in one.</summary>
     public static ResourcePage<T> Page<T>(IEnumerable<T> items)

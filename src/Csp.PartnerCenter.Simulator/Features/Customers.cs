@@ -30,7 +30,7 @@ public static class Customers
 
         if (await db.Customers.AnyAsync(c => c.Domain == profile.Domain, cancellationToken))
         {
-            return MicrosoftErrors.Error(StatusCodes.Status409Conflict, "600000", $"The domain {profile.Domain} is already in use.");
+            return MicrosoftErrors.Error(StatusCodes.Status409Conflict, 600000, $"The domain {profile.Domain} is already in use.");
         }
 
         var billing = customer.BillingProfile;

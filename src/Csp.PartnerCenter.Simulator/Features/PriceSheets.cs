@@ -33,7 +33,7 @@ public static partial class PriceSheets
         var market = match.Groups["market"].Value.ToUpperInvariant();
         if (!SimulatorCatalog.Markets.Any(m => m.Market == market))
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800070", $"Market {market} is not supported.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800070, $"Market {market} is not supported.");
         }
 
         if (!match.Groups["view"].Value.Equals("updatedlicensebased", StringComparison.OrdinalIgnoreCase))

@@ -58,5 +58,5 @@ public static class Promotions
     private static bool IsMarket(string? country) => Markets.Any(m => m.Market.Equals(country, StringComparison.OrdinalIgnoreCase));
 
     private static IResult NoMarket(string? country) =>
-        MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800070", $"Promotions are not available in country '{country}'. Name a market with ?country=.");
+        MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800070, $"Promotions are not available in country '{country}'. Name a market with ?country=.");
 }

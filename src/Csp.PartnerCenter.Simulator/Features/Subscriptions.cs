@@ -59,7 +59,7 @@ public static class Subscriptions
         // Microsoft's PATCH samples send no If-Match: without one the change applies to the subscription as it is.
         if (request.Headers.IfMatch.Count > 0 && request.Headers.IfMatch.ToString() != s.ETag)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status412PreconditionFailed, "412", "If-Match is not the subscription's current ETag: get the subscription again and resend the change.");
+            return MicrosoftErrors.Error(StatusCodes.Status412PreconditionFailed, 412, "If-Match is not the subscription's current ETag: get the subscription again and resend the change.");
         }
 
         var wanted = await request.ReadFromJsonAsync(SimulatorJson.Default.SubscriptionResource, cancellationToken);
@@ -91,7 +91,7 @@ public static class Subscriptions
         var hours = options.CancellationWindowHours.ToString(CultureInfo.InvariantCulture);
         if (s.Status == SubscriptionStatus.Pending || s.RenewalInProgressUntil > now)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status409Conflict, "800082", "Subscription is not ready to be updated. Try again after sometime.");
+            return MicrosoftErrors.Error(StatusCodes.Status409Conflict, 800082, "Subscription is not ready to be updated. Try again after sometime.");
         }
 
         if (status is null)
@@ -101,7 +101,7 @@ public static class Subscriptions
 
         if (s.Status is SubscriptionStatus.Deleted or SubscriptionStatus.Expired or SubscriptionStatus.Disabled)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800081", $"A {s.Status.ToString().ToLowerInvariant()} subscription can't be updated.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800081, $"A {s.Status.ToString().ToLowerInvariant()} subscription can't be updated.");
         }
 
         if (status != s.Status && SubscriptionLifecycle.Next(s.Status, Trigger(status.Value)) is { IsSuccess: false } move)
@@ -112,17 +112,17 @@ public static class Subscriptions
         var othersChange = wanted.Quantity != s.Quantity || wanted.AutoRenewEnabled != s.AutoRenewEnabled;
         if (s.Status == SubscriptionStatus.Suspended && status == SubscriptionStatus.Suspended && othersChange)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800091", "Can't update a subscription with suspended status.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800091, "Can't update a subscription with suspended status.");
         }
 
         if (status == SubscriptionStatus.Deleted && !s.InExtendedServiceTerm && !options.CancellationPolicy.IsOpen(s.TermStartedAt, now))
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900213", $"You have passed your {hours}-hour cancellation window. We are unable to cancel your purchase.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 900213, $"You have passed your {hours}-hour cancellation window. We are unable to cancel your purchase.");
         }
 
         if (wanted.Quantity != s.Quantity && s.InExtendedServiceTerm)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800090", "Subscription quantity can't be changed during an Extended Service Term.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800090, "Subscription quantity can't be changed during an Extended Service Term.");
         }
 
         if (wanted.Quantity < 1 && status != SubscriptionStatus.Deleted)
@@ -132,7 +132,7 @@ public static class Subscriptions
 
         if (wanted.Quantity != s.Quantity && Catalog.Find($"{s.ProductId}:{s.SkuId}:{s.AvailabilityId}") is { } offer && wanted.Quantity > offer.MaximumQuantity)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status403Forbidden, "800067", $"The desired seat count exceeded the maximum seat count allowed per subscription: {wanted.Quantity} is more than the SKU's maximumQuantity, {offer.MaximumQuantity}.");
+            return MicrosoftErrors.Error(StatusCodes.Status403Forbidden, 800067, $"The desired seat count exceeded the maximum seat count allowed per subscription: {wanted.Quantity} is more than the SKU's maximumQuantity, {offer.MaximumQuantity}.");
         }
 
         if (wanted.Quantity < s.Quantity && status != SubscriptionStatus.Deleted)
@@ -140,7 +140,7 @@ public static class Subscriptions
             var refundable = options.CancellationPolicy.Refundable(Seats.Read(s.SeatAdditionsJson), s.Quantity, now);
             if (s.Quantity - wanted.Quantity > refundable.TotalQuantity)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900214", $"You have passed your {hours}-hour window for reducing seats for this subscription: {refundable.TotalQuantity} can still be reduced.");
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 900214, $"You have passed your {hours}-hour window for reducing seats for this subscription: {refundable.TotalQuantity} can still be reduced.");
             }
         }
 

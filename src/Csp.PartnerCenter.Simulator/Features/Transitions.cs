@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
@@ -24,7 +23,7 @@ public static class Transitions
     /// transition codes (900258–900261, 900236, 900267) are each about the target subscription (<c>toSubscriptionId</c>)
     /// and none fits, so the simulator answers Microsoft's "Invalid request input", with the reason.
     /// </summary>
-    public const string NotEligible = "800002";
+    public const int NotEligible = 800002;
 
     private const string TransitionOnly = "transition_only";
 
@@ -34,7 +33,7 @@ public static class Transitions
     /// The error-codes page's code for a transition onto a target refused for each subscription eligibility code: not
     /// active, not ready (still in its cancellation window), a shorter term, ending earlier.
     /// </summary>
-    private static readonly Dictionary<int, string> TransitionCodes = new() { [1] = "900258", [2] = "900261", [3] = "900267", [4] = "900236" };
+    private static readonly Dictionary<int, int> TransitionCodes = new() { [1] = 900258, [2] = 900261, [3] = 900267, [4] = 900236 };
 
     public static void Map(IEndpointRouteBuilder v1)
     {
@@ -66,7 +65,7 @@ public static class Transitions
         var operationId = Guid.NewGuid().ToString();
         var targets = SimulatorCatalog.Offers.Where(o => !o.IsUsage && o.ProductId != source.ProductId).Select(o =>
         {
-            IReadOnlyList<EligibilityErrorResource> errors = Refusal(source, o) is { } refusal ? [new EligibilityErrorResource(int.Parse(NotEligible, CultureInfo.InvariantCulture), refusal)] : [];
+            IReadOnlyList<EligibilityErrorResource> errors = Refusal(source, o) is { } refusal ? [new EligibilityErrorResource(NotEligible, refusal)] : [];
             var existing = customers.Where(c => c.ProductId == o.ProductId).Select(c =>
             {
                 IReadOnlyList<EligibilityErrorResource> why = IntoRefusal(source, c, now, options.Value) is { } into ? [into] : [];
@@ -110,7 +109,7 @@ public static class Transitions
         var wanted = await request.ReadFromJsonAsync(SimulatorJson.Default.TransitionRequest, cancellationToken);
         if (wanted?.ToCatalogItemId is null || Catalog.Find(wanted.ToCatalogItemId) is not { } target)
         {
-            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "800004", "toCatalogItemId is not an offer of the catalog.");
+            return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800004, "toCatalogItemId is not an offer of the catalog.");
         }
 
         if (wanted.TransitionType is not (TransitionOnly or WithLicenseTransfer))
@@ -135,17 +134,17 @@ public static class Transitions
         {
             if (!Guid.TryParse(toId, out var existingId) || await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == existingId && s.CustomerId == customerId, cancellationToken) is not { } existing)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900258", "The target transition ToSubscriptionId field is invalid. Target subscription must be active.");
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 900258, "The target transition ToSubscriptionId field is invalid. Target subscription must be active.");
             }
 
             if (existing.Id == source.Id)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900259", "The target transition ToSubscriptionId field is invalid. Target subscription id can't be the same as the source subscription ID.");
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 900259, "The target transition ToSubscriptionId field is invalid. Target subscription id can't be the same as the source subscription ID.");
             }
 
             if (existing.ProductId != target.ProductId)
             {
-                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, "900260", "The target transition ToSubscriptionId field is invalid. Target subscription must have the same CatalogItemId as in the transition request.");
+                return MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 900260, "The target transition ToSubscriptionId field is invalid. Target subscription must have the same CatalogItemId as in the transition request.");
             }
 
             if (IntoRefusal(source, existing, now, options.Value) is { } into)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Csp.PartnerCenter.Simulator.Wire;
 
 namespace Csp.PartnerCenter.Simulator.Http;
@@ -7,10 +6,10 @@ namespace Csp.PartnerCenter.Simulator.Http;
 public static class MicrosoftErrors
 {
     /// <summary>The body of <paramref name="code"/>, one of Microsoft's numeric codes, written as a number as Microsoft's samples write it.</summary>
-    public static IResult Error(int status, string code, string description) =>
-        TypedResults.Json(new ErrorResource(int.Parse(code, CultureInfo.InvariantCulture), description, [], "PartnerCenter.Simulator"), SimulatorJson.Default.ErrorResource, statusCode: status);
+    public static IResult Error(int status, int code, string description) =>
+        TypedResults.Json(new ErrorResource(code, description, [], "PartnerCenter.Simulator"), SimulatorJson.Default.ErrorResource, statusCode: status);
 
-    public static IResult NotFound(string what) => Error(StatusCodes.Status404NotFound, "20003", $"{what} was not found.");
+    public static IResult NotFound(string what) => Error(StatusCodes.Status404NotFound, 20003, $"{what} was not found.");
 
-    public static IResult InvalidInput(string description) => Error(StatusCodes.Status400BadRequest, "800002", description);
+    public static IResult InvalidInput(string description) => Error(StatusCodes.Status400BadRequest, 800002, description);
 }

@@ -39,9 +39,9 @@ public sealed class SimulatorGate(
         {
             // error-codes: 800001 "Partner Token missing in request context"; 400 "Access denied".
             response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            await (valid ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "900419", "MFA required: the app + user token must come from a sign-in with multifactor authentication.")
-                : bearer.Length == 0 ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "800001", "Partner Token missing in request context.")
-                : MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, "400", "Access denied: the access token is expired or not valid.")).ExecuteAsync(context);
+            await (valid ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, 900419, "MFA required: the app + user token must come from a sign-in with multifactor authentication.")
+                : bearer.Length == 0 ? MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, 800001, "Partner Token missing in request context.")
+                : MicrosoftErrors.Error(StatusCodes.Status401Unauthorized, 400, "Access denied: the access token is expired or not valid.")).ExecuteAsync(context);
             return;
         }
 
@@ -52,7 +52,7 @@ public sealed class SimulatorGate(
                 await Throttled(context, fault.RetryAfterSeconds);
                 return;
             case FaultKind.Error:
-                await MicrosoftErrors.Error(fault.Status, fault.Status.ToString(CultureInfo.InvariantCulture), "The service is temporarily unavailable (injected).").ExecuteAsync(context);
+                await MicrosoftErrors.Error(fault.Status, fault.Status, "The service is temporarily unavailable (injected).").ExecuteAsync(context);
                 return;
             case FaultKind.Latency:
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMilliseconds), context.RequestAborted);

@@ -108,6 +108,20 @@ public sealed class ErrorCodeTests
         Assert.Equal(("900259", "900261"), (itself.Error.Code, inWindow.Error.Code));
     }
 
+    [Fact]
+    public async Task Eligibilities_OfAnEligibilityTypeThatIsNotOne_AreRefusedNamingIt()
+    {
+        await using var pc = new SimulatedPartnerCenter();
+        var customer = await pc.CustomerAsync("US");
+        var basic = await pc.SubscribeAsync(customer, Basic, quantity: 1);
+
+        var refused = await pc.SendAsync(HttpMethod.Get, $"v1/customers/{customer.Id}/subscriptions/{basic.Id}/transitionEligibilities?eligibilityType=soon");
+        var scheduled = await pc.SendAsync(HttpMethod.Get, $"v1/customers/{customer.Id}/subscriptions/{basic.Id}/transitionEligibilities?eligibilityType=Scheduled");
+
+        Assert.Equal((HttpStatusCode.BadRequest, 800002), (refused.StatusCode, await CodeAsync(refused)));
+        Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
+    }
+
     private static async Task<int> CodeAsync(HttpResponseMessage answer) =>
         (await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetInt32();
 }
