@@ -93,8 +93,8 @@ bool Usage(string path)
     }
 
     var conserved = totals!.IsConserved;
-    var agree = duckResult.Groups == totals.Groups.Count && duckResult.Total == totals.RowTotal;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"daily rated usage: {totals.Rows:N0} rows, {size / 1e6:N1} MB, {totals.Groups.Count:N0} (customer, subscription, day) groups, total {totals.RowTotal}"));
+    var agree = duckResult.Groups == totals.Count && duckResult.Total == totals.RowTotal;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"daily rated usage: {totals.Rows:N0} rows, {size / 1e6:N1} MB, {totals.Count:N0} (customer, subscription, day) groups, total {totals.RowTotal}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  (Sep, 1 thread)           median {Median(ours):0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   {totals.Rows / Median(ours) / 1e3:N0} k rows/s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv, threads=2      median {Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Median(duck) / Median(ours):0.00}×   peak working set after our first run: {oursPeak / 1e6:N0} MB"));

@@ -28,6 +28,10 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaderBytes;
 });
 
+// Each socket read goes straight into a buffer rather than first waiting for data with an empty one: a connection waiting
+// for its next request holds 4 KiB more, and an upload of Microsoft's gigabyte files costs half the system calls.
+builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
+
 // A body that cannot be read reaches the exception handler, which answers 400 naming where the JSON went wrong.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddExceptionHandler(options =>

@@ -87,8 +87,11 @@ public class DailyRatedUsageFileTests
 
         var totals = DailyRatedUsageFile.Total(new StringReader(text), "usage.csv");
 
-        Assert.Equal(3, totals.Groups.Count);
-        Assert.Equal(new DailyUsageSum(3m, 10.500001m, 2), totals.Groups[new DailyUsageKey(Customer, Subscription, new DateOnly(2026, 3, 1))]);
+        Assert.Equal(3, totals.Count);
+        Assert.Equal(3, totals.Groups.Count());
+        Assert.Equal(new DailyUsageSum(3m, 10.500001m, 2), totals.Sum(new DailyUsageKey(Customer, Subscription, new DateOnly(2026, 3, 1))));
+        Assert.Null(totals.Sum(new DailyUsageKey(Customer, Subscription, new DateOnly(2026, 3, 3))));
+        Assert.Equal((new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2)), (totals.FirstUsageDate, totals.LastUsageDate));
         Assert.Equal(18.750001m, totals.RowTotal);
         Assert.True(totals.IsConserved);
     }

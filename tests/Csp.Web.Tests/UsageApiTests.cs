@@ -77,6 +77,25 @@ public abstract class UsageApiTests<TDatabase>(DemoFixture<TDatabase> fixture) :
         Assert.Equal((Customer, 9m, 6.000003m, 3), (first.CustomerTenantId, first.Quantity, first.BillingPreTaxTotal, first.Rows));
     }
 
+    // 62 totals: one whole statement of 32 rows on SQLite and one of the 30 left.
+    [Fact]
+    public async Task Import_MoreTotalsThanOneStatementHolds_StoresEachOnceWithItsOwnSums()
+    {
+        var (status, body) = await ImportAsync(UsageFile(days: 31));
+        var id = body.GetProperty("id").GetGuid();
+
+        var stored = await fixture.App.WithDbAsync(db => db.DailyUsageTotals
+            .Where(t => t.UsageImportId == id)
+            .Join(db.UsageImportSubscriptions, t => new { t.UsageImportId, Number = t.SubscriptionNumber }, s => new { s.UsageImportId, s.Number }, (t, s) => new { s.SubscriptionId, s.Number, t.UsageDate, t.BillingPreTaxTotal, t.Rows })
+            .ToListAsync(Cancel));
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal(62, stored.Count);
+        Assert.All(stored, t => Assert.Equal((6m + (t.UsageDate.Day * 0.000003m), 3), (t.BillingPreTaxTotal, t.Rows)));
+        Assert.Equal(Subscriptions.SelectMany(s => Enumerable.Range(1, 31).Select(d => (s, new DateOnly(2026, 3, d)))).Order(), stored.Select(t => (t.SubscriptionId, t.UsageDate)).Order());
+        Assert.Equal(Subscriptions.Order().Select((s, i) => (s, i + 1)), stored.Select(t => (t.SubscriptionId, t.Number)).Distinct().Order());
+    }
+
     [Fact]
     public async Task Import_TheSameFileTwice_IsOneImport()
     {

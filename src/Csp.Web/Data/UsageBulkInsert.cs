@@ -13,7 +13,7 @@ namespace Csp.Web.Data;
 
 /// <summary>
 /// Writes a usage import's subscriptions and daily totals in bulk inside the context's current transaction: binary COPY
-/// on PostgreSQL, one prepared INSERT re-run per row through SQLite's own interface on SQLite. Usage never goes through EF
+/// on PostgreSQL, prepared INSERTs of many rows each, re-run through SQLite's own interface, on SQLite. Usage never goes through EF
 /// change tracking (architecture, decision 7): a month of a large distributor is a million rows.
 /// </summary>
 /// <remarks>
@@ -26,6 +26,11 @@ public static class UsageBulkInsert
 {
     private const string SubscriptionColumns = "\"UsageImportId\", \"Number\", \"PartnerId\", \"CustomerTenantId\", \"SubscriptionId\"";
 
+    /// <summary>
+    /// Rows inserted by one statement: SQLite runs a statement of 32 rows in about half the time of 32 statements of one.
+    /// </summary>
+    private const int RowsPerStatement = 32;
+
     private const string TotalColumns = "\"UsageImportId\", \"SubscriptionNumber\", \"UsageDate\", \"Quantity\", \"BillingPreTaxTotal\", \"Rows\"";
 
     public static async Task WriteAsync(CommerceDb db, UsageImport import, DailyUsageTotals totals, CancellationToken cancellationToken)
@@ -35,27 +40,30 @@ public static class UsageBulkInsert
             throw new InvalidOperationException("Usage totals are written inside the import's transaction.");
         }
 
-        var numbers = new Dictionary<(Guid Customer, Guid Subscription), int>();
-        foreach (var key in totals.Groups.Keys)
+        // Each subscription numbered as first met, then renumbered in (customer, subscription) order: one look-up per total.
+        // The subscriptions, numbered as first met, renumbered in (customer, subscription) order.
+        var subscriptions = totals.Subscriptions.ToArray();
+        var met = new int[subscriptions.Length];
+        for (var i = 0; i < met.Length; i++)
         {
-            numbers.TryAdd((key.CustomerId, key.SubscriptionId), 0);
+            met[i] = i;
         }
 
-        var subscriptions = numbers.Keys.ToArray();
-        Array.Sort(subscriptions);
-        for (var i = 0; i < subscriptions.Length; i++)
+        Array.Sort(subscriptions, met);
+        var numbers = new long[met.Length];
+        for (var i = 0; i < met.Length; i++)
         {
-            numbers[subscriptions[i]] = i + 1;
+            numbers[met[i]] = i + 1;
         }
 
         // The key (number, day) as one long, so that the sort compares integers.
-        var keys = new long[totals.Groups.Count];
+        var keys = new long[totals.Count];
         var sums = new DailyUsageSum[keys.Length];
         var n = 0;
-        foreach (var (key, sum) in totals.Groups)
+        foreach (var day in totals.Days)
         {
-            keys[n] = ((long)numbers[(key.CustomerId, key.SubscriptionId)] << 32) | (uint)key.UsageDate.DayNumber;
-            sums[n++] = sum;
+            keys[n] = (numbers[day.Subscription] << 32) | (uint)day.UsageDate.DayNumber;
+            sums[n++] = day.Sum;
         }
 
         Array.Sort(keys, sums);
@@ -114,39 +122,55 @@ public static class UsageBulkInsert
     {
         static byte[] Text(Guid id) => Encoding.ASCII.GetBytes(id.ToString().ToUpperInvariant());
         var db = connection.Handle!;
-        var import = Text(rows.Import.Id);
-        Check(db, raw.sqlite3_prepare_v2(db, $"INSERT INTO \"UsageImportSubscriptions\" ({SubscriptionColumns}) VALUES (?1, ?2, ?3, ?4, ?5)", out var subscription));
-        using (subscription)
+        var (import, partner) = (Text(rows.Import.Id), Text(rows.Import.PartnerId));
+        Insert(db, $"INSERT INTO \"UsageImportSubscriptions\" ({SubscriptionColumns})", 5, rows.Subscriptions.Length, (statement, i, at) =>
         {
-            var partner = Text(rows.Import.PartnerId);
-            for (var i = 0; i < rows.Subscriptions.Length; i++)
-            {
-                raw.sqlite3_bind_text(subscription, 1, import);
-                raw.sqlite3_bind_int(subscription, 2, i + 1);
-                raw.sqlite3_bind_text(subscription, 3, partner);
-                raw.sqlite3_bind_text(subscription, 4, Text(rows.Subscriptions[i].Customer));
-                raw.sqlite3_bind_text(subscription, 5, Text(rows.Subscriptions[i].Subscription));
-                Step(db, subscription);
-            }
-        }
+            raw.sqlite3_bind_text(statement, at, import);
+            raw.sqlite3_bind_int(statement, at + 1, i + 1);
+            raw.sqlite3_bind_text(statement, at + 2, partner);
+            raw.sqlite3_bind_text(statement, at + 3, Text(rows.Subscriptions[i].Customer));
+            raw.sqlite3_bind_text(statement, at + 4, Text(rows.Subscriptions[i].Subscription));
+        });
 
-        Check(db, raw.sqlite3_prepare_v2(db, $"INSERT INTO \"DailyUsageTotals\" ({TotalColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", out var total));
-        using (total)
+        var days = new Dictionary<DateOnly, byte[]>();
+        var number = new byte[64];
+        Insert(db, $"INSERT INTO \"DailyUsageTotals\" ({TotalColumns})", 6, rows.Keys.Length, (statement, i, at) =>
         {
-            var days = new Dictionary<DateOnly, byte[]>();
-            var number = new byte[64];
-            for (var i = 0; i < rows.Keys.Length; i++)
+            var (day, sum) = (Ordered.Day(rows.Keys[i]), rows.Sums[i]);
+            raw.sqlite3_bind_text(statement, at, import);
+            raw.sqlite3_bind_int(statement, at + 1, Ordered.Number(rows.Keys[i]));
+            raw.sqlite3_bind_text(statement, at + 2, days.TryGetValue(day, out var text) ? text : days[day] = Encoding.ASCII.GetBytes(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            sum.Quantity.TryFormat(number, out var quantity, default, CultureInfo.InvariantCulture);
+            raw.sqlite3_bind_text(statement, at + 3, number.AsSpan(0, quantity));
+            sum.BillingPreTaxTotal.TryFormat(number, out var amount, default, CultureInfo.InvariantCulture);
+            raw.sqlite3_bind_text(statement, at + 4, number.AsSpan(0, amount));
+            raw.sqlite3_bind_int(statement, at + 5, sum.Rows);
+        });
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="count"/> rows of <paramref name="width"/> values, <see cref="RowsPerStatement"/> rows per
+    /// statement; <paramref name="bind"/> binds row i's values from parameter <c>at</c> on.
+    /// </summary>
+    private static void Insert(sqlite3 db, string into, int width, int count, Action<sqlite3_stmt, int, int> bind)
+    {
+        var whole = count - (count % RowsPerStatement);
+        foreach (var (from, to) in new[] { (0, whole), (whole, count) }.Where(part => part.Item2 > part.Item1))
+        {
+            var rowsEach = Math.Min(RowsPerStatement, to - from);
+            var values = $"({string.Join(", ", Enumerable.Repeat("?", width))})";
+            Check(db, raw.sqlite3_prepare_v2(db, $"{into} VALUES {string.Join(", ", Enumerable.Repeat(values, rowsEach))}", out var statement));
+            using (statement)
             {
-                var (day, sum) = (Ordered.Day(rows.Keys[i]), rows.Sums[i]);
-                raw.sqlite3_bind_text(total, 1, import);
-                raw.sqlite3_bind_int(total, 2, Ordered.Number(rows.Keys[i]));
-                raw.sqlite3_bind_text(total, 3, days.TryGetValue(day, out var text) ? text : days[day] = Encoding.ASCII.GetBytes(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-                sum.Quantity.TryFormat(number, out var quantity, default, CultureInfo.InvariantCulture);
-                raw.sqlite3_bind_text(total, 4, number.AsSpan(0, quantity));
-                sum.BillingPreTaxTotal.TryFormat(number, out var amount, default, CultureInfo.InvariantCulture);
-                raw.sqlite3_bind_text(total, 5, number.AsSpan(0, amount));
-                raw.sqlite3_bind_int(total, 6, sum.Rows);
-                Step(db, total);
+                for (var first = from; first < to; first += rowsEach)
+                {
+                    for (var row = 0; row < rowsEach; row++)
+                    {
+                        bind(statement, first + row, (row * width) + 1);
+                    }
+
+                    Step(db, statement);
+                }
             }
         }
     }

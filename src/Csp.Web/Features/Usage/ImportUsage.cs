@@ -66,8 +66,7 @@ public static class ImportUsage
 
         var now = time.GetUtcNow();
         var warnings = await WarningsAsync(db, totals, BillingClock.DateIn(now, null), cancellationToken);
-        var (first, last) = totals.Groups.Count == 0 ? default((DateOnly?, DateOnly?)) : (totals.Groups.Keys.Min(k => k.UsageDate), totals.Groups.Keys.Max(k => k.UsageDate));
-        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Groups.Count, totals.RowTotal, first, last, string.Join('\n', warnings));
+        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Count, totals.RowTotal, totals.FirstUsageDate, totals.LastUsageDate, string.Join('\n', warnings));
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.UsageImports.Add(import);
@@ -96,22 +95,28 @@ public static class ImportUsage
     private static async Task<List<string>> WarningsAsync(CommerceDb db, DailyUsageTotals totals, DateOnly today, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
-        var misdated = totals.Groups.Where(g => g.Key.UsageDate < Query.EarliestDate || g.Key.UsageDate > today).ToList();
-        if (misdated.Count > 0)
+        if (totals.FirstUsageDate < Query.EarliestDate || totals.LastUsageDate > today)
         {
+            var misdated = totals.Groups.Where(g => g.Key.UsageDate < Query.EarliestDate || g.Key.UsageDate > today).ToList();
             warnings.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{misdated.Sum(g => (long)g.Value.Rows):N0} rows are dated outside the billing months there can be ({Query.EarliestDate:yyyy-MM-dd} to today): {string.Join(", ", misdated.Select(g => g.Key.UsageDate).Distinct().Order().Take(5).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}."));
+                $"{misdated.Sum(g => (long)g.Sum.Rows):N0} rows are dated outside the billing months there can be ({Query.EarliestDate:yyyy-MM-dd} to today): {string.Join(", ", misdated.Select(g => g.Key.UsageDate).Distinct().Order().Take(5).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}."));
         }
 
         var known = (await db.Subscriptions.Where(s => s.Term == null).Select(s => s.MicrosoftSubscriptionId).ToListAsync(cancellationToken)).ToHashSet();
-        var unknown = totals.Groups.Where(g => !known.Contains(g.Key.SubscriptionId)).ToList();
+        var unknown = Enumerable.Range(0, totals.Subscriptions.Count).Where(i => !known.Contains(totals.Subscriptions[i].SubscriptionId)).ToList();
         if (unknown.Count > 0)
         {
-            var ids = unknown.Select(g => g.Key.SubscriptionId).Distinct().ToList();
+            var rows = new long[totals.Subscriptions.Count];
+            foreach (var day in totals.Days)
+            {
+                rows[day.Subscription] += day.Sum.Rows;
+            }
+
+            var ids = unknown.Select(i => totals.Subscriptions[i].SubscriptionId).Distinct().ToList();
             warnings.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{unknown.Sum(g => (long)g.Value.Rows):N0} rows are for {ids.Count:N0} subscriptions that are not Azure plans of this partner's customers: {string.Join(", ", ids.Take(5))}{(ids.Count > 5 ? ", …" : "")}."));
+                $"{unknown.Sum(i => rows[i]):N0} rows are for {ids.Count:N0} subscriptions that are not Azure plans of this partner's customers: {string.Join(", ", ids.Take(5))}{(ids.Count > 5 ? ", …" : "")}."));
         }
 
         return warnings;
