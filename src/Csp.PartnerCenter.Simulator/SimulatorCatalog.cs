@@ -99,6 +99,17 @@ public static class SimulatorCatalog
         ("FR", "EUR", 0.93m), ("NL", "EUR", 0.93m), ("DK", "DKK", 6.95m), ("AU", "AUD", 1.53m), ("JP", "JPY", 150m),
     ];
 
+    /// <summary>The symbol Microsoft writes beside a currency's code (an availability's <c>defaultCurrency</c>, an order's <c>currencySymbol</c>).</summary>
+    public static string CurrencySymbol(string code) => code switch
+    {
+        "USD" or "CAD" or "AUD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "DKK" => "kr.",
+        _ => code,
+    };
+
     /// <summary>The current price list's first day; the previous list, 5% cheaper, ran the year before it.</summary>
     public static readonly DateOnly CurrentListFrom = new(2026, 4, 1);
 

@@ -92,6 +92,9 @@ public sealed class SimCart
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the cart was last created or updated: its lines are priced as of that day.</summary>
+    public DateTimeOffset ModifiedAt { get; set; }
+
     public DateTimeOffset ExpiresAt { get; set; }
 
     public bool PartnerOnRecordAttestationAccepted { get; set; }
@@ -109,8 +112,31 @@ public sealed class SimOrder
     /// <summary>When the order was placed; it is provisioned <see cref="SimulatorOptions.ProvisioningDelay"/> later, as its subscriptions.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The order's lines (<see cref="SimOrderLine"/>, JSON).</summary>
     public required string LineItemsJson { get; set; }
 }
+
+/// <summary>
+/// An order line as the simulator keeps it: what was bought, and its pricing at the purchase (null for orders kept before
+/// it was). <see cref="BillingCycle"/> is the line's, of which Microsoft's order shows one for the whole order.
+/// </summary>
+public sealed record SimOrderLine(
+    int LineItemNumber,
+    string OfferId,
+    string? SubscriptionId,
+    int Quantity,
+    string TermDuration,
+    string? BillingCycle,
+    string? PartnerIdOnRecord = null,
+    DateTimeOffset? CustomTermEndDate = null,
+    string? FriendlyName = null,
+    Wire.PricingResource? Pricing = null);
+
+/// <summary>
+/// An order as its <c>create_order</c> audit record holds it: Microsoft's order, with one billing cycle for all its lines,
+/// or, in records written before the simulator wrote Microsoft's order, a billing cycle on each line.
+/// </summary>
+public sealed record AuditedOrder(string Id, string? BillingCycle, IReadOnlyList<SimOrderLine> LineItems);
 
 public sealed class SimSubscription
 {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Csp.Domain.Subscriptions;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
 using Csp.PartnerCenter.Simulator.Wire;
@@ -198,14 +197,11 @@ public static class Control
             return Results.NotFound();
         }
 
-        var line = new CartLineItem(0, offer.CatalogItemId, drift.Quantity ?? 1, drift.TermDuration ?? "P1Y", drift.BillingCycle ?? "monthly");
+        var line = new CartLineRequest(0, offer.CatalogItemId, drift.Quantity ?? 1, drift.TermDuration ?? "P1Y", drift.BillingCycle ?? "monthly");
         var orderId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var created = Carts.Subscribe(customer, offer, line, orderId, now);
-        var ordered = new OrderLineItem(0, offer.CatalogItemId, created.Id.ToString(), created.Quantity, created.TermDuration, created.BillingCycle, "New");
-        var order = new SimOrder { Id = orderId, CustomerId = customer.Id, CreatedAt = now, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<OrderLineItem>>([ordered], PartnerCenterJson.Default.IReadOnlyListOrderLineItem) };
         db.Subscriptions.Add(created);
-        db.Orders.Add(order);
-        AuditRecords.Add(db, customer, "order", "create_order", now, null, Carts.View(order, now, options.Value), PartnerCenterJson.Default.Order, applicationId: AuditRecords.InPortal);
+        Carts.Place(db, customer, orderId, [new SimOrderLine(0, offer.CatalogItemId, created.Id.ToString(), created.Quantity, created.TermDuration, created.BillingCycle, FriendlyName: created.OfferName)], now, options.Value, AuditRecords.InPortal);
         await db.SaveChangesAsync(cancellationToken);
         return Results.Created($"/v1/customers/{customer.Id}/subscriptions/{created.Id}", created.Id);
     }

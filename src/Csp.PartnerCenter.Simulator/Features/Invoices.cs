@@ -8,6 +8,7 @@ using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Subscription = Csp.PartnerCenter.Api.Subscription;
@@ -39,9 +40,11 @@ public static class Invoices
     public static string InvoiceId(BillingPeriod month, string currency) =>
         string.Create(CultureInfo.InvariantCulture, $"G{month.Start:yyyyMM}{Array.IndexOf(Currencies, currency):000}");
 
+    /// <summary>The month and currency of an invoice id, with or without Microsoft's <c>OneTime-</c> prefix.</summary>
     public static bool TryRead(string invoiceId, out BillingPeriod month, out string currency)
     {
         (month, currency) = (default, "");
+        invoiceId = invoiceId.StartsWith(OneTime, StringComparison.OrdinalIgnoreCase) ? invoiceId[OneTime.Length..] : invoiceId;
         if (invoiceId.Length != 10 || invoiceId[0] != 'G'
             || !DateOnly.TryParseExact(invoiceId[1..7] + "01", "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
             || !int.TryParse(invoiceId[7..], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= Currencies.Length)
@@ -90,10 +93,10 @@ public static class Invoices
             switch (record.OperationType)
             {
                 case "create_order":
-                    var order = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Order)!;
+                    var order = JsonSerializer.Deserialize(record.ResourceNewValue!, SimulatorJson.Default.AuditedOrder)!;
                     foreach (var line in order.LineItems)
                     {
-                        if (Purchase(line, customer, day, bought) is { } purchased)
+                        if (Purchase(line, line.BillingCycle ?? order.BillingCycle ?? "monthly", customer, day, bought) is { } purchased)
                         {
                             purchases[purchased.Id] = (purchased, customer);
                             orderIds[purchased.Id] = order.Id;
@@ -217,7 +220,7 @@ public static class Invoices
     /// A licence subscription as an order line bought it: at the price list's price in the customer's market that day,
     /// with its promotion and the share it takes off.
     /// </summary>
-    private static PurchasedSubscription? Purchase(OrderLineItem line, SimCustomer customer, DateOnly day, Dictionary<string, (decimal UnitPrice, string? PromotionId, decimal? PromotionDiscount)> bought)
+    private static PurchasedSubscription? Purchase(SimOrderLine line, string billingCycle, SimCustomer customer, DateOnly day, Dictionary<string, (decimal UnitPrice, string? PromotionId, decimal? PromotionDiscount)> bought)
     {
         if (Catalog.Find(line.OfferId) is not { IsUsage: false } offer || line.SubscriptionId is null)
         {
@@ -225,9 +228,9 @@ public static class Invoices
         }
 
         // A trial is free for its month and converts to a one-year term billed monthly.
-        var trial = line.BillingCycle.Equals("none", StringComparison.OrdinalIgnoreCase);
+        var trial = billingCycle.Equals("none", StringComparison.OrdinalIgnoreCase);
         var term = trial ? Term.P1Y : TermExtensions.ParseTerm(line.TermDuration).Value;
-        var plan = trial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(line.BillingCycle, term).Value;
+        var plan = trial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(billingCycle, term).Value;
         var currency = Currency.FromCode(customer.Currency).Value;
         var monthly = offer.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, Term.P1M, BillingPlan.Monthly, day), currency) : (Money?)null;
         return new PurchasedSubscription(
@@ -241,7 +244,7 @@ public static class Invoices
     /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>
     private static async Task<IResult> ListAsync(SimulatorDb db, SimulatorClock clock, IssuedInvoices issued, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
-        var invoices = new List<Invoice>();
+        var invoices = new List<InvoiceResource>();
         var firstOperation = await db.AuditRecords.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.OperationDate).FirstOrDefaultAsync(cancellationToken);
         var firstPlan = (await db.Subscriptions.Where(s => s.IsUsage).Select(s => s.CreatedAt).ToListAsync(cancellationToken)).Order().Select(at => (DateTimeOffset?)at).FirstOrDefault();
         var first = new[] { firstOperation, firstPlan }.Where(at => at is not null).Min();
@@ -252,12 +255,13 @@ public static class Invoices
             invoices.AddRange(lines.GroupBy(l => l.Currency).OrderBy(g => Array.IndexOf(Currencies, g.Key)).Select(g => View(month, g.Key, g)));
         }
 
-        return TypedResults.Json(new ResourcePage<Invoice>(invoices.Count, invoices), PartnerCenterJson.Default.ResourcePageInvoice);
+        return TypedResults.Json(
+            new InvoicePage(invoices.Count, invoices, new CollectionLinksResource(LinkResource.Get("/invoices")), new AttributesResource(null, "Collection")), SimulatorJson.Default.InvoicePage);
     }
 
     private static async Task<IResult> GetAsync(string invoiceId, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken) =>
         await IssuedAsync(invoiceId, db, clock, invoices, options.Value, cancellationToken) is { } issued
-            ? TypedResults.Json(View(issued.Month, issued.Currency, issued.Lines), PartnerCenterJson.Default.Invoice)
+            ? TypedResults.Json(View(issued.Month, issued.Currency, issued.Lines), SimulatorJson.Default.InvoiceResource)
             : MicrosoftErrors.NotFound($"Invoice {invoiceId}");
 
     /// <summary>
@@ -294,7 +298,7 @@ public static class Invoices
             foreach (var line in page)
             {
                 writer.WriteStartObject();
-                writer.WriteString("invoiceNumber", invoiceId);
+                writer.WriteString("invoiceNumber", InvoiceId(issued.Month, issued.Currency));
                 BillingExportFile.WriteReconLine(writer, line);
                 writer.WriteString("invoiceLineItemType", "billinglineitems");
                 writer.WriteString("billingProvider", "onetime");
@@ -337,14 +341,29 @@ public static class Invoices
         return lines.Count == 0 ? null : (month, currency, lines);
     }
 
-    private static Invoice View(BillingPeriod month, string currency, IEnumerable<ReconLine> lines) => new(
-        InvoiceId(month, currency),
-        BillingClock.StartOfDay(month.End.AddDays(1)),
-        BillingClock.StartOfDay(month.Start),
-        BillingClock.StartOfDay(month.End),
-        lines.Sum(l => l.Subtotal),
-        0m,
-        currency);
+    /// <remarks>No tax receipts and no PDF: the simulator renders no documents (conformance.md).</remarks>
+    private static InvoiceResource View(BillingPeriod month, string currency, IEnumerable<ReconLine> lines)
+    {
+        var id = InvoiceId(month, currency);
+        return new InvoiceResource(
+            id,
+            BillingClock.StartOfDay(month.End.AddDays(1)),
+            BillingClock.StartOfDay(month.Start),
+            BillingClock.StartOfDay(month.End),
+            lines.Sum(l => l.Subtotal),
+            0m,
+            currency,
+            SimulatorCatalog.CurrencySymbol(currency),
+            [],
+            [new InvoiceDetailResource("billing_line_items", "one_time", new SelfLinksResource(LinkResource.Get($"/invoices/{OneTime}{id}/lineitems/OneTime/BillingLineItems")), new AttributesResource(null, "InvoiceDetail"))],
+            "invoice",
+            "OneTime",
+            new SelfLinksResource(LinkResource.Get($"/invoices/{OneTime}{id}")),
+            new AttributesResource(null, "Invoice"));
+    }
+
+    /// <summary>The prefix of a new commerce invoice's id in Microsoft's links (<c>/invoices/OneTime-G000024135</c>).</summary>
+    private const string OneTime = "OneTime-";
 
 }
 

@@ -23,8 +23,6 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(ResourcePage<TransitionEligibility>))]
 [JsonSerializable(typeof(Transition))]
 [JsonSerializable(typeof(TransitionHistory))]
-[JsonSerializable(typeof(IReadOnlyList<CartLineItem>))]
-[JsonSerializable(typeof(IReadOnlyList<OrderLineItem>))]
 [JsonSerializable(typeof(ScheduledNextTermInstructions))]
 [JsonSerializable(typeof(ResourcePage<AuditRecord>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]

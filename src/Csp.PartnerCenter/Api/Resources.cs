@@ -47,16 +47,38 @@ public sealed record Agreement(string Type, DateTimeOffset DateAgreed, string Te
 
 public sealed record AgreementContact(string FirstName, string LastName, string Email, string? PhoneNumber = null);
 
-public sealed record Product(string Id, string Title, string Description, ProductType ProductType, string PublisherName);
+/// <summary>A product of the catalog; new commerce licences have the product type <c>OnlineServicesNCE</c> in the <c>OnlineServices</c> view.</summary>
+public sealed record Product(string Id, string Title, string Description, ProductType ProductType, bool IsMicrosoftProduct, string PublisherName);
 
-public sealed record ProductType(string Id, string DisplayName);
+public sealed record ProductType(string Id, string DisplayName, ProductType? SubType = null);
 
-public sealed record Sku(string Id, string ProductId, string Title, string Description, int MinimumQuantity, int MaximumQuantity, bool IsTrial, string BillingType);
+/// <summary>A SKU of a product: the seats one subscription may have, and the billing cycles it may be bought with.</summary>
+/// <param name="SupportedBillingCycles">Microsoft's <c>BillingCycleType</c> names in lower case: <c>monthly</c>, <c>annual</c>, <c>triennial</c>, <c>one_time</c>.</param>
+/// <param name="PurchasePrerequisites">What must hold before buying: <c>MicrosoftCloudAgreement</c>, <c>InventoryCheck</c>, ….</param>
+/// <param name="ProvisioningVariables">Values a cart line must carry in its provisioning context (Azure reservations).</param>
+public sealed record Sku(
+    string Id,
+    string ProductId,
+    string Title,
+    string Description,
+    int MinimumQuantity,
+    int MaximumQuantity,
+    bool IsTrial,
+    IReadOnlyList<string> SupportedBillingCycles,
+    IReadOnlyList<string>? PurchasePrerequisites = null,
+    IReadOnlyList<string>? ProvisioningVariables = null);
 
 /// <summary>A purchasable availability of a SKU: its <see cref="CatalogItemId"/> is what a cart line orders.</summary>
-public sealed record Availability(string Id, string ProductId, string SkuId, string CatalogItemId, string DefaultCurrency, string Country, string Segment, bool IsPurchasable, IReadOnlyList<AvailabilityTerm> Terms);
+/// <param name="DefaultCurrency">The market's currency as Microsoft writes it, a code and a symbol.</param>
+public sealed record Availability(string Id, string ProductId, string SkuId, string CatalogItemId, AvailabilityCurrency DefaultCurrency, string Country, string Segment, bool IsPurchasable, bool IsRenewable, IReadOnlyList<AvailabilityTerm> Terms);
 
-public sealed record AvailabilityTerm(string Id, string Duration, string Description, string BillingCycle, IReadOnlyList<CancellationPolicy> CancellationPolicies, decimal UnitPrice);
+public sealed record AvailabilityCurrency(string Code, string Symbol);
+
+/// <summary>
+/// A term an availability may be bought for. Microsoft's terms carry no price (the price sheet has them), and the terms of
+/// Azure reservations have neither id nor billing cycle nor cancellation policies.
+/// </summary>
+public sealed record AvailabilityTerm(string? Id, string Duration, string Description, string? BillingCycle, IReadOnlyList<CancellationPolicy>? CancellationPolicies = null);
 
 public sealed record CancellationPolicy(IReadOnlyList<RefundOption> RefundOptions);
 
@@ -71,7 +93,11 @@ public sealed record Cart(
     DateTimeOffset? ExpirationTimestamp = null,
     [property: JsonPropertyName("PartnerOnRecordAttestationAccepted")] bool PartnerOnRecordAttestationAccepted = false);
 
-/// <summary>One line of a cart. <see cref="Participants"/> names the indirect reseller (<c>transaction_reseller</c>).</summary>
+/// <summary>
+/// One line of a cart. <see cref="Participants"/> names the indirect reseller (<c>transaction_reseller</c>); Partner
+/// Center answers with the line's <see cref="OrderGroup"/> (lines of one group are placed in one order) and
+/// <see cref="Pricing"/>.
+/// </summary>
 public sealed record CartLineItem(
     int Id,
     string CatalogItemId,
@@ -83,21 +109,52 @@ public sealed record CartLineItem(
     string? PromotionId = null,
     DateTimeOffset? CustomTermEndDate = null,
     IReadOnlyList<KeyValuePair<string, string>>? Participants = null,
-    CartLineError? Error = null);
+    CartLineError? Error = null,
+    string? OrderGroup = null,
+    LinePricing? Pricing = null);
 
 public sealed record CartLineError(int ErrorCode, string ErrorDescription);
 
-/// <summary>What a checkout returns: the orders placed and, per order group, what could not be ordered.</summary>
+/// <summary>
+/// Microsoft's <c>Pricing</c> of a cart or order line, before tax: the list price per billing cycle, after discounts,
+/// after proration, and <see cref="ExtendedPrice"/> for the quantity over the term. Microsoft's estimate, not a charge.
+/// </summary>
+public sealed record LinePricing(decimal ListPrice, decimal DiscountedPrice, decimal ProratedPrice, decimal Price, decimal ExtendedPrice);
+
+/// <summary>What a checkout returns: the orders placed (one per order group) and what could not be ordered.</summary>
 public sealed record CartCheckoutResult(IReadOnlyList<Order> Orders, IReadOnlyList<OrderError> OrderErrors);
 
-public sealed record OrderError(string OrderGroupId, string Code, string Description);
+/// <param name="Code">A number in Microsoft's JSON (a cart error code such as 10001, or a Partner Center error code), read as text.</param>
+public sealed record OrderError(string OrderGroupId, [property: JsonConverter(typeof(MicrosoftCode))] string Code, string Description);
 
-/// <summary>An order; <c>status</c> is <c>pending</c> until provisioning completes, then <c>completed</c>.</summary>
-public sealed record Order(string Id, string ReferenceCustomerId, IReadOnlyList<OrderLineItem> LineItems, DateTimeOffset CreationDate, string Status, string TransactionType = "UserPurchase");
+/// <summary>
+/// An order; <c>status</c> is <c>pending</c> until provisioning completes, then <c>completed</c>. One order has one
+/// <see cref="BillingCycle"/> for all its lines, and is priced in <see cref="CurrencyCode"/>.
+/// </summary>
+public sealed record Order(
+    string Id,
+    string ReferenceCustomerId,
+    IReadOnlyList<OrderLineItem> LineItems,
+    DateTimeOffset CreationDate,
+    string Status,
+    string TransactionType = "UserPurchase",
+    string? AlternateId = null,
+    string? BillingCycle = null,
+    string? CurrencyCode = null,
+    decimal? TotalPrice = null);
 
+/// <param name="TransactionType"><c>New</c> for a purchase.</param>
 public sealed record OrderLineItem(
-    int LineItemNumber, string OfferId, string? SubscriptionId, int Quantity, string TermDuration, string BillingCycle, string TransactionType, string? PartnerIdOnRecord = null,
-    DateTimeOffset? CustomTermEndDate = null);
+    int LineItemNumber,
+    string OfferId,
+    string? SubscriptionId,
+    int Quantity,
+    string? TermDuration,
+    string TransactionType,
+    string? FriendlyName = null,
+    string? PartnerIdOnRecord = null,
+    DateTimeOffset? CustomTermEndDate = null,
+    LinePricing? Pricing = null);
 
 /// <summary>A subscription (<c>/v1/customers/{id}/subscriptions/{id}</c>), changed only by a PATCH of the whole resource with <c>If-Match</c>.</summary>
 public sealed record Subscription(
@@ -249,19 +306,26 @@ public sealed record AuditRecordFilter(string Field, string Value, string Operat
 }
 
 /// <summary>
-/// A monthly invoice (<c>/v1/invoices</c>): one per billing period and currency. Its reconciliation line items are read
-/// in pages (<c>…/lineitems?provider=onetime&amp;invoicelineitemtype=billinglineitems</c>) or exported asynchronously.
+/// A monthly invoice (<c>/v1/invoices</c>): one per billing period and currency, <c>OneTime</c> for new commerce. Its
+/// reconciliation line items are read in pages (<c>…/lineitems/OneTime/BillingLineItems</c>) or exported asynchronously.
+/// Microsoft's list leaves the billing period out of its sample; the invoice by id has it.
 /// </summary>
+/// <param name="DocumentType"><c>invoice</c>, <c>void_note</c>, <c>adjustment_note</c>: in lower case, as Microsoft writes them.</param>
 public sealed record Invoice(
     string Id,
     DateTimeOffset InvoiceDate,
-    DateTimeOffset BillingPeriodStartDate,
-    DateTimeOffset BillingPeriodEndDate,
+    DateTimeOffset? BillingPeriodStartDate,
+    DateTimeOffset? BillingPeriodEndDate,
     decimal TotalCharges,
     decimal PaidAmount,
     string CurrencyCode,
-    string InvoiceType = "Recurring",
-    string DocumentType = "Invoice");
+    string? CurrencySymbol = null,
+    string InvoiceType = "OneTime",
+    string DocumentType = "invoice",
+    IReadOnlyList<InvoiceDetail>? InvoiceDetails = null);
+
+/// <summary>Where an invoice's line items are: the provider (<c>one_time</c> for new commerce) and the link that reads them.</summary>
+public sealed record InvoiceDetail(string InvoiceLineItemType, string BillingProvider);
 
 /// <summary>
 /// A request to the asynchronous billing API (Graph <c>reports/partners/billing/…/export</c>): billed reconciliation

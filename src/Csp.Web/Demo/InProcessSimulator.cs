@@ -1,7 +1,7 @@
+using System.Text.Json;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Features;
@@ -128,9 +128,10 @@ public static class InProcessSimulator
                 continue;
             }
 
-            var line = new OrderLineItem(0, platform.CatalogItemId, sim.Id.ToString(), purchase.QuantityAfter ?? sim.Quantity, sim.TermDuration, sim.BillingCycle, "New");
+            var line = new SimOrderLine(0, platform.CatalogItemId, sim.Id.ToString(), purchase.QuantityAfter ?? sim.Quantity, sim.TermDuration, sim.BillingCycle, FriendlyName: sim.OfferName);
+            var order = new SimOrder { Id = sim.OrderId, CustomerId = customer.Id, CreatedAt = purchase.OccurredAt, LineItemsJson = JsonSerializer.Serialize<IReadOnlyList<SimOrderLine>>([line], SimulatorJson.Default.IReadOnlyListSimOrderLine) };
             AuditRecords.Add(simulator, customer, "order", "create_order", purchase.OccurredAt, null,
-                new Order(sim.OrderId, customer.Id.ToString(), [line], purchase.OccurredAt, "completed"), PartnerCenterJson.Default.Order);
+                Carts.View(order, customer, purchase.OccurredAt, options) with { Status = "completed" }, SimulatorJson.Default.OrderResource);
 
             var state = Csp.PartnerCenter.Simulator.Features.Subscriptions.View(sim, purchase.OccurredAt, options) with
             {

@@ -6,8 +6,8 @@ namespace Csp.PartnerCenter.Tests.Contracts;
 
 /// <summary>
 /// Orders against Microsoft's new commerce order of "Checkout a cart": the client reads it; the simulator's order lines
-/// say <c>New</c> and the order <c>UserPurchase</c>, as Microsoft writes them. The order's pricing, currency and links are
-/// not yet the simulator's (conformance.md).
+/// say <c>New</c> and the order <c>UserPurchase</c>, as Microsoft writes them. <see cref="CartContractTests"/> holds the
+/// simulator's whole order to the sample.
 /// </summary>
 public sealed class OrderContractTests
 {

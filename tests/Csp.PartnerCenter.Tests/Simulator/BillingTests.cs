@@ -167,7 +167,7 @@ public sealed class BillingTests
         await pc.AdvanceAsync(TimeSpan.FromDays(57));
 
         var renewed = await pc.Client.GetSubscriptionAsync(customer.Id!, basic.Id, Cancel);
-        var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel), i => i.BillingPeriodStartDate.Month == 12);
+        var invoice = Assert.Single(await pc.Client.ListInvoicesAsync(Cancel), i => i.BillingPeriodStartDate?.Month == 12);
         var billed = await ToListAsync(pc.Client.ListInvoiceLineItemsAsync(invoice.Id, 2000, Cancel));
         var eur = Currency.FromCode("EUR").Value;
         var bought = new PurchasedSubscription(

@@ -70,7 +70,7 @@ public sealed class CustomerAndCatalogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Catalog_ProductToSkuToAvailability_GivesTheCatalogItemIdTermsAndMarketPrices()
+    public async Task Catalog_ProductToSkuToAvailability_GivesTheCatalogItemIdTermsAndTheMarketsCurrency()
     {
         var products = await pc.Client.ListProductsAsync("DE", "OnlineServices", Cancel);
         var basic = Assert.Single(products, p => p.Title == "Microsoft 365 Business Basic");
@@ -78,10 +78,11 @@ public sealed class CustomerAndCatalogTests : IAsyncLifetime
         var availability = Assert.Single(await pc.Client.ListAvailabilitiesAsync(basic.Id, sku.Id, "DE", Cancel));
 
         Assert.DoesNotContain(products, p => p.Title == "Azure plan");
-        Assert.Equal(("CFQ7TTC0LH18:0001:CFQ7TTC0K971", "EUR"), (availability.CatalogItemId, availability.DefaultCurrency));
+        Assert.Equal(("CFQ7TTC0LH18:0001:CFQ7TTC0K971", "EUR", "€"), (availability.CatalogItemId, availability.DefaultCurrency.Code, availability.DefaultCurrency.Symbol));
         Assert.Equal(["P1M/Monthly", "P1Y/Monthly", "P1Y/Annual"], availability.Terms.Select(t => $"{t.Duration}/{t.BillingCycle}"));
-        Assert.All(availability.Terms, t => Assert.True(t.UnitPrice > 0));
-        Assert.Equal("Full", availability.Terms[0].CancellationPolicies[0].RefundOptions[0].Type);
+        Assert.Equal(["monthly", "annual"], sku.SupportedBillingCycles);
+        Assert.True(availability.IsRenewable);
+        Assert.Equal("Full", availability.Terms[0].CancellationPolicies![0].RefundOptions[0].Type);
     }
 
     [Fact]

@@ -86,6 +86,14 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
         return await Control.SendAsync(request, Cancel);
     }
 
+    /// <summary>The JSON a GET answers, which must be 200 OK.</summary>
+    public async Task<JsonElement> GetJsonAsync(string uri)
+    {
+        using var answer = await SendAsync(HttpMethod.Get, uri);
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        return await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+    }
+
     /// <summary>The simulator host's services.</summary>
     public IServiceProvider Services => factory.Services;
 

@@ -118,6 +118,9 @@ namespace Csp.PartnerCenter.Simulator.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ModifiedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("PartnerOnRecordAttestationAccepted")
                         .HasColumnType("INTEGER");
 

@@ -17,7 +17,13 @@ namespace Csp.Web.Features.Sync;
 /// </summary>
 public static class SyncCatalog
 {
-    private static readonly string[] TargetViews = ["OnlineServicesNCE", "Azure"];
+    /// <summary>
+    /// Microsoft's catalog views the platform sells from: <c>OnlineServices</c>, of which it keeps the new commerce licences
+    /// (product type <c>OnlineServicesNCE</c>), and <c>Azure</c>, for the Azure plan (get-a-list-of-products).
+    /// </summary>
+    private static readonly string[] TargetViews = ["OnlineServices", "Azure"];
+
+    private const string NewCommerceLicences = "OnlineServicesNCE";
 
     /// <summary>The products, SKUs and availabilities of <paramref name="partnerMarket"/> the platform does not hold yet; how many were added.</summary>
     public static async Task<int> ImportProductsAsync(CommerceDb db, PartnerCenterClient client, string partnerMarket, CancellationToken cancellationToken)
@@ -28,7 +34,7 @@ public static class SyncCatalog
         var knownAvailabilities = await db.Availabilities.ToDictionaryAsync(a => a.CatalogItemId, cancellationToken);
         foreach (var view in TargetViews)
         {
-            foreach (var found in await client.ListProductsAsync(partnerMarket, view, cancellationToken))
+            foreach (var found in (await client.ListProductsAsync(partnerMarket, view, cancellationToken)).Where(p => view == "Azure" || p.ProductType.Id == NewCommerceLicences))
             {
                 if (!knownProducts.ContainsKey(found.Id))
                 {
