@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>The simulated partner's tenant id.</summary>
     public Guid PartnerTenantId { get; set; } = new("8f7c2a3e-5b1d-4e9a-9c6f-2d4b8a1e7f30");
 
+    /// <summary>The simulated partner's PartnerID (formerly MPN ID), printed on its invoices' lines as <c>MpnId</c>.</summary>
+    public string PartnerMpnId { get; set; } = "5357564";
+
     /// <summary>Microsoft's limit on the subscription, customer and order resources: 500 requests per minute per tenant.</summary>
     public int RequestsPerMinute { get; set; } = 500;
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.PartnerCenter.Simulator.Features;
@@ -42,15 +42,17 @@ public static class CustomTermEndDates
             allowed = allowed.Where(a => a.CotermSubscriptionIds?.Contains(target, StringComparer.OrdinalIgnoreCase) == true).ToList();
         }
 
-        return TypedResults.Json(new ResourcePage<CustomTermEndDate>(allowed.Count, allowed), PartnerCenterJson.Default.ResourcePageCustomTermEndDate);
+        var self = $"/customers/{customerId}/subscriptions/customTermEndDates?term_duration={term_duration}";
+        return TypedResults.Json(
+            new CustomTermEndDatePage(allowed.Count, allowed, new CollectionLinksResource(LinkResource.Get(self)), new AttributesResource(null, "Collection")), SimulatorJson.Default.CustomTermEndDatePage);
     }
 
     /// <summary>The end dates a <paramref name="term"/> bought on <paramref name="start"/> may have for the customer.</summary>
-    public static async Task<List<CustomTermEndDate>> AllowedAsync(SimulatorDb db, Guid customerId, Term term, DateOnly start, CancellationToken cancellationToken)
+    public static async Task<List<CustomTermEndDateResource>> AllowedAsync(SimulatorDb db, Guid customerId, Term term, DateOnly start, CancellationToken cancellationToken)
     {
         var latest = NceCalendar.EndDate(start, term);
         var monthEnd = BillingPeriod.Month(start.AddMonths(term.Months() - 1)).End;
-        var allowed = new List<CustomTermEndDate> { new("calendarMonthAligned", BillingClock.StartOfDay(monthEnd)) };
+        var allowed = new List<CustomTermEndDateResource> { new("calendarMonthAligned", BillingClock.StartOfDay(monthEnd)) };
         var others = await db.Subscriptions
             .Where(s => s.CustomerId == customerId && s.Status == SubscriptionStatus.Active && !s.IsTrial && !s.IsUsage && s.TermEndDate != null)
             .ToListAsync(cancellationToken);
@@ -58,7 +60,7 @@ public static class CustomTermEndDates
             .Where(s => s.TermEndDate >= start && s.TermEndDate <= latest && !(term != Term.P1M && (s.InExtendedServiceTerm || s.TermDuration == "P1M")))
             .GroupBy(s => s.TermEndDate!.Value)
             .OrderBy(g => g.Key)
-            .Select(g => new CustomTermEndDate("subscriptionAligned", BillingClock.StartOfDay(g.Key), g.Select(s => s.Id.ToString()).Order(StringComparer.Ordinal).ToList())));
+            .Select(g => new CustomTermEndDateResource("subscriptionAligned", BillingClock.StartOfDay(g.Key), g.Select(s => s.Id.ToString()).Order(StringComparer.Ordinal).ToList())));
         return allowed;
     }
 

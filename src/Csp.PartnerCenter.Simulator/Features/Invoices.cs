@@ -74,8 +74,9 @@ public static class Invoices
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
         var customers = await db.Customers.ToDictionaryAsync(c => c.Id, cancellationToken);
-        var bought = (await db.Subscriptions.Where(s => !s.IsUsage).Select(s => new { s.Id, s.UnitPrice, s.PromotionId, s.PromotionDiscount }).ToListAsync(cancellationToken))
-            .ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId, s.PromotionDiscount));
+        var subscriptions = await db.Subscriptions.Select(s => new { s.Id, s.IsUsage, s.UnitPrice, s.PromotionId, s.PromotionDiscount, s.AvailabilityId, s.PartnerIdOnRecord }).ToListAsync(cancellationToken);
+        var bought = subscriptions.Where(s => !s.IsUsage).ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId, s.PromotionDiscount));
+        var placed = subscriptions.ToDictionary(s => s.Id.ToString(), s => (s.AvailabilityId, s.PartnerIdOnRecord), StringComparer.OrdinalIgnoreCase);
 
         // The charge engine's history is per family of subscriptions an upgrade joined; keys are the engine's ids, and a
         // subscription upgraded in full continues under a new key while its lines keep its id.
@@ -169,8 +170,23 @@ public static class Invoices
 
         var usage = await Usage.LinesAsync(db, month.Start, month.End, currency, month.End.AddDays(1), options, cancellationToken);
         lines.AddRange(Usage.InvoiceLines(usage, month));
-        return lines.Select((line, i) => line with { LineNumber = i + 2L }).ToList();
+        return lines.Select((line, i) => line with { LineNumber = i + 2L, OtherColumns = Partnered(line, month, placed.GetValueOrDefault(line.SubscriptionId), options) }).ToList();
     }
+
+    /// <summary>
+    /// What Microsoft prints on every line beside the charge: the partner (tenant and PartnerID), the indirect reseller's
+    /// PartnerID (0 for none), the availability bought, the order's alternate id and the invoice's number.
+    /// </summary>
+    private static Dictionary<string, string> Partnered(ReconLine line, BillingPeriod month, (string? AvailabilityId, string? Reseller) placed, SimulatorOptions options) =>
+        new(line.OtherColumns, StringComparer.OrdinalIgnoreCase)
+        {
+            ["PartnerId"] = options.PartnerTenantId.ToString(),
+            ["MpnId"] = options.PartnerMpnId,
+            ["ResellerMpnId"] = placed.Reseller ?? "0",
+            ["AvailabilityId"] = placed.AvailabilityId ?? line.OtherColumns.GetValueOrDefault("AvailabilityId", ""),
+            ["AlternateId"] = line.OtherColumns.GetValueOrDefault("OrderId", ""),
+            ["InvoiceNumber"] = InvoiceId(month, line.Currency),
+        };
 
     /// <summary>
     /// A change of billing frequency: the new plan from the next charge cycle, at the price list's price for it in force when
@@ -298,10 +314,12 @@ public static class Invoices
             foreach (var line in page)
             {
                 writer.WriteStartObject();
-                writer.WriteString("invoiceNumber", InvoiceId(issued.Month, issued.Currency));
                 BillingExportFile.WriteReconLine(writer, line);
-                writer.WriteString("invoiceLineItemType", "billinglineitems");
-                writer.WriteString("billingProvider", "onetime");
+                writer.WriteString("invoiceLineItemType", "billing_line_items");
+                writer.WriteString("billingProvider", "one_time");
+                writer.WriteStartObject("attributes");
+                writer.WriteString("objectType", "OneTimeInvoiceLineItem");
+                writer.WriteEndObject();
                 writer.WriteEndObject();
             }
 

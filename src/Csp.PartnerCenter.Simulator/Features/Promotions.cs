@@ -1,8 +1,8 @@
 using System.Globalization;
 using Csp.Domain;
 using Csp.Domain.Terms;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using static Csp.PartnerCenter.Simulator.SimulatorCatalog;
 
 namespace Csp.PartnerCenter.Simulator.Features;
@@ -23,10 +23,10 @@ public static class Promotions
         v1.MapGet("/productpromotions", (string? country, string? segment, SimulatorClock clock) =>
             !IsMarket(country) ? NoMarket(country)
             : segment is null ? MicrosoftErrors.InvalidInput("segment is required: commercial.")
-            : TypedResults.Json(Catalog.Page(SimulatorCatalog.Promotions.Where(p => segment.Equals("commercial", StringComparison.OrdinalIgnoreCase) && Current(p, clock.GetUtcNow())).Select(View)), PartnerCenterJson.Default.ResourcePagePromotion));
+            : TypedResults.Json(Page(SimulatorCatalog.Promotions.Where(p => segment.Equals("commercial", StringComparison.OrdinalIgnoreCase) && Current(p, clock.GetUtcNow())).Select(View).ToList()), SimulatorJson.Default.PromotionPage));
         v1.MapGet("/productpromotions/{promotionId}", (string promotionId, string? country) =>
             !IsMarket(country) ? NoMarket(country)
-            : Find(promotionId) is { } promotion ? TypedResults.Json(View(promotion), PartnerCenterJson.Default.Promotion)
+            : Find(promotionId) is { } promotion ? TypedResults.Json(ById(promotion), SimulatorJson.Default.PromotionByIdResource)
             : MicrosoftErrors.NotFound($"Promotion {promotionId}"));
     }
 
@@ -41,19 +41,39 @@ public static class Promotions
     public static (decimal? Discount, string? Refusal) Apply(string promotionId, Offer offer, string termDuration, string billingCycle, DateTimeOffset now) =>
         Find(promotionId) is not { } promotion ? (null, $"InvalidPromotion: there is no promotion {promotionId}.")
         : !Current(promotion, now) ? (null, $"InvalidPromotion: the promotion {promotionId} can be bought from {promotion.From:yyyy-MM-dd} to {promotion.To:yyyy-MM-dd}.")
-        : View(promotion).DiscountFor(offer.ProductId, offer.SkuId, termDuration, billingCycle) is { } discount ? (discount, null)
+        : Applies(promotion, offer, termDuration, billingCycle) ? (promotion.PercentDiscount, null)
         : (null, $"Term: the promotion {promotionId} applies to {promotion.ProductId}:{promotion.SkuId} on {promotion.Term.ToIso()} billed {promotion.Plan}, not to {offer.ProductId}:{offer.SkuId} on {termDuration} billed {billingCycle}.");
 
     private static bool Current(SimPromotion promotion, DateTimeOffset now) =>
         BillingClock.DateIn(now, null) is var today && promotion.From <= today && today <= promotion.To;
 
-    private static Promotion View(SimPromotion p) => new(
+    private static bool Applies(SimPromotion p, Offer offer, string termDuration, string billingCycle) =>
+        p.ProductId.Equals(offer.ProductId, StringComparison.OrdinalIgnoreCase) && p.SkuId.Equals(offer.SkuId, StringComparison.OrdinalIgnoreCase)
+        && p.Term.ToIso().Equals(termDuration, StringComparison.OrdinalIgnoreCase) && p.Plan.ToString().Equals(billingCycle, StringComparison.OrdinalIgnoreCase);
+
+    private static PromotionPage Page(List<PromotionResource> items) => new(items.Count, items);
+
+    /// <summary>Bought from the first day's start to the last day's last second; the tag is the product's.</summary>
+    private static PromotionResource View(SimPromotion p) => new(
         p.Id,
         p.Name,
         p.Name,
         "commercial",
-        [new PromotionProduct(p.ProductId, p.SkuId, new PromotionTerm(p.Term.ToIso(), p.Plan.ToString()), [new PricingPolicy(Promotion.PercentDiscount, p.PercentDiscount.ToString(CultureInfo.InvariantCulture))])],
-        new PromotionProperties(BillingClock.StartOfDay(p.From), BillingClock.StartOfDay(p.To.AddDays(1)).AddSeconds(-1), p.ProductId, IsAutoApplicable: false));
+        [new RequiredProductResource<PricingPolicyResource>(p.ProductId, p.SkuId, Term(p), [new PricingPolicyResource(PercentDiscount, Share(p))])],
+        new PromotionPropertiesResource(BillingClock.StartOfDay(p.From), LastSecond(p), p.ProductId));
+
+    private static PromotionByIdResource ById(SimPromotion p) => new(
+        p.Id, p.Name, p.Name, BillingClock.StartOfDay(p.From), LastSecond(p), new PromotionFlagsResource(false),
+        [new RequiredProductResource<PolicyTypeResource>(p.ProductId, p.SkuId, Term(p), [new PolicyTypeResource(PercentDiscount, Share(p))])]);
+
+    private static PromotionTermResource Term(SimPromotion p) => new(p.Term.ToIso(), p.Plan.ToString());
+
+    private static string Share(SimPromotion p) => p.PercentDiscount.ToString(CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset LastSecond(SimPromotion p) => BillingClock.StartOfDay(p.To.AddDays(1)).AddSeconds(-1);
+
+    /// <summary>Microsoft's pricing policy for a share off the price.</summary>
+    private const string PercentDiscount = "PercentDiscount";
 
     private static bool IsMarket(string? country) => Markets.Any(m => m.Market.Equals(country, StringComparison.OrdinalIgnoreCase));
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Features;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -145,8 +145,8 @@ public sealed class SimulatorGate(
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Json(
-            new ThrottledBody(StatusCodes.Status429TooManyRequests, $"Rate limit is exceeded. Try again in {retryAfterSeconds} seconds."),
-            PartnerCenterJson.Default.ThrottledBody,
+            new ThrottledResource(StatusCodes.Status429TooManyRequests, $"Rate limit is exceeded. Try again in {retryAfterSeconds} seconds."),
+            SimulatorJson.Default.ThrottledResource,
             statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
     }
 }

@@ -81,3 +81,21 @@ public sealed record AttributesResource(string? Etag, string ObjectType);
 public sealed record SubscriptionPage(int TotalCount, IReadOnlyList<SubscriptionResource> Items, CollectionLinksResource Links, AttributesResource Attributes);
 
 public sealed record CollectionLinksResource(LinkResource Self, LinkResource? Next = null);
+
+/// <summary>
+/// An end date a new subscription may have (custom-term-end-dates): <c>calendarMonthAligned</c>, or <c>subscriptionAligned</c>
+/// with the subscriptions that end that day. Microsoft writes the day as midnight without an offset, a UTC day.
+/// </summary>
+public sealed record CustomTermEndDateResource(string AllowedCustomTermEndDateType, [property: System.Text.Json.Serialization.JsonConverter(typeof(UtcDayWithoutOffset))] DateTimeOffset AllowedCustomTermEndDate, IReadOnlyList<string>? CotermSubscriptionIds = null);
+
+public sealed record CustomTermEndDatePage(int TotalCount, IReadOnlyList<CustomTermEndDateResource> Items, CollectionLinksResource Links, AttributesResource Attributes);
+
+/// <summary>Writes an instant as Microsoft's samples write a day: <c>2023-07-31T00:00:00</c>, in UTC, without an offset.</summary>
+public sealed class UtcDayWithoutOffset : System.Text.Json.Serialization.JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, DateTimeOffset value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+}

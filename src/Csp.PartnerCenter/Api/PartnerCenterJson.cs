@@ -19,7 +19,6 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(ResourcePage<Order>))]
 [JsonSerializable(typeof(Subscription))]
 [JsonSerializable(typeof(ResourcePage<Subscription>))]
-[JsonSerializable(typeof(ThrottledBody))]
 [JsonSerializable(typeof(ResourcePage<TransitionEligibility>))]
 [JsonSerializable(typeof(Transition))]
 [JsonSerializable(typeof(TransitionHistory))]

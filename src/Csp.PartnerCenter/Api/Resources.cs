@@ -205,9 +205,6 @@ public sealed record ScheduledNextTermInstructions(ScheduledProduct? Product, in
 
 public sealed record ScheduledProduct(string ProductId, string SkuId, string AvailabilityId, string BillingCycle, string TermDuration, string? PromotionId = null);
 
-/// <summary>The simulator's throttling body, as Microsoft's sample: <c>{ statusCode: 429, message }</c>.</summary>
-public sealed record ThrottledBody(int StatusCode, string Message);
-
 /// <summary>
 /// Where a subscription may move (<c>…/transitionEligibilities?eligibilityType=immediate</c>): one target, whether each
 /// kind of transition to it is eligible and why not, and the customer's subscriptions of it that seats may move onto.
@@ -361,13 +358,20 @@ public sealed record BillingBlob(string Name, string? PartitionValue);
 /// An end date a new subscription may be bought with (<c>…/subscriptions/customTermEndDates</c>):
 /// <c>calendarMonthAligned</c>, or <c>subscriptionAligned</c> with the subscriptions that end that day.
 /// </summary>
-public sealed record CustomTermEndDate(string AllowedCustomTermEndDateType, DateTimeOffset AllowedCustomTermEndDate, IReadOnlyList<string>? CotermSubscriptionIds = null);
+/// <param name="AllowedCustomTermEndDate">Microsoft writes the day as midnight without an offset: read as a UTC day, whatever the machine's zone.</param>
+public sealed record CustomTermEndDate(string AllowedCustomTermEndDateType, [property: JsonConverter(typeof(MicrosoftInstant))] DateTimeOffset AllowedCustomTermEndDate, IReadOnlyList<string>? CotermSubscriptionIds = null);
 
 /// <summary>
 /// A new-commerce promotion (<c>/v1/productpromotions</c>, "Promotion resources"): the SKUs, terms and billing cycles it
 /// applies to, each with its pricing policies, and when it can be bought.
 /// </summary>
-public sealed record Promotion(string Id, string Name, string? Description, string? Segment, IReadOnlyList<PromotionProduct> RequiredProducts, PromotionProperties? Properties)
+/// <remarks>
+/// get-promotions writes the dates under <see cref="Properties"/>, get-promotion-by-id beside the name
+/// (<see cref="StartDate"/>, <see cref="EndDate"/>): both are read.
+/// </remarks>
+public sealed record Promotion(
+    string Id, string Name, string? Description, string? Segment, IReadOnlyList<PromotionProduct> RequiredProducts, PromotionProperties? Properties,
+    DateTimeOffset? StartDate = null, DateTimeOffset? EndDate = null)
 {
     /// <summary>Microsoft's pricing policy for a discount of a share of the price: <c>{"type":"PercentDiscount","value":"0.25"}</c> is 25% off.</summary>
     public const string PercentDiscount = "PercentDiscount";
@@ -381,13 +385,13 @@ public sealed record Promotion(string Id, string Name, string? Description, stri
             .Where(p => p.ProductId.Equals(productId, StringComparison.OrdinalIgnoreCase) && p.SkuId.Equals(skuId, StringComparison.OrdinalIgnoreCase)
                 && p.Term.Duration.Equals(termDuration, StringComparison.OrdinalIgnoreCase) && p.Term.BillingCycle.Equals(billingCycle, StringComparison.OrdinalIgnoreCase))
             .SelectMany(p => p.PricingPolicies)
-            .Where(policy => policy.Type.Equals(PercentDiscount, StringComparison.OrdinalIgnoreCase))
+            .Where(policy => PercentDiscount.Equals(policy.Kind, StringComparison.OrdinalIgnoreCase))
             .Select(policy => decimal.TryParse(policy.Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) && share > 0 && share < 1 ? share : (decimal?)null)
             .FirstOrDefault(share => share is not null);
 
     /// <summary>Whether it can be bought on <paramref name="at"/>: within its start and end dates.</summary>
     public bool IsAvailable(DateTimeOffset at) =>
-        (Properties?.StartDate is not { } start || start <= at) && (Properties?.EndDate is not { } end || at <= end);
+        ((Properties?.StartDate ?? StartDate) is not { } start || start <= at) && ((Properties?.EndDate ?? EndDate) is not { } end || at <= end);
 }
 
 /// <summary>A SKU a promotion applies to, on which term and billing cycle, with its pricing policies.</summary>
@@ -396,7 +400,14 @@ public sealed record PromotionProduct(string ProductId, string SkuId, PromotionT
 /// <summary>A term (<c>P1M</c>, <c>P1Y</c>, <c>P3Y</c>) and billing cycle (<c>Monthly</c>, <c>Annual</c>, <c>OneTime</c>).</summary>
 public sealed record PromotionTerm(string Duration, string BillingCycle);
 
-/// <summary>What a promotion gives: <c>PercentDiscount</c> with a share of the price, or a flat-rate discount.</summary>
-public sealed record PricingPolicy(string Type, string Value);
+/// <summary>
+/// What a promotion gives: <c>PercentDiscount</c> with a share of the price, or a flat-rate discount. get-promotions names
+/// the kind <c>type</c>, get-promotion-by-id <c>policyType</c>: <see cref="Kind"/> is whichever was sent.
+/// </summary>
+public sealed record PricingPolicy(string? Type, string Value, string? PolicyType = null)
+{
+    [JsonIgnore]
+    public string? Kind => Type ?? PolicyType;
+}
 
 public sealed record PromotionProperties(DateTimeOffset? StartDate, DateTimeOffset? EndDate, string? Tag = null, bool? IsAutoApplicable = null);

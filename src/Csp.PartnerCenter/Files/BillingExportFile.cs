@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Csp.Domain.Reconciliation;
@@ -72,42 +73,96 @@ public static class BillingExportFile
     public static void WriteReconLines(IEnumerable<ReconLine> lines, Stream gzip) => WriteLines(lines, gzip, WriteReconLine);
 
     /// <summary>
-    /// The attributes of one reconciliation line item, as the billing APIs name them (the v1 line items' <c>items</c>
-    /// and the export's lines): Microsoft's columns in camelCase, <c>totalForCustomer</c> for the total.
+    /// The attributes of one reconciliation line item, as the billing APIs name them (the v1 line items' <c>items</c> and
+    /// the export's lines): every one of Microsoft's columns in camelCase (<c>pcToBCExchangeRate</c>), the total as
+    /// <c>totalForCustomer</c>, amounts, quantities and the exchange rate as numbers, <c>productQualifiers</c> as an array;
+    /// a column the line does not know is empty, as Microsoft leaves one; the line's other columns after them.
     /// </summary>
+    /// <remarks>
+    /// Microsoft's get-invoiceline-items writes the numbers of its new commerce items as text and those of its other items
+    /// as numbers; these are written as numbers, and both are read (conformance.md).
+    /// </remarks>
     public static void WriteReconLine(Utf8JsonWriter json, ReconLine line)
     {
-        json.WriteString("orderDate", Instant(line.OrderDate));
-        json.WriteString("customerId", line.CustomerId);
-        json.WriteString("subscriptionId", line.SubscriptionId);
-        json.WriteString("productId", line.ProductId);
-        json.WriteString("skuId", line.SkuId);
-        json.WriteString("productName", line.ProductName);
-        json.WriteString("chargeType", line.ChargeType);
-        json.WriteNumber("unitPrice", line.UnitPrice);
-        json.WriteNumber("quantity", line.Quantity);
-        json.WriteNumber("billableQuantity", line.BillableQuantity);
-        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
-        json.WriteNumber("subtotal", line.Subtotal);
-        json.WriteNumber("totalForCustomer", line.Total);
-        json.WriteString("currency", line.Currency);
-        json.WriteString("chargeStartDate", Instant(line.ChargeStartDate));
-        json.WriteString("chargeEndDate", Instant(line.ChargeEndDate));
-        if (line.SubscriptionStartDate is { } start)
+        foreach (var column in InvoiceReconFile.Columns)
         {
-            json.WriteString("subscriptionStartDate", Instant(start));
+            var name = JsonName(column);
+            switch (column)
+            {
+                case "OrderDate": json.WriteString(name, Instant(line.OrderDate)); break;
+                case "CustomerId": json.WriteString(name, line.CustomerId); break;
+                case "SubscriptionId": json.WriteString(name, line.SubscriptionId); break;
+                case "ProductId": json.WriteString(name, line.ProductId); break;
+                case "SkuId": json.WriteString(name, line.SkuId); break;
+                case "ProductName": json.WriteString(name, line.ProductName); break;
+                case "ChargeType": json.WriteString(name, line.ChargeType); break;
+                case "UnitPrice": json.WriteNumber(name, line.UnitPrice); break;
+                case "Quantity": json.WriteNumber(name, line.Quantity); break;
+                case "BillableQuantity": json.WriteNumber(name, line.BillableQuantity); break;
+                case "EffectiveUnitPrice": json.WriteNumber(name, line.EffectiveUnitPrice); break;
+                case "Subtotal": json.WriteNumber(name, line.Subtotal); break;
+                case "TaxTotal": json.WriteNumber(name, line.Total - line.Subtotal); break;
+                case "Total": json.WriteNumber("totalForCustomer", line.Total); break;
+                case "Currency": json.WriteString(name, line.Currency); break;
+                case "ChargeStartDate": json.WriteString(name, Instant(line.ChargeStartDate)); break;
+                case "ChargeEndDate": json.WriteString(name, Instant(line.ChargeEndDate)); break;
+                case "SubscriptionStartDate" when line.SubscriptionStartDate is { } start: json.WriteString(name, Instant(start)); break;
+                case "SubscriptionEndDate" when line.SubscriptionEndDate is { } end: json.WriteString(name, Instant(end)); break;
+                case "SubscriptionStartDate" or "SubscriptionEndDate": break;
+                case "ReferenceId": json.WriteString(name, line.ReferenceId); break;
+                case "PromotionId": json.WriteString(name, line.PromotionId ?? ""); break;
+                case "PCToBCExchangeRate":
+                    json.WriteNumber(name, decimal.TryParse(line.OtherColumns.GetValueOrDefault(column), NumberStyles.Number, CultureInfo.InvariantCulture, out var rate) ? rate : 1m);
+                    break;
+                case "ProductQualifiers":
+                    json.WriteStartArray(name);
+                    foreach (var qualifier in Qualifiers(line.OtherColumns.GetValueOrDefault(column)))
+                    {
+                        json.WriteStringValue(qualifier);
+                    }
+
+                    json.WriteEndArray();
+                    break;
+                default: json.WriteString(name, line.OtherColumns.GetValueOrDefault(column, "")); break;
+            }
         }
 
-        if (line.SubscriptionEndDate is { } end)
+        foreach (var column in ApiOnlyColumns)
         {
-            json.WriteString("subscriptionEndDate", Instant(end));
+            json.WriteString(JsonName(column), line.OtherColumns.GetValueOrDefault(column, ""));
         }
 
-        json.WriteString("referenceId", line.ReferenceId);
-        json.WriteString("promotionId", line.PromotionId);
-        foreach (var (name, value) in line.OtherColumns)
+        foreach (var (column, value) in line.OtherColumns.Where(c => !InvoiceReconFile.Columns.Contains(c.Key, StringComparer.OrdinalIgnoreCase) && !ApiOnlyColumns.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
         {
-            json.WriteString(CamelCase(name), value);
+            json.WriteString(JsonName(column), value);
+        }
+    }
+
+    /// <summary>Attributes the API's line items have (get-invoiceline-items) and the reconciliation file has no column for.</summary>
+    private static readonly string[] ApiOnlyColumns = ["DiscountDetails"];
+
+    /// <summary>A column's name in Microsoft's JSON: camelCase, <c>PCToBC…</c> as <c>pcToBC…</c>.</summary>
+    private static string JsonName(string column) =>
+        column.StartsWith("PCToBC", StringComparison.Ordinal) ? "pc" + column[2..] : CamelCase(column);
+
+    /// <summary>The qualifiers a file writes as a JSON array in text (<c>["AddOn","Trial"]</c>), or none.</summary>
+    private static List<string> Qualifiers(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.EnumerateArray().Select(q => q.ToString()).ToList()
+                : [text];
+        }
+        catch (JsonException)
+        {
+            return [text];
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class SubscriptionContractTests
     private const string PatchRequest = "change-the-quantity-of-a-subscription.new-commerce.request.json";
     private const string PatchResponse = "change-the-quantity-of-a-subscription.new-commerce.response.json";
     private const string DecreaseRefused = "change-the-quantity-of-a-subscription.decrease-refused.response.json";
+    private const string List = "get-all-of-a-customer-s-subscriptions.response.json";
 
     /// <summary>
     /// What the client and the simulator send beyond the samples, each documented elsewhere: <c>cancellationAllowedUntilDate</c>,
@@ -85,6 +86,22 @@ public sealed class SubscriptionContractTests
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Empty(JsonShape.Missing(MicrosoftSample.Read(NewCommerce).Body, await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel)));
+    }
+
+    [Fact]
+    public async Task Simulator_ListOfSubscriptions_HasEveryNameOfMicrosoftsList_AndTheClientReadsBoth()
+    {
+        await using var pc = new SimulatedPartnerCenter();
+        var customer = await pc.CustomerAsync("US");
+        var subscription = await pc.SubscribeAsync(customer);
+
+        var answer = await pc.GetJsonAsync($"v1/customers/{customer.Id}/subscriptions");
+        var documented = MicrosoftSample.Read(List).Body.Deserialize(PartnerCenterJson.Default.ResourcePageSubscription)!.Items.Single();
+        var listed = await pc.Client.ListSubscriptionsAsync(customer.Id!, Cancel);
+
+        Assert.Empty(JsonShape.Missing(MicrosoftSample.Read(List).Body, answer));
+        Assert.Equal(("P3Y", "triennial", "license"), (documented.TermDuration, documented.BillingCycle, documented.BillingType));
+        Assert.Equal(subscription.Id, Assert.Single(listed).Id);
     }
 
     [Fact]
