@@ -6,6 +6,7 @@ using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
+using Csp.PartnerCenter.Simulator.Wire;
 using Microsoft.Extensions.Options;
 
 namespace Csp.PartnerCenter.Simulator.Features;
@@ -34,6 +35,7 @@ public static class BillingExports
         billing.MapPost("/usage/billed/export", ExportBilledUsageAsync);
         billing.MapPost("/usage/unbilled/export", ExportUnbilledUsageAsync);
         billing.MapGet("/operations/{operationId:guid}", OperationAsync);
+        billing.MapGet("/manifests/{operationId:guid}", ManifestAsync);
         app.MapGet("/_blobs/billing/{operationId:guid}/{name}", BlobAsync);
     }
 
@@ -93,17 +95,33 @@ public static class BillingExports
         if (now < export.ReadyAt)
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((export.ReadyAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Json(new BillingOperation(export.Id.ToString(), export.CreatedAt, now, "running"), PartnerCenterJson.Default.BillingOperation);
+            return TypedResults.Json(new BillingOperationResource("#microsoft.graph.partners.billing.runningOperation", export.Id.ToString(), "running", export.CreatedAt, now), SimulatorJson.Default.BillingOperationResource);
         }
 
-        var lines = await LineCountAsync(export, db, clock, invoices, options.Value, cancellationToken);
+        return TypedResults.Json(
+            new BillingOperationResource(
+                "#microsoft.graph.partners.billing.exportSuccessOperation", export.Id.ToString(), "succeeded", export.CreatedAt, export.ReadyAt,
+                $"{request.Scheme}://{request.Host}/v1.0/reports/partners/billing/manifests/{export.Id}",
+                await ManifestOfAsync(export, request, db, clock, invoices, options.Value, cancellationToken)),
+            SimulatorJson.Default.BillingOperationResource);
+    }
+
+    /// <summary>A finished export's manifest (the manifest's id is its operation's); 404 while it runs.</summary>
+    private static async Task<IResult> ManifestAsync(
+        Guid operationId, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken) =>
+        await db.BillingExports.FindAsync([operationId], cancellationToken) is { } export && clock.GetUtcNow() >= export.ReadyAt
+            ? TypedResults.Json(await ManifestOfAsync(export, request, db, clock, invoices, options.Value, cancellationToken), SimulatorJson.Default.BillingManifestResource)
+            : MicrosoftErrors.NotFound($"Manifest {operationId}");
+
+    private static async Task<BillingManifestResource> ManifestOfAsync(SimBillingExport export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var lines = await LineCountAsync(export, db, clock, invoices, options, cancellationToken);
         var blobs = Enumerable.Range(0, Math.Max(1, (lines + LinesPerBlob - 1) / LinesPerBlob))
-            .Select(i => new BillingBlob(string.Create(CultureInfo.InvariantCulture, $"part-{i:00000}.json.gz"), "default"))
+            .Select(i => new BillingBlobResource(string.Create(CultureInfo.InvariantCulture, $"part-{i:00000}.json.gz"), "default"))
             .ToList();
-        var manifest = new BillingManifest(
-            export.Id.ToString(), export.ReadyAt, "2", "compressedJSON", options.Value.PartnerTenantId.ToString(),
-            $"{request.Scheme}://{request.Host}/_blobs/billing/{export.Id}", $"sv=2024-05-04&sr=c&sp=r&sig={Signature(export.Id, options.Value)}", blobs.Count, blobs);
-        return TypedResults.Json(new BillingOperation(export.Id.ToString(), export.CreatedAt, export.ReadyAt, "succeeded", manifest), PartnerCenterJson.Default.BillingOperation);
+        return new BillingManifestResource(
+            export.Id.ToString(), "2", "compressedJSON", export.ReadyAt, Signature(export.Id, options)[..16], options.PartnerTenantId.ToString(),
+            $"{request.Scheme}://{request.Host}/_blobs/billing/{export.Id}", $"sv=2024-05-04&sr=c&sp=r&sig={Signature(export.Id, options)}", "Default", blobs.Count, blobs);
     }
 
     /// <summary>One blob of a finished export; its SAS signature is the only credential, as for Azure storage.</summary>

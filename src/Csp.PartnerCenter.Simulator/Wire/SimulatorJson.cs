@@ -33,6 +33,8 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 [JsonSerializable(typeof(Data.AuditedOrder))]
 [JsonSerializable(typeof(PromotionPage))]
 [JsonSerializable(typeof(PromotionByIdResource))]
+[JsonSerializable(typeof(BillingOperationResource))]
+[JsonSerializable(typeof(BillingManifestResource))]
 [JsonSerializable(typeof(InvoiceResource))]
 [JsonSerializable(typeof(InvoicePage))]
 [JsonSerializable(typeof(CollectionResource<ProductResource>))]

@@ -246,8 +246,10 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
             {
                 case "succeeded" when operation.ResourceLocation is { } manifest:
                     return manifest;
+                case "succeeded" when operation.ResourceLocationLink is { } link:
+                    return await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(location, link)), response => ReadAsync(response, Json.BillingManifest, cancellationToken), cancellationToken);
                 case "failed":
-                    throw new PartnerCenterException(HttpStatusCode.OK, operation.Error ?? new ApiError("export_failed", $"Billing export {operation.Id} failed."));
+                    throw new PartnerCenterException(HttpStatusCode.OK, new ApiError(operation.Error?.Code ?? "export_failed", operation.Error?.Message ?? $"Billing export {operation.Id} failed."));
                 default:
                     await Task.Delay(retryAfter ?? TimeSpan.FromSeconds(10), time, cancellationToken);
                     break;

@@ -29,6 +29,7 @@ namespace Csp.PartnerCenter.Api;
 [JsonSerializable(typeof(ResourcePage<Invoice>))]
 [JsonSerializable(typeof(BillingExportRequest))]
 [JsonSerializable(typeof(BillingOperation))]
+[JsonSerializable(typeof(BillingManifest))]
 [JsonSerializable(typeof(ResourcePage<CustomTermEndDate>))]
 [JsonSerializable(typeof(Promotion))]
 [JsonSerializable(typeof(ResourcePage<Promotion>))]

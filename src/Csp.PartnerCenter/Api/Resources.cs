@@ -333,9 +333,21 @@ public sealed record BillingExportRequest(string? InvoiceId, string AttributeSet
 
 /// <summary>
 /// The operation an export runs as (<c>reports/partners/billing/operations/{id}</c>): <c>status</c> <c>notStarted</c>,
-/// <c>running</c>, <c>succeeded</c> or <c>failed</c>; once succeeded, <see cref="ResourceLocation"/> is the manifest.
+/// <c>running</c>, <c>succeeded</c> or <c>failed</c>. Once succeeded, Partner Center's page (billed-invoice-reconciliation)
+/// shows the manifest in <see cref="ResourceLocation"/>, Graph's reference only a link to it
+/// (<see cref="ResourceLocationLink"/>, <c>resourceLocation@odata.navigationLink</c>): either is followed.
 /// </summary>
-public sealed record BillingOperation(string Id, DateTimeOffset CreatedDateTime, DateTimeOffset LastActionDateTime, string Status, BillingManifest? ResourceLocation = null, ApiError? Error = null);
+public sealed record BillingOperation(
+    string Id,
+    [property: JsonConverter(typeof(MicrosoftInstant))] DateTimeOffset CreatedDateTime,
+    [property: JsonConverter(typeof(MicrosoftInstant))] DateTimeOffset LastActionDateTime,
+    string Status,
+    BillingManifest? ResourceLocation = null,
+    BillingOperationError? Error = null,
+    [property: JsonPropertyName("resourceLocation@odata.navigationLink")] string? ResourceLocationLink = null);
+
+/// <summary>Why an export failed, as Graph writes it: <c>{ "message": "No data available", "code": "5000" }</c>.</summary>
+public sealed record BillingOperationError([property: JsonConverter(typeof(MicrosoftCode))] string? Code, string? Message);
 
 /// <summary>
 /// Where an export's files are: blobs under <see cref="RootDirectory"/>, each read with <see cref="SasToken"/> appended,
