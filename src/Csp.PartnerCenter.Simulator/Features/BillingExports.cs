@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Csp.Domain;
-using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Http;
@@ -40,7 +39,7 @@ public static class BillingExports
     }
 
     private static async Task<IResult> ExportBilledReconciliationAsync(
-        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        BillingExportRequestResource export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, invoices, options.Value, cancellationToken) is null)
         {
@@ -51,7 +50,7 @@ public static class BillingExports
     }
 
     private static async Task<IResult> ExportBilledUsageAsync(
-        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        BillingExportRequestResource export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (export.InvoiceId is null || await Invoices.IssuedAsync(export.InvoiceId, db, clock, invoices, options.Value, cancellationToken) is null)
         {
@@ -63,7 +62,7 @@ public static class BillingExports
 
     /// <summary>Usage not yet invoiced: <c>current</c> is this month so far, <c>last</c> the month before.</summary>
     private static async Task<IResult> ExportUnbilledUsageAsync(
-        BillingExportRequest export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+        BillingExportRequestResource export, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
     {
         if (export.CurrencyCode is not { Length: 3 } || export.BillingPeriod is not ("current" or "last"))
         {

@@ -122,7 +122,11 @@ public static class Customers
         return TypedResults.Json(confirmed, SimulatorJson.Default.AgreementResource, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListAgreementsAsync(Guid customerId, SimulatorDb db, CancellationToken cancellationToken)
+    /// <summary>
+    /// The customer's agreements of <paramref name="agreementType"/>: Microsoft answers the legacy
+    /// <c>MicrosoftCloudAgreement</c> ones when none is named, and every one for <c>*</c>.
+    /// </summary>
+    private static async Task<IResult> ListAgreementsAsync(Guid customerId, string? agreementType, SimulatorDb db, CancellationToken cancellationToken)
     {
         if (await db.Customers.FindAsync([customerId], cancellationToken) is not { } customer)
         {
@@ -133,7 +137,12 @@ public static class Customers
         List<AgreementResource> agreements = customer.AgreementJson is { } json
             ? [JsonSerializer.Deserialize(json, SimulatorJson.Default.AgreementResource)! is var stored && stored.Type is null ? stored with { Type = "MicrosoftCustomerAgreement" } : stored]
             : [];
-        return TypedResults.Json(new AgreementPage(agreements.Count, agreements, new AttributesResource(null, "Collection")), SimulatorJson.Default.AgreementPage);
+        var type = agreementType ?? "MicrosoftCloudAgreement";
+        var listed = agreements
+            .Where(a => type == "*" || type.Equals(a.Type, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a with { AgreementLink = a.Type == "MicrosoftCustomerAgreement" ? "https://aka.ms/customeragreement" : null })
+            .ToList();
+        return TypedResults.Json(new AgreementPage(listed.Count, listed), SimulatorJson.Default.AgreementPage);
     }
 
     /// <summary>The partner user the simulator confirms agreements as.</summary>

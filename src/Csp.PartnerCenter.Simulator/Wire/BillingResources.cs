@@ -31,3 +31,9 @@ public sealed record BillingManifestResource(
     IReadOnlyList<BillingBlobResource> Blobs);
 
 public sealed record BillingBlobResource(string Name, string PartitionValue);
+
+/// <summary>
+/// An export request as Graph's reference writes it: <c>{ invoiceId, attributeSet }</c> for what an invoice billed,
+/// <c>{ currencyCode, billingPeriod, attributeSet }</c> for usage not yet billed (<c>current</c> or <c>last</c>).
+/// </summary>
+public sealed record BillingExportRequestResource(string? InvoiceId, string? AttributeSet, string? CurrencyCode, string? BillingPeriod);

@@ -34,6 +34,7 @@ namespace Csp.PartnerCenter.Simulator.Wire;
 [JsonSerializable(typeof(PromotionPage))]
 [JsonSerializable(typeof(PromotionByIdResource))]
 [JsonSerializable(typeof(BillingOperationResource))]
+[JsonSerializable(typeof(BillingExportRequestResource))]
 [JsonSerializable(typeof(BillingManifestResource))]
 [JsonSerializable(typeof(InvoiceResource))]
 [JsonSerializable(typeof(InvoicePage))]

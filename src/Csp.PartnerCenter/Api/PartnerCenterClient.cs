@@ -34,8 +34,12 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     public IAsyncEnumerable<Customer> ListCustomersAsync(int pageSize, CancellationToken cancellationToken) =>
         PagesAsync(string.Create(CultureInfo.InvariantCulture, $"v1/customers?size={pageSize}"), Json.ResourcePageCustomer, cancellationToken);
 
+    /// <summary>
+    /// The customer's acceptances of the Microsoft Customer Agreement (get-confirmation-of-customer-agreement): the type is
+    /// named, since without it Microsoft answers the legacy Microsoft Cloud Agreements only.
+    /// </summary>
     public async Task<IReadOnlyList<Agreement>> ListAgreementsAsync(string customerId, CancellationToken cancellationToken) =>
-        (await GetAsync($"v1/customers/{customerId}/agreements", Json.ResourcePageAgreement, cancellationToken)).Items;
+        (await GetAsync($"v1/customers/{customerId}/agreements?agreementType={Agreement.MicrosoftCustomerAgreement}", Json.ResourcePageAgreement, cancellationToken)).Items;
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(string country, string targetView, CancellationToken cancellationToken) =>
         (await GetAsync($"v1/products?country={country}&targetView={targetView}", Json.ResourcePageProduct, cancellationToken)).Items;

@@ -43,7 +43,18 @@ public sealed record BillingProfile(string Culture, string Language, string? Cur
 public sealed record Customer(string? Id, CompanyProfile CompanyProfile, BillingProfile? BillingProfile, string? RelationshipToPartner = null, ResourceAttributes? Attributes = null, bool? EnableGDAPByDefault = null);
 
 /// <summary>An agreement a customer accepted; <c>MicrosoftCustomerAgreement</c> is the one CSP requires.</summary>
-public sealed record Agreement(string Type, DateTimeOffset DateAgreed, string TemplateId, AgreementContact PrimaryContact, string? UserId = null);
+/// <param name="DateAgreed">Microsoft's list writes the day without an offset: read as a UTC day.</param>
+/// <param name="AgreementLink">Where the agreement's text is (<c>https://aka.ms/customeragreement</c>), in Microsoft's list.</param>
+public sealed record Agreement(
+    string Type,
+    [property: JsonConverter(typeof(MicrosoftInstant))] DateTimeOffset DateAgreed,
+    string TemplateId,
+    AgreementContact PrimaryContact,
+    string? UserId = null,
+    string? AgreementLink = null)
+{
+    public const string MicrosoftCustomerAgreement = "MicrosoftCustomerAgreement";
+}
 
 public sealed record AgreementContact(string FirstName, string LastName, string Email, string? PhoneNumber = null);
 

@@ -14,6 +14,7 @@ public sealed class AgreementContractTests
 {
     private const string Request = "confirm-customer-consent-customer-agreement.request.json";
     private const string Response = "confirm-customer-consent-customer-agreement.response.json";
+    private const string Listed = "get-confirmation-of-customer-agreement.response.json";
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -29,6 +30,34 @@ public sealed class AgreementContractTests
         Assert.Empty(JsonShape.Missing(MicrosoftSample.Read(Request).Body, body));
         Assert.Empty(JsonShape.Extra(MicrosoftSample.Read(Request).Body, body));
         Assert.Equal(("MicrosoftCustomerAgreement", "3d6f2c09-eb40-48ca-a4b3-d24c9c007531", "Carr"), (answer.Type, answer.UserId, answer.PrimaryContact.LastName));
+    }
+
+    [Fact]
+    public void Client_ReadsMicrosoftsAgreements_TheirDaysAsUtc()
+    {
+        var agreements = MicrosoftSample.Read(Listed).Body.Deserialize(PartnerCenterJson.Default.ResourcePageAgreement)!.Items;
+
+        Assert.Equal([new DateTimeOffset(2019, 8, 26, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2019, 8, 27, 0, 0, 0, TimeSpan.Zero)], agreements.Select(a => a.DateAgreed));
+        Assert.All(agreements, a => Assert.Equal(("MicrosoftCustomerAgreement", "https://aka.ms/customeragreement"), (a.Type, a.AgreementLink)));
+    }
+
+    // Without agreementType Microsoft answers Microsoft Cloud Agreements only: the client names the Customer Agreement.
+    [Fact]
+    public async Task Simulator_ListOfAgreements_IsOfTheTypeAsked_WithMicrosoftsNames()
+    {
+        await using var pc = new SimulatedPartnerCenter();
+        var customer = await pc.CustomerAsync("US");
+        await pc.Client.AcceptAgreementAsync(customer.Id!, new Agreement("MicrosoftCustomerAgreement", pc.Start, "117a77b0-9360-443b-8795-c6dedc750cf9", new AgreementContact("Tania", "Carr", "tania@example.com", "1234567890")), Guid.NewGuid(), Cancel);
+
+        var asked = await pc.GetJsonAsync($"v1/customers/{customer.Id}/agreements?agreementType=MicrosoftCustomerAgreement");
+        var every = await pc.GetJsonAsync($"v1/customers/{customer.Id}/agreements?agreementType=*");
+        var byDefault = await pc.GetJsonAsync($"v1/customers/{customer.Id}/agreements");
+        var listed = await pc.Client.ListAgreementsAsync(customer.Id!, Cancel);
+
+        Assert.Empty(JsonShape.Missing(MicrosoftSample.Read(Listed).Body, asked));
+        Assert.Equal(["items[].userId"], JsonShape.Extra(MicrosoftSample.Read(Listed).Body, asked));
+        Assert.Equal((1, 1, 0), (asked.GetProperty("totalCount").GetInt32(), every.GetProperty("totalCount").GetInt32(), byDefault.GetProperty("totalCount").GetInt32()));
+        Assert.Equal("MicrosoftCustomerAgreement", Assert.Single(listed).Type);
     }
 
     [Fact]
