@@ -109,6 +109,7 @@ public static class Carts
         var lines = JsonSerializer.Deserialize(cart.LineItemsJson, SimulatorJson.Default.IReadOnlyListCartLineRequest)!;
         var errors = new List<OrderErrorResource>();
         var ordered = new List<(string Group, SimOrderLine Line)>();
+        var orderIds = new Dictionary<string, string>();
         foreach (var (line, index) in lines.Select((l, i) => (l, i)))
         {
             var id = line.Id ?? index;
@@ -134,10 +135,11 @@ public static class Carts
                 continue;
             }
 
-            var subscription = Subscribe(customer, offer!, line, "", now);
+            var group = OrderGroup(offer!, line);
+            var subscription = Subscribe(customer, offer!, line, orderIds.TryGetValue(group, out var orderId) ? orderId : orderIds[group] = NewOrderId(), now);
             subscription.PromotionDiscount = discount;
             db.Subscriptions.Add(subscription);
-            ordered.Add((OrderGroup(offer!, line), new SimOrderLine(
+            ordered.Add((group, new SimOrderLine(
                 0, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, subscription.PartnerIdOnRecord,
                 line.CustomTermEndDate, subscription.OfferName, Pricing(offer, customer, line, discount, BillingClock.DateIn(now, null)))));
         }
@@ -145,19 +147,16 @@ public static class Carts
         var orders = new List<OrderResource>();
         foreach (var group in ordered.GroupBy(o => o.Group))
         {
-            var orderId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-            foreach (var (_, line) in group)
-            {
-                db.Subscriptions.Local.Single(s => s.Id.ToString() == line.SubscriptionId).OrderId = orderId;
-            }
-
-            orders.Add(Place(db, customer, orderId, group.Select((o, i) => o.Line with { LineItemNumber = i }).ToList(), now, options.Value, AuditRecords.ThroughApi));
+            orders.Add(Place(db, customer, orderIds[group.Key], group.Select((o, i) => o.Line with { LineItemNumber = i }).ToList(), now, options.Value, AuditRecords.ThroughApi));
         }
 
         cart.Status = "Ordered";
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Json(new CartCheckoutResultResource(orders, errors, new AttributesResource(null, "CartCheckoutResult")), SimulatorJson.Default.CartCheckoutResultResource, statusCode: StatusCodes.Status201Created);
     }
+
+    /// <summary>An order id as Microsoft's new commerce orders have them: twelve hexadecimal digits.</summary>
+    public static string NewOrderId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
 
     /// <summary>Adds the order of <paramref name="lines"/> and its audit record (<c>create_order</c>); the order as Partner Center answers it.</summary>
     public static OrderResource Place(SimulatorDb db, SimCustomer customer, string orderId, IReadOnlyList<SimOrderLine> lines, DateTimeOffset at, SimulatorOptions options, string applicationId)

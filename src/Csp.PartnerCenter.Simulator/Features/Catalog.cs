@@ -36,13 +36,6 @@ public static class Catalog
             ? respond(country!.ToUpperInvariant())
             : MicrosoftErrors.Error(StatusCodes.Status400BadRequest, 800070, $"The offer is not available in country '{country}'. Name a market with ?country=.");
 
-    /// <summary>One page holding every item, as Microsoft answers a list that fits in one.</summary>
-    public static Csp.PartnerCenter.Api.ResourcePage<T> Page<T>(IEnumerable<T> items)
-    {
-        var list = items.ToList();
-        return new Csp.PartnerCenter.Api.ResourcePage<T>(list.Count, list);
-    }
-
     /// <summary>The target view that lists the offer: new commerce licences are in <c>OnlineServices</c> (product type <c>OnlineServicesNCE</c>).</summary>
     private static string View(Offer o) => o.IsUsage ? "Azure" : "OnlineServices";
 

@@ -198,7 +198,7 @@ public static class Control
         }
 
         var line = new CartLineRequest(0, offer.CatalogItemId, drift.Quantity ?? 1, drift.TermDuration ?? "P1Y", drift.BillingCycle ?? "monthly");
-        var orderId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        var orderId = Carts.NewOrderId();
         var created = Carts.Subscribe(customer, offer, line, orderId, now);
         db.Subscriptions.Add(created);
         Carts.Place(db, customer, orderId, [new SimOrderLine(0, offer.CatalogItemId, created.Id.ToString(), created.Quantity, created.TermDuration, created.BillingCycle, FriendlyName: created.OfferName)], now, options.Value, AuditRecords.InPortal);

@@ -84,9 +84,8 @@ public static class BillingExportFile
     /// </remarks>
     public static void WriteReconLine(Utf8JsonWriter json, ReconLine line)
     {
-        foreach (var column in InvoiceReconFile.Columns)
+        foreach (var (column, name) in Attributes)
         {
-            var name = JsonName(column);
             switch (column)
             {
                 case "OrderDate": json.WriteString(name, Instant(line.OrderDate)); break;
@@ -127,19 +126,24 @@ public static class BillingExportFile
             }
         }
 
-        foreach (var column in ApiOnlyColumns)
+        foreach (var (column, name) in ApiOnlyAttributes)
         {
-            json.WriteString(JsonName(column), line.OtherColumns.GetValueOrDefault(column, ""));
+            json.WriteString(name, line.OtherColumns.GetValueOrDefault(column, ""));
         }
 
-        foreach (var (column, value) in line.OtherColumns.Where(c => !InvoiceReconFile.Columns.Contains(c.Key, StringComparer.OrdinalIgnoreCase) && !ApiOnlyColumns.Contains(c.Key, StringComparer.OrdinalIgnoreCase)))
+        foreach (var (column, value) in line.OtherColumns.Where(c => !Written.Contains(c.Key)))
         {
             json.WriteString(JsonName(column), value);
         }
     }
 
+    /// <summary>Microsoft's columns with their names in the API, worked out once: every line writes them all.</summary>
+    private static readonly (string Column, string Name)[] Attributes = InvoiceReconFile.Columns.Select(c => (c, JsonName(c))).ToArray();
+
     /// <summary>Attributes the API's line items have (get-invoiceline-items) and the reconciliation file has no column for.</summary>
-    private static readonly string[] ApiOnlyColumns = ["DiscountDetails"];
+    private static readonly (string Column, string Name)[] ApiOnlyAttributes = [("DiscountDetails", "discountDetails")];
+
+    private static readonly HashSet<string> Written = new(InvoiceReconFile.Columns.Concat(ApiOnlyAttributes.Select(a => a.Column)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A column's name in Microsoft's JSON: camelCase, <c>PCToBC…</c> as <c>pcToBC…</c>.</summary>
     private static string JsonName(string column) =>
