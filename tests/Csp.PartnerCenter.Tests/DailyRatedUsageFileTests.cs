@@ -96,6 +96,20 @@ public class DailyRatedUsageFileTests
         Assert.True(totals.IsConserved);
     }
 
+    // Each row is added once the next has been read: a day that passes a trillion is still the error reported, not a bad
+    // row after it.
+    [Fact]
+    public void Total_ADayPastATrillionFollowedByABadRow_NamesTheFirstOfThem()
+    {
+        var bad = Row("03/02/2026", "1", "1");
+        bad["SubscriptionId"] = "not-a-guid";
+        var text = File(DailyRatedUsageFile.Columns, Row("03/01/2026", "1", "999999999999"), Row("03/01/2026", "1", "999999999999"), bad);
+
+        var error = Assert.Throws<FileFormatException>(() => DailyRatedUsageFile.Total(new StringReader(text), "usage.csv")).Error;
+
+        Assert.Equal((3L, "BillingPreTaxTotal"), (error.Line, error.Column));
+    }
+
     [Fact]
     public void WriteThenRead_Lines_GiveTheirDaysAndKeepEveryColumnInMicrosoftsOrder()
     {

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Csp.Domain.Reconciliation;
 
@@ -17,9 +19,11 @@ public record struct DailyUsageSum(decimal Quantity, decimal BillingPreTaxTotal,
 /// up, exactly, to the sum of every row read (reliability R8a). Exact <see cref="decimal"/> sums; nothing is rounded.
 /// </summary>
 /// <remarks>
-/// Each (customer, subscription) is numbered as first met and a day is keyed by that number and its day number, so that
-/// a file of a million rows costs one look-up of a small table and one of a table of integers per row, and a writer can
-/// number the subscriptions its own way without going through the days again by their GUIDs.
+/// Each (customer, subscription) is numbered as first met, and a day is keyed by that number and its day number in one
+/// long, so that a writer can number the subscriptions its own way without going through the days again by their GUIDs.
+/// The days are kept in a table of their own, open-addressed, each slot holding its key and its sums: a row of a file of
+/// a million costs one look-up of the small table of subscriptions and, in the days' table, one read of one place in
+/// memory — the price of a row is its cache misses, and a dictionary's buckets and entries are two of them.
 /// </remarks>
 public sealed class DailyUsageTotals
 {
@@ -33,19 +37,34 @@ public sealed class DailyUsageTotals
 
     private readonly List<(Guid CustomerId, Guid SubscriptionId)> subscriptions = [];
 
-    private readonly Dictionary<DayKey, DailyUsageSum> days = [];
+    /// <summary>The days' table: a power of two of slots, at most three quarters used; a slot of no rows is empty.</summary>
+    private Slot[] slots = new Slot[1024];
+
+    /// <summary>
+    /// Where a key's search starts: the high bits of key × an odd number drawn for this instance (multiply-shift hashing),
+    /// so that no file can be written to make its days collide.
+    /// </summary>
+    private readonly ulong multiplier = (ulong)Random.Shared.NextInt64() | 1;
+
+    private int shift = 64 - 10;
 
     /// <summary>The subscription of the row before, which the next row is most often of too.</summary>
     private (Guid Customer, Guid Subscription, int Number) previous = (Guid.Empty, Guid.Empty, -1);
+
+    /// <summary>The subscriptions of the last two rows prefetched, one of which is the row added next.</summary>
+    private readonly (Guid Customer, Guid Subscription, int Number)[] prefetched = [(Guid.Empty, Guid.Empty, -1), (Guid.Empty, Guid.Empty, -1)];
+
+    /// <summary>Which of <see cref="prefetched"/> the next prefetch writes.</summary>
+    private int prefetches;
 
     /// <summary>Each customer's subscription, in the order first met: a day's <see cref="Day.Subscription"/> is its index here.</summary>
     public IReadOnlyList<(Guid CustomerId, Guid SubscriptionId)> Subscriptions => subscriptions;
 
     /// <summary>How many (customer, subscription, day) groups there are.</summary>
-    public int Count => days.Count;
+    public int Count { get; private set; }
 
     /// <summary>Each group by the index of its subscription in <see cref="Subscriptions"/>, in no particular order.</summary>
-    public IEnumerable<Day> Days => days.Select(d => new Day((int)(d.Key.Value >> 32), DateOnly.FromDayNumber((int)(d.Key.Value & uint.MaxValue)), d.Value));
+    public IEnumerable<Day> Days => Enumerable.Range(0, slots.Length).Where(i => slots[i].Sum.Rows > 0).Select(i => slots[i].Day);
 
     /// <summary>Each group by its customer, subscription and day, in no particular order.</summary>
     public IEnumerable<(DailyUsageKey Key, DailyUsageSum Sum)> Groups =>
@@ -63,34 +82,83 @@ public sealed class DailyUsageTotals
 
     /// <summary>The sums of <paramref name="key"/>; nothing when no row of it was added.</summary>
     public DailyUsageSum? Sum(DailyUsageKey key) =>
-        numbers.TryGetValue((key.CustomerId, key.SubscriptionId), out var number) && days.TryGetValue(Key(number, key.UsageDate), out var sum) ? sum : null;
+        numbers.TryGetValue((key.CustomerId, key.SubscriptionId), out var number) && Find(Key(number, key.UsageDate)) is { Sum.Rows: > 0 } slot ? slot.Sum : null;
 
     /// <summary>Adds <paramref name="row"/>; false, with nothing added, when its day would pass <see cref="Largest"/>.</summary>
     public bool Add(in DailyUsage row)
     {
-        var number = previous.Customer == row.CustomerId && previous.Subscription == row.SubscriptionId ? previous.Number : Number(row.CustomerId, row.SubscriptionId);
-        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(days, Key(number, row.UsageDate), out var existed);
-        var (quantity, total) = (sum.Quantity + row.Quantity, sum.BillingPreTaxTotal + row.BillingPreTaxTotal);
+        var number = Number(row.CustomerId, row.SubscriptionId);
+        var key = Key(number, row.UsageDate);
+        ref var slot = ref Find(key);
+        var (quantity, total) = (slot.Sum.Quantity + row.Quantity, slot.Sum.BillingPreTaxTotal + row.BillingPreTaxTotal);
         if (Math.Abs(quantity) >= Largest || Math.Abs(total) >= Largest)
         {
-            if (!existed)
-            {
-                days.Remove(Key(number, row.UsageDate));
-            }
-
             return false;
         }
 
-        sum = new DailyUsageSum(quantity, total, sum.Rows + 1);
+        var isNew = slot.Sum.Rows == 0;
+        slot = new Slot(key, new DailyUsageSum(quantity, total, slot.Sum.Rows + 1));
         Rows++;
         RowTotal += row.BillingPreTaxTotal;
         FirstUsageDate = FirstUsageDate is { } first && first <= row.UsageDate ? first : row.UsageDate;
         LastUsageDate = LastUsageDate is { } last && last >= row.UsageDate ? last : row.UsageDate;
+        if (isNew && ++Count > slots.Length / 4 * 3)
+        {
+            Grow();
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Asks the processor to fetch the slot <paramref name="row"/> will be added to, so that reading the next row of the
+    /// file overlaps the wait for memory: add it after the next one is read.
+    /// </summary>
+    /// <remarks>
+    /// The slot's address is taken without pinning the table: should the collector move it meanwhile, the hint is wasted,
+    /// never wrong — a prefetch reads nothing into the program and cannot fault.
+    /// </remarks>
+    public unsafe void Prefetch(in DailyUsage row)
+    {
+        var number = previous.Customer == row.CustomerId && previous.Subscription == row.SubscriptionId ? previous.Number : numbers.GetValueOrDefault((row.CustomerId, row.SubscriptionId), -1);
+        if (number >= 0)
+        {
+            prefetched[prefetches] = (row.CustomerId, row.SubscriptionId, number);
+            prefetches ^= 1;
+            if (Sse.IsSupported)
+            {
+                Sse.Prefetch0(Unsafe.AsPointer(ref slots[Home(Key(number, row.UsageDate))]));
+            }
+        }
+    }
+
+    /// <summary><see cref="Days"/> copied into an array: for a writer of hundreds of thousands, without a call per group.</summary>
+    public Day[] CopyDays()
+    {
+        var copy = new Day[Count];
+        var n = 0;
+        foreach (ref readonly var slot in slots.AsSpan())
+        {
+            if (slot.Sum.Rows > 0)
+            {
+                copy[n++] = slot.Day;
+            }
+        }
+
+        return copy;
     }
 
     private int Number(Guid customer, Guid subscription)
     {
+        foreach (var met in (ReadOnlySpan<(Guid Customer, Guid Subscription, int Number)>)[previous, prefetched[0], prefetched[1]])
+        {
+            if (met.Customer == customer && met.Subscription == subscription)
+            {
+                previous = met;
+                return met.Number;
+            }
+        }
+
         ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(numbers, (customer, subscription), out var known);
         if (!known)
         {
@@ -102,21 +170,69 @@ public sealed class DailyUsageTotals
         return number;
     }
 
-    private static DayKey Key(int number, DateOnly day) => new(((long)number << 32) | (uint)day.DayNumber);
+    private static long Key(int number, DateOnly day) => ((long)number << 32) | (uint)day.DayNumber;
+
+    /// <summary>The slot of <paramref name="key"/>, or the empty slot where it goes.</summary>
+    private ref Slot Find(long key)
+    {
+        var mask = slots.Length - 1;
+        var at = Home(key);
+        while (slots[at].Sum.Rows > 0 && slots[at].Key != key)
+        {
+            at = (at + 1) & mask;
+        }
+
+        return ref slots[at];
+    }
+
+    private int Home(long key) => (int)(unchecked((ulong)key * multiplier) >> shift);
+
+    private void Grow()
+    {
+        var old = slots;
+        (slots, shift) = (new Slot[old.Length * 2], shift - 1);
+        foreach (ref readonly var slot in old.AsSpan())
+        {
+            if (slot.Sum.Rows > 0)
+            {
+                Find(slot.Key) = slot;
+            }
+        }
+    }
 
     /// <summary>Σ of the groups' totals; equals <see cref="RowTotal"/> when nothing was lost or doubled.</summary>
-    public decimal GroupTotal => days.Values.Sum(g => g.BillingPreTaxTotal);
-
-    public bool IsConserved => GroupTotal == RowTotal && days.Values.Sum(g => (long)g.Rows) == Rows;
-
-    /// <summary>A day of a subscription: its number × 2³² + the day's <see cref="DateOnly.DayNumber"/>.</summary>
-    /// <remarks>
-    /// Hashed by multiplying with 2⁶⁴/φ: a long's own hash, the exclusive-or of its halves, would give the few thousand
-    /// subscriptions of a month's thirty days a few thousand hashes between them.
-    /// </remarks>
-    private readonly record struct DayKey(long Value)
+    public decimal GroupTotal
     {
-        public override int GetHashCode() => unchecked((int)((ulong)Value * 0x9E3779B97F4A7C15UL >> 32));
+        get
+        {
+            var total = 0m;
+            foreach (ref readonly var slot in slots.AsSpan())
+            {
+                total += slot.Sum.BillingPreTaxTotal;
+            }
+
+            return total;
+        }
+    }
+
+    public bool IsConserved
+    {
+        get
+        {
+            var rows = 0L;
+            foreach (ref readonly var slot in slots.AsSpan())
+            {
+                rows += slot.Sum.Rows;
+            }
+
+            return rows == Rows && GroupTotal == RowTotal;
+        }
+    }
+
+    /// <summary>A day of a subscription: its number × 2³² + the day's <see cref="DateOnly.DayNumber"/>, and its sums.</summary>
+    private readonly record struct Slot(long Key, DailyUsageSum Sum)
+    {
+        public Day Day => new((int)(Key >> 32), DateOnly.FromDayNumber((int)(Key & uint.MaxValue)), Sum);
     }
 
     /// <summary>One group: the subscription's index in <see cref="Subscriptions"/>, the day, and the day's sums.</summary>

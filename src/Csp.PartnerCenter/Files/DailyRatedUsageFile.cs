@@ -139,20 +139,58 @@ public static class DailyRatedUsageFile
     }
 
     /// <summary>Reads a whole file into daily totals; the caller checks <see cref="DailyUsageTotals.IsConserved"/>.</summary>
+    /// <remarks>
+    /// Each row is added once the next has been read, its place in the totals fetched meanwhile
+    /// (<see cref="DailyUsageTotals.Prefetch"/>); a bad row is still reported after any error of the row before it.
+    /// </remarks>
     public static DailyUsageTotals Total(TextReader text, string fileName)
     {
         var totals = new DailyUsageTotals();
-        foreach (var row in Read(text, fileName))
+        var (pending, isPending) = (default(DailyUsage), false);
+        using var rows = Read(text, fileName).GetEnumerator();
+        while (true)
         {
-            if (!totals.Add(row))
+            bool more;
+            try
             {
-                throw new FileFormatException(new FileError(
-                    fileName, row.LineNumber, "BillingPreTaxTotal", row.BillingPreTaxTotal.ToString(CultureInfo.InvariantCulture),
-                    $"brings the day's total of subscription {row.SubscriptionId} on {row.UsageDate:yyyy-MM-dd} to {DailyUsageTotals.Largest:N0} or more: no day is billed that much."));
+                more = rows.MoveNext();
             }
+            catch (FileFormatException) when (isPending)
+            {
+                Add(totals, pending, fileName);
+                throw;
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            totals.Prefetch(rows.Current);
+            if (isPending)
+            {
+                Add(totals, pending, fileName);
+            }
+
+            (pending, isPending) = (rows.Current, true);
+        }
+
+        if (isPending)
+        {
+            Add(totals, pending, fileName);
         }
 
         return totals;
+    }
+
+    private static void Add(DailyUsageTotals totals, in DailyUsage row, string fileName)
+    {
+        if (!totals.Add(row))
+        {
+            throw new FileFormatException(new FileError(
+                fileName, row.LineNumber, "BillingPreTaxTotal", row.BillingPreTaxTotal.ToString(CultureInfo.InvariantCulture),
+                $"brings the day's total of subscription {row.SubscriptionId} on {row.UsageDate:yyyy-MM-dd} to {DailyUsageTotals.Largest:N0} or more: no day is billed that much."));
+        }
     }
 
     private const string OutOfRange = "is not a number between minus and plus one trillion.";

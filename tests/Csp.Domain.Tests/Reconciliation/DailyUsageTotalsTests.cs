@@ -37,6 +37,62 @@ public class DailyUsageTotalsTests
             && totals.Rows == rows.Count && totals.RowTotal == rows.Sum(r => r.BillingPreTaxTotal) && totals.IsConserved;
     }
 
+    // As a file is read: each row's slot fetched ahead, the row added once the next is read. Prefetching changes nothing,
+    // whether the rows repeat a subscription, alternate between a few, or are of subscriptions never met before.
+    [Property(MaxTest = 100)]
+    public bool AddAfterPrefetchingTheNextRow_GivesWhatAddingAloneGives(int seed)
+    {
+        var random = new Random(seed);
+        var subscriptions = Enumerable.Range(0, 1 + random.Next(8)).Select(_ => (Customer: Guid.NewGuid(), Subscription: Guid.NewGuid())).ToList();
+        var rows = Enumerable.Range(2, random.Next(400)).Select(line =>
+        {
+            var (customer, subscription) = subscriptions[random.Next(subscriptions.Count)];
+            return new DailyUsage(line, customer, subscription, new DateOnly(2026, 10, 1).AddDays(random.Next(10)), random.Next(1000) / 1000m, random.Next(1_000_000) / 1_000_000m);
+        }).ToList();
+        var (alone, prefetched) = (new DailyUsageTotals(), new DailyUsageTotals());
+        for (var i = 0; i < rows.Count; i++)
+        {
+            alone.Add(rows[i]);
+            prefetched.Prefetch(rows[i]);
+            if (i > 0)
+            {
+                prefetched.Add(rows[i - 1]);
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            prefetched.Add(rows[^1]);
+        }
+
+        return prefetched.Subscriptions.SequenceEqual(alone.Subscriptions)
+            && prefetched.Groups.OrderBy(g => g.Key.ToString()).SequenceEqual(alone.Groups.OrderBy(g => g.Key.ToString()))
+            && prefetched.IsConserved && prefetched.Count == alone.Count;
+    }
+
+    [Fact]
+    public void Add_TensOfThousandsOfDays_KeepsEachDaysSumsAsTheTableGrows()
+    {
+        var subscriptions = Enumerable.Range(0, 1_000).Select(_ => (Customer: Guid.NewGuid(), Subscription: Guid.NewGuid())).ToList();
+        var totals = new DailyUsageTotals();
+        for (var round = 1; round <= 2; round++)
+        {
+            for (var day = 0; day < 40; day++)
+            {
+                foreach (var (customer, subscription) in subscriptions)
+                {
+                    Assert.True(totals.Add(new DailyUsage(1, customer, subscription, new DateOnly(2026, 1, 1).AddDays(day), round, day + 0.000001m)));
+                }
+            }
+        }
+
+        Assert.Equal(40_000, totals.Count);
+        Assert.Equal(40_000, totals.CopyDays().Length);
+        Assert.Equal(new DailyUsageSum(3m, 2 * (17 + 0.000001m), 2), totals.Sum(new DailyUsageKey(subscriptions[999].Customer, subscriptions[999].Subscription, new DateOnly(2026, 1, 18))));
+        Assert.All(totals.CopyDays(), d => Assert.Equal(new DailyUsageSum(3m, 2 * (d.UsageDate.DayNumber - new DateOnly(2026, 1, 1).DayNumber + 0.000001m), 2), d.Sum));
+        Assert.True(totals.IsConserved);
+    }
+
     [Fact]
     public void Add_ADayPastTheLargest_IsRefusedAndLeavesTheTotalsAsTheyWere()
     {
