@@ -19,11 +19,18 @@ public record struct DailyUsageSum(decimal Quantity, decimal BillingPreTaxTotal,
 /// up, exactly, to the sum of every row read (reliability R8a). Exact <see cref="decimal"/> sums; nothing is rounded.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Each (customer, subscription) is numbered as first met, and a day is keyed by that number and its day number in one
 /// long, so that a writer can number the subscriptions its own way without going through the days again by their GUIDs.
-/// The days are kept in a table of their own, open-addressed, each slot holding its key and its sums: a row of a file of
-/// a million costs one look-up of the small table of subscriptions and, in the days' table, one read of one place in
-/// memory — the price of a row is its cache misses, and a dictionary's buckets and entries are two of them.
+/// Subscriptions and days are kept in two open-addressed tables whose slots hold key and value together: a row costs one
+/// read of one place in each, where a dictionary's buckets and entries are two. Both are hashed with numbers drawn for
+/// each instance (multiply-shift), so that no file can be written to make its keys collide.
+/// </para>
+/// <para>
+/// The price of a row is the wait for those two places in memory. <see cref="AddLater"/> hides it as a file is read: it
+/// asks the processor for a row's subscription slot as the row arrives, for its day slot one row later, and adds it one
+/// row after that, so that the memory arrives while the rows in between are parsed.
+/// </para>
 /// </remarks>
 public sealed class DailyUsageTotals
 {
@@ -33,29 +40,31 @@ public sealed class DailyUsageTotals
     /// </summary>
     public const decimal Largest = 1_000_000_000_000m;
 
-    private readonly Dictionary<(Guid Customer, Guid Subscription), int> numbers = [];
-
     private readonly List<(Guid CustomerId, Guid SubscriptionId)> subscriptions = [];
+
+    /// <summary>The subscriptions' table: a power of two of slots, at most three quarters used; a slot numbered 0 is empty.</summary>
+    private SubscriptionSlot[] subscriptionSlots = new SubscriptionSlot[256];
+
+    private int subscriptionShift = 64 - 8;
+
+    /// <summary>A subscription's slot: the high bits of Σ (each 64 bits of its two GUIDs × its own odd number drawn here).</summary>
+    private readonly ulong[] subscriptionMultipliers = [.. Enumerable.Range(0, 4).Select(_ => (ulong)Random.Shared.NextInt64() | 1)];
 
     /// <summary>The days' table: a power of two of slots, at most three quarters used; a slot of no rows is empty.</summary>
     private Slot[] slots = new Slot[1024];
 
-    /// <summary>
-    /// Where a key's search starts: the high bits of key × an odd number drawn for this instance (multiply-shift hashing),
-    /// so that no file can be written to make its days collide.
-    /// </summary>
-    private readonly ulong multiplier = (ulong)Random.Shared.NextInt64() | 1;
-
     private int shift = 64 - 10;
+
+    /// <summary>A day's slot: the high bits of its key × an odd number drawn here.</summary>
+    private readonly ulong multiplier = (ulong)Random.Shared.NextInt64() | 1;
 
     /// <summary>The subscription of the row before, which the next row is most often of too.</summary>
     private (Guid Customer, Guid Subscription, int Number) previous = (Guid.Empty, Guid.Empty, -1);
 
-    /// <summary>The subscriptions of the last two rows prefetched, one of which is the row added next.</summary>
-    private readonly (Guid Customer, Guid Subscription, int Number)[] prefetched = [(Guid.Empty, Guid.Empty, -1), (Guid.Empty, Guid.Empty, -1)];
+    /// <summary>The rows <see cref="AddLater"/> holds: one numbered, whose day slot is on its way; one not yet.</summary>
+    private (DailyUsage Row, int Number, bool Held) numbered;
 
-    /// <summary>Which of <see cref="prefetched"/> the next prefetch writes.</summary>
-    private int prefetches;
+    private (DailyUsage Row, bool Held) arrived;
 
     /// <summary>Each customer's subscription, in the order first met: a day's <see cref="Day.Subscription"/> is its index here.</summary>
     public IReadOnlyList<(Guid CustomerId, Guid SubscriptionId)> Subscriptions => subscriptions;
@@ -82,12 +91,73 @@ public sealed class DailyUsageTotals
 
     /// <summary>The sums of <paramref name="key"/>; nothing when no row of it was added.</summary>
     public DailyUsageSum? Sum(DailyUsageKey key) =>
-        numbers.TryGetValue((key.CustomerId, key.SubscriptionId), out var number) && Find(Key(number, key.UsageDate)) is { Sum.Rows: > 0 } slot ? slot.Sum : null;
+        FindSubscription(key.CustomerId, key.SubscriptionId) is { Number: > 0 } subscription && Find(Key(subscription.Number - 1, key.UsageDate)) is { Sum.Rows: > 0 } slot
+            ? slot.Sum
+            : null;
 
     /// <summary>Adds <paramref name="row"/>; false, with nothing added, when its day would pass <see cref="Largest"/>.</summary>
-    public bool Add(in DailyUsage row)
+    public bool Add(in DailyUsage row) => Add(row, Number(row.CustomerId, row.SubscriptionId));
+
+    /// <summary>
+    /// Takes <paramref name="row"/> and adds the row taken two calls before (see the remarks); false, with
+    /// <paramref name="refused"/> that row, when its day would pass <see cref="Largest"/>. After the last row,
+    /// <see cref="AddHeld"/> adds the two still held.
+    /// </summary>
+    public bool AddLater(in DailyUsage row, out DailyUsage refused)
     {
-        var number = Number(row.CustomerId, row.SubscriptionId);
+        var added = !numbered.Held || Add(numbered.Row, numbered.Number);
+        refused = added ? default : numbered.Row;
+        numbered.Held = false;
+        if (arrived.Held)
+        {
+            var number = Number(arrived.Row.CustomerId, arrived.Row.SubscriptionId);
+            numbered = (arrived.Row, number, true);
+            Prefetch(ref slots[Home(Key(number, arrived.Row.UsageDate))]);
+        }
+
+        arrived = (row, true);
+        Prefetch(ref subscriptionSlots[SubscriptionHome(row.CustomerId, row.SubscriptionId)]);
+        return added;
+    }
+
+    /// <summary>Adds the rows <see cref="AddLater"/> still holds, in order; false, with <paramref name="refused"/>, as <see cref="Add(in DailyUsage)"/>.</summary>
+    public bool AddHeld(out DailyUsage refused)
+    {
+        var (first, second) = (numbered, arrived);
+        (numbered.Held, arrived.Held, refused) = (false, false, default);
+        if (first.Held && !Add(first.Row, first.Number))
+        {
+            refused = first.Row;
+            return false;
+        }
+
+        if (second.Held && !Add(second.Row))
+        {
+            refused = second.Row;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary><see cref="Days"/> copied into an array: for a writer of hundreds of thousands, without a call per group.</summary>
+    public Day[] CopyDays()
+    {
+        var copy = new Day[Count];
+        var n = 0;
+        foreach (ref readonly var slot in slots.AsSpan())
+        {
+            if (slot.Sum.Rows > 0)
+            {
+                copy[n++] = slot.Day;
+            }
+        }
+
+        return copy;
+    }
+
+    private bool Add(in DailyUsage row, int number)
+    {
         var key = Key(number, row.UsageDate);
         ref var slot = ref Find(key);
         var (quantity, total) = (slot.Sum.Quantity + row.Quantity, slot.Sum.BillingPreTaxTotal + row.BillingPreTaxTotal);
@@ -110,64 +180,42 @@ public sealed class DailyUsageTotals
         return true;
     }
 
-    /// <summary>
-    /// Asks the processor to fetch the slot <paramref name="row"/> will be added to, so that reading the next row of the
-    /// file overlaps the wait for memory: add it after the next one is read.
-    /// </summary>
-    /// <remarks>
-    /// The slot's address is taken without pinning the table: should the collector move it meanwhile, the hint is wasted,
-    /// never wrong — a prefetch reads nothing into the program and cannot fault.
-    /// </remarks>
-    public unsafe void Prefetch(in DailyUsage row)
-    {
-        var number = previous.Customer == row.CustomerId && previous.Subscription == row.SubscriptionId ? previous.Number : numbers.GetValueOrDefault((row.CustomerId, row.SubscriptionId), -1);
-        if (number >= 0)
-        {
-            prefetched[prefetches] = (row.CustomerId, row.SubscriptionId, number);
-            prefetches ^= 1;
-            if (Sse.IsSupported)
-            {
-                Sse.Prefetch0(Unsafe.AsPointer(ref slots[Home(Key(number, row.UsageDate))]));
-            }
-        }
-    }
-
-    /// <summary><see cref="Days"/> copied into an array: for a writer of hundreds of thousands, without a call per group.</summary>
-    public Day[] CopyDays()
-    {
-        var copy = new Day[Count];
-        var n = 0;
-        foreach (ref readonly var slot in slots.AsSpan())
-        {
-            if (slot.Sum.Rows > 0)
-            {
-                copy[n++] = slot.Day;
-            }
-        }
-
-        return copy;
-    }
-
+    /// <summary>The subscription's number (its index in <see cref="Subscriptions"/>), numbering it if it is new.</summary>
     private int Number(Guid customer, Guid subscription)
     {
-        foreach (var met in (ReadOnlySpan<(Guid Customer, Guid Subscription, int Number)>)[previous, prefetched[0], prefetched[1]])
+        if (previous.Customer == customer && previous.Subscription == subscription)
         {
-            if (met.Customer == customer && met.Subscription == subscription)
-            {
-                previous = met;
-                return met.Number;
-            }
+            return previous.Number;
         }
 
-        ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(numbers, (customer, subscription), out var known);
-        if (!known)
+        ref var slot = ref FindSubscription(customer, subscription);
+        var number = slot.Number - 1;
+        if (number < 0)
         {
             number = subscriptions.Count;
             subscriptions.Add((customer, subscription));
+            slot = new SubscriptionSlot(customer, subscription, number + 1);
+            if (subscriptions.Count > subscriptionSlots.Length / 4 * 3)
+            {
+                GrowSubscriptions();
+            }
         }
 
         previous = (customer, subscription, number);
         return number;
+    }
+
+    /// <summary>
+    /// Asks the processor to fetch <paramref name="slot"/> into its cache. The address is taken without pinning the table:
+    /// should the collector move it meanwhile, the hint is wasted, never wrong — a prefetch reads nothing into the program
+    /// and cannot fault.
+    /// </summary>
+    private static unsafe void Prefetch<T>(ref T slot)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref slot));
+        }
     }
 
     private static long Key(int number, DateOnly day) => ((long)number << 32) | (uint)day.DayNumber;
@@ -196,6 +244,40 @@ public sealed class DailyUsageTotals
             if (slot.Sum.Rows > 0)
             {
                 Find(slot.Key) = slot;
+            }
+        }
+    }
+
+    /// <summary>The slot of the subscription, or the empty slot where it goes.</summary>
+    private ref SubscriptionSlot FindSubscription(Guid customer, Guid subscription)
+    {
+        var mask = subscriptionSlots.Length - 1;
+        var at = SubscriptionHome(customer, subscription);
+        while (subscriptionSlots[at].Number > 0 && (subscriptionSlots[at].Subscription != subscription || subscriptionSlots[at].Customer != customer))
+        {
+            at = (at + 1) & mask;
+        }
+
+        return ref subscriptionSlots[at];
+    }
+
+    private int SubscriptionHome(Guid customer, Guid subscription)
+    {
+        var c = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in customer));
+        var s = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in subscription));
+        var m = subscriptionMultipliers;
+        return (int)(unchecked((c[0] * m[0]) + (c[1] * m[1]) + (s[0] * m[2]) + (s[1] * m[3])) >> subscriptionShift);
+    }
+
+    private void GrowSubscriptions()
+    {
+        var old = subscriptionSlots;
+        (subscriptionSlots, subscriptionShift) = (new SubscriptionSlot[old.Length * 2], subscriptionShift - 1);
+        foreach (ref readonly var slot in old.AsSpan())
+        {
+            if (slot.Number > 0)
+            {
+                FindSubscription(slot.Customer, slot.Subscription) = slot;
             }
         }
     }
@@ -234,6 +316,9 @@ public sealed class DailyUsageTotals
     {
         public Day Day => new((int)(Key >> 32), DateOnly.FromDayNumber((int)(Key & uint.MaxValue)), Sum);
     }
+
+    /// <summary>A subscription and its number + 1 (0: the slot is empty).</summary>
+    private readonly record struct SubscriptionSlot(Guid Customer, Guid Subscription, int Number);
 
     /// <summary>One group: the subscription's index in <see cref="Subscriptions"/>, the day, and the day's sums.</summary>
     public readonly record struct Day(int Subscription, DateOnly UsageDate, DailyUsageSum Sum);

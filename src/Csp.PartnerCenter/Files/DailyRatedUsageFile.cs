@@ -140,13 +140,13 @@ public static class DailyRatedUsageFile
 
     /// <summary>Reads a whole file into daily totals; the caller checks <see cref="DailyUsageTotals.IsConserved"/>.</summary>
     /// <remarks>
-    /// Each row is added once the next has been read, its place in the totals fetched meanwhile
-    /// (<see cref="DailyUsageTotals.Prefetch"/>); a bad row is still reported after any error of the row before it.
+    /// The rows are added two behind the one read (<see cref="DailyUsageTotals.AddLater"/>), so that their places in the
+    /// totals arrive from memory while the rows in between are read; a bad row is still reported after any error of the
+    /// rows before it.
     /// </remarks>
     public static DailyUsageTotals Total(TextReader text, string fileName)
     {
         var totals = new DailyUsageTotals();
-        var (pending, isPending) = (default(DailyUsage), false);
         using var rows = Read(text, fileName).GetEnumerator();
         while (true)
         {
@@ -155,9 +155,9 @@ public static class DailyRatedUsageFile
             {
                 more = rows.MoveNext();
             }
-            catch (FileFormatException) when (isPending)
+            catch (FileFormatException)
             {
-                Add(totals, pending, fileName);
+                AddHeld(totals, fileName);
                 throw;
             }
 
@@ -166,32 +166,28 @@ public static class DailyRatedUsageFile
                 break;
             }
 
-            totals.Prefetch(rows.Current);
-            if (isPending)
+            if (!totals.AddLater(rows.Current, out var refused))
             {
-                Add(totals, pending, fileName);
+                throw TooLarge(refused, fileName);
             }
-
-            (pending, isPending) = (rows.Current, true);
         }
 
-        if (isPending)
-        {
-            Add(totals, pending, fileName);
-        }
-
+        AddHeld(totals, fileName);
         return totals;
     }
 
-    private static void Add(DailyUsageTotals totals, in DailyUsage row, string fileName)
+    private static void AddHeld(DailyUsageTotals totals, string fileName)
     {
-        if (!totals.Add(row))
+        if (!totals.AddHeld(out var refused))
         {
-            throw new FileFormatException(new FileError(
-                fileName, row.LineNumber, "BillingPreTaxTotal", row.BillingPreTaxTotal.ToString(CultureInfo.InvariantCulture),
-                $"brings the day's total of subscription {row.SubscriptionId} on {row.UsageDate:yyyy-MM-dd} to {DailyUsageTotals.Largest:N0} or more: no day is billed that much."));
+            throw TooLarge(refused, fileName);
         }
     }
+
+    private static FileFormatException TooLarge(in DailyUsage row, string fileName) =>
+        new(new FileError(
+            fileName, row.LineNumber, "BillingPreTaxTotal", row.BillingPreTaxTotal.ToString(CultureInfo.InvariantCulture),
+            $"brings the day's total of subscription {row.SubscriptionId} on {row.UsageDate:yyyy-MM-dd} to {DailyUsageTotals.Largest:N0} or more: no day is billed that much."));
 
     private const string OutOfRange = "is not a number between minus and plus one trillion.";
 

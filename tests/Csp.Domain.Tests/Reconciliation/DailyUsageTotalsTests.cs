@@ -37,10 +37,10 @@ public class DailyUsageTotalsTests
             && totals.Rows == rows.Count && totals.RowTotal == rows.Sum(r => r.BillingPreTaxTotal) && totals.IsConserved;
     }
 
-    // As a file is read: each row's slot fetched ahead, the row added once the next is read. Prefetching changes nothing,
-    // whether the rows repeat a subscription, alternate between a few, or are of subscriptions never met before.
+    // As a file is read: each row taken as it arrives and added two rows later, the rest added at the end. Holding rows
+    // back changes nothing, whether they repeat a subscription, alternate between a few, or meet new ones.
     [Property(MaxTest = 100)]
-    public bool AddAfterPrefetchingTheNextRow_GivesWhatAddingAloneGives(int seed)
+    public bool AddLaterThenAddHeld_GivesWhatAddingEachRowAtOnceGives(int seed)
     {
         var random = new Random(seed);
         var subscriptions = Enumerable.Range(0, 1 + random.Next(8)).Select(_ => (Customer: Guid.NewGuid(), Subscription: Guid.NewGuid())).ToList();
@@ -49,25 +49,35 @@ public class DailyUsageTotalsTests
             var (customer, subscription) = subscriptions[random.Next(subscriptions.Count)];
             return new DailyUsage(line, customer, subscription, new DateOnly(2026, 10, 1).AddDays(random.Next(10)), random.Next(1000) / 1000m, random.Next(1_000_000) / 1_000_000m);
         }).ToList();
-        var (alone, prefetched) = (new DailyUsageTotals(), new DailyUsageTotals());
-        for (var i = 0; i < rows.Count; i++)
+        var (atOnce, later) = (new DailyUsageTotals(), new DailyUsageTotals());
+        foreach (var row in rows)
         {
-            alone.Add(rows[i]);
-            prefetched.Prefetch(rows[i]);
-            if (i > 0)
-            {
-                prefetched.Add(rows[i - 1]);
-            }
+            Assert.True(atOnce.Add(row));
+            Assert.True(later.AddLater(row, out _));
         }
 
-        if (rows.Count > 0)
-        {
-            prefetched.Add(rows[^1]);
-        }
+        Assert.True(later.AddHeld(out _));
+        return later.Subscriptions.SequenceEqual(atOnce.Subscriptions)
+            && later.Groups.OrderBy(g => g.Key.ToString()).SequenceEqual(atOnce.Groups.OrderBy(g => g.Key.ToString()))
+            && later.Rows == rows.Count && later.IsConserved && later.Count == atOnce.Count;
+    }
 
-        return prefetched.Subscriptions.SequenceEqual(alone.Subscriptions)
-            && prefetched.Groups.OrderBy(g => g.Key.ToString()).SequenceEqual(alone.Groups.OrderBy(g => g.Key.ToString()))
-            && prefetched.IsConserved && prefetched.Count == alone.Count;
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void AddLater_ARowPastTheLargest_IsRefusedTwoRowsLaterOrByAddHeld(int rowsInTheFile)
+    {
+        var (customer, subscription, day) = (Guid.NewGuid(), Guid.NewGuid(), new DateOnly(2026, 11, 3));
+        var rows = Enumerable.Range(0, rowsInTheFile).Select(i => new DailyUsage(2 + i, customer, subscription, day, 1m, i == 2 ? DailyUsageTotals.Largest : 1m)).ToList();
+        var totals = new DailyUsageTotals();
+
+        var refusals = rows.Select(r => (Added: totals.AddLater(r, out var refused), Refused: refused)).ToList();
+        var held = (Added: totals.AddHeld(out var refusedAtTheEnd), Refused: refusedAtTheEnd);
+
+        var refusal = Assert.Single(refusals.Append(held), r => !r.Added);
+        Assert.Equal(4, refusal.Refused.LineNumber);
+        Assert.Equal(rowsInTheFile == 5 ? 4 : 2, totals.Rows);
     }
 
     [Fact]
