@@ -11,8 +11,9 @@ using static Csp.Bench.Measure;
 //   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN;
 //   store: a month of usage stored in the database in bulk and reconciled (SQLite, or PostgreSQL with --postgres);
 //   import: the whole usage import through the host's API, upload to stored totals, vs DuckDB doing the same job and
-//           storing in the same tables with the same keys (SQLite, and PostgreSQL too with --postgres).
-// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import] [--rows N] [--runs N] [--file PATH] [--postgres CONNECTION]
+//           storing in the same tables with the same keys (SQLite, and PostgreSQL too with --postgres), after --warmup
+//           rounds of both (2 unless told) that are shown but not counted.
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
 var only = ArgumentText("--only");
@@ -46,10 +47,10 @@ if (only is null or "import")
         DailyUsageGenerator.Write(usage, rows);
     }
 
-    ok &= await UsageImportJob.RunAsync(usage, runs, null);
+    ok &= await UsageImportJob.RunAsync(usage, runs, Argument("--warmup", 2), null);
     if (ArgumentText("--postgres") is { } postgres)
     {
-        ok &= await UsageImportJob.RunAsync(usage, runs, postgres);
+        ok &= await UsageImportJob.RunAsync(usage, runs, Argument("--warmup", 2), postgres);
     }
 }
 
