@@ -48,8 +48,9 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document,
     return Task.CompletedTask;
 }));
 builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);
-// Demo mode: the platform's Partner Center is the simulator started below, in this process — unless a Partner Center is
-// configured, which always wins.
+// Demo mode (Demo:Seed, Demo:Simulator; on in the Development environment, which the README's run command starts, off
+// unless set anywhere else): the platform's Partner Center is the simulator started below, in this process — unless a
+// Partner Center is configured, which always wins.
 var demoSimulator = builder.Configuration.GetValue("Demo:Simulator", false) && string.IsNullOrEmpty(builder.Configuration["PartnerCenter:BaseAddress"]);
 if (demoSimulator)
 {
@@ -103,7 +104,7 @@ DecideEndOfTermInBulk.Map(api);
 ListAlerts.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
-if (app.Configuration.GetValue("Demo:Seed", true))
+if (app.Configuration.GetValue("Demo:Seed", false))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);

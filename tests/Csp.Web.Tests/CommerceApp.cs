@@ -37,6 +37,12 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     /// <summary>Where demo mode's in-process simulator listens; null (the default) runs no simulator.</summary>
     public string? SimulatorUrl { get; init; }
 
+    /// <summary>
+    /// The host's environment; null (the default) is the test host's Development, in which the host is in demo mode and the
+    /// simulator is left to <see cref="SimulatorUrl"/>. Any other is left with the host's own defaults for demo mode.
+    /// </summary>
+    public string? EnvironmentName { get; init; }
+
     /// <summary>The app in demo mode: the simulator in its process on a free loopback port, on the app's clock.</summary>
     public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null)
     {
@@ -54,7 +60,15 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
         builder.UseSetting("Database:Provider", database.Provider);
         builder.UseSetting("ConnectionStrings:Commerce", database.ConnectionString);
         builder.UseSetting("Urls", "http://127.0.0.1:0");
-        builder.UseSetting("Demo:Simulator", SimulatorUrl is null ? "false" : "true");
+        if (EnvironmentName is null)
+        {
+            builder.UseSetting("Demo:Simulator", SimulatorUrl is null ? "false" : "true");
+        }
+        else
+        {
+            builder.UseEnvironment(EnvironmentName);
+        }
+
         if (SimulatorUrl is not null)
         {
             builder.UseSetting("Demo:SimulatorUrl", SimulatorUrl);

@@ -1,4 +1,6 @@
+using Csp.Data;
 using Csp.PartnerCenter.Api;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,11 +17,7 @@ public sealed class HostConfigurationTests : IAsyncLifetime
     public async Task DemoMode_WithAPartnerCenterConfigured_TalksToTheConfiguredOneAndSaysSo()
     {
         var logs = new CapturedLogs();
-        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now))
-        {
-            Settings = new Dictionary<string, string> { ["Demo:Simulator"] = "true", ["PartnerCenter:BaseAddress"] = "https://partner-center.example/" },
-            MoreServices = services => services.AddSingleton<ILoggerProvider>(logs),
-        };
+        await using var app = App(logs, new() { ["Demo:Simulator"] = "true", ["PartnerCenter:BaseAddress"] = "https://partner-center.example/" });
 
         var used = app.Services.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
 
@@ -33,15 +31,45 @@ public sealed class HostConfigurationTests : IAsyncLifetime
     public async Task DemoMode_WithoutAPartnerCenterConfigured_TalksToItsSimulatorAndSaysSo()
     {
         var logs = new CapturedLogs();
-        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now))
-        {
-            SimulatorUrl = "http://127.0.0.1:0",
-            MoreServices = services => services.AddSingleton<ILoggerProvider>(logs),
-        };
+        await using var app = App(logs, [], simulatorUrl: "http://127.0.0.1:0");
 
         var used = app.Services.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
 
         Assert.Equal(new Uri("http://127.0.0.1:0"), used);
+        Assert.Contains(logs.Messages, m => m.StartsWith("Partner Center: http://127.0.0.1:0", StringComparison.Ordinal) && m.Contains("simulator", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Production_WithoutDemoSettings_SeedsNothingStartsNoSimulatorAndSaysItTalksToMicrosoft()
+    {
+        var logs = new CapturedLogs();
+        await using var app = App(logs, [], environment: "Production");
+
+        var partners = await PartnersAsync(app);
+        var used = app.Services.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
+
+        Assert.Equal(0, partners);
+        Assert.Equal(new Uri("https://api.partnercenter.microsoft.com"), used);
+        Assert.Contains(logs.Messages, m => m == "Partner Center: https://api.partnercenter.microsoft.com/");
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("simulator", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Production_WithDemoModeSetExplicitly_SeedsTheDemoAndStartsItsSimulator()
+    {
+        var logs = new CapturedLogs();
+        var demo = new Dictionary<string, string>
+        {
+            ["Demo:Seed"] = "true",
+            ["Demo:Simulator"] = "true",
+            ["Demo:SimulatorUrl"] = "http://127.0.0.1:0",
+            ["Database:DataDirectory"] = Directory.CreateTempSubdirectory("csp-production-demo-").FullName,
+        };
+        await using var app = App(logs, demo, environment: "Production");
+
+        var partners = await PartnersAsync(app);
+
+        Assert.Equal(4, partners);
         Assert.Contains(logs.Messages, m => m.StartsWith("Partner Center: http://127.0.0.1:0", StringComparison.Ordinal) && m.Contains("simulator", StringComparison.Ordinal));
     }
 
@@ -67,6 +95,19 @@ public sealed class HostConfigurationTests : IAsyncLifetime
         Assert.Equal((System.Net.HttpStatusCode.Forbidden, System.Net.HttpStatusCode.Forbidden), (sync.StatusCode, customers.StatusCode));
         Assert.Contains("partner.none", await customers.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
+
+    /// <summary>A host on this test's database whose logs are <paramref name="logs"/>.</summary>
+    private CommerceApp App(CapturedLogs logs, Dictionary<string, string> settings, string? environment = null, string? simulatorUrl = null) =>
+        new(database, new FakeTimeProvider(CommerceApp.Now))
+        {
+            Settings = settings,
+            EnvironmentName = environment,
+            SimulatorUrl = simulatorUrl,
+            MoreServices = services => services.AddSingleton<ILoggerProvider>(logs),
+        };
+
+    private static Task<int> PartnersAsync(CommerceApp app) =>
+        app.WithDbAsync(db => db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).CountAsync(TestContext.Current.CancellationToken));
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
