@@ -5,7 +5,7 @@ public static class Rounding
 {
     /// <summary>
     /// Invoice line totals are truncated toward zero to the currency's minor unit, as Microsoft's
-    /// reconciliation files do (their formulas use ROUNDDOWN, see partner-center.md §3.1):
+    /// reconciliation files do (their formulas use ROUNDDOWN, see docs/microsoft/files.md):
     /// 9.408 × 12 = 112.896 is billed as 112.89.
     /// </summary>
     public const MidpointRounding InvoiceLine = MidpointRounding.ToZero;

@@ -5,7 +5,7 @@ namespace Csp.PartnerCenter.Simulator;
 
 /// <summary>
 /// The simulator's settings (section <c>Simulator</c>). Where Microsoft's behaviour is unconfirmed the default is the
-/// documented one and the value is a setting (partner-center.md §6).
+/// documented one and the value is a setting (docs/microsoft/, each page's "Not settled").
 /// </summary>
 public sealed class SimulatorOptions
 {

@@ -12,7 +12,8 @@ namespace Csp.Domain.Charges;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Specification: partner-center.md §1.5–1.14, §2, §3.2–3.3, whose worked examples are tests. The engine walks the days
+/// Specification: docs/microsoft/charges.md, whose worked examples are tests, and the rules of lifecycle.md,
+/// term-end-dates.md, promotions.md, trials.md, extended-service-term.md and files.md beside it. The engine walks the days
 /// from the first purchase to <see cref="ChargeHistory.Through"/>; on each day, time-driven charges come first
 /// (renewals, EST months, charge cycles, a billing-plan switch), then that day's events in the order given.
 /// </para>

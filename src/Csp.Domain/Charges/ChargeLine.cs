@@ -1,7 +1,7 @@
 namespace Csp.Domain.Charges;
 
 /// <summary>
-/// One line Microsoft posts to the partner's reconciliation file, with Microsoft's field names (partner-center.md §3.1).
+/// One line Microsoft posts to the partner's reconciliation file, with Microsoft's field names (docs/microsoft/files.md).
 /// </summary>
 /// <remarks>
 /// Dates are billing days; <see cref="ChargeStartDate"/> and <see cref="ChargeEndDate"/> are both inclusive. A refund has a

@@ -2,7 +2,7 @@ namespace Csp.Domain.Charges;
 
 /// <summary>
 /// How a licence line's <c>Subtotal</c> is rounded from its effective unit price and billable quantity. Microsoft's
-/// own worked examples disagree (partner-center.md §3.3), so the engine takes the policy as an input and always keeps
+/// own worked examples disagree (docs/microsoft/charges.md), so the engine takes the policy as an input and always keeps
 /// the unrounded effective unit price.
 /// </summary>
 public enum RoundingPolicy

@@ -1,6 +1,6 @@
 namespace Csp.Domain.Charges;
 
-/// <summary>Microsoft's <c>ChargeType</c> of a new-commerce reconciliation line (partner-center.md §3.2).</summary>
+/// <summary>Microsoft's <c>ChargeType</c> of a new-commerce reconciliation line (docs/microsoft/files.md).</summary>
 public enum ChargeType
 {
     /// <summary>A purchase: the first charge cycle.</summary>
@@ -31,7 +31,7 @@ public enum ChargeType
     ChangeBillingPlan,
 
     /// <summary>
-    /// A month of Extended Service Term. Microsoft documents no charge type for EST lines (partner-center.md §3.2,
+    /// A month of Extended Service Term. Microsoft documents no charge type for EST lines (docs/microsoft/files.md,
     /// [UNCONFIRMED]); this name is ours, and reconciliation maps Microsoft's once real files show it.
     /// </summary>
     ExtendedServiceTerm,

@@ -14,7 +14,7 @@ public sealed record SubscriptionUsage(string CustomerId, string SubscriptionId,
 /// </summary>
 /// <remarks>
 /// The invoice bills a meter's month as <c>ROUNDDOWN(ROUNDDOWN(EffectiveUnitPrice × BillableQuantity, 2) × PCToBCExchangeRate, 2)</c>
-/// (partner-center.md §3.1) while the usage file carries each day's amount unrounded, so a subscription's invoice lines
+/// (docs/microsoft/files.md) while the usage file carries each day's amount unrounded, so a subscription's invoice lines
 /// may fall short of its usage by up to two cents of truncation per line: that much is
 /// <see cref="DiscrepancyKind.Rounding"/>. Beyond it, the difference is <see cref="DiscrepancyKind.Quantity"/> when the
 /// billed quantity differs from the usage's, <see cref="DiscrepancyKind.UnitPrice"/> when only the amount does.

@@ -7,7 +7,7 @@ namespace Csp.Domain.Subscriptions;
 /// <remarks>
 /// Microsoft: "partners can cancel their subscription with a prorated refund within the first seven days of any
 /// term", and licences "can be decreased only within the first seven days of when the seats were added …
-/// whether it was at the initial purchase, on renewal, or at midterm" (partner-center.md §1.7). The window starts
+/// whether it was at the initial purchase, on renewal, or at midterm" (docs/microsoft/lifecycle.md). The window starts
 /// at the instant the purchase or renewal completed and is half-open: allowed strictly before
 /// <c>start + Window</c>. It is a setting because Microsoft has changed it before (72 hours at launch) and its
 /// error texts are parameterised ("{0}-hour cancellation window"). Upgrades have no window.
@@ -72,7 +72,7 @@ public sealed record SeatAddition(int Quantity, DateTimeOffset AddedAt);
 /// </summary>
 /// <remarks>
 /// Each seat has its own window: licences "can be decreased only within the first seven days of when the seats were
-/// added … whether it was at the initial purchase, on renewal, or at midterm" (partner-center.md §1.7). A reduction takes
+/// added … whether it was at the initial purchase, on renewal, or at midterm" (docs/microsoft/lifecycle.md). A reduction takes
 /// its seats from the newest additions first — the ones still inside their window, whose refund Microsoft then gives —
 /// so 5 seats bought on 1 December and 4 added on 6 December leave, after a reduction of 3 on 7 December, 5 seats
 /// reducible until 8 December and 1 until 13 December.

@@ -36,7 +36,7 @@ public sealed record EndOfTermPath(EndOfTermOutcome Outcome, bool Explicit)
     public bool DriftsIntoEst => Outcome == EndOfTermOutcome.ExtendedServiceTerm && !Explicit;
 }
 
-/// <summary>Microsoft's Extended Service Term rules, with the dates as settings (partner-center.md §2).</summary>
+/// <summary>Microsoft's Extended Service Term rules, with the dates as settings (docs/microsoft/extended-service-term.md).</summary>
 /// <param name="EnforcedFrom">Terms ending on or after this day enter EST when nothing else was decided (2026-05-04).</param>
 /// <param name="EligibleTermsStartingFrom">Only terms purchased or renewed on or after this day are eligible (2025-04-01).</param>
 public sealed record EstPolicy(DateOnly EnforcedFrom, DateOnly EligibleTermsStartingFrom)

@@ -6,7 +6,7 @@ namespace Csp.Domain.Terms;
 /// <remarks>
 /// <para>
 /// Specification: Microsoft's "Billing for one-time and recurring purchases in new commerce" (reference
-/// partner-center.md §3.3). Every row of its month-end tables is a test. All dates are billing days; both
+/// docs/microsoft/charges.md). Every row of its month-end tables is a test. All dates are billing days; both
 /// ends of a term and of a cycle are inclusive; the renewal date is the day after the term's end date.
 /// </para>
 /// <para>

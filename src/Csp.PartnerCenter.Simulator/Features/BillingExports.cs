@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Csp.PartnerCenter.Simulator.Features;
 
 /// <summary>
-/// Microsoft's asynchronous billing API (Graph <c>/v1.0/reports/partners/billing</c>, partner-center.md §3.5): an
+/// Microsoft's asynchronous billing API (Graph <c>/v1.0/reports/partners/billing</c>, docs/microsoft/files.md): an
 /// export request is answered 202 with the operation's <c>Location</c>; the operation runs for
 /// <see cref="SimulatorOptions.ExportDuration"/> on the simulator's clock (polled, with <c>Retry-After</c>), then
 /// names its manifest: blobs of gzip JSON lines under a root directory, read with a SAS token.

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Csp.PartnerCenter.Simulator.Features;
 
 /// <summary>
-/// Coterminosity (partner-center.md §1.12): the end dates a new licence subscription may be bought with, and the rule
+/// Coterminosity (docs/microsoft/term-end-dates.md): the end dates a new licence subscription may be bought with, and the rule
 /// checkout applies to a cart line's <c>customTermEndDate</c> (900242 otherwise). A date is allowed when it ends a
 /// calendar month — the last day of the term's last month but one (for a year, "the last day of the 11th calendar month
 /// from your purchase date") — or when an active, non-trial licence subscription of the customer ends that day within

@@ -9,7 +9,7 @@ using Csp.PartnerCenter.Simulator.Http;
 namespace Csp.PartnerCenter.Simulator.Features;
 
 /// <summary>
-/// Microsoft's new-commerce license-based price list (partner-center.md §3.6):
+/// Microsoft's new-commerce license-based price list (docs/microsoft/files.md):
 /// <c>GET /v1.0/sales/pricesheets(Market='DE',PricesheetView='updatedlicensebased')/$value</c> with
 /// <c>timeline=current</c> (this month's list, the default), <c>history</c> with <c>month=yyyyMM</c>, or <c>future</c>
 /// (next month's list, 404 when no change is expected, as Microsoft answers). Each row says how it differs from the month

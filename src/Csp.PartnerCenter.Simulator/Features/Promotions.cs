@@ -8,7 +8,7 @@ using static Csp.PartnerCenter.Simulator.SimulatorCatalog;
 namespace Csp.PartnerCenter.Simulator.Features;
 
 /// <summary>
-/// New-commerce promotions (partner-center.md §1.13; "Get promotions", "Get promotion by ID", "Promotion resources"):
+/// New-commerce promotions (docs/microsoft/promotions.md; "Get promotions", "Get promotion by ID", "Promotion resources"):
 /// the ones that can be bought now in a market and segment, one by id whatever its dates, and the rule checkout applies
 /// to a cart line's <c>promotionId</c> — the promotion must exist, be current, and name the line's SKU, term and billing
 /// cycle (<see cref="InvalidPromotion"/> otherwise). A promotion takes <c>PercentDiscount</c> off the price list's price.

@@ -14,7 +14,7 @@ namespace Csp.PartnerCenter.Simulator.Features;
 /// <summary>
 /// Subscriptions (<c>/v1/customers/{id}/subscriptions</c>): get, list, and change by a PATCH of the whole resource with
 /// <c>If-Match</c> — seats, status (<c>suspended</c>, <c>active</c>, <c>deleted</c> = cancel), auto-renew, the
-/// end-of-term scheduled action and next-term instructions — under Microsoft's rules (partner-center.md §1.6–1.9).
+/// end-of-term scheduled action and next-term instructions — under Microsoft's rules (docs/microsoft/lifecycle.md).
 /// </summary>
 public static class Subscriptions
 {
@@ -146,7 +146,7 @@ public static class Subscriptions
 
         if (wanted.ScheduledActions?.FirstOrDefault(a => !a.ScheduleType.Equals("TermEnd", StringComparison.OrdinalIgnoreCase)) is { } custom)
         {
-            // Microsoft publishes no rule for a CustomDate schedule (partner-center.md §1.3): refused rather than guessed.
+            // Microsoft publishes no rule for a CustomDate schedule (docs/microsoft/lifecycle.md): refused rather than guessed.
             return MicrosoftErrors.InvalidInput($"scheduleType {custom.ScheduleType} is not supported: schedule actions for the term's end (TermEnd).");
         }
 
@@ -166,7 +166,7 @@ public static class Subscriptions
     }
 
     /// <summary>
-    /// A change of billing frequency alone (partner-center.md §1.11): from the next charge cycle, only between monthly and
+    /// A change of billing frequency alone (docs/microsoft/lifecycle.md): from the next charge cycle, only between monthly and
     /// annual on a three-year term, of an active, paid subscription whose current cycle does not run to the term's end.
     /// </summary>
     private static IResult? BillingCycleRefusal(SimSubscription s, string billingCycle, DateTimeOffset now)

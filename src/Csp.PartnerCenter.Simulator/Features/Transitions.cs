@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Csp.PartnerCenter.Simulator.Features;
 
 /// <summary>
-/// Upgrades (<c>…/subscriptions/{id}/transitionEligibilities</c> and <c>…/transitions</c>, partner-center.md §1.10):
+/// Upgrades (<c>…/subscriptions/{id}/transitionEligibilities</c> and <c>…/transitions</c>, docs/microsoft/lifecycle.md):
 /// only from an active subscription, only to a richer product (<see cref="SimulatorCatalog.UpgradesTo"/>; downgrades are
 /// refused), never more seats than the source has. A full upgrade keeps the subscription id; a partial one starts a new
 /// subscription coterminous with the source, or moves the seats onto an existing one. Upgrades have no cancellation

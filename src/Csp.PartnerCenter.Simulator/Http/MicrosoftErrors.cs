@@ -2,7 +2,7 @@ using Csp.PartnerCenter.Simulator.Wire;
 
 namespace Csp.PartnerCenter.Simulator.Http;
 
-/// <summary>Microsoft's error body with Microsoft's codes (partner-center.md §5.3): the only way the simulator refuses.</summary>
+/// <summary>Microsoft's error body with Microsoft's codes (docs/microsoft/api-platform.md): the only way the simulator refuses.</summary>
 public static class MicrosoftErrors
 {
     /// <summary>The body of <paramref name="code"/>, one of Microsoft's numeric codes, written as a number as Microsoft's samples write it.</summary>

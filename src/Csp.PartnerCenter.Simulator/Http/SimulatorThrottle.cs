@@ -2,7 +2,7 @@ namespace Csp.PartnerCenter.Simulator.Http;
 
 /// <summary>
 /// Microsoft's throttling of the subscription, customer and order resources: so many requests per minute per partner
-/// tenant (partner-center.md §5.2), counted per minute of the simulator's clock.
+/// tenant (docs/microsoft/api-platform.md), counted per minute of the simulator's clock.
 /// </summary>
 public sealed class SimulatorThrottle
 {

@@ -20,7 +20,7 @@ namespace Csp.PartnerCenter.Api;
 /// throttled call, read or write, waits Microsoft's <c>Retry-After</c> on the client's <see cref="TimeProvider"/>.
 /// Writes are never retried blindly: each write is one operation with one <c>MS-RequestId</c>, which the caller owns
 /// and the client sends again unchanged when an attempt times out, loses its connection, is throttled or meets a server
-/// error — so Partner Center carries the operation out once however many times it is sent (partner-center.md §5.1).
+/// error — so Partner Center carries the operation out once however many times it is sent (docs/microsoft/api-platform.md).
 /// Business refusals surface at once as <see cref="PartnerCenterException"/> with Microsoft's code.
 /// </remarks>
 public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOptions<PartnerCenterOptions> options)

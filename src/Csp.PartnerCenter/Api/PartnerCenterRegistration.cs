@@ -55,7 +55,7 @@ public static class PartnerCenterRegistration
 }
 
 /// <summary>
-/// Microsoft's headers (partner-center.md §5.1): the bearer token for the API called, a new <c>MS-CorrelationId</c> for every
+/// Microsoft's headers (docs/microsoft/api-platform.md): the bearer token for the API called, a new <c>MS-CorrelationId</c> for every
 /// read, and <c>MS-Contract-Version</c>. A write's correlation id is its <c>MS-RequestId</c>: every attempt of one operation is
 /// the same call to correlate, and Partner Center's audit record of the operation carries it back as
 /// <c>originalCorrelationId</c>, by which sync knows the platform's own changes (docs/microsoft/audit-records.md).

@@ -27,7 +27,7 @@ public sealed class DevelopmentToken(IOptions<PartnerCenterOptions> options) : P
 }
 
 /// <summary>
-/// Microsoft's Secure Application Model (partner-center.md §5.4): the partner's application redeems the refresh token
+/// Microsoft's Secure Application Model (docs/microsoft/api-platform.md): the partner's application redeems the refresh token
 /// a partner user gave it by an interactive sign-in with MFA for an app + user access token, per API, and keeps each
 /// until five minutes before it expires. Microsoft rotates the refresh token on every redemption; the newest is used
 /// next. A token without the MFA claim is refused here, before Partner Center refuses it ("MFA required").

@@ -2,8 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Csp.PartnerCenter.Api;
 
-// Partner Center's REST resources as its JSON carries them (partner-center.md §1, §5): camelCase names, statuses and
-// billing cycles in lower case, instants in UTC. Only the properties the platform reads or writes are modelled.
+// Partner Center's REST resources as its JSON carries them (docs/microsoft/lifecycle.md, api-platform.md): camelCase
+// names, statuses and billing cycles in lower case, instants in UTC. Only the properties the platform reads or writes
+// are modelled.
 
 /// <summary>
 /// Microsoft's error body: <c>{ code, description, data, source }</c>, with Microsoft's numeric codes as text. Microsoft's

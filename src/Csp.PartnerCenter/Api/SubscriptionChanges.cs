@@ -68,7 +68,7 @@ public static class SubscriptionChanges
     /// <summary>
     /// <paramref name="current"/> as it must be sent to make <paramref name="decision"/> at the term's end: always the explicit
     /// <c>TermEnd</c> scheduled action — never <c>autoRenewEnabled=false</c> alone, which Microsoft turns into a paid
-    /// Extended Service Term within 24 hours (partner-center.md §2.3) — with auto-renew on only for a renewal, and the
+    /// Extended Service Term within 24 hours (docs/microsoft/extended-service-term.md) — with auto-renew on only for a renewal, and the
     /// changes scheduled for the renewal (<paramref name="next"/>; null renews as is).
     /// </summary>
     public static Subscription Decide(Subscription current, EndOfTerm decision, ScheduledNextTermInstructions? next) => current with

@@ -32,7 +32,7 @@ public sealed record DailyRatedUsageLine(
 /// Microsoft's daily rated usage reconciliation file (Azure plan), billed and unbilled, read and written as a stream.
 /// </summary>
 /// <remarks>
-/// Columns as Microsoft orders them (partner-center.md §3.4), in any order and either casing, with the API's names as
+/// Columns as Microsoft orders them (docs/microsoft/files.md), in any order and either casing, with the API's names as
 /// aliases (<c>resellerMpnId</c>, <c>unitOfMeasure</c>, <c>rateOfPartnerEarnedCredit</c>, <c>rateOfCredit</c>). Each row
 /// becomes a <see cref="DailyUsage"/> without copying the other 49 columns, so a file of millions of rows is read in
 /// constant memory. A bad value stops the file with file, line, column and value, unless errors are collected.
@@ -192,7 +192,7 @@ public static class DailyRatedUsageFile
     private const string OutOfRange = "is not a number between minus and plus one trillion.";
 
     /// <summary>
-    /// Writes lines with Microsoft's columns in Microsoft's order (partner-center.md §3.4), dates as <c>MM/dd/yyyy</c>;
+    /// Writes lines with Microsoft's columns in Microsoft's order (docs/microsoft/files.md), dates as <c>MM/dd/yyyy</c>;
     /// the charge period is the usage date's calendar month, as in Microsoft's files.
     /// </summary>
     public static void Write(IEnumerable<DailyRatedUsageLine> lines, TextWriter text) =>

@@ -9,7 +9,7 @@ namespace Csp.PartnerCenter.Files;
 /// Microsoft's new-commerce invoice reconciliation file (license-based and one-time), read and written as a stream.
 /// </summary>
 /// <remarks>
-/// Columns are Microsoft's (partner-center.md §3.1), in any order and in either casing: the PascalCase of today's files
+/// Columns are Microsoft's (docs/microsoft/files.md), in any order and in either casing: the PascalCase of today's files
 /// and the camelCase Microsoft announced (<c>PartnerId</c> / <c>partnerId</c>). <c>Total</c> is also read as
 /// <c>totalForCustomer</c>, and <c>ResellerMpnId</c> as <c>Tier2MpnId</c>. <c>ProductCategory</c> and any column Microsoft
 /// adds are kept in <see cref="ReconLine.OtherColumns"/>. A value that cannot be read stops the file with a

@@ -34,7 +34,7 @@ public sealed record PriceListEntry(
     string? ChangeIndicator = null);
 
 /// <summary>
-/// Microsoft's new-commerce license-based price list (price sheet) CSV, read as a stream (partner-center.md §3.6):
+/// Microsoft's new-commerce license-based price list (price sheet) CSV, read as a stream (docs/microsoft/files.md):
 /// columns by name in any order and casing, <c>ERP Price</c> also as <c>ERPPrice</c>, the trailing <c>Segment</c>
 /// optional, dates as <c>2/1/2019 12:00:00 AM</c> or ISO 8601. Written with Microsoft's columns in Microsoft's order.
 /// </summary>

@@ -5,8 +5,8 @@ namespace Csp.Web.Data;
 
 /// <summary>
 /// Microsoft's rules that Microsoft has changed before, as settings with the documented defaults
-/// (partner-center.md §1.7 and §2): <c>Csp:CancellationWindowHours</c> (168), <c>Csp:Est:EnforcedFrom</c>
-/// (2026-05-04), <c>Csp:Est:EligibleTermsStartingFrom</c> (2025-04-01), and the charge engine's rounding policy
+/// (docs/microsoft/lifecycle.md, extended-service-term.md): <c>Csp:CancellationWindowHours</c> (168),
+/// <c>Csp:Est:EnforcedFrom</c> (2026-05-04), <c>Csp:Est:EligibleTermsStartingFrom</c> (2025-04-01), and the charge engine's rounding policy
 /// <c>Csp:Rounding</c> (<c>Documented</c>, or <c>FullPrecision</c>).
 /// </summary>
 public static class NceRules

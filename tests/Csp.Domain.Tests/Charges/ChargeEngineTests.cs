@@ -8,8 +8,8 @@ using static Csp.Domain.Tests.Dates;
 namespace Csp.Domain.Tests.Charges;
 
 /// <summary>
-/// Microsoft's worked examples from "Billing for one-time and recurring purchases in new commerce" (partner-center.md
-/// §3.3), each asserting the value Microsoft printed, under the rounding policy with which it holds.
+/// Microsoft's worked examples from "Billing for one-time and recurring purchases in new commerce" (docs/microsoft/charges.md),
+/// each asserting the value Microsoft printed, under the rounding policy with which it holds.
 /// </summary>
 public class ChargeEngineTests
 {

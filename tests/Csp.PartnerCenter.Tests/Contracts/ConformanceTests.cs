@@ -57,6 +57,26 @@ public sealed partial class ConformanceTests
         Assert.Empty(samples.Except(named));
     }
 
+    // The code's comments point at docs/microsoft/ for the rule they follow: each page they name is in the repository,
+    // and none points at a specification kept outside it.
+    [Fact]
+    public void MicrosoftRules_CitedByTheCode_AreInTheRepository()
+    {
+        var root = RepositoryRoot();
+        string[] folders = ["src", "tests"];
+        var sources = folders
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(root, f), Text: File.ReadAllText(f)))
+            .ToList();
+
+        var cited = sources.SelectMany(s => CitedPage().Matches(s.Text).Select(m => (s.File, Page: m.Groups[1].Value))).ToList();
+
+        Assert.True(cited.Count >= 30, $"only {cited.Count} citations of docs/microsoft/ found");
+        Assert.Empty(cited.Where(c => !File.Exists(Path.Combine(root, "docs", "microsoft", c.Page))).Select(c => $"{c.File}: {c.Page}"));
+        Assert.Empty(sources.Where(s => OutsideSpecification().IsMatch(s.Text)).Select(s => s.File));
+    }
+
     private static string Unconstrained(string route) => Constraint().Replace(route, "}");
 
     private static List<Row> Read(string path)
@@ -83,6 +103,12 @@ public sealed partial class ConformanceTests
 
         return directory?.FullName ?? throw new InvalidOperationException("The repository's root (Csp.slnx) is not above the tests.");
     }
+
+    [GeneratedRegex(@"docs/microsoft/([a-z-]+\.md)")]
+    private static partial Regex CitedPage();
+
+    [GeneratedRegex(@"partner-center\.md")]
+    private static partial Regex OutsideSpecification();
 
     [GeneratedRegex(":[a-z]+}")]
     private static partial Regex Constraint();

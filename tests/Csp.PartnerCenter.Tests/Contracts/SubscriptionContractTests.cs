@@ -23,7 +23,7 @@ public sealed class SubscriptionContractTests
     /// <summary>
     /// What the client and the simulator send beyond the samples, each documented elsewhere: <c>cancellationAllowedUntilDate</c>,
     /// <c>scheduledNextTermInstructions</c> and <c>promotionId</c> in the Subscription resource's table (subscription-resources),
-    /// <c>scheduledActions</c> for the extended service term (partner-center.md §1.3).
+    /// <c>scheduledActions</c> for the extended service term (docs/microsoft/lifecycle.md).
     /// </summary>
     private static readonly string[] Additions = ["cancellationAllowedUntilDate", "scheduledActions", "scheduledNextTermInstructions", "promotionId", "attributes.etag"];
 

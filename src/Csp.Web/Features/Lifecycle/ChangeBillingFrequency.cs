@@ -11,7 +11,7 @@ namespace Csp.Web.Features.Lifecycle;
 public sealed record ChangeBillingFrequencyRequest(string BillingPlan);
 
 /// <summary>
-/// Changes how a three-year subscription is billed, monthly ↔ annual, from its next charge cycle (partner-center.md §1.11):
+/// Changes how a three-year subscription is billed, monthly ↔ annual, from its next charge cycle (docs/microsoft/lifecycle.md):
 /// Microsoft allows nothing else mid-term — no change to or from paying up front, none on one-month or one-year terms, none
 /// when the current cycle runs to the term's end. The new plan is charged at the price list's price for it in force when
 /// the term began, the term's price being locked then.

@@ -11,7 +11,7 @@ public sealed record ChangeSeatsRequest(int Quantity);
 /// <summary>
 /// Changes a subscription's seats. An increase is charged for the rest of the charge cycle and can be reduced again only
 /// within Microsoft's window (168 hours) from now; a reduction is allowed only for seats still inside their window
-/// (partner-center.md §1.6–1.7).
+/// (docs/microsoft/lifecycle.md).
 /// </summary>
 public static class ChangeSeats
 {

@@ -6,7 +6,7 @@ namespace Csp.Web.Features.Lifecycle;
 
 /// <summary>
 /// Suspends a subscription's service. Microsoft keeps billing a suspended new-commerce subscription, turns its auto-renew
-/// off, and deletes its data if it is not reactivated by the term's end (partner-center.md §1.9).
+/// off, and deletes its data if it is not reactivated by the term's end (docs/microsoft/lifecycle.md).
 /// </summary>
 public static class SuspendSubscription
 {

@@ -23,7 +23,7 @@ public sealed record UpgradeRequest(string ToCatalogItemId, int? Quantity = null
 public sealed record UpgradeTarget(string CatalogItemId, string Title, bool Eligible, IReadOnlyList<string> Reasons, string Term, string BillingPlan, decimal? UnitPrice, string Currency);
 
 /// <summary>
-/// Upgrades a subscription (partner-center.md §1.10): only from an active, paid subscription, only to a target Partner Center
+/// Upgrades a subscription (docs/microsoft/lifecycle.md): only from an active, paid subscription, only to a target Partner Center
 /// lists as eligible (downgrades are not supported), and it cannot be undone — an upgrade has no cancellation window. The
 /// target is charged from today at the price list's price for the source's term and plan, coterminous with the source;
 /// the source is refunded the rest of its charge cycle for the seats that leave it. The changes scheduled for the renewal
