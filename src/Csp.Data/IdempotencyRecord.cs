@@ -17,7 +17,7 @@ public sealed class IdempotencyRecord
         Key = key;
         RequestSha256 = requestSha256;
         CreatedAt = createdAt;
-        CreatedOn = Csp.Domain.BillingClock.DateIn(createdAt, null);
+        CreatedOn = Csp.Domain.BillingClock.MicrosoftDay(createdAt);
         LeaseExpiresAt = leaseExpiresAt;
     }
 

@@ -1,3 +1,4 @@
+using Csp.Domain;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 
@@ -158,7 +159,28 @@ public sealed class Subscription
         Quantity = quantity;
     }
 
-    public void ChangeStatus(SubscriptionStatus status) => Status = status;
+    /// <summary>The one way the status changes: by <paramref name="trigger"/>, when the lifecycle's table has that move (else unchanged).</summary>
+    public Result<SubscriptionStatus> Move(SubscriptionTrigger trigger)
+    {
+        var next = SubscriptionLifecycle.Next(Status, trigger);
+        if (next.IsSuccess)
+        {
+            Status = next.Value;
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Follows the status Partner Center reports by the lifecycle's move to it; a status the table has no move to from the
+    /// current one is refused and the status kept, for someone to look at.
+    /// </summary>
+    public Result<SubscriptionStatus> Follow(SubscriptionStatus reported) =>
+        reported == Status ? Status
+        : SubscriptionLifecycle.TriggerBetween(Status, reported) is { } trigger ? Move(trigger)
+        : new Error(
+            "subscription.invalid_transition",
+            $"Partner Center reports {FriendlyName} {reported.ToString().ToLowerInvariant()}, but a {Status.ToString().ToLowerInvariant()} subscription cannot become {reported.ToString().ToLowerInvariant()}: left {Status.ToString().ToLowerInvariant()}.");
 
     /// <summary>The end-of-term decision (null: none made) and auto-renew, as Partner Center now reports them.</summary>
     public void DecideEndOfTerm(EndOfTerm? decision, bool autoRenewEnabled) => (EndOfTerm, AutoRenewEnabled) = (decision, autoRenewEnabled);

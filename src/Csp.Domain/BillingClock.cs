@@ -1,18 +1,37 @@
 namespace Csp.Domain;
 
-/// <summary>The one place an instant becomes a business date.</summary>
+/// <summary>The one place an instant becomes a date: Microsoft's billing day, or the partner's day.</summary>
 /// <remarks>
-/// A partner bills in its own time zone: 00:30 on June 20 in Berlin is still June 19 in UTC, and a charge
-/// made then is a June 20 charge. The zone is an IANA id; it falls back partner → platform → UTC, and the
-/// caller passes the first one that is set.
+/// <para>
+/// <b>Microsoft's billing day</b> is the UTC date (<see cref="MicrosoftDay"/>). Microsoft dates everything it bills in
+/// UTC: terms, charge cycles, renewals, the dates of the reconciliation files and of the APIs
+/// (<c>2026-11-01T00:00:00Z</c>). Every date the NCE rules, the charge engine, the shadow invoice, reconciliation and
+/// sync compare with Microsoft's is a Microsoft billing day, and so is "today" wherever it is set against them (the
+/// current charge cycle, an action's preview, the renewals due).
+/// </para>
+/// <para>
+/// <b>The partner's day</b> is the date in the partner's own time zone (<see cref="PartnerDay"/>): 00:30 on June 20 in
+/// Berlin is still June 19 in UTC. It is for what the partner's people and customers see as their day — the demo's
+/// calendar, and the partner's own invoices to its customers — never for a date compared with Microsoft's.
+/// </para>
+/// <para>
+/// Windows (the 168 hours to cancel or reduce seats) are instants, not days: <see cref="Subscriptions.NceRules"/>.
+/// </para>
 /// </remarks>
 public static class BillingClock
 {
-    /// <summary>The date it is now in <paramref name="zoneId"/> (IANA, e.g. <c>Europe/Berlin</c>); UTC when null or empty.</summary>
-    public static DateOnly Today(TimeProvider time, string? zoneId) => DateIn(time.GetUtcNow(), zoneId);
+    /// <summary>Microsoft's billing day of <paramref name="instant"/>: its date in UTC.</summary>
+    public static DateOnly MicrosoftDay(DateTimeOffset instant)
+    {
+        var utc = instant.UtcDateTime;
+        return new DateOnly(utc.Year, utc.Month, utc.Day);
+    }
 
-    /// <summary>The calendar date of <paramref name="instant"/> in <paramref name="zoneId"/>; UTC when null or empty.</summary>
-    public static DateOnly DateIn(DateTimeOffset instant, string? zoneId)
+    /// <summary>Microsoft's billing day now.</summary>
+    public static DateOnly MicrosoftToday(TimeProvider time) => MicrosoftDay(time.GetUtcNow());
+
+    /// <summary>The partner's day of <paramref name="instant"/>: its date in <paramref name="zoneId"/> (IANA, e.g. <c>Europe/Berlin</c>); UTC when null or empty.</summary>
+    public static DateOnly PartnerDay(DateTimeOffset instant, string? zoneId)
     {
         var zone = string.IsNullOrEmpty(zoneId) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         var local = TimeZoneInfo.ConvertTime(instant, zone);
@@ -23,6 +42,5 @@ public static class BillingClock
     public static DateTimeOffset StartOfDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>Whether <paramref name="zoneId"/> names a time zone this machine knows.</summary>
-
     public static bool IsKnownZone(string zoneId) => TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out _);
 }

@@ -18,4 +18,5 @@ public enum ErrorKind
 /// <param name="Message">Plain words for a salesperson; may change between versions.</param>
 /// <param name="Kind">Which family of refusal this is.</param>
 /// <param name="Parameter">The input at fault, where one is: an option, a query parameter, a field.</param>
-public sealed record Error(string Code, string Message, ErrorKind Kind = ErrorKind.Conflict, string? Parameter = null);
+/// <param name="AllowedUntil">When time decides: the first instant (UTC) at which the refused change was, or will be, no longer allowed.</param>
+public sealed record Error(string Code, string Message, ErrorKind Kind = ErrorKind.Conflict, string? Parameter = null, DateTimeOffset? AllowedUntil = null);

@@ -14,7 +14,7 @@ public static class PartnerCenterSimulator
     /// <summary>Registers the simulator; its clock runs on the host's <see cref="TimeProvider"/>, moved by <c>/_sim/clock</c>.</summary>
     public static IServiceCollection AddPartnerCenterSimulator(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SimulatorOptions>(configuration.GetSection("Simulator"));
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section)).ValidateOnStart();
         services.AddSingleton(provider => new SimulatorClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SimulatorFaults>();
         services.AddSingleton<SimulatorThrottle>();

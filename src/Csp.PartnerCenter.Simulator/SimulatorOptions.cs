@@ -9,6 +9,8 @@ namespace Csp.PartnerCenter.Simulator;
 /// </summary>
 public sealed class SimulatorOptions
 {
+    public const string Section = "Simulator";
+
     /// <summary>The SQLite connection string; by default <c>simulator.db</c> beside the content root.</summary>
     public string ConnectionString { get; set; } = "Data Source=simulator.db";
 
@@ -39,7 +41,7 @@ public sealed class SimulatorOptions
     /// <summary>After auto-renew is turned off without a <c>Cancel</c> action, Microsoft schedules EST within this delay.</summary>
     public TimeSpan AutoRenewOffToEst { get; set; } = TimeSpan.FromHours(24);
 
-    public int CancellationWindowHours { get; set; } = 168;
+    public int CancellationWindowHours { get; set; } = (int)CancellationPolicy.Default.Window.TotalHours;
 
     public DateOnly EstEnforcedFrom { get; set; } = EstPolicy.Default.EnforcedFrom;
 
@@ -54,7 +56,7 @@ public sealed class SimulatorOptions
     /// <summary>How long an asynchronous billing export runs before its files are ready (Microsoft: minutes).</summary>
     public TimeSpan ExportDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    public ChargeRules ChargeRules => ChargeRules.Default with { Rounding = Rounding, Cancellation = CancellationPolicy, Est = EstPolicy };
+    public ChargeRules ChargeRules => ChargeRules.Default with { Rounding = Rounding, Cancellation = CancellationPolicy, Est = EstPolicy, RenewalProcessing = RenewalProcessing };
 
     public CancellationPolicy CancellationPolicy => new(TimeSpan.FromHours(CancellationWindowHours));
 

@@ -1,6 +1,7 @@
 using Csp.Data;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Simulator;
+using Csp.Web;
 using Csp.Web.Data;
 using Csp.Web.Demo;
 using Csp.Web.Features.Customers;
@@ -18,12 +19,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCommerceDb();
-builder.Services.AddNceRules();
+builder.Services.AddNceSettings();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ErrorResults.Describe);
-builder.Services.Configure<RequestLimits>(builder.Configuration.GetSection(RequestLimits.Section));
+builder.Services.AddOptions<RequestLimits>().BindConfiguration(RequestLimits.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>()?.MaxUploadBytes ?? new RequestLimits().MaxUploadBytes;
+    kestrel.Limits.MaxRequestBodySize = builder.Configuration.Settings<RequestLimits>(RequestLimits.Section).MaxUploadBytes;
     kestrel.Limits.MaxRequestLineSize = RequestLimits.KestrelLineBytes;
     kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimits.KestrelHeaderBytes;
 });
@@ -48,17 +49,19 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document,
     return Task.CompletedTask;
 }));
 builder.Services.AddHealthChecks().AddDbContextCheck<CommerceDb>(tags: ["ready"]);
-// Demo mode (Demo:Seed, Demo:Simulator; on in the Development environment, which the README's run command starts, off
-// unless set anywhere else): the platform's Partner Center is the simulator started below, in this process — unless a
+// Demo mode (DemoOptions): the platform's Partner Center is the simulator started below, in this process — unless a
 // Partner Center is configured, which always wins.
-var demoSimulator = builder.Configuration.GetValue("Demo:Simulator", false) && string.IsNullOrEmpty(builder.Configuration["PartnerCenter:BaseAddress"]);
+builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
+var demo = builder.Configuration.Settings<DemoOptions>(DemoOptions.Section);
+var partnerCenter = builder.Configuration.GetSection(PartnerCenterOptions.Section);
+var demoSimulator = demo.Simulator && string.IsNullOrEmpty(partnerCenter[nameof(PartnerCenterOptions.BaseAddress)]);
 if (demoSimulator)
 {
-    builder.Configuration["PartnerCenter:BaseAddress"] = builder.Configuration["Demo:SimulatorUrl"] ?? InProcessSimulator.DefaultUrl;
-    builder.Configuration["PartnerCenter:Token"] ??= new SimulatorOptions().DevelopmentToken;
+    partnerCenter[nameof(PartnerCenterOptions.BaseAddress)] = demo.SimulatorUrl;
+    partnerCenter[nameof(PartnerCenterOptions.Token)] ??= new SimulatorOptions().DevelopmentToken;
 }
 
-builder.Services.AddPartnerCenterClient(builder.Configuration.GetSection("PartnerCenter"));
+builder.Services.AddPartnerCenterClient(partnerCenter);
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.SerializerOptions));
 
@@ -104,7 +107,7 @@ DecideEndOfTermInBulk.Map(api);
 ListAlerts.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
-if (app.Configuration.GetValue("Demo:Seed", false))
+if (demo.Seed)
 {
     await using var scope = app.Services.CreateAsyncScope();
     await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);

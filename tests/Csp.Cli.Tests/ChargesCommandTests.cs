@@ -70,7 +70,7 @@ public class ChargesCommandTests
         Assert.Equal(2, exitCode);
         Assert.Equal([""], output);
         Assert.Contains("Event 2 (2022-03-09, upgrade on s1)", error, StringComparison.Ordinal);
-        Assert.Contains("[charges.subscription_not_active]", error, StringComparison.Ordinal);
+        Assert.Contains("[subscription.not_active]", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class ChargesCommandTests
         Assert.Equal(2, exitCode);
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.Contains("Event 2 (2022-03-12, changeQuantity", error, StringComparison.Ordinal);
-        Assert.Contains("charges.seat_reduction_window_closed", error, StringComparison.Ordinal);
+        Assert.Contains("subscription.seat_reduction_window_closed", error, StringComparison.Ordinal);
         Assert.Contains("2022-03-11", error, StringComparison.Ordinal);
     }
 

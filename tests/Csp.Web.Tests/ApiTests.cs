@@ -290,7 +290,7 @@ public abstract class ApiTests<TDatabase>(DemoFixture<TDatabase> fixture) : ICla
         App.WithDbAsync(async db =>
         {
             var customer = await db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel);
-            var start = BillingClock.DateIn(boughtAt, "Europe/London");
+            var start = BillingClock.PartnerDay(boughtAt, "Europe/London");
             var subscription = new Csp.Data.Subscription(
                 Guid.NewGuid(), customer.PartnerId, customer.Id, Guid.NewGuid(), "CFQ7TTC0LDPB", "0001", "CFQ7TTC0GZQJ",
                 "Microsoft 365 Business Standard", term, plan, quantity, start, start, NceCalendar.EndDate(start, term), boughtAt,

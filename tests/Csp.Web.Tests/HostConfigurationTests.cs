@@ -96,6 +96,28 @@ public sealed class HostConfigurationTests : IAsyncLifetime
         Assert.Contains("partner.none", await customers.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    // Every section is read into typed options validated as the host starts: a wrong setting stops it, naming the setting,
+    // instead of failing on the first request that needs it (or never).
+    [Theory]
+    [InlineData("Csp:CancellationWindowHours", "0", "CancellationWindowHours")]
+    [InlineData("Csp:Rounding", "Bankers", "Csp:Rounding")]
+    [InlineData("Csp:Est:EligibleTermsStartingFrom", "2027-01-01", "Csp:Est:EligibleTermsStartingFrom")]
+    [InlineData("Csp:ActingPartnerId", "the-distributor", "Csp:ActingPartnerId")]
+    [InlineData("Jobs:RenewalWatch:Cron", "every hour", "Jobs:RenewalWatch:Cron")]
+    [InlineData("Jobs:CheckinSeconds", "0", "CheckinSeconds")]
+    [InlineData("Requests:MaxBodyBytes", "0", "MaxBodyBytes")]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider")]
+    [InlineData("PartnerCenter:BaseAddress", "not a url", "PartnerCenter:BaseAddress")]
+    public async Task AWrongSetting_StopsTheHostFromStartingAndNamesIt(string setting, string value, string named)
+    {
+        await using var app = App(new CapturedLogs(), new() { [setting] = value, ["Demo:Seed"] = "false" });
+
+        var failure = Record.Exception(() => app.Services);
+
+        Assert.NotNull(failure);
+        Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A host on this test's database whose logs are <paramref name="logs"/>.</summary>
     private CommerceApp App(CapturedLogs logs, Dictionary<string, string> settings, string? environment = null, string? simulatorUrl = null) =>
         new(database, new FakeTimeProvider(CommerceApp.Now))

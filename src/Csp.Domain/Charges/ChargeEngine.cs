@@ -23,8 +23,9 @@ namespace Csp.Domain.Charges;
 /// one for the rest of the cycle ("wipe and recreate"); a cancellation refunds the unused days; an upgrade refunds the
 /// moved seats on the source and charges them on the target for the same days. A switch from monthly to annual billing
 /// charges the rest of the annual cycle by months, unit price × months ÷ 12, as Microsoft's example does (229.16 = 250 ×
-/// 11 ÷ 12). Windows are computed in whole days: a change on day D of something committed on day C is allowed while D
-/// is before C + 7 days (the 168-hour window read from the start of each day).
+/// 11 ÷ 12). Days are Microsoft's billing days (UTC); windows are instants: each change is judged by
+/// <see cref="NceRules"/>, the rules the lifecycle's actions ask, at its instant (<see cref="SubscriptionChange.At"/>,
+/// the start of its day when not given) against the instant of the purchase, renewal or seat addition it depends on.
 /// </para>
 /// <para>
 /// Choices where Microsoft publishes no rule, each marked so in the reference: EST months run month to month like
@@ -100,8 +101,8 @@ public static class ChargeEngine
         /// <summary>The share of <see cref="UnitPrice"/> a seat costs for the whole of <see cref="Cycle"/>.</summary>
         public Share CycleShare { get; set; } = Share.Whole;
 
-        /// <summary>The day the current term was bought or renewed, from which it can be cancelled; null when it never can (an upgrade).</summary>
-        public DateOnly? CommittedOn { get; set; }
+        /// <summary>The instant the current term was bought or renewed, from which it can be cancelled; null when it never can (an upgrade, EST).</summary>
+        public DateTimeOffset? CommittedAt { get; set; }
 
         public List<SeatAddition> Additions { get; } = [];
 
@@ -164,6 +165,11 @@ public static class ChargeEngine
             if (bought.Quantity < 1)
             {
                 return Invalid("charges.invalid_quantity", $"Subscription {bought.Id}: quantity must be at least 1, not {bought.Quantity}.");
+            }
+
+            if (bought.PurchasedAt is { } at && BillingClock.MicrosoftDay(at) != bought.Start)
+            {
+                return Invalid("charges.invalid_instant", $"Subscription {bought.Id}: its purchase instant {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC is not on its start day, {bought.Start:yyyy-MM-dd}.");
             }
 
             if (!bought.Term.Offers(bought.BillingPlan))
@@ -238,7 +244,7 @@ public static class ChargeEngine
                 return;
             }
 
-            StartTerm(s, day);
+            StartTerm(s, day, s.Bought.PurchasedAt ?? At(day));
             Charge(s, day, ChargeType.New, s.Cycle, s.CycleShare, s.Quantity, Reference(s, day, ChargeType.New));
         }
 
@@ -250,7 +256,7 @@ public static class ChargeEngine
             }
             else if (s.Trial)
             {
-                ConvertToPaid(s, day, s.Bought.UnitPrice, Term.P1Y, BillingPlan.Monthly, Reference(s, day, ChargeType.Convert));
+                ConvertToPaid(s, day, Renewed(day), s.Bought.UnitPrice, Term.P1Y, BillingPlan.Monthly, Reference(s, day, ChargeType.Convert));
             }
             else if (s.InEst || (s.EndOfTerm == EndOfTerm.Est && rules.Est.IsEligible(s.Period.Start, s.Period.End)))
             {
@@ -267,9 +273,8 @@ public static class ChargeEngine
                 // A promotion is for the term it was bought with: the renewal is at the list price.
                 (s.PromotionId, s.Discount) = (null, 0m);
 
-                StartTerm(s, day);
                 s.Additions.Clear();
-                s.Additions.Add(new SeatAddition(s.Quantity, At(day)));
+                StartTerm(s, day, Renewed(day));
                 Charge(s, day, ChargeType.Renew, s.Cycle, s.CycleShare, s.Quantity, Reference(s, day, ChargeType.Renew));
             }
             else
@@ -292,21 +297,25 @@ public static class ChargeEngine
             s.Period = NceCalendar.Schedule(day, Term.P1M, BillingPlan.Monthly).Value.Period;
             s.Cycle = s.Period;
             s.CycleShare = Share.Whole;
-            s.CommittedOn = null;
+            s.CommittedAt = null;
             Charge(s, day, ChargeType.ExtendedServiceTerm, s.Cycle, Share.Whole, s.Quantity, Reference(s, day, ChargeType.ExtendedServiceTerm));
         }
 
-        private static void StartTerm(Tracked s, DateOnly day)
+        /// <summary>A term from <paramref name="day"/>, committed at <paramref name="at"/>: its windows count from then.</summary>
+        private static void StartTerm(Tracked s, DateOnly day, DateTimeOffset at)
         {
             s.Period = NceCalendar.Schedule(day, s.Term, s.Plan, s.CustomTermEnd).Value.Period;
             s.CustomTermEnd = null;
-            s.CommittedOn = day;
+            s.CommittedAt = at;
             StartCycle(s, day);
             if (s.Additions.Count == 0)
             {
-                s.Additions.Add(new SeatAddition(s.Quantity, At(day)));
+                s.Additions.Add(new SeatAddition(s.Quantity, at));
             }
         }
+
+        /// <summary>When a term renewed (or a trial converted) on <paramref name="day"/> is taken to have been committed.</summary>
+        private DateTimeOffset Renewed(DateOnly day) => At(day) + rules.RenewalProcessing;
 
         /// <summary>
         /// The cycle of the current plan that starts on <paramref name="day"/>. The short first cycle of a term cut to a
@@ -343,6 +352,11 @@ public static class ChargeEngine
             if (!s.Started)
             {
                 return Refuse(index, change, "charges.before_purchase", $"subscription {s.Bought.Id} is only bought on {s.Bought.Start:yyyy-MM-dd}.", ErrorKind.Invalid);
+            }
+
+            if (change.At is { } at && BillingClock.MicrosoftDay(at) != change.Date)
+            {
+                return Refuse(index, change, "charges.invalid_instant", $"its instant {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC is not on its day, {change.Date:yyyy-MM-dd}.", ErrorKind.Invalid);
             }
 
             return change switch
@@ -397,23 +411,16 @@ public static class ChargeEngine
 
             if (change.Quantity < old)
             {
-                var reducible = rules.Cancellation.Refundable(s.Additions, old, At(change.Date)).TotalQuantity;
-                if (old - change.Quantity > reducible)
+                if (NceRules.SeatReduction(Subject(s), rules.Cancellation, s.Additions, old, old - change.Quantity, Instant(change)) is { } closed)
                 {
-                    var until = LastDayToReduce(s, old - change.Quantity);
-                    return Refuse(
-                        index,
-                        change,
-                        "charges.seat_reduction_window_closed",
-                        $"only {reducible} of its {old} seats can still be reduced: seats can be reduced only within {rules.Cancellation.Window.TotalHours:0} hours of being bought, renewed or added"
-                            + (until is { } day ? $"; reducing {old - change.Quantity} would have been allowed until {day:yyyy-MM-dd}." : "."));
+                    return Refuse(index, change, closed);
                 }
 
                 Consume(s, old - change.Quantity);
             }
             else
             {
-                s.Additions.Add(new SeatAddition(change.Quantity - old, At(change.Date)));
+                s.Additions.Add(new SeatAddition(change.Quantity - old, Instant(change)));
             }
 
             var type = change.Quantity > old ? ChargeType.AddQuantity : ChargeType.RemoveQuantity;
@@ -434,15 +441,9 @@ public static class ChargeEngine
                 return Refuse(index, change, invalid.Code, $"{invalid.Message}");
             }
 
-            if (!s.InEst && !s.Trial && !(s.CommittedOn is { } committed && rules.Cancellation.IsOpen(At(committed), At(change.Date))))
+            if (NceRules.Cancellation(Subject(s), rules.Cancellation, s.CommittedAt, Instant(change), s.InEst, s.Trial, s.Period.End) is { } closed)
             {
-                return Refuse(
-                    index,
-                    change,
-                    "charges.cancellation_window_closed",
-                    s.CommittedOn is { } day
-                        ? $"a term can be cancelled only within {rules.Cancellation.Window.TotalHours:0} hours of its purchase or renewal on {day:yyyy-MM-dd}; cancellation was allowed until {LastDay(day):yyyy-MM-dd}."
-                        : "an upgraded subscription has no cancellation window.");
+                return Refuse(index, change, closed);
             }
 
             s.Status = SubscriptionStatus.Deleted;
@@ -469,14 +470,9 @@ public static class ChargeEngine
                 return Refuse(index, change, "charges.invalid_quantity", $"an upgrade moves from 1 to {source.Quantity} seats, not {change.Quantity}.", ErrorKind.Invalid);
             }
 
-            if (source.Trial)
+            if (NceRules.Upgrade(Subject(source), source.Trial, source.Term, target.Term) is { } refusedUpgrade)
             {
-                return Refuse(index, change, "charges.trial_upgrade", "a trial is converted to paid, not upgraded.");
-            }
-
-            if (target.Term.Months() < source.Term.Months())
-            {
-                return Refuse(index, change, "charges.downgrade_not_allowed", $"Microsoft does not allow downgrades: the target's {target.Term} term is shorter than the source's {source.Term}.");
+                return Refuse(index, change, refusedUpgrade);
             }
 
             if (!target.Term.Offers(target.BillingPlan))
@@ -514,7 +510,7 @@ public static class ChargeEngine
                 var grid = schedule.CycleOn(change.Date)!.Value;
                 into.Cycle = grid;
                 into.CycleShare = grid == schedule.ChargeCycles[0] && schedule.ShortFirstCycle is { } whole ? new Share(grid.Days, whole.Days) : Share.Whole;
-                into.CommittedOn = null;
+                into.CommittedAt = null;
             }
 
             var sourceRest = source.Cycle.From(change.Date);
@@ -550,15 +546,15 @@ public static class ChargeEngine
             var reference = Reference(s, change.Date, ChargeType.Convert, index);
             var rest = s.Cycle.From(change.Date);
             Charge(s, change.Date, ChargeType.Convert, rest, Share.Whole, s.Quantity, reference);
-            ConvertToPaid(s, change.Date, change.UnitPrice, change.Term, change.BillingPlan, reference);
+            ConvertToPaid(s, change.Date, Instant(change), change.UnitPrice, change.Term, change.BillingPlan, reference);
             return null;
         }
 
-        private void ConvertToPaid(Tracked s, DateOnly day, Money unitPrice, Term term, BillingPlan plan, string reference)
+        private void ConvertToPaid(Tracked s, DateOnly day, DateTimeOffset at, Money unitPrice, Term term, BillingPlan plan, string reference)
         {
             (s.Trial, s.UnitPrice, s.Term, s.Plan) = (false, unitPrice, term, plan);
             s.Additions.Clear();
-            StartTerm(s, day);
+            StartTerm(s, day, at);
             Charge(s, day, ChargeType.Convert, s.Cycle, s.CycleShare, s.Quantity, reference);
         }
 
@@ -569,22 +565,9 @@ public static class ChargeEngine
                 return refused;
             }
 
-            // Microsoft: billing-frequency changes are scheduled for the next cycle, only between monthly and annual on a
-            // three-year term; none to or from paying the term up front, none on one-month or one-year terms.
-            var allowed = s.Term == Term.P3Y && !s.Trial
-                && ((s.Plan, change.BillingPlan) is (BillingPlan.Monthly, BillingPlan.Annual) or (BillingPlan.Annual, BillingPlan.Monthly));
-            if (!allowed)
+            if ((NceRules.BillingPlanChange(Subject(s), s.Trial, s.Term, s.Plan, change.BillingPlan) ?? NceRules.BillingPlanChangeBeforeTermEnd(Subject(s), s.Cycle.End, s.Period.End)) is { } refusedPlan)
             {
-                return Refuse(
-                    index,
-                    change,
-                    "charges.billing_plan_change_not_supported",
-                    $"Microsoft supports billing-plan changes only between monthly and annual on a three-year term, not {s.Plan.ToMicrosoft()} → {change.BillingPlan.ToMicrosoft()} on a {s.Term} term.");
-            }
-
-            if (s.Cycle.End >= s.Period.End)
-            {
-                return Refuse(index, change, "charges.billing_plan_change_at_term_end", $"the current charge cycle runs to the end of the term on {s.Period.End:yyyy-MM-dd}; change the plan at renewal instead.");
+                return Refuse(index, change, refusedPlan);
             }
 
             s.PendingPlan = (change.BillingPlan, change.UnitPrice);
@@ -593,14 +576,10 @@ public static class ChargeEngine
 
         private static Error? Decide(Tracked s, SetEndOfTerm change, int index)
         {
-            if (s.InEst)
+            const string What = "change its end-of-term choice";
+            if ((NceRules.OutsideExtendedServiceTerm(Subject(s), s.InEst, What) ?? NceRules.InService(Subject(s), s.Status, What, allowSuspended: true)) is { } refused)
             {
-                return Refuse(index, change, "charges.est_no_changes", "the subscription is in its Extended Service Term; cancel it or upgrade it instead.");
-            }
-
-            if (s.Status is not (SubscriptionStatus.Active or SubscriptionStatus.Suspended))
-            {
-                return Refuse(index, change, "charges.subscription_not_active", $"subscription {s.Bought.Id} is {s.Status.ToString().ToLowerInvariant()}.");
+                return Refuse(index, change, refused);
             }
 
             s.EndOfTerm = change.EndOfTerm;
@@ -620,23 +599,13 @@ public static class ChargeEngine
             return null;
         }
 
-        /// <summary>Microsoft refuses seat, plan and product changes unless the subscription is active, and seat changes during EST.</summary>
-        private static Error? Unchangeable(Tracked s, SubscriptionChange change, int index, string what)
-        {
-            if (s.Status == SubscriptionStatus.Suspended)
-            {
-                return Refuse(index, change, "charges.subscription_suspended", $"a suspended subscription cannot {what} (Partner Center error 800091); reactivate it first.");
-            }
-
-            if (s.Status != SubscriptionStatus.Active)
-            {
-                return Refuse(index, change, "charges.subscription_not_active", $"subscription {s.Bought.Id} is {s.Status.ToString().ToLowerInvariant()} and cannot {what}.");
-            }
-
-            return s.InEst && change is not Upgrade
-                ? Refuse(index, change, "charges.est_no_changes", $"a subscription in its Extended Service Term cannot {what}; cancel it or upgrade it instead.")
+        /// <summary>Microsoft refuses seat, plan and product changes unless the subscription is active, and during EST.</summary>
+        private static Error? Unchangeable(Tracked s, SubscriptionChange change, int index, string what) =>
+            (NceRules.InService(Subject(s), s.Status, what) ?? NceRules.OutsideExtendedServiceTerm(Subject(s), s.InEst, what)) is { } refused
+                ? Refuse(index, change, refused)
                 : null;
-        }
+
+        private static string Subject(Tracked s) => $"subscription {s.Bought.Id}";
 
         /// <summary>Takes <paramref name="seats"/> away from the newest additions first: a reduction refunds what was added last.</summary>
         private static void Consume(Tracked s, int seats)
@@ -645,23 +614,6 @@ public static class ChargeEngine
             s.Additions.Clear();
             s.Additions.AddRange(kept);
         }
-
-        /// <summary>The last day on which <paramref name="seats"/> could have been reduced, counting back from the newest additions.</summary>
-        private DateOnly? LastDayToReduce(Tracked s, int seats)
-        {
-            foreach (var addition in s.Additions.Where(a => a.Quantity > 0).OrderByDescending(a => a.AddedAt))
-            {
-                seats -= addition.Quantity;
-                if (seats <= 0)
-                {
-                    return LastDay(BillingClock.DateIn(addition.AddedAt, null));
-                }
-            }
-
-            return null;
-        }
-
-        private DateOnly LastDay(DateOnly committed) => committed.AddDays((int)Math.Ceiling(rules.Cancellation.Window.TotalDays) - 1);
 
         private void Charge(Tracked s, DateOnly day, ChargeType type, BillingPeriod period, Share share, int quantity, string reference) =>
             Lines.Add(Line(s, day, type, period, share, quantity, refund: false, reference, PriceOf(s), QualifiersOf(s)));
@@ -735,13 +687,20 @@ public static class ChargeEngine
             return new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16)).ToString();
         }
 
-        /// <summary>A billing day as an instant, at its start in UTC: windows are counted in whole days.</summary>
+        /// <summary>A billing day as an instant, at its start in UTC.</summary>
         private static DateTimeOffset At(DateOnly day) => BillingClock.StartOfDay(day);
+
+        /// <summary>When <paramref name="change"/> was made: its instant, or the start of its day when not known.</summary>
+        private static DateTimeOffset Instant(SubscriptionChange change) => change.At ?? At(change.Date);
 
         private static Error Invalid(string code, string message) => new(code, message, ErrorKind.Invalid);
 
         private static Error Refuse(int index, SubscriptionChange change, string code, string rule, ErrorKind kind = ErrorKind.Conflict) =>
             new(code, $"Event {index} ({change.Date:yyyy-MM-dd}, {Name(change)} on {change.SubscriptionId}) is refused: {rule}", kind, $"events[{index}]");
+
+        /// <summary>A change refused by one of Microsoft's rules: its code and the instant it was allowed until, for the event at fault.</summary>
+        private static Error Refuse(int index, SubscriptionChange change, Error rule) =>
+            Refuse(index, change, rule.Code, rule.Message, rule.Kind) with { AllowedUntil = rule.AllowedUntil };
 
         private static string Name(SubscriptionChange change)
         {

@@ -19,6 +19,10 @@ namespace Csp.Domain.Charges;
 /// other subscriptions or to end with a calendar month: its charge cycles are counted back from that end, the first one
 /// short and charged by the day (<see cref="Terms.NceCalendar"/>). Renewals run full terms.
 /// </param>
+/// <param name="PurchasedAt">
+/// The instant the purchase completed, on <see cref="Start"/> in UTC, from which its cancellation and seat windows count;
+/// the start of that day when not known.
+/// </param>
 public sealed record PurchasedSubscription(
     string Id,
     string ProductId,
@@ -34,10 +38,20 @@ public sealed record PurchasedSubscription(
     Money? MonthlyTermUnitPrice = null,
     string? PromotionId = null,
     DateOnly? CustomTermEndDate = null,
-    decimal? PromotionDiscount = null);
+    decimal? PromotionDiscount = null,
+    DateTimeOffset? PurchasedAt = null);
 
-/// <summary>Something that happened to a subscription on a billing day. Events on one day apply in the order given.</summary>
-public abstract record SubscriptionChange(DateOnly Date, string SubscriptionId);
+/// <summary>
+/// Something that happened to a subscription on a billing day, Microsoft's (UTC). Events on one day apply in the order given.
+/// </summary>
+public abstract record SubscriptionChange(DateOnly Date, string SubscriptionId)
+{
+    /// <summary>
+    /// The instant the change was made, on <see cref="Date"/> in UTC: Microsoft's windows are compared to it. The start of
+    /// the day when not known (Microsoft's worked examples give days only).
+    /// </summary>
+    public DateTimeOffset? At { get; init; }
+}
 
 /// <summary>Seats set to <paramref name="Quantity"/> (Partner Center PATCH of <c>quantity</c>).</summary>
 public sealed record ChangeQuantity(DateOnly Date, string SubscriptionId, int Quantity) : SubscriptionChange(Date, SubscriptionId);
@@ -87,20 +101,18 @@ public sealed record ChargeHistory(Currency Currency, DateOnly Through, IReadOnl
 /// <summary>The rules the engine applies, each a setting with Microsoft's documented default.</summary>
 /// <param name="EstUplift">Added to the SKU's monthly-term price during EST: 3%.</param>
 /// <param name="EstUpliftWithoutMonthlyPlan">Added to the term's monthly-equivalent price when the SKU has no monthly plan: 23%.</param>
+/// <param name="RenewalProcessing">
+/// How long after its first instant a renewal completes, from when the renewed term's windows count. Partner Center does
+/// not say ("may take up to 24 hours"), so the platform counts from the first instant, the earliest; the simulator
+/// passes the delay it renews with.
+/// </param>
 public sealed record ChargeRules(
     RoundingPolicy Rounding,
     CancellationPolicy Cancellation,
     EstPolicy Est,
     decimal EstUplift = 0.03m,
-    decimal EstUpliftWithoutMonthlyPlan = 0.23m)
+    decimal EstUpliftWithoutMonthlyPlan = 0.23m,
+    TimeSpan RenewalProcessing = default)
 {
     public static ChargeRules Default { get; } = new(RoundingPolicy.Documented, CancellationPolicy.Default, EstPolicy.Default);
-
-    /// <summary>
-    /// These rules for a history Partner Center confirmed, or a change checked to the instant before. The engine counts in
-    /// days and takes each change at the start of its day, so a change made in the last hours of a window that closes in
-    /// the middle of a day would be refused although Partner Center allowed it; the window gets one day of slack here,
-    /// since the instant was checked where the instants are known.
-    /// </summary>
-    public ChargeRules ForCheckedChanges() => this with { Cancellation = new CancellationPolicy(Cancellation.Window + TimeSpan.FromDays(1)) };
 }

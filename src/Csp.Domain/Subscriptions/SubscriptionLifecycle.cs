@@ -82,6 +82,10 @@ public static class SubscriptionLifecycle
             ? to
             : new Error("subscription.invalid_transition", $"A {from.ToString().ToLowerInvariant()} subscription cannot {trigger.ToString().ToLowerInvariant()}.");
 
+    /// <summary>The trigger of the move from <paramref name="from"/> to <paramref name="to"/>, or null when the table has none.</summary>
+    public static SubscriptionTrigger? TriggerBetween(SubscriptionStatus from, SubscriptionStatus to) =>
+        Moves.Where(m => m.Key.From == from && m.Value == to).Select(m => (SubscriptionTrigger?)m.Key.Trigger).FirstOrDefault();
+
     /// <summary>The table as a Mermaid state diagram, the body of docs/subscription-lifecycle.md.</summary>
     public static string ToMermaid()
     {

@@ -49,7 +49,7 @@ public static class AuditRecords
         string? startDate, string? endDate, int? size, string? seekOperation, string? filter, HttpRequest request, SimulatorDb db, SimulatorClock clock, IOptions<SimulatorOptions> options,
         CancellationToken cancellationToken)
     {
-        var today = BillingClock.DateIn(clock.GetUtcNow(), null);
+        var today = BillingClock.MicrosoftDay(clock.GetUtcNow());
         if (!TryDate(startDate, today.AddDays(-30), out var from) || !TryDate(endDate, today, out var to))
         {
             return MicrosoftErrors.InvalidInput("startDate and endDate are dates, yyyy-MM-dd.");
@@ -132,7 +132,7 @@ public static class AuditRecords
         // Microsoft documents yyyy-mm-dd, and its own sample sends "6/1/2017 12:00:00 AM".
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            date = BillingClock.DateIn(instant, null);
+            date = BillingClock.MicrosoftDay(instant);
             return true;
         }
 

@@ -157,7 +157,7 @@ public static class BillingExports
     /// <summary>An export's usage: the invoice's month and currency, or the unbilled period as of when the export was asked.</summary>
     private static async Task<List<DailyRatedUsageLine>> UsageLinesAsync(SimBillingExport export, SimulatorDb db, SimulatorClock clock, SimulatorOptions options, CancellationToken cancellationToken)
     {
-        var asked = BillingClock.DateIn(export.CreatedAt, null);
+        var asked = BillingClock.MicrosoftDay(export.CreatedAt);
         var (month, currency, today) = export.Dataset == BilledUsage && Invoices.TryRead(export.InvoiceId!, out var invoiced, out var invoiceCurrency)
             ? (invoiced, invoiceCurrency, invoiced.End.AddDays(1))
             : (export.BillingPeriod == "last" ? BillingPeriod.Month(asked.AddDays(-asked.Day)) : BillingPeriod.Month(asked), export.CurrencyCode!, asked);

@@ -116,8 +116,8 @@ public static class Carts
             var offer = line.CatalogItemId is null ? null : Catalog.Find(line.CatalogItemId);
             var customEndAllowed = line.CustomTermEndDate is not { } customEnd || (offer is { IsUsage: false } && !IsTrial(offer, line)
                 && TermExtensions.ParseTerm(line.TermDuration) is { IsSuccess: true } term
-                && (await CustomTermEndDates.AllowedAsync(db, customerId, term.Value, BillingClock.DateIn(now, null), cancellationToken))
-                    .Any(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null) == BillingClock.DateIn(customEnd, null)));
+                && (await CustomTermEndDates.AllowedAsync(db, customerId, term.Value, BillingClock.MicrosoftDay(now), cancellationToken))
+                    .Any(a => BillingClock.MicrosoftDay(a.AllowedCustomTermEndDate) == BillingClock.MicrosoftDay(customEnd)));
             var (discount, promotionRefused) = line.PromotionId is { } promotionId && offer is not null && line is { TermDuration: { } duration, BillingCycle: { } cycle }
                 ? Promotions.Apply(promotionId, offer, duration, cycle, now)
                 : (null, null);
@@ -141,7 +141,7 @@ public static class Carts
             db.Subscriptions.Add(subscription);
             ordered.Add((group, new SimOrderLine(
                 0, offer!.CatalogItemId, subscription.Id.ToString(), subscription.Quantity, subscription.TermDuration, subscription.BillingCycle, subscription.PartnerIdOnRecord,
-                line.CustomTermEndDate, subscription.OfferName, Pricing(offer, customer, line, discount, BillingClock.DateIn(now, null)))));
+                line.CustomTermEndDate, subscription.OfferName, Pricing(offer, customer, line, discount, BillingClock.MicrosoftDay(now)))));
         }
 
         var orders = new List<OrderResource>();
@@ -221,7 +221,7 @@ public static class Carts
         var list = new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term.Value, plan.Value, day), currency);
         var discounted = (list * (1m - (discount ?? 0m))).Round(Rounding.Estimate);
         var fullEnd = NceCalendar.EndDate(day, term.Value);
-        var share = line.CustomTermEndDate is { } end ? (decimal)(BillingClock.DateIn(end, null).DayNumber - day.DayNumber + 1) / (fullEnd.DayNumber - day.DayNumber + 1) : 1m;
+        var share = line.CustomTermEndDate is { } end ? (decimal)(BillingClock.MicrosoftDay(end).DayNumber - day.DayNumber + 1) / (fullEnd.DayNumber - day.DayNumber + 1) : 1m;
         var prorated = (discounted * share).Round(Rounding.Estimate);
         var extended = (prorated * ((line.Quantity ?? 0) * (term.Value.Months() / plan.Value.Months()))).Round(Rounding.Estimate);
         return new PricingResource(list.Amount, discounted.Amount, prorated.Amount, prorated.Amount, extended.Amount);
@@ -248,7 +248,7 @@ public static class Carts
             IsUsage = offer.IsUsage,
             CreatedAt = now,
             TermStartedAt = now,
-            TermStartDate = BillingClock.DateIn(now, null),
+            TermStartDate = BillingClock.MicrosoftDay(now),
             SeatAdditionsJson = Seats.Write([]),
             PartnerIdOnRecord = line.Participants?.FirstOrDefault(p => p.Key == "transaction_reseller").Value,
             PromotionId = line.PromotionId,
@@ -265,7 +265,7 @@ public static class Carts
             if (line.CustomTermEndDate is { } customEnd)
             {
                 // Coterminous: the first term ends on the chosen day; renewals run full terms.
-                subscription.TermEndDate = BillingClock.DateIn(customEnd, null);
+                subscription.TermEndDate = BillingClock.MicrosoftDay(customEnd);
             }
 
             var term = TermExtensions.ParseTerm(subscription.TermDuration).Value;
@@ -282,7 +282,7 @@ public static class Carts
 
     private static CartResource View(SimCart c, SimCustomer customer)
     {
-        var day = BillingClock.DateIn(c.ModifiedAt, null);
+        var day = BillingClock.MicrosoftDay(c.ModifiedAt);
         var lines = JsonSerializer.Deserialize(c.LineItemsJson, SimulatorJson.Default.IReadOnlyListCartLineRequest)!;
         var groups = lines.Select(l => OrderGroup(l.CatalogItemId is null ? null : Catalog.Find(l.CatalogItemId), l)).Distinct().ToList();
         return new CartResource(
@@ -310,7 +310,7 @@ public static class Carts
     public static OrderResource View(SimOrder o, SimCustomer customer, DateTimeOffset now, SimulatorOptions options)
     {
         var lines = JsonSerializer.Deserialize(o.LineItemsJson, SimulatorJson.Default.IReadOnlyListSimOrderLine)!;
-        var day = BillingClock.DateIn(o.CreatedAt, null);
+        var day = BillingClock.MicrosoftDay(o.CreatedAt);
         var views = lines.Select(l =>
         {
             var offer = Catalog.Find(l.OfferId);

@@ -30,7 +30,7 @@ public static class CustomTermEndDates
             return MicrosoftErrors.NotFound($"Customer {customerId}");
         }
 
-        var today = BillingClock.DateIn(clock.GetUtcNow(), null);
+        var today = BillingClock.MicrosoftDay(clock.GetUtcNow());
         if (TermExtensions.ParseTerm(term_duration) is not { IsSuccess: true } || !TryStart(term_start_date, today, out var start))
         {
             return MicrosoftErrors.InvalidInput("term_duration is required (P1M, P1Y or P3Y); term_start_date is a date, today or later.");
@@ -69,7 +69,7 @@ public static class CustomTermEndDates
         start = today;
         return string.IsNullOrEmpty(text)
             || (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-                && (start = BillingClock.DateIn(at, null)) >= today);
+                && (start = BillingClock.MicrosoftDay(at)) >= today);
     }
 
 }

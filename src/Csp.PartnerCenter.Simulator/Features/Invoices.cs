@@ -89,7 +89,7 @@ public static class Invoices
         string Family(string id) => families.TryGetValue(id, out var parent) && parent != id ? families[id] = Family(parent) : id;
         foreach (var record in records)
         {
-            var day = BillingClock.DateIn(record.OperationDate, null);
+            var day = BillingClock.MicrosoftDay(record.OperationDate);
             var customer = customers[record.CustomerId!.Value];
             switch (record.OperationType)
             {
@@ -97,7 +97,7 @@ public static class Invoices
                     var order = JsonSerializer.Deserialize(record.ResourceNewValue!, SimulatorJson.Default.AuditedOrder)!;
                     foreach (var line in order.LineItems)
                     {
-                        if (Purchase(line, line.BillingCycle ?? order.BillingCycle ?? "monthly", customer, day, bought) is { } purchased)
+                        if (Purchase(line, line.BillingCycle ?? order.BillingCycle ?? "monthly", customer, record.OperationDate, bought) is { } purchased)
                         {
                             purchases[purchased.Id] = (purchased, customer);
                             orderIds[purchased.Id] = order.Id;
@@ -108,15 +108,15 @@ public static class Invoices
                 case "update_subscription":
                     var before = JsonSerializer.Deserialize(record.ResourceOldValue!, PartnerCenterJson.Default.Subscription)!;
                     var after = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Subscription)!;
-                    changes.AddRange(SubscriptionChanges.Between(before, after, day).Select(c => (after.Id, c with { SubscriptionId = Key(after.Id) })));
+                    changes.AddRange(SubscriptionChanges.Between(before, after, day).Select(c => (after.Id, c with { SubscriptionId = Key(after.Id), At = record.OperationDate })));
                     if (Scheduled(before, after, customer, day) is { } schedule)
                     {
-                        changes.Add((after.Id, schedule with { SubscriptionId = Key(after.Id) }));
+                        changes.Add((after.Id, schedule with { SubscriptionId = Key(after.Id), At = record.OperationDate }));
                     }
 
                     if (PlanChanged(before, after, customer, day) is { } switched)
                     {
-                        changes.Add((after.Id, switched with { SubscriptionId = Key(after.Id) }));
+                        changes.Add((after.Id, switched with { SubscriptionId = Key(after.Id), At = record.OperationDate }));
                     }
 
                     break;
@@ -137,7 +137,7 @@ public static class Invoices
                         targetKey, target.ProductId, target.SkuId, target.Title, new Money(SimulatorCatalog.UnitPrice(target, customer.Country, term, plan, day), currencyOf),
                         term, plan, day, transition.Quantity,
                         MonthlyTermUnitPrice: target.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(target, customer.Country, Term.P1M, BillingPlan.Monthly, day), currencyOf) : null);
-                    changes.Add((from, new Upgrade(day, Key(from), transition.Quantity, into, exists)));
+                    changes.Add((from, new Upgrade(day, Key(from), transition.Quantity, into, exists) { At = record.OperationDate }));
                     families[Family(to)] = Family(from);
                     keys[to] = targetKey;
                     break;
@@ -201,7 +201,7 @@ public static class Invoices
 
         var term = TermExtensions.ParseTerm(after.TermDuration).Value;
         var plan = TermExtensions.ParseBillingPlan(after.BillingCycle, term).Value;
-        var termStart = BillingClock.DateIn(after.EffectiveStartDate, null);
+        var termStart = BillingClock.MicrosoftDay(after.EffectiveStartDate);
         return new ChangeBillingPlan(day, after.Id, plan, new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, termStart), Currency.FromCode(customer.Currency).Value));
     }
 
@@ -227,17 +227,18 @@ public static class Invoices
         var offer = Catalog.Find(product is null ? after.OfferId : $"{product.ProductId}:{product.SkuId}:{product.AvailabilityId}")!;
         var term = TermExtensions.ParseTerm(product?.TermDuration ?? after.TermDuration).Value;
         var plan = TermExtensions.ParseBillingPlan(product?.BillingCycle ?? after.BillingCycle, term).Value;
-        var renewal = BillingClock.DateIn(end, null).AddDays(1);
+        var renewal = BillingClock.MicrosoftDay(end).AddDays(1);
         var price = new Money(SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, renewal), Currency.FromCode(customer.Currency).Value);
         return new ScheduleNextTerm(day, after.Id, new NextTerm(offer.ProductId, offer.SkuId, offer.Title, term, plan, now.Quantity ?? after.Quantity, price));
     }
 
     /// <summary>
-    /// A licence subscription as an order line bought it: at the price list's price in the customer's market that day,
+    /// A licence subscription as an order line bought it at <paramref name="at"/>: at the price list's price in the customer's market that day,
     /// with its promotion and the share it takes off.
     /// </summary>
-    private static PurchasedSubscription? Purchase(SimOrderLine line, string billingCycle, SimCustomer customer, DateOnly day, Dictionary<string, (decimal UnitPrice, string? PromotionId, decimal? PromotionDiscount)> bought)
+    private static PurchasedSubscription? Purchase(SimOrderLine line, string billingCycle, SimCustomer customer, DateTimeOffset at, Dictionary<string, (decimal UnitPrice, string? PromotionId, decimal? PromotionDiscount)> bought)
     {
+        var day = BillingClock.MicrosoftDay(at);
         if (Catalog.Find(line.OfferId) is not { IsUsage: false } offer || line.SubscriptionId is null)
         {
             return null;
@@ -253,8 +254,9 @@ public static class Invoices
             line.SubscriptionId, offer.ProductId, offer.SkuId, offer.Title,
             new Money(bought.TryGetValue(line.SubscriptionId, out var held) && held.UnitPrice > 0 ? held.UnitPrice : SimulatorCatalog.UnitPrice(offer, customer.Country, term, plan, day), currency),
             term, plan, day, line.Quantity, trial, MonthlyTermUnitPrice: monthly, PromotionId: held.PromotionId,
-            CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.DateIn(end, null) : null,
-            PromotionDiscount: held.PromotionDiscount);
+            CustomTermEndDate: line.CustomTermEndDate is { } end ? BillingClock.MicrosoftDay(end) : null,
+            PromotionDiscount: held.PromotionDiscount,
+            PurchasedAt: at);
     }
 
     /// <summary>Every invoice issued so far: one per ended month and currency with charges.</summary>
@@ -264,8 +266,8 @@ public static class Invoices
         var firstOperation = await db.AuditRecords.OrderBy(r => r.Id).Select(r => (DateTimeOffset?)r.OperationDate).FirstOrDefaultAsync(cancellationToken);
         var firstPlan = (await db.Subscriptions.Where(s => s.IsUsage).Select(s => s.CreatedAt).ToListAsync(cancellationToken)).Order().Select(at => (DateTimeOffset?)at).FirstOrDefault();
         var first = new[] { firstOperation, firstPlan }.Where(at => at is not null).Min();
-        var today = BillingClock.DateIn(clock.GetUtcNow(), null);
-        for (var month = first is { } at ? BillingPeriod.Month(BillingClock.DateIn(at, null)) : default; first is not null && month.End < today; month = BillingPeriod.Month(month.End.AddDays(1)))
+        var today = BillingClock.MicrosoftDay(clock.GetUtcNow());
+        for (var month = first is { } at ? BillingPeriod.Month(BillingClock.MicrosoftDay(at)) : default; first is not null && month.End < today; month = BillingPeriod.Month(month.End.AddDays(1)))
         {
             var lines = await issued.LinesAsync(db, month, null, options.Value, cancellationToken);
             invoices.AddRange(lines.GroupBy(l => l.Currency).OrderBy(g => Array.IndexOf(Currencies, g.Key)).Select(g => View(month, g.Key, g)));
@@ -350,7 +352,7 @@ public static class Invoices
     public static async Task<(BillingPeriod Month, string Currency, List<ReconLine> Lines)?> IssuedAsync(
         string invoiceId, SimulatorDb db, SimulatorClock clock, IssuedInvoices invoices, SimulatorOptions options, CancellationToken cancellationToken)
     {
-        if (!TryRead(invoiceId, out var month, out var currency) || month.End >= BillingClock.DateIn(clock.GetUtcNow(), null))
+        if (!TryRead(invoiceId, out var month, out var currency) || month.End >= BillingClock.MicrosoftDay(clock.GetUtcNow()))
         {
             return null;
         }

@@ -41,7 +41,7 @@ public static partial class PriceSheets
             return MicrosoftErrors.InvalidInput("The simulator serves the new-commerce license-based view, updatedlicensebased.");
         }
 
-        var thisMonth = BillingPeriod.Month(BillingClock.DateIn(clock.GetUtcNow(), null));
+        var thisMonth = BillingPeriod.Month(BillingClock.MicrosoftDay(clock.GetUtcNow()));
         BillingPeriod listMonth;
         switch (timeline?.ToLowerInvariant() ?? "current")
         {

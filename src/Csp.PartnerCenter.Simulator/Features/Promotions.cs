@@ -45,7 +45,7 @@ public static class Promotions
         : (null, $"Term: the promotion {promotionId} applies to {promotion.ProductId}:{promotion.SkuId} on {promotion.Term.ToIso()} billed {promotion.Plan}, not to {offer.ProductId}:{offer.SkuId} on {termDuration} billed {billingCycle}.");
 
     private static bool Current(SimPromotion promotion, DateTimeOffset now) =>
-        BillingClock.DateIn(now, null) is var today && promotion.From <= today && today <= promotion.To;
+        BillingClock.MicrosoftDay(now) is var today && promotion.From <= today && today <= promotion.To;
 
     private static bool Applies(SimPromotion p, Offer offer, string termDuration, string billingCycle) =>
         p.ProductId.Equals(offer.ProductId, StringComparison.OrdinalIgnoreCase) && p.SkuId.Equals(offer.SkuId, StringComparison.OrdinalIgnoreCase)

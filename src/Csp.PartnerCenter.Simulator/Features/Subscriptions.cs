@@ -183,7 +183,7 @@ public static class Subscriptions
         }
 
         var schedule = NceCalendar.Reported(s.TermStartDate, Term.P3Y, TermExtensions.ParseBillingPlan(from, Term.P3Y).Value, s.TermEndDate).Value;
-        return schedule.CycleOn(BillingClock.DateIn(now, null)) is { } cycle && cycle.End >= schedule.Period.End
+        return schedule.CycleOn(BillingClock.MicrosoftDay(now)) is { } cycle && cycle.End >= schedule.Period.End
             ? MicrosoftErrors.InvalidInput("The current charge cycle runs to the end of the term: change the billing frequency at renewal.")
             : null;
     }

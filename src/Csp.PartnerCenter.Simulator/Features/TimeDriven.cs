@@ -17,7 +17,7 @@ public static class TimeDriven
 {
     public static async Task CatchUpAsync(SimulatorDb db, DateTimeOffset now, SimulatorOptions options, CancellationToken cancellationToken)
     {
-        var today = BillingClock.DateIn(now, null);
+        var today = BillingClock.MicrosoftDay(now);
         var provisionedBefore = now - options.ProvisioningDelay;
         var estAfter = now - options.AutoRenewOffToEst;
         var due = await db.Subscriptions
@@ -55,7 +55,7 @@ public static class TimeDriven
             }
         }
 
-        while (s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && s.TermEndDate is { } termEnd && termEnd < BillingClock.DateIn(now, null))
+        while (s.Status is SubscriptionStatus.Active or SubscriptionStatus.Suspended && s.TermEndDate is { } termEnd && termEnd < BillingClock.MicrosoftDay(now))
         {
             // Microsoft renews the day after the inclusive end date, and the renewal may take a while.
             var renewedAt = BillingClock.StartOfDay(termEnd.AddDays(1)) + options.RenewalProcessing;

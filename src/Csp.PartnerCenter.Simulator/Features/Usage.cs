@@ -33,7 +33,7 @@ public static class Usage
                 continue;
             }
 
-            var start = BillingClock.DateIn(plan.CreatedAt, null);
+            var start = BillingClock.MicrosoftDay(plan.CreatedAt);
             for (var day = start > from ? start : from; day <= last; day = day.AddDays(1))
             {
                 lines.AddRange(SimulatorUsage.For(plan, customer, options.PartnerTenantId, day, spikes.GetValueOrDefault((plan.Id, day), 1m)));

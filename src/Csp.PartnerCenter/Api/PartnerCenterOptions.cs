@@ -3,6 +3,8 @@ namespace Csp.PartnerCenter.Api;
 /// <summary>Where Partner Center is and how to call it (configuration section <c>PartnerCenter</c>).</summary>
 public sealed class PartnerCenterOptions
 {
+    public const string Section = "PartnerCenter";
+
     /// <summary>Microsoft's <c>https://api.partnercenter.microsoft.com</c>, or the simulator's address.</summary>
     public Uri BaseAddress { get; set; } = new("https://api.partnercenter.microsoft.com");
 

@@ -17,7 +17,10 @@ public static class PartnerCenterRegistration
     /// </summary>
     public static IServiceCollection AddPartnerCenterClient(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<PartnerCenterOptions>(configuration);
+        services.AddOptions<PartnerCenterOptions>()
+            .Bind(configuration)
+            .Validate(options => options.BaseAddress is { IsAbsoluteUri: true, Scheme: "https" or "http" }, $"{PartnerCenterOptions.Section}:BaseAddress must be an absolute https (or, for the simulator, http) address.")
+            .ValidateOnStart();
         services.AddTransient<PartnerCenterHeaders>();
         services.AddHttpClient(SecureApplicationModelTokens.HttpClientName);
         services.AddSingleton<SecureApplicationModelTokens>();

@@ -6,41 +6,38 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Data;
 
-/// <summary>Which database the host uses, read from configuration: SQLite in a data folder unless told otherwise.</summary>
-/// <remarks>
-/// <c>Database:Provider</c> is <c>Sqlite</c> (default) or <c>Postgres</c>; <c>ConnectionStrings:Commerce</c> is the
-/// connection string; without one, SQLite lives in <c>Database:DataDirectory</c> (default <c>data</c>, relative to
-/// the content root) as <c>csp.db</c>. Environment variables override both: <c>Database__Provider</c>,
-/// <c>ConnectionStrings__Commerce</c>.
-/// </remarks>
+/// <summary>Which database the host uses (<see cref="DatabaseOptions"/>): SQLite in the data folder unless told otherwise.</summary>
 public static class Database
 {
-    public static IServiceCollection AddCommerceDb(this IServiceCollection services) =>
-        services.AddScoped<PartnerScope>().AddDbContext<CommerceDb>((provider, options) =>
+    public static IServiceCollection AddCommerceDb(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services.AddScoped<PartnerScope>().AddDbContext<CommerceDb>((provider, options) =>
             Configure(options, provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()));
+    }
 
     /// <summary>The configured connection string; for SQLite without one, the data folder's <c>csp.db</c>.</summary>
     public static string? ConnectionString(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetConnectionString("Commerce")
-        ?? ((configuration["Database:Provider"] ?? "Sqlite").Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? DefaultSqlite(configuration, environment) : null);
+        ?? (configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider == DatabaseProvider.Sqlite
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory(configuration, environment), "csp.db") }.ToString()
+            : null);
+
+    /// <summary>The data folder, created when missing.</summary>
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
+        Directory.CreateDirectory(Path.GetFullPath(configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).DataDirectory, environment.ContentRootPath)).FullName;
 
     private static void Configure(DbContextOptionsBuilder options, IConfiguration configuration, IHostEnvironment environment)
     {
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
         var connectionString = ConnectionString(configuration, environment);
-
-        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        if (configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider == DatabaseProvider.Postgres)
         {
             PostgresCommerceDb.Use(options, connectionString
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Commerce is not set."));
         }
-        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            SqliteCommerceDb.Use(options, connectionString!);
-        }
         else
         {
-            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite or Postgres.");
+            SqliteCommerceDb.Use(options, connectionString!);
         }
     }
 
@@ -50,12 +47,5 @@ public static class Database
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
         await db.Database.MigrateAsync(cancellationToken);
-    }
-
-    private static string DefaultSqlite(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var directory = Path.GetFullPath(configuration["Database:DataDirectory"] ?? "data", environment.ContentRootPath);
-        Directory.CreateDirectory(directory);
-        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "csp.db") }.ToString();
     }
 }

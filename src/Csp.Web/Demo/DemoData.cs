@@ -73,7 +73,7 @@ public static class DemoData
         }
 
         var now = time.GetUtcNow();
-        var today = BillingClock.DateIn(now, "Europe/Dublin");
+        var today = BillingClock.PartnerDay(now, "Europe/Dublin");
         var founded = BillingClock.StartOfDay(today.AddYears(-4));
 
         var distributor = new Partner(NewId(), "Northwind Cloud Distribution", PartnerKind.Distributor, null, "IE", "EUR", "Europe/Dublin", founded);

@@ -6,6 +6,7 @@ using Csp.PartnerCenter.Simulator;
 using Csp.PartnerCenter.Simulator.Data;
 using Csp.PartnerCenter.Simulator.Features;
 using Csp.PartnerCenter.Simulator.Wire;
+using Csp.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,12 +23,11 @@ public static class InProcessSimulator
 
     public static async Task<WebApplication> StartAsync(IServiceProvider platform, IConfiguration configuration, IHostEnvironment environment, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(configuration["Database:DataDirectory"] ?? "data", environment.ContentRootPath);
-        Directory.CreateDirectory(directory);
+        var directory = Database.DataDirectory(configuration, environment);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment.EnvironmentName, ContentRootPath = environment.ContentRootPath });
-        builder.Configuration.AddInMemoryCollection(configuration.GetSection("Simulator").AsEnumerable());
-        builder.Configuration["Simulator:ConnectionString"] = $"Data Source={Path.Combine(directory, "simulator.db")}";
-        builder.WebHost.UseUrls(configuration["Demo:SimulatorUrl"] ?? DefaultUrl);
+        builder.Configuration.AddInMemoryCollection(configuration.GetSection(SimulatorOptions.Section).AsEnumerable());
+        builder.Configuration[$"{SimulatorOptions.Section}:{nameof(SimulatorOptions.ConnectionString)}"] = $"Data Source={Path.Combine(directory, "simulator.db")}";
+        builder.WebHost.UseUrls(configuration.Settings<DemoOptions>(DemoOptions.Section).SimulatorUrl);
         builder.Services.AddSingleton(platform.GetRequiredService<TimeProvider>());
         builder.Services.AddPartnerCenterSimulator(builder.Configuration);
         var simulator = builder.Build();

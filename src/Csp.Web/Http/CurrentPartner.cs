@@ -1,5 +1,7 @@
 using Csp.Data;
+using Csp.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Csp.Web.Http;
 
@@ -29,7 +31,7 @@ public static class CurrentPartner
     /// </summary>
     public static async Task CheckActingPartnerAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var configured = services.GetRequiredService<IConfiguration>()["Csp:ActingPartnerId"];
+        var configured = services.GetRequiredService<IOptions<CommerceOptions>>().Value.ActingPartnerId;
         if (string.IsNullOrEmpty(configured))
         {
             return;
@@ -47,7 +49,7 @@ public static class CurrentPartner
     private static async Task<bool> EnterAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<CommerceDb>();
-        var configured = services.GetRequiredService<IConfiguration>()["Csp:ActingPartnerId"];
+        var configured = services.GetRequiredService<IOptions<CommerceOptions>>().Value.ActingPartnerId;
 
         // Finding out who the caller is comes before any scope exists, so it reads the partner tree unfiltered.
         var hierarchy = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter])

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Csp.Web.Http;
@@ -25,18 +26,22 @@ public sealed class RequestLimits
     public const int KestrelHeaderBytes = 1 << 20;
 
     /// <summary>A JSON body; 1 MiB is far more than any request of the API needs.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxBodyBytes { get; set; } = 1 << 20;
 
     /// <summary>An uploaded file (a route marked with <see cref="RequestLimitsExtensions.AcceptsUpload"/>): 4 GiB.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 4L << 30;
 
     /// <summary>Where an upload is kept while it is read (a folder with room for the largest file); the system's temporary folder when null.</summary>
     public string? UploadDirectory { get; set; }
 
     /// <summary>The path and query string.</summary>
+    [Range(64, KestrelLineBytes)]
     public int MaxTargetBytes { get; set; } = 8 * 1024;
 
     /// <summary>All the request's header names and values.</summary>
+    [Range(1024, KestrelHeaderBytes)]
     public int MaxHeaderBytes { get; set; } = 32 * 1024;
 
     /// <summary>The limits in force for this request, in words, for a refusal's title.</summary>

@@ -72,7 +72,7 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
             switch (Ended(s, found))
             {
                 case SubscriptionEventKind.Renewed or SubscriptionEventKind.EnteredExtendedServiceTerm when found.CommitmentEndDate is { } commitment:
-                    var (kind, start, end) = (EnteredEst(s, found) ? SubscriptionEventKind.EnteredExtendedServiceTerm : SubscriptionEventKind.Renewed, BillingClock.DateIn(found.EffectiveStartDate, null), BillingClock.DateIn(commitment, null));
+                    var (kind, start, end) = (EnteredEst(s, found) ? SubscriptionEventKind.EnteredExtendedServiceTerm : SubscriptionEventKind.Renewed, BillingClock.MicrosoftDay(found.EffectiveStartDate), BillingClock.MicrosoftDay(commitment));
 
                     // Partner Center does not say when the renewal completed; the window is counted from the term's first
                     // instant, the earliest it can have started, so that it is never shown open when it has closed.
@@ -95,9 +95,13 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
 
                     break;
                 case SubscriptionEventKind.StatusChanged when SubscriptionChanges.Status(found.Status) is { } status:
-                    db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, BillingClock.StartOfDay(s.TermEndDate!.Value.AddDays(1)), SubscriptionEventKind.StatusChanged, $"term ended: status {found.Status}", Actor, null, statusAfter: status));
-                    s.ChangeStatus(status);
-                    ended++;
+                    // A status the lifecycle has no move to is left for sync to show as drift.
+                    if (s.Follow(status).IsSuccess)
+                    {
+                        db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, BillingClock.StartOfDay(s.TermEndDate!.Value.AddDays(1)), SubscriptionEventKind.StatusChanged, $"term ended: status {found.Status}", Actor, null, statusAfter: status));
+                        ended++;
+                    }
+
                     break;
             }
         }
@@ -133,7 +137,7 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
                 Raise(
                     s,
                     AlertKind.WindowClosing,
-                    BillingClock.DateIn(closes, null),
+                    BillingClock.MicrosoftDay(closes),
                     closes,
                     $"{s.FriendlyName} can be cancelled, and {closing} of its {SeatAdditions.Count(s.Quantity)} reduced, only until {closes:yyyy-MM-dd HH:mm} UTC; after that those seats are owed to the end of the term ({s.TermEndDate:yyyy-MM-dd})."
                         + (later.Count > 0 ? $" The {SeatAdditions.Count(later.Sum(d => d.Quantity))} added since can be reduced until {string.Join(", ", later.Select(d => $"{d.AllowedUntil:yyyy-MM-dd HH:mm} UTC ({d.Quantity})"))}." : ""));
@@ -154,7 +158,7 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
             return SubscriptionEventKind.StatusChanged;
         }
 
-        return found.CommitmentEndDate is { } commitment && BillingClock.DateIn(commitment, null) > s.TermEndDate ? SubscriptionEventKind.Renewed : null;
+        return found.CommitmentEndDate is { } commitment && BillingClock.MicrosoftDay(commitment) > s.TermEndDate ? SubscriptionEventKind.Renewed : null;
     }
 
     /// <summary>Whether the new term is an Extended Service Term: it was the path, and Partner Center now runs it month to month.</summary>

@@ -25,18 +25,20 @@ public static class Scheduling
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddScoped<RenewalWatch>();
-        if (!configuration.GetValue("Jobs:Enabled", true))
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<JobsOptions>, ValidateJobsOptions>();
+        var jobs = configuration.Settings<JobsOptions>(JobsOptions.Section);
+        if (!jobs.Enabled)
         {
             return services;
         }
 
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
-        var postgres = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+        var postgres = configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider == DatabaseProvider.Postgres;
         services.AddQuartz(new System.Collections.Specialized.NameValueCollection { ["quartz.scheduler.instanceName"] = SchedulerName }, quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
             {
-                if (configuration["Jobs:InstanceName"] is { } instance)
+                if (jobs.InstanceName is { } instance)
                 {
                     scheduler.InstanceId = instance;
                 }
@@ -54,8 +56,8 @@ public static class Scheduling
                     store.UsePostgres(connectionString);
                     store.UseClustering(cluster =>
                     {
-                        cluster.CheckinInterval = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinSeconds", 15));
-                        cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(configuration.GetValue("Jobs:CheckinSeconds", 15) * 2);
+                        cluster.CheckinInterval = TimeSpan.FromSeconds(jobs.CheckinSeconds);
+                        cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(jobs.CheckinSeconds * 2);
                     });
                 }
                 else
@@ -70,12 +72,12 @@ public static class Scheduling
             quartz.AddTrigger(trigger => trigger
                 .ForJob(RenewalWatchJob.Key)
                 .WithIdentity("renewal-watch-schedule")
-                .WithCronSchedule(configuration["Jobs:RenewalWatch:Cron"] ?? "0 5 * * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+                .WithCronSchedule(jobs.RenewalWatch.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
             quartz.AddJob<ForgetIdempotencyKeysJob>(job => job.WithIdentity(ForgetIdempotencyKeysJob.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(ForgetIdempotencyKeysJob.Key)
                 .WithIdentity("forget-idempotency-keys-daily")
-                .WithCronSchedule(configuration["Jobs:ForgetIdempotencyKeys:Cron"] ?? "0 15 3 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
+                .WithCronSchedule(jobs.ForgetIdempotencyKeys.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc)));
         });
 
         // Every host declares the schedule when it starts, replacing the stored one (so a changed setting applies) but
@@ -92,7 +94,8 @@ public static class RenewalWatchAtStart
 {
     public static void Register(WebApplication app)
     {
-        if (!app.Configuration.GetValue("Jobs:Enabled", true) || !app.Configuration.GetValue("Jobs:RenewalWatch:AtStart", true))
+        var jobs = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value;
+        if (!jobs.Enabled || !jobs.RenewalWatch.AtStart)
         {
             return;
         }
@@ -162,7 +165,7 @@ public static class JobRuns
     public static async ValueTask RecordAsync(
         IServiceProvider services, TimeProvider time, IJobExecutionContext context, JobKey job, Func<CommerceDb, DateOnly, Task<string>> work, CancellationToken cancellationToken)
     {
-        var businessDate = BillingClock.DateIn(time.GetUtcNow(), null);
+        var businessDate = BillingClock.MicrosoftDay(time.GetUtcNow());
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
         var run = db.JobRuns.Add(new JobRun(job.Name, context.FireInstanceId, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, time.GetUtcNow(), context.Scheduler.SchedulerInstanceId, businessDate)).Entity;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
@@ -393,13 +394,14 @@ public class ChargeEngineTests
     }
 
     [Fact]
-    public void ChangeQuantity_ReductionAfterTheWindow_IsRefusedNamingTheRuleAndTheLastAllowedDay()
+    public void ChangeQuantity_ReductionAfterTheWindow_IsRefusedNamingTheRuleAndTheInstantItWasAllowedUntil()
     {
         var error = Refusal(June(30, 2021), [Standard(June(1, 2021), 10)], new ChangeQuantity(June(10, 2021), "s1", 8));
 
-        Assert.Equal("charges.seat_reduction_window_closed", error.Code);
+        Assert.Equal("subscription.seat_reduction_window_closed", error.Code);
         Assert.Equal("events[0]", error.Parameter);
-        Assert.Contains("2021-06-07", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2021, 6, 8, 0, 0, 0, TimeSpan.Zero), error.AllowedUntil);
+        Assert.Contains("allowed until 2021-06-08 00:00:00 UTC", error.Message, StringComparison.Ordinal);
         Assert.Contains("Event 0 (2021-06-10, changeQuantity on s1)", error.Message, StringComparison.Ordinal);
     }
 
@@ -414,12 +416,52 @@ public class ChargeEngineTests
     }
 
     [Fact]
-    public void Cancel_AfterSevenDays_IsRefusedWithTheLastAllowedDay()
+    public void Cancel_AfterSevenDays_IsRefusedWithTheInstantItWasAllowedUntil()
     {
         var error = Refusal(June(30, 2021), [Standard(June(1, 2021), 10)], new Cancel(June(8, 2021), "s1"));
 
-        Assert.Equal("charges.cancellation_window_closed", error.Code);
-        Assert.Contains("allowed until 2021-06-07", error.Message, StringComparison.Ordinal);
+        Assert.Equal("subscription.cancellation_window_closed", error.Code);
+        Assert.Equal(new DateTimeOffset(2021, 6, 8, 0, 0, 0, TimeSpan.Zero), error.AllowedUntil);
+    }
+
+    // The window is 168 hours from the instant of the purchase, not seven days from the start of its day.
+    [Theory]
+    [InlineData("2021-06-08T14:59:59Z", true)]
+    [InlineData("2021-06-08T15:00:00Z", false)]
+    public void Cancel_IsJudgedToTheInstantOfThePurchaseAndOfTheCancellation(string cancelledAt, bool allowed)
+    {
+        var at = DateTimeOffset.Parse(cancelledAt, CultureInfo.InvariantCulture);
+        var history = new ChargeHistory(
+            Currency.Eur, June(30, 2021), [Standard(June(1, 2021), 10) with { PurchasedAt = new DateTimeOffset(2021, 6, 1, 15, 0, 0, TimeSpan.Zero) }],
+            [new Cancel(June(8, 2021), "s1") { At = at }]);
+
+        var result = ChargeEngine.Run(history, ChargeRules.Default);
+
+        Assert.Equal(allowed, result.IsSuccess);
+        Assert.Equal(allowed ? null : new DateTimeOffset(2021, 6, 8, 15, 0, 0, TimeSpan.Zero), result.Error?.AllowedUntil);
+    }
+
+    [Fact]
+    public void Change_WhoseInstantIsNotOnItsDay_IsInvalid()
+    {
+        var error = Refusal(June(30, 2021), [Standard(June(1, 2021), 10)], new Cancel(June(2, 2021), "s1") { At = new DateTimeOffset(2021, 6, 3, 0, 0, 0, TimeSpan.Zero) });
+
+        Assert.Equal(("charges.invalid_instant", ErrorKind.Invalid), (error.Code, error.Kind));
+    }
+
+    // A renewed term's window counts from when the renewal completed: the rules' RenewalProcessing after its first instant.
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(2, true)]
+    public void Cancel_JustAfterSevenDaysFromTheRenewalDay_DependsOnWhenTheRenewalCompleted(int processingHours, bool allowed)
+    {
+        var history = new ChargeHistory(
+            Currency.Eur, July(31, 2021), [Standard(June(18, 2021), 10)],
+            [new Cancel(July(25, 2021), "s1") { At = new DateTimeOffset(2021, 7, 25, 1, 0, 0, TimeSpan.Zero) }]);
+
+        var result = ChargeEngine.Run(history, ChargeRules.Default with { RenewalProcessing = TimeSpan.FromHours(processingHours) });
+
+        Assert.Equal(allowed, result.IsSuccess);
     }
 
     [Fact]
@@ -435,7 +477,7 @@ public class ChargeEngineTests
     {
         var error = Refusal(June(30, 2021), [Standard(June(1, 2021), 10, term: Term.P1Y)], new Upgrade(June(10, 2021), "s1", 5, OfficeE1, false));
 
-        Assert.Equal("charges.downgrade_not_allowed", error.Code);
+        Assert.Equal("subscription.downgrade_not_allowed", error.Code);
     }
 
     [Theory]
@@ -446,7 +488,7 @@ public class ChargeEngineTests
     {
         var error = Refusal(June(30, 2021), [Standard(June(1, 2021), 10, term: term, plan: from)], new ChangeBillingPlan(June(10, 2021), "s1", to, Eur(100m)));
 
-        Assert.Equal("charges.billing_plan_change_not_supported", error.Code);
+        Assert.Equal("subscription.billing_plan_change_not_supported", error.Code);
     }
 
     [Fact]
@@ -454,7 +496,7 @@ public class ChargeEngineTests
     {
         var error = Refusal(new DateOnly(2026, 7, 31), [Renewing], new ChangeQuantity(new DateOnly(2026, 6, 3), "s1", 12));
 
-        Assert.Equal("charges.est_no_changes", error.Code);
+        Assert.Equal("subscription.in_extended_service_term", error.Code);
     }
 
     [Fact]
@@ -462,7 +504,7 @@ public class ChargeEngineTests
     {
         var error = Refusal(June(30, 2021), [Standard(June(1, 2021), 10)], new Suspend(June(2, 2021), "s1"), new ChangeQuantity(June(3, 2021), "s1", 12));
 
-        Assert.Equal("charges.subscription_suspended", error.Code);
+        Assert.Equal("subscription.suspended", error.Code);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class BillingTests
         var seats = records.Where(r => r.OperationType == "update_subscription").Take(2).Select(r => SubscriptionChanges.Between(
             System.Text.Json.JsonSerializer.Deserialize(r.ResourceOldValue!, PartnerCenterJson.Default.Subscription)!,
             System.Text.Json.JsonSerializer.Deserialize(r.ResourceNewValue!, PartnerCenterJson.Default.Subscription)!,
-            BillingClock.DateIn(r.OperationDate, null))).ToList();
+            BillingClock.MicrosoftDay(r.OperationDate))).ToList();
         Assert.Equal([new ChangeQuantity(new DateOnly(2026, 11, 4), ids[0], 15)], seats[0]);
         Assert.Equal([new ChangeQuantity(new DateOnly(2026, 11, 5), ids[0], 13)], seats[1]);
     }

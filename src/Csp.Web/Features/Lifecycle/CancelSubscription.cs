@@ -1,4 +1,3 @@
-using Csp.Data;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
@@ -18,15 +17,9 @@ public static class CancelSubscription
     public static ActionPlan Plan(PlanContext context)
     {
         var s = context.Subscription;
-        var until = context.Cancellation.AllowedUntil(s.TermStartedAt);
-        var refusal = context.NotInService(allowSuspended: true)
+        var refusal = context.NotInService("be cancelled", allowSuspended: true)
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage and has no cancellation window: stop the usage, or remove the plan in Partner Center.") : null)
-            ?? (!context.InExtendedServiceTerm && !s.IsTrial && !context.Cancellation.IsOpen(s.TermStartedAt, context.Now)
-                ? PlanContext.Refuse(
-                    "subscription.cancellation_window_closed",
-                    $"{s.FriendlyName} can no longer be cancelled: a term can be cancelled only within {context.Cancellation.Window.TotalHours:0} hours of its purchase or renewal, which was allowed until {until:yyyy-MM-dd HH:mm:ss} UTC. Set the end-of-term choice to 'cancel' to stop it when the term ends on {s.TermEndDate:yyyy-MM-dd}.",
-                    until)
-                : null);
+            ?? NceRules.Cancellation(s.FriendlyName, context.Cancellation, s.TermStartedAt, context.Now, context.InExtendedServiceTerm, s.IsTrial, s.TermEndDate);
 
         List<string> warnings = ["Cancelling is irreversible: the customer loses access at once, and the subscription cannot be restored or reactivated."];
         if (s.PromotionId is not null)
@@ -38,13 +31,12 @@ public static class CancelSubscription
             Action,
             "cancelled now",
             refusal,
-            [new Cancel(context.Today, context.SubscriptionId)],
+            [new Cancel(context.Today, context.SubscriptionId) { At = context.Now }],
             warnings,
             current => current with { Status = "deleted" },
             (record, _) =>
             {
-                record.Event(SubscriptionEventKind.StatusChanged, $"status {s.Status.ToString().ToLowerInvariant()} → deleted (cancelled)", statusAfter: SubscriptionStatus.Deleted);
-                record.Subscription.ChangeStatus(SubscriptionStatus.Deleted);
+                record.Move(SubscriptionTrigger.Cancel, " (cancelled)");
                 record.DropScheduledRenewal();
             });
     }

@@ -1,6 +1,7 @@
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
+using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.Web.Features.Subscriptions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +29,11 @@ public static class ChangeBillingFrequency
 
     public static ActionPlan Plan(PlanContext context, string billingPlan)
     {
+        const string What = "change its billing plan";
         var s = context.Subscription;
+        var cycle = s.Term is { } term && s.TermEndDate is not null && NceCalendar.Reported(s.TermStartDate, term, s.BillingPlan, s.TermEndDate) is { IsSuccess: true } schedule
+            ? schedule.Value.CycleOn(context.Today)
+            : null;
         var wanted = billingPlan?.ToLowerInvariant() switch
         {
             "monthly" => BillingPlan.Monthly,
@@ -39,16 +44,12 @@ public static class ChangeBillingFrequency
             ? context.Prices.UnitPrice(s.ProductId, s.SkuId, s.AvailabilityId, context.Customer, Term.P3Y, plan, s.TermStartDate)
             : null;
         var refusal = (wanted is null ? PlanContext.Invalid("billingPlan", $"billingPlan must be monthly or annual, not '{billingPlan}'.") : null)
-            ?? context.NotInService()
+            ?? context.NotInService(What)
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no billing plan to change.") : null)
-            ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term, billed monthly: its plan cannot change.") : null)
-            ?? (s.IsTrial ? PlanContext.Refuse("subscription.billing_plan_change_not_supported", $"{s.FriendlyName} is a trial: it is billed once converted.") : null)
-            ?? (wanted == s.BillingPlan ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} is already billed {s.BillingPlan.ToMicrosoft()}.") : null)
-            ?? (s.Term != Term.P3Y || s.BillingPlan is not (BillingPlan.Monthly or BillingPlan.Annual)
-                ? PlanContext.Refuse(
-                    "subscription.billing_plan_change_not_supported",
-                    $"Microsoft changes the billing plan mid-term only between monthly and annual on a three-year term; {s.FriendlyName} is a {s.Term} term billed {s.BillingPlan.ToMicrosoft()}. Schedule the change for the renewal instead.")
-                : null)
+            ?? NceRules.OutsideExtendedServiceTerm(s.FriendlyName, context.InExtendedServiceTerm, What)
+            ?? (wanted == s.BillingPlan && !s.IsTrial ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} is already billed {s.BillingPlan.ToMicrosoft()}.") : null)
+            ?? NceRules.BillingPlanChange(s.FriendlyName, s.IsTrial, s.Term!.Value, s.BillingPlan, wanted!.Value)
+            ?? (cycle is { } current ? NceRules.BillingPlanChangeBeforeTermEnd(s.FriendlyName, current.End, s.TermEndDate!.Value) : null)
             ?? Pending(context)
             ?? (price is null
                 ? PlanContext.Refuse("subscription.no_price", $"The price list has no {wanted?.ToMicrosoft()} price for {s.FriendlyName} (three-year term) in {context.Customer.Country} {s.Currency} on {s.TermStartDate:yyyy-MM-dd}, when the term began: sync the price list first.")
@@ -58,9 +59,9 @@ public static class ChangeBillingFrequency
         var before = s.Term is null ? null : s.Terms;
         var after = before is null ? null : before with { BillingPlan = newPlan, UnitPrice = price ?? s.UnitPrice };
         var warnings = new List<string>();
-        if (refusal is null && NceCalendar.Reported(s.TermStartDate, Term.P3Y, s.BillingPlan, s.TermEndDate).Value.CycleOn(context.Today) is { } cycle)
+        if (refusal is null && cycle is { } billing)
         {
-            warnings.Add($"Billed {s.BillingPlan.ToMicrosoft()} until {cycle.End:yyyy-MM-dd}, then {newPlan.ToMicrosoft()} at {price:0.00##} {s.Currency} per seat per {(newPlan == BillingPlan.Annual ? "year" : "month")} from {cycle.End.AddDays(1):yyyy-MM-dd}.");
+            warnings.Add($"Billed {s.BillingPlan.ToMicrosoft()} until {billing.End:yyyy-MM-dd}, then {newPlan.ToMicrosoft()} at {price:0.00##} {s.Currency} per seat per {(newPlan == BillingPlan.Annual ? "year" : "month")} from {billing.End.AddDays(1):yyyy-MM-dd}.");
         }
 
         if (refusal is null && s.PromotionId is not null)
@@ -72,7 +73,7 @@ public static class ChangeBillingFrequency
             Action,
             $"billing plan {s.BillingPlan.ToMicrosoft()} → {newPlan.ToMicrosoft()}",
             refusal,
-            refusal is null ? [new ChangeBillingPlan(context.Today, context.SubscriptionId, newPlan, new Money(price!.Value, Currency.FromCode(s.Currency).Value))] : [],
+            refusal is null ? [new ChangeBillingPlan(context.Today, context.SubscriptionId, newPlan, new Money(price!.Value, Currency.FromCode(s.Currency).Value)) { At = context.Now }] : [],
             warnings,
             current => current with { BillingCycle = newPlan.ToMicrosoft() },
             (record, confirmed) =>
@@ -83,7 +84,7 @@ public static class ChangeBillingFrequency
     }
 
     /// <summary>A change already waiting for the next charge cycle: one per cycle, so that what the next cycle bills is never in doubt.</summary>
-    private static ActionRefusal? Pending(PlanContext context) =>
+    private static Error? Pending(PlanContext context) =>
         SubscriptionViews.PlanChangeWaiting(context.Subscription, context.History, context.Today) is { } waiting
             ? PlanContext.Refuse(
                 "subscription.billing_plan_change_pending",

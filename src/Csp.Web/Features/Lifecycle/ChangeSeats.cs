@@ -32,11 +32,11 @@ public static class ChangeSeats
             ?? (context.Sku is { } sku && (quantity < sku.MinimumQuantity || quantity > sku.MaximumQuantity)
                 ? PlanContext.Invalid("quantity", $"quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title} (the seats Microsoft allows on one subscription of it), not {quantity}.")
                 : null)
-            ?? context.NotInService()
+            ?? context.NotInService("change seats")
             ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to change.") : null)
-            ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term: its seats cannot change; cancel it or buy a new subscription.") : null)
+            ?? NceRules.OutsideExtendedServiceTerm(s.FriendlyName, context.InExtendedServiceTerm, "change seats")
             ?? (quantity == old ? PlanContext.Refuse("subscription.nothing_to_change", $"{s.FriendlyName} already has {SeatAdditions.Count(old)}.") : null)
-            ?? (quantity < old ? ReductionRefusal(context, old - quantity) : null);
+            ?? (quantity < old ? NceRules.SeatReduction(s.FriendlyName, context.Cancellation, context.SeatsAddedThisTerm, old, old - quantity, context.Now) : null);
 
         if (quantity > old)
         {
@@ -57,7 +57,7 @@ public static class ChangeSeats
             Action,
             $"seats {old} → {quantity}",
             refusal,
-            [new ChangeQuantity(context.Today, context.SubscriptionId, quantity)],
+            [new ChangeQuantity(context.Today, context.SubscriptionId, quantity) { At = context.Now }],
             warnings,
             current => current with { Quantity = quantity },
             (record, confirmed) =>
@@ -66,36 +66,5 @@ public static class ChangeSeats
                 record.Subscription.ChangeQuantity(confirmed.Quantity);
                 record.DropScheduledRenewal();
             });
-    }
-
-    /// <summary>
-    /// Why <paramref name="seats"/> cannot be taken away now, and until when they could have been: the newest seats go first,
-    /// so the reduction needed the window of the oldest addition it reaches.
-    /// </summary>
-    private static ActionRefusal? ReductionRefusal(PlanContext context, int seats)
-    {
-        if (seats <= context.Refundable.TotalQuantity)
-        {
-            return null;
-        }
-
-        DateTimeOffset? until = null;
-        var covered = 0;
-        foreach (var addition in context.SeatsAddedThisTerm.OrderByDescending(a => a.AddedAt))
-        {
-            covered += addition.Quantity;
-            if (covered >= seats)
-            {
-                until = context.Cancellation.AllowedUntil(addition.AddedAt);
-                break;
-            }
-        }
-
-        var hours = context.Cancellation.Window.TotalHours;
-        return PlanContext.Refuse(
-            "subscription.seat_reduction_window_closed",
-            $"Only {context.Refundable.TotalQuantity} of its {SeatAdditions.Count(context.Subscription.Quantity)} can still be reduced: seats can be reduced only within {hours:0} hours of being bought, renewed or added"
-                + (until is { } instant ? $"; reducing {seats} was allowed until {instant:yyyy-MM-dd HH:mm:ss} UTC." : "."),
-            until);
     }
 }

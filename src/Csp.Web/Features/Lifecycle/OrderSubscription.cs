@@ -70,10 +70,10 @@ public static class OrderSubscription
         var client = services.GetRequiredService<PartnerCenterClient>();
         var tenant = customer.CustomerTenantId.ToString();
         PurchasedSubscription? bought;
-        ActionRefusal? refusal;
+        Error? refusal;
         try
         {
-            (bought, refusal) = await CheckAsync(db, client, customer, request, availability, sku, BillingClock.DateIn(now, null), cancellationToken);
+            (bought, refusal) = await CheckAsync(db, client, customer, request, availability, sku, BillingClock.MicrosoftDay(now), cancellationToken);
         }
         catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
@@ -137,8 +137,8 @@ public static class OrderSubscription
         var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var subscription = new Subscription(
             Guid.CreateVersion7(at), customer.PartnerId, customer.Id, Guid.Parse(found.Id), availability!.ProductId, availability.SkuId, availability.Id,
-            found.FriendlyName, bought.Term, bought.BillingPlan, found.Quantity, BillingClock.DateIn(found.CreationDate, null), BillingClock.DateIn(found.EffectiveStartDate, null),
-            found.CommitmentEndDate is { } commitment ? BillingClock.DateIn(commitment, null) : bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term),
+            found.FriendlyName, bought.Term, bought.BillingPlan, found.Quantity, BillingClock.MicrosoftDay(found.CreationDate), BillingClock.MicrosoftDay(found.EffectiveStartDate),
+            found.CommitmentEndDate is { } commitment ? BillingClock.MicrosoftDay(commitment) : bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term),
             at, SubscriptionStatus.Active, SubscriptionChanges.Decision(found), found.AutoRenewEnabled, bought.UnitPrice.Amount, customer.Currency, found.PromotionId, found.IsTrial, created.OrderId);
         if (found.PromotionId is not null && found.PromotionId.Equals(request.PromotionId, StringComparison.OrdinalIgnoreCase))
         {
@@ -157,7 +157,7 @@ public static class OrderSubscription
     }
 
     /// <summary>The subscription as it would be bought, or why it cannot be.</summary>
-    private static async Task<(PurchasedSubscription? Bought, ActionRefusal? Refusal)> CheckAsync(
+    private static async Task<(PurchasedSubscription? Bought, Error? Refusal)> CheckAsync(
         CommerceDb db, PartnerCenterClient client, Customer customer, OrderRequest request, Availability? availability, Sku? sku, DateOnly today, CancellationToken cancellationToken)
     {
         if (CatalogItem.TryParse(request.CatalogItemId) is null || request.CatalogItemId.Length > 48)
@@ -239,11 +239,11 @@ public static class OrderSubscription
         {
             // Microsoft's own list of the end dates the customer may align to (its subscriptions' ends, months' ends).
             var allowed = await client.ListCustomTermEndDatesAsync(customer.CustomerTenantId.ToString(), term.Value.ToIso(), today, cancellationToken);
-            if (!allowed.Any(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null) == end))
+            if (!allowed.Any(a => BillingClock.MicrosoftDay(a.AllowedCustomTermEndDate) == end))
             {
                 return (null, PlanContext.Refuse(
                     "order.invalid_term_end",
-                    $"customTermEndDate {end:yyyy-MM-dd} is neither the end date of one of the customer's active subscriptions nor the end of a calendar month within the first term. Allowed: {string.Join(", ", allowed.Select(a => BillingClock.DateIn(a.AllowedCustomTermEndDate, null).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Distinct().Take(12))}."));
+                    $"customTermEndDate {end:yyyy-MM-dd} is neither the end date of one of the customer's active subscriptions nor the end of a calendar month within the first term. Allowed: {string.Join(", ", allowed.Select(a => BillingClock.MicrosoftDay(a.AllowedCustomTermEndDate).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Distinct().Take(12))}."));
             }
         }
 
@@ -261,18 +261,18 @@ public static class OrderSubscription
     private static bool IsPromotionId(string id) =>
         id.Length is > 0 and <= 48 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or ';' or '-');
 
-    private static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, ActionRefusal? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
+    private static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, Error? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
     {
         if (refusal is not null || bought is null)
         {
-            return new ActionPreview(Action, false, refusal, [], [], [], null, []);
+            return new ActionPreview(Action, false, refusal is null ? null : ActionRefusal.Of(refusal), [], [], [], null, []);
         }
 
         var termEnd = bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term);
         var charged = ChargeEngine.Run(new ChargeHistory(bought.UnitPrice.Currency, termEnd, [bought], []), rules);
         if (charged.Error is { } error)
         {
-            return new ActionPreview(Action, false, new ActionRefusal(error.Code, error.Message, null), [], [], [], null, []);
+            return new ActionPreview(Action, false, ActionRefusal.Of(error), [], [], [], null, []);
         }
 
         var lines = charged.Value.Select(SubscriptionActions.Line).ToList();

@@ -1,4 +1,3 @@
-using Csp.Data;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
@@ -26,13 +25,12 @@ public static class ReactivateSubscription
             Action,
             "reactivated",
             refusal,
-            [new Reactivate(context.Today, context.SubscriptionId)],
+            [new Reactivate(context.Today, context.SubscriptionId) { At = context.Now }],
             warnings,
             current => current with { Status = "active" },
             (record, _) =>
             {
-                record.Event(SubscriptionEventKind.StatusChanged, "status suspended → active", statusAfter: SubscriptionStatus.Active);
-                record.Subscription.ChangeStatus(SubscriptionStatus.Active);
+                record.Move(SubscriptionTrigger.Reactivate);
             });
     }
 }

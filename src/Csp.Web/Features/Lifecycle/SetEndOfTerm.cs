@@ -1,4 +1,5 @@
 using Csp.Data;
+using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
@@ -60,14 +61,15 @@ public static class SetEndOfTerm
     /// <param name="targetSku">The SKU of <paramref name="target"/>, whose seats the renewal must respect.</param>
     public static ActionPlan Plan(PlanContext context, SetEndOfTermRequest request, Availability? target, Sku? targetSku = null)
     {
+        const string What = "change its end-of-term choice";
         var s = context.Subscription;
         var (schedule, invalid) = s.Term is { } current && request.Choice == EndOfTerm.Renew && request.Renewal is { } wanted
             ? Schedule(s, current, wanted, target, target is null ? context.Sku : targetSku)
             : (null, null);
         var refusal = invalid
-            ?? context.NotInService()
+            ?? context.NotInService(What)
             ?? (s.Term is null || s.TermEndDate is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no term to end.") : null)
-            ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is already in an Extended Service Term, month to month: cancel it, or buy a new subscription.") : null)
+            ?? NceRules.OutsideExtendedServiceTerm(s.FriendlyName, context.InExtendedServiceTerm, What)
             ?? (request.Choice == EndOfTerm.Est && !context.Est.IsEligible(s.TermStartDate, s.TermEndDate!.Value)
                 ? PlanContext.Refuse(
                     "subscription.est_not_eligible",
@@ -137,7 +139,7 @@ public static class SetEndOfTerm
     };
 
     /// <summary>The renewal as scheduled, or the reason it cannot be.</summary>
-    private static (RenewalSchedule? Schedule, ActionRefusal? Refusal) Schedule(Subscription s, Term current, RenewalChanges changes, Availability? target, Sku? sku)
+    private static (RenewalSchedule? Schedule, Error? Refusal) Schedule(Subscription s, Term current, RenewalChanges changes, Availability? target, Sku? sku)
     {
         if (changes.Quantity is < 1)
         {

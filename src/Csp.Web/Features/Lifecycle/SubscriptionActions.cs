@@ -20,10 +20,16 @@ using Subscription = Csp.Data.Subscription;
 
 namespace Csp.Web.Features.Lifecycle;
 
-/// <summary>Why an action is not allowed: the rule in plain words and, where time decides, the instant until which it was allowed.</summary>
+/// <summary>
+/// Why an action is not allowed, as a preview shows it: the <see cref="Error"/> a rule answered with — its code, the rule
+/// in plain words and, where time decides, the instant until which it was allowed.
+/// </summary>
 /// <param name="AllowedUntil">The first instant (UTC) at which the action was no longer allowed; null when time is not the reason.</param>
 /// <param name="Parameter">The request's field at fault, when the refusal is a value no request may carry (<c>request.invalid_parameter</c>).</param>
-public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil, string? Parameter = null);
+public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil, string? Parameter = null)
+{
+    public static ActionRefusal Of(Error error) => new(error.Code, error.Message, error.AllowedUntil, error.Parameter);
+}
 
 /// <summary>Who acts, under which Idempotency-Key, and how the request ids of its Partner Center writes are derived from it.</summary>
 public sealed record ActionCaller(string Actor, string? IdempotencyKey, Func<string, Guid> RequestId);
@@ -73,7 +79,7 @@ public sealed record ActionOutcome(ActionPreview Preview, SubscriptionView Subsc
 public sealed record ActionPlan(
     string Action,
     string Description,
-    ActionRefusal? Refusal,
+    Error? Refusal,
     IReadOnlyList<SubscriptionChange> Changes,
     IReadOnlyList<string> Warnings,
     Func<ApiSubscription, ApiSubscription> Patch,
@@ -98,24 +104,19 @@ public sealed record PlanContext(
     IReadOnlyList<RecordedSubscription> Family,
     Sku? Sku)
 {
-    /// <summary>Microsoft's billing day of <see cref="Now"/>: reconciliation dates are UTC days.</summary>
-    public DateOnly Today => BillingClock.DateIn(Now, null);
+    /// <summary>Microsoft's billing day of <see cref="Now"/> (UTC): the day the change is dated on in Microsoft's files.</summary>
+    public DateOnly Today => BillingClock.MicrosoftDay(Now);
 
     public string SubscriptionId => Subscription.MicrosoftSubscriptionId.ToString();
 
-    public static ActionRefusal Refuse(string code, string message, DateTimeOffset? allowedUntil = null) => new(code, message, allowedUntil);
+    /// <summary>A refusal of the platform's own (no Microsoft rule in <see cref="NceRules"/> says it).</summary>
+    public static Error Refuse(string code, string message) => new(code, message);
 
     /// <summary>A value of the request's <paramref name="parameter"/> that no request may carry: 400, not an action refused.</summary>
-    public static ActionRefusal Invalid(string parameter, string message) => new(Query.InvalidParameter, message, null, parameter);
+    public static Error Invalid(string parameter, string message) => new(Query.InvalidParameter, message, ErrorKind.Invalid, parameter);
 
-    /// <summary>The refusal common to every change of a subscription that is not in service, or null.</summary>
-    public ActionRefusal? NotInService(bool allowSuspended = false) => Subscription.Status switch
-    {
-        SubscriptionStatus.Active => null,
-        SubscriptionStatus.Suspended when allowSuspended => null,
-        SubscriptionStatus.Suspended => Refuse("subscription.suspended", $"{Subscription.FriendlyName} is suspended: reactivate it first (Microsoft refuses changes to a suspended subscription, 800091)."),
-        var status => Refuse("subscription.not_active", $"{Subscription.FriendlyName} is {status.ToString().ToLowerInvariant()}: only an active subscription can be changed."),
-    };
+    /// <summary>Microsoft's refusal of a change (<paramref name="what"/>) to a subscription that is not in service, or null.</summary>
+    public Error? NotInService(string what, bool allowSuspended = false) => NceRules.InService(Subscription.FriendlyName, Subscription.Status, what, allowSuspended);
 }
 
 /// <summary>Records a confirmed action: the subscription's new state and its events, stamped with the action's instant, actor and request id.</summary>
@@ -130,6 +131,17 @@ public sealed class ActionRecorder(CommerceDb db, Subscription subscription, Dat
         var target = on ?? subscription;
         db.SubscriptionEvents.Add(new SubscriptionEvent(
             target.Id, target.PartnerId, at, kind, change, actor, requestId, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter, termsBefore, termsAfter, relatedSubscriptionId));
+    }
+
+    /// <summary>
+    /// Moves the subscription's status by <paramref name="trigger"/> and records the move. The plan refused any change the
+    /// lifecycle's table does not allow, so a refusal here is a bug, not Partner Center's answer.
+    /// </summary>
+    public void Move(SubscriptionTrigger trigger, string why = "")
+    {
+        var from = subscription.Status;
+        var to = subscription.Move(trigger).Value;
+        Event(SubscriptionEventKind.StatusChanged, $"status {from.ToString().ToLowerInvariant()} → {to.ToString().ToLowerInvariant()}{why}", statusAfter: to);
     }
 
     /// <summary>A subscription Partner Center created with this action (a partial upgrade's new subscription).</summary>
@@ -352,7 +364,7 @@ public static class SubscriptionActions
         var s = context.Subscription;
         if (plan.Refusal is not null || s.Term is null || s.TermEndDate is not { } termEnd)
         {
-            return new ActionPreview(plan.Action, plan.Refusal is null, plan.Refusal, [], [], [], null, plan.Warnings);
+            return new ActionPreview(plan.Action, plan.Refusal is null, plan.Refusal is { } refusal ? ActionRefusal.Of(refusal) : null, [], [], [], null, plan.Warnings);
         }
 
         var through = plan.Horizon ?? termEnd;
@@ -361,7 +373,7 @@ public static class SubscriptionActions
         if (withLines.Error is { } refused && withoutLines.IsSuccess)
         {
             // The subscription's history is chargeable but not with this change: Microsoft's billing rules refuse it.
-            return new ActionPreview(plan.Action, false, new ActionRefusal(refused.Code, refused.Message, null), [], [], [], null, plan.Warnings);
+            return new ActionPreview(plan.Action, false, ActionRefusal.Of(refused), [], [], [], null, plan.Warnings);
         }
 
         if (withoutLines.Error is { } unchargeable)
@@ -390,7 +402,7 @@ public static class SubscriptionActions
     public static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)
         => ChargeEngine.Run(
             ExpectedCharges.HistoryOf(context.Family, context.Customer, through, context.Prices, changes, context.Subscription.TermEndDate?.AddDays(1)),
-            rules.ForCheckedChanges());
+            rules);
 
     private static List<ChargeLine> Except(IReadOnlyList<ChargeLine> lines, IReadOnlyList<ChargeLine> other)
     {

@@ -1,4 +1,3 @@
-using Csp.Data;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
@@ -36,14 +35,13 @@ public static class SuspendSubscription
         return new ActionPlan(
             Action,
             "suspended",
-            context.NotInService(),
-            [new Suspend(context.Today, context.SubscriptionId)],
+            context.NotInService("be suspended"),
+            [new Suspend(context.Today, context.SubscriptionId) { At = context.Now }],
             warnings,
             current => current with { Status = "suspended" },
             (record, confirmed) =>
             {
-                record.Event(SubscriptionEventKind.StatusChanged, "status active → suspended", statusAfter: SubscriptionStatus.Suspended);
-                record.Subscription.ChangeStatus(SubscriptionStatus.Suspended);
+                record.Move(SubscriptionTrigger.Suspend);
                 record.Subscription.DecideEndOfTerm(record.Subscription.EndOfTerm, confirmed.AutoRenewEnabled);
                 record.DropScheduledRenewal();
             });

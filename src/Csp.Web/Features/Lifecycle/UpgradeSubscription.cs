@@ -100,7 +100,7 @@ public static class UpgradeSubscription
             context = context with { Family = [.. context.Family, .. into.Family.Where(m => context.Family.All(f => f.Subscription.Id != m.Subscription.Id))] };
         }
 
-        ActionRefusal? eligibility = null;
+        Error? eligibility = null;
         var title = request.ToCatalogItemId;
         var s = context.Subscription;
         if (target is not null && s is { Status: SubscriptionStatus.Active, Term: not null })
@@ -136,7 +136,7 @@ public static class UpgradeSubscription
     /// itself, and <paramref name="into"/> (when the seats move onto it) as one of the target's subscription eligibilities.
     /// Null when Partner Center lists both as eligible.
     /// </summary>
-    private static ActionRefusal? Eligibility(IReadOnlyList<TransitionEligibility> offered, string catalogItemId, Subscription s, Subscription? into)
+    private static Error? Eligibility(IReadOnlyList<TransitionEligibility> offered, string catalogItemId, Subscription s, Subscription? into)
     {
         var found = offered.FirstOrDefault(t => t.CatalogItemId.Equals(catalogItemId, StringComparison.OrdinalIgnoreCase));
         var transitionOnly = found?.TransitionOnly;
@@ -165,17 +165,17 @@ public static class UpgradeSubscription
 
     /// <param name="title">The target's name, as Partner Center lists it.</param>
     public static ActionPlan Plan(
-        PlanContext context, UpgradeRequest request, (string ProductId, string SkuId, string AvailabilityId)? target, string title, Subscription? into, ActionRefusal? eligibility)
+        PlanContext context, UpgradeRequest request, (string ProductId, string SkuId, string AvailabilityId)? target, string title, Subscription? into, Error? eligibility)
     {
         var s = context.Subscription;
         var seats = request.Quantity ?? s.Quantity;
         var price = target is { } t && s.Term is { } term ? context.Prices.UnitPrice(t.ProductId, t.SkuId, t.AvailabilityId, context.Customer, term, s.BillingPlan, context.Today) : null;
         var refusal = (target is null ? PlanContext.Invalid("toCatalogItemId", $"toCatalogItemId must be productId:skuId:availabilityId, not '{request.ToCatalogItemId}'.") : null)
             ?? (seats < 1 ? PlanContext.Invalid("quantity", $"quantity must be 1 to the subscription's {s.Quantity} seats, not {seats}.") : null)
-            ?? context.NotInService()
-            ?? (s.Term is null ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to upgrade.") : null)
-            ?? (context.InExtendedServiceTerm ? PlanContext.Refuse("subscription.in_extended_service_term", $"{s.FriendlyName} is in an Extended Service Term: buy the new product instead.") : null)
-            ?? (s.IsTrial ? PlanContext.Refuse("subscription.trial_upgrade", $"{s.FriendlyName} is a trial: convert it to paid, or buy the product wanted.") : null)
+            ?? context.NotInService("be upgraded")
+            ?? (s.Term is not { } sourceTerm ? PlanContext.Refuse("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no seats to upgrade.") : null)
+            ?? NceRules.OutsideExtendedServiceTerm(s.FriendlyName, context.InExtendedServiceTerm, "be upgraded")
+            ?? NceRules.Upgrade(s.FriendlyName, s.IsTrial, s.Term!.Value, s.Term.Value)
             ?? (seats < 1 || seats > s.Quantity ? PlanContext.Invalid("quantity", $"quantity must be 1 to the subscription's {s.Quantity} seats, not {seats}.") : null)
             ?? (request.ToSubscriptionId is { } wanted && into is null ? PlanContext.Invalid("toSubscriptionId", $"toSubscriptionId {wanted} is not a subscription of this partner.") : null)
             ?? IntoRefusal(s, into, target)
@@ -223,7 +223,7 @@ public static class UpgradeSubscription
             Action,
             $"upgrade {seats} seats to {title}",
             null,
-            [new Upgrade(context.Today, context.SubscriptionId, seats, boughtTarget, TargetExists: into is not null)],
+            [new Upgrade(context.Today, context.SubscriptionId, seats, boughtTarget, TargetExists: into is not null) { At = context.Now }],
             warnings,
             current => current,
             (record, after) => Record(record, after, context, done!, created, into, terms, seats),
@@ -245,7 +245,7 @@ public static class UpgradeSubscription
     }
 
     /// <summary>Why the existing subscription named cannot take the seats, or null.</summary>
-    private static ActionRefusal? IntoRefusal(Subscription s, Subscription? into, (string ProductId, string SkuId, string AvailabilityId)? target) =>
+    private static Error? IntoRefusal(Subscription s, Subscription? into, (string ProductId, string SkuId, string AvailabilityId)? target) =>
         into is null ? null
         : into.CustomerId != s.CustomerId ? PlanContext.Invalid("toSubscriptionId", $"{into.FriendlyName} belongs to another customer.")
         : into.Status != SubscriptionStatus.Active ? PlanContext.Refuse("subscription.not_active", $"{into.FriendlyName} is {into.Status.ToString().ToLowerInvariant()}: seats can move only into an active subscription.")
@@ -283,9 +283,9 @@ public static class UpgradeSubscription
         record.Event(SubscriptionEventKind.UpgradeReceived, $"{seats} seats upgraded from {s.FriendlyName}", target.Quantity, target.Quantity + seats, relatedSubscriptionId: s.Id, on: target);
         target.ChangeQuantity(target.Quantity + seats);
         s.ChangeQuantity(after.Quantity);
-        if (SubscriptionChanges.Status(after.Status) is { } status && status != s.Status)
+        if (SubscriptionChanges.Status(after.Status) is { } status)
         {
-            s.ChangeStatus(status);
+            s.Follow(status);
         }
     }
 }

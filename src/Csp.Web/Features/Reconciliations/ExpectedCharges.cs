@@ -47,7 +47,7 @@ public static class ExpectedCharges
     /// </summary>
     public static async Task<Error?> OutsideAsync(CommerceDb db, BillingPeriod month, TimeProvider time, string parameter, CancellationToken cancellationToken)
     {
-        var thisMonth = BillingPeriod.Month(BillingClock.DateIn(time.GetUtcNow(), null)).Start;
+        var thisMonth = BillingPeriod.Month(BillingClock.MicrosoftDay(time.GetUtcNow())).Start;
         var first = await db.Subscriptions.OrderBy(s => s.StartDate).Select(s => (DateOnly?)s.StartDate).FirstOrDefaultAsync(cancellationToken) is { } start
             ? BillingPeriod.Month(start).Start
             : thisMonth;
@@ -86,7 +86,7 @@ public static class ExpectedCharges
         {
             cancellationToken.ThrowIfCancellationRequested();
             var customer = customers[family[0].Subscription.CustomerId];
-            var charges = ChargeEngine.Run(HistoryOf(family, customer, month.End, prices), rules.ForCheckedChanges());
+            var charges = ChargeEngine.Run(HistoryOf(family, customer, month.End, prices), rules);
             if (charges.IsSuccess)
             {
                 lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.CustomerTenantId.ToString(), new InvoiceNames(customer.Name, customer.Domain, customer.Country, orderIds, skuNames)));
@@ -128,7 +128,7 @@ public static class ExpectedCharges
     {
         var s = r.Subscription;
         var firstEnd = r.Events.FirstOrDefault(e => e.Kind is SubscriptionEventKind.Renewed or SubscriptionEventKind.EnteredExtendedServiceTerm) is { } next
-            ? BillingClock.DateIn(next.OccurredAt, null).AddDays(-1)
+            ? BillingClock.MicrosoftDay(next.OccurredAt).AddDays(-1)
             : s.TermStartDate == s.StartDate ? s.TermEndDate : null;
         return !s.IsTrial && firstEnd is { } end && end < NceCalendar.EndDate(s.StartDate, term) ? end : null;
     }
@@ -170,8 +170,10 @@ public static class ExpectedCharges
             var terms = BoughtTerms(r);
             var initial = r.Events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.QuantityAfter ?? s.Quantity;
             keys[s.Id] = s.MicrosoftSubscriptionId.ToString();
+            var purchasedAt = r.Events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.OccurredAt ?? (s.TermStartDate == s.StartDate ? s.TermStartedAt : null);
             bought.Add(Bought(keys[s.Id], terms, s.StartDate, initial) with
             {
+                PurchasedAt = purchasedAt is { } at && BillingClock.MicrosoftDay(at) == s.StartDate ? at : null,
                 Trial = s.IsTrial,
                 PromotionId = s.PromotionId,
                 PromotionDiscount = s.PromotionDiscount,
@@ -183,7 +185,7 @@ public static class ExpectedCharges
         var changes = new List<SubscriptionChange>();
         foreach (var e in family.SelectMany(r => r.Events).Where(e => Replayed.Contains(e.Kind)).OrderBy(e => e.Id))
         {
-            var day = BillingClock.DateIn(e.OccurredAt, null);
+            var day = BillingClock.MicrosoftDay(e.OccurredAt);
             if (day > through || !keys.TryGetValue(e.SubscriptionId, out var id))
             {
                 continue;
@@ -211,7 +213,7 @@ public static class ExpectedCharges
             };
             if (change is not null)
             {
-                changes.Add(change);
+                changes.Add(change with { At = e.OccurredAt });
             }
         }
 

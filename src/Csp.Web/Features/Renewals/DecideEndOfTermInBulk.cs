@@ -61,7 +61,7 @@ public static class DecideEndOfTermInBulk
 
         var services = http.RequestServices;
         var db = services.GetRequiredService<CommerceDb>();
-        var today = BillingClock.DateIn(services.GetRequiredService<TimeProvider>().GetUtcNow(), null);
+        var today = BillingClock.MicrosoftDay(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var query = db.Subscriptions.Where(s => s.Term != null && s.TermEndDate >= today && s.Status == SubscriptionStatus.Active);
         if (f.SubscriptionIds is { Count: > 0 } ids)
         {

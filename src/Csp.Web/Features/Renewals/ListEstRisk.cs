@@ -36,7 +36,7 @@ public static class ListEstRisk
 
     public static async Task<Ok<EstRiskReport>> HandleAsync(HttpContext http, CommerceDb db, TimeProvider time, ChargeRules rules)
     {
-        var today = BillingClock.DateIn(time.GetUtcNow(), null);
+        var today = BillingClock.MicrosoftDay(time.GetUtcNow());
         // A subscription still suspended when its term ends expires instead; it enters EST only once reactivated.
         var candidates = db.Subscriptions.Where(s => s.Term != null && s.EndOfTerm == null && !s.AutoRenewEnabled && s.TermEndDate >= today && s.Status == SubscriptionStatus.Active);
         var contexts = await SubscriptionActions.ContextsAsync(http.RequestServices, db, candidates, http.RequestAborted);

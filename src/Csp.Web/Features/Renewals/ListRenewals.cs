@@ -89,7 +89,7 @@ public static class ListRenewals
             return error;
         }
 
-        var first = start.Value ?? BillingClock.DateIn(time.GetUtcNow(), null);
+        var first = start.Value ?? BillingClock.MicrosoftDay(time.GetUtcNow());
         var last = end.Value ?? first.AddDays(defaultDays);
         return last < first || last.DayNumber - first.DayNumber > MaxDays
             ? new Error(Query.InvalidParameter, $"'to' must be on or after 'from' and at most {MaxDays} days later.", ErrorKind.Invalid, nameof(to))

@@ -12,7 +12,7 @@ namespace Csp.Web.Features.Subscriptions;
 /// <param name="TermEndDate">The last day of the current term, inclusive; null for a usage-based subscription.</param>
 /// <param name="RenewalDate">The day the next term would start: the day after <paramref name="TermEndDate"/>.</param>
 /// <param name="BillingPlan">The billing plan as Partner Center reports it: after a change, the new plan, which bills from <paramref name="BillingPlanFrom"/>.</param>
-/// <param name="CurrentChargeCycle">The charge cycle holding the partner's today under the plan billing now, or null outside the term.</param>
+/// <param name="CurrentChargeCycle">The charge cycle holding Microsoft's billing day today (UTC) under the plan billing now, or null outside the term.</param>
 /// <param name="CancellationAllowedUntil">The instant (exclusive) until which the current term can be cancelled with a refund.</param>
 /// <param name="RefundableQuantity">Seats that can still be reduced, and until when each can.</param>
 /// <param name="BillingPlanFrom">The first day <paramref name="BillingPlan"/> bills, when a change of plan waits for the next charge cycle; otherwise null.</param>
@@ -66,21 +66,16 @@ public static class SubscriptionViews
     {
         var subscriptions = await query.ToListAsync(cancellationToken);
         var ids = subscriptions.Select(s => s.Id).ToList();
-        var partnerIds = subscriptions.Select(s => s.PartnerId).Distinct().ToList();
 
         var events = (await db.SubscriptionEvents
                 .Where(e => ids.Contains(e.SubscriptionId) && ViewedEvents.Contains(e.Kind))
                 .OrderBy(e => e.Id)
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.SubscriptionId);
-        var zones = await db.Partners
-            .Where(p => partnerIds.Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => p.BillingTimeZone, cancellationToken);
 
+        // The current charge cycle is Microsoft's, on its billing day: the one an action's preview charges.
         var now = time.GetUtcNow();
-        return subscriptions
-            .Select(s => From(s, events[s.Id], BillingClock.DateIn(now, zones.GetValueOrDefault(s.PartnerId)), now, cancellation, est))
-            .ToList();
+        return subscriptions.Select(s => From(s, events[s.Id], BillingClock.MicrosoftDay(now), now, cancellation, est)).ToList();
     }
 
     public static SubscriptionView From(
@@ -140,7 +135,7 @@ public static class SubscriptionViews
     {
         var last = history.LastOrDefault(e => e.Kind == SubscriptionEventKind.BillingPlanChanged && e.OccurredAt >= s.TermStartedAt);
         return last?.TermsBefore is { } was && NceCalendar.Reported(s.TermStartDate, was.Term, was.BillingPlan, s.TermEndDate) is { IsSuccess: true } schedule
-            && schedule.Value.CycleOn(BillingClock.DateIn(last.OccurredAt, null)) is { } cycle && today <= cycle.End
+            && schedule.Value.CycleOn(BillingClock.MicrosoftDay(last.OccurredAt)) is { } cycle && today <= cycle.End
                 ? (was, cycle.End)
                 : null;
     }

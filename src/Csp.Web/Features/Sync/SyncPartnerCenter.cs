@@ -44,7 +44,13 @@ public static class SyncPartnerCenter
 {
     public const string Actor = "Partner Center";
 
-    private const int AuditRecordDays = 89;
+    /// <summary>
+    /// How far back audit records reach: 90 days (docs/microsoft/audit-records.md). A sync last applied more days ago than
+    /// this reads the account in full; the day the records start is itself partly gone, hence 90 − 1.
+    /// </summary>
+    private const int AuditRecordDays = 90;
+
+    private const int FullyCoveredDays = AuditRecordDays - 1;
 
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/partner-center/sync", HandleAsync)
@@ -118,7 +124,7 @@ public static class SyncPartnerCenter
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var state = await db.PartnerCenterSyncs.FirstOrDefaultAsync(s => s.PartnerId == partner.Id, cancellationToken);
-            var today = BillingClock.DateIn(now, null);
+            var today = BillingClock.MicrosoftDay(now);
             var first = state is null;
             var appliedThrough = state?.AppliedThrough ?? now;
             var month = BillingPeriod.Month(today).Start;
@@ -134,7 +140,7 @@ public static class SyncPartnerCenter
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            var readInFull = state is null || BillingClock.DateIn(state.AppliedThrough, null) < today.AddDays(-AuditRecordDays);
+            var readInFull = state is null || BillingClock.MicrosoftDay(state.AppliedThrough) < today.AddDays(-FullyCoveredDays);
             if (readInFull)
             {
                 await ImportAsync(flagDrift: state is not null, cancellationToken);
@@ -142,7 +148,7 @@ public static class SyncPartnerCenter
             else
             {
                 var records = new List<(AuditRecord Record, string Key)>();
-                await foreach (var record in client.ListAuditRecordsAsync(BillingClock.DateIn(state!.AppliedThrough, null), null, cancellationToken))
+                await foreach (var record in client.ListAuditRecordsAsync(BillingClock.MicrosoftDay(state!.AppliedThrough), null, cancellationToken))
                 {
                     // An operation from before the last full read is in what it read.
                     if (record.OperationStatus == "succeeded" && record.OperationDate >= state.ImportedAt)
@@ -212,7 +218,7 @@ public static class SyncPartnerCenter
                     else
                     {
                         var before = View(known);
-                        Compare(known, SubscriptionChanges.Between(before, subscription with { Id = before.Id }, BillingClock.DateIn(now, null)), before, subscription, now, "update_subscription", customer, key, flagDrift);
+                        Compare(known, SubscriptionChanges.Between(before, subscription with { Id = before.Id }, BillingClock.MicrosoftDay(now)), before, subscription, now, "update_subscription", customer, key, flagDrift);
                     }
                 }
             }
@@ -258,13 +264,13 @@ public static class SyncPartnerCenter
 
                     if (!byThePlatform)
                     {
-                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.DateIn(record.OperationDate, null)), before, after, record.OperationDate, record.OperationType, customer, key, flagDrift: true, ScheduledNote(before, after));
+                        Compare(known, SubscriptionChanges.Between(before, after, BillingClock.MicrosoftDay(record.OperationDate)), before, after, record.OperationDate, record.OperationType, customer, key, flagDrift: true, ScheduledNote(before, after));
                     }
                     else if (drifted.Contains(known.Id))
                     {
                         // The platform changed it after the drift found before: its own events hold the change; the state is the change's.
                         known.ChangeQuantity(after.Quantity);
-                        known.ChangeStatus(SubscriptionChanges.Status(after.Status) ?? known.Status);
+                        known.Follow(SubscriptionChanges.Status(after.Status) ?? known.Status);
                         known.DecideEndOfTerm(SubscriptionChanges.Decision(after), after.AutoRenewEnabled);
                     }
 
@@ -303,11 +309,15 @@ public static class SyncPartnerCenter
                         break;
                     case Suspend or Reactivate or Cancel:
                         var status = change switch { Suspend => SubscriptionStatus.Suspended, Cancel => SubscriptionStatus.Deleted, _ => SubscriptionStatus.Active };
-                        if (status != known.Status)
+                        var was = known.Status;
+                        if (status != was && known.Follow(status) is { IsSuccess: false } refused)
                         {
-                            done.Add($"status {known.Status.ToString().ToLowerInvariant()} → {status.ToString().ToLowerInvariant()}");
+                            done.Add(refused.Error.Message);
+                        }
+                        else if (status != was)
+                        {
+                            done.Add($"status {was.ToString().ToLowerInvariant()} → {status.ToString().ToLowerInvariant()}");
                             Record(known, at, SubscriptionEventKind.StatusChanged, done[^1], statusAfter: status);
-                            known.ChangeStatus(status);
                         }
 
                         break;
@@ -452,7 +462,7 @@ public static class SyncPartnerCenter
             var usage = found.BillingType.Equals("usage", StringComparison.OrdinalIgnoreCase);
             Term? term = usage ? null : found.IsTrial ? Term.P1Y : TermExtensions.ParseTerm(found.TermDuration).Value;
             var plan = term is not { } t || found.IsTrial ? BillingPlan.Monthly : TermExtensions.ParseBillingPlan(found.BillingCycle, t).Value;
-            var termStart = BillingClock.DateIn(found.EffectiveStartDate, null);
+            var termStart = BillingClock.MicrosoftDay(found.EffectiveStartDate);
             if (!pricedMarkets.Contains(customer.Country))
             {
                 // A market no customer was in: its price list is needed now.
@@ -476,7 +486,7 @@ public static class SyncPartnerCenter
             var status = SubscriptionChanges.Status(found.Status) is SubscriptionStatus.Pending or null ? SubscriptionStatus.Active : SubscriptionChanges.Status(found.Status)!.Value;
             var subscription = new Subscription(
                 Guid.CreateVersion7(now), customer.PartnerId, customer.Id, Guid.Parse(found.Id), offer[0], offer[1], offer[2], found.FriendlyName, term, plan, usage ? 1 : quantity,
-                BillingClock.DateIn(found.CreationDate, null), termStart, term is null ? null : BillingClock.DateIn(found.CommitmentEndDate!.Value, null), boughtAt, status,
+                BillingClock.MicrosoftDay(found.CreationDate), termStart, term is null ? null : BillingClock.MicrosoftDay(found.CommitmentEndDate!.Value), boughtAt, status,
                 SubscriptionChanges.Decision(found), found.AutoRenewEnabled, price ?? 0m, customer.Currency, found.PromotionId, found.IsTrial, found.OrderId);
             if (found.PromotionId is { } promotionId && term is { } bought)
             {

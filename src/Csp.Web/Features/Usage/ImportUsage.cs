@@ -65,7 +65,7 @@ public static class ImportUsage
         }
 
         var now = time.GetUtcNow();
-        var warnings = await WarningsAsync(db, totals, BillingClock.DateIn(now, null), cancellationToken);
+        var warnings = await WarningsAsync(db, totals, BillingClock.MicrosoftDay(now), cancellationToken);
         var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Count, totals.RowTotal, totals.FirstUsageDate, totals.LastUsageDate, string.Join('\n', warnings));
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {

@@ -1,0 +1,18 @@
+namespace Csp.Web.Demo;
+
+/// <summary>
+/// Demo mode (section <c>Demo</c>; on in the Development environment, which the README's run command starts, off
+/// everywhere else unless set): demo data seeded into an empty database, and the Partner Center simulator in this process
+/// as the platform's Partner Center — unless <c>PartnerCenter:BaseAddress</c> is set, which always wins.
+/// </summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool Seed { get; set; }
+
+    public bool Simulator { get; set; }
+
+    /// <summary>Where the demo's simulator listens.</summary>
+    public string SimulatorUrl { get; set; } = InProcessSimulator.DefaultUrl;
+}
