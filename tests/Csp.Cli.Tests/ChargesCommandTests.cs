@@ -84,7 +84,7 @@ public class ChargesCommandTests
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.Contains("Event 2 (2022-03-12, changeQuantity", error, StringComparison.Ordinal);
         Assert.Contains("subscription.seat_reduction_window_closed", error, StringComparison.Ordinal);
-        Assert.Contains("2022-03-11", error, StringComparison.Ordinal);
+        Assert.Contains("allowed until 2022-03-12 00:00:00 UTC", error, StringComparison.Ordinal);
     }
 
     // "Align subscription end dates": a year aligned to the calendar month, billed monthly — July 15–31 charged for its 17

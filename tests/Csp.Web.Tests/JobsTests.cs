@@ -131,7 +131,7 @@ public abstract class RenewalWatchTests<TDatabase> : SimulatorAppTests<TDatabase
         var bought = await BuyThroughPlatformAsync(5);
         Time.Advance(TimeSpan.FromDays(3));
         var addedAt = Time.GetUtcNow();
-        await ActAsync<Csp.Web.Features.Lifecycle.ActionOutcome>($"/api/subscriptions/{bought.Id}/seats", new { quantity = 9 });
+        await ActAsync<Csp.Commerce.Lifecycle.ActionOutcome>($"/api/subscriptions/{bought.Id}/seats", new { quantity = 9 });
         Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromHours(12));
 
         await WatchAsync(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));

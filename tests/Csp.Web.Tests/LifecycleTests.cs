@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Csp.Commerce.Lifecycle;
+using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Web.Features.Lifecycle;

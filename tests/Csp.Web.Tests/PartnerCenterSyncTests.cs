@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Csp.Commerce.Lifecycle;
 using Csp.Data;
 using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
-using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
 using ApiCustomer = Csp.PartnerCenter.Api.Customer;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Csp.Web.Features.Lifecycle;
+using Csp.Commerce.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Csp.Web.Features.Lifecycle;
+using Csp.Commerce.Lifecycle;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Csp.Commerce.Lifecycle;
+using Csp.Commerce.Subscriptions;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Lifecycle;
-using Csp.Web.Features.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Tests;

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Csp.Commerce.Lifecycle;
 using Csp.Data;
 using Csp.Domain.Terms;
-using Csp.Web.Features.Lifecycle;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 using Customer = Csp.Data.Customer;

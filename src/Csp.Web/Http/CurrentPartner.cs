@@ -1,4 +1,5 @@
 using Csp.Data;
+using Csp.Domain;
 using Csp.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,10 @@ public static class CurrentPartner
         api.AddEndpointFilter(async (context, next) =>
             await EnterAsync(context.HttpContext.RequestServices, context.HttpContext.RequestAborted)
                 ? await next(context)
-                : TypedResults.Problem(
-                    type: ErrorResults.TypeOf("partner.none"),
-                    title: "This host has no partner to act as: set up the platform's first distributor (the demo seeds one), or set Csp:ActingPartnerId.",
-                    statusCode: StatusCodes.Status403Forbidden,
-                    extensions: new Dictionary<string, object?> { ["code"] = "partner.none" }));
+                : new Error(
+                    "partner.none",
+                    "This host has no partner to act as: set up the platform's first distributor (the demo seeds one), or set Csp:ActingPartnerId.",
+                    ErrorKind.Forbidden).ToProblem());
 
     /// <summary>
     /// Refuses to start a host whose <c>Csp:ActingPartnerId</c> names no partner: it would answer every request with an

@@ -1,3 +1,4 @@
+using Csp.Commerce.Lifecycle;
 using Csp.Domain;
 using Csp.PartnerCenter.Files;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,14 +23,54 @@ public static partial class ErrorResults
         return TypedResults.Problem(
             type: TypeOf(error.Code),
             title: error.Message,
-            statusCode: error.Kind switch
-            {
-                ErrorKind.NotFound => StatusCodes.Status404NotFound,
-                ErrorKind.Invalid => StatusCodes.Status400BadRequest,
-                _ => StatusCodes.Status409Conflict,
-            },
+            statusCode: StatusOf(error),
             extensions: extensions);
     }
+
+    private static int StatusOf(Error error) => error.Kind switch
+    {
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        ErrorKind.Unavailable => StatusCodes.Status502BadGateway,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status409Conflict,
+    };
+
+    /// <summary>
+    /// Why an action was not done: a refusal (409) with the instant it was allowed until, a value no request may carry
+    /// (400) naming it, an id the caller cannot see (404), or Partner Center's refusal (409) or silence (502) with
+    /// Microsoft's code and the request id of the write.
+    /// </summary>
+    public static ProblemHttpResult ToProblem(this ActionFailure failure)
+    {
+        var error = failure.Error;
+        var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
+        if (error.Parameter is not null)
+        {
+            extensions["parameter"] = error.Parameter;
+        }
+        else if (error.Code.StartsWith("partner_center.", StringComparison.Ordinal))
+        {
+            (extensions["microsoftCode"], extensions["microsoftRequestId"]) = (failure.MicrosoftCode, failure.MicrosoftRequestId);
+        }
+        else if (error.Kind == ErrorKind.Conflict)
+        {
+            extensions["allowedUntil"] = error.AllowedUntil;
+        }
+
+        return TypedResults.Problem(type: TypeOf(error.Code), title: error.Message, statusCode: StatusOf(error), extensions: extensions);
+    }
+
+    /// <summary>An action's answer: its outcome once done, else its preview, else why not.</summary>
+    public static Results<Ok<ActionPreview>, Ok<TOutcome>, ProblemHttpResult> ToResult<TOutcome>(this ActionResult<TOutcome> result)
+        where TOutcome : class =>
+        result switch
+        {
+            { Failure: { } failure } => failure.ToProblem(),
+            { Outcome: { } outcome } => TypedResults.Ok(outcome),
+            { Preview: { } preview } => TypedResults.Ok(preview),
+            _ => throw new InvalidOperationException("An action answers a failure, an outcome or a preview."),
+        };
 
     /// <summary>A Microsoft file that cannot be read: 400 naming the file, line, column and value, as <c>file.invalid</c>.</summary>
     public static ProblemHttpResult ToProblem(this FileError error) =>
@@ -46,8 +87,7 @@ public static partial class ErrorResults
                 ["value"] = error.Value,
             });
 
-    public static ProblemHttpResult NotFound(string resource, Guid id) =>
-        new Error($"{resource}.not_found", $"There is no {resource} {id} for this partner.", ErrorKind.NotFound).ToProblem();
+    public static ProblemHttpResult NotFound(string resource, Guid id) => Error.NotFound(resource, id).ToProblem();
 
     /// <summary>
     /// Gives every problem the host answers without a domain error — a request that cannot be read, a route or method that

@@ -9,7 +9,7 @@ namespace Csp.Web.Http;
 /// </summary>
 public static class Query
 {
-    public const string InvalidParameter = "request.invalid_parameter";
+    public const string InvalidParameter = Error.InvalidParameterCode;
 
     /// <summary>The highest page number a list takes: a million pages of the largest page size still count within an int.</summary>
     public const int MaxPage = 1_000_000;

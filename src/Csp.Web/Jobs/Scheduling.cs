@@ -1,7 +1,7 @@
+using Csp.Commerce.Lifecycle;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Web.Data;
-using Csp.Web.Features.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 

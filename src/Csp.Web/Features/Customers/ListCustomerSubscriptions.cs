@@ -1,6 +1,6 @@
+using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Subscriptions;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

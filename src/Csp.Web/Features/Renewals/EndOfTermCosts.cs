@@ -1,9 +1,9 @@
+using Csp.Commerce.Lifecycle;
+using Csp.Commerce.Reconciliations;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.Web.Features.Lifecycle;
-using Csp.Web.Features.Reconciliations;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SetEndOfTerm = Csp.Domain.Charges.SetEndOfTerm;
@@ -60,9 +60,10 @@ public static class EndOfTermCosts
             .WithSummary("End-of-term paths and their cost")
             .WithDescription("What happens when the term ends if nothing changes, and what renewing, an Extended Service Term or cancelling would cost Microsoft-side in the following year, per month and for the year.");
 
-    public static async Task<Results<Ok<EndOfTermOptions>, ProblemHttpResult>> HandleAsync(Guid id, HttpContext http, ChargeRules rules)
+    public static async Task<Results<Ok<EndOfTermOptions>, ProblemHttpResult>> HandleAsync(Guid id, [AsParameters] LifecycleServices services, HttpContext http)
     {
-        if (await SubscriptionActions.ContextAsync(http.RequestServices, http.RequestServices.GetRequiredService<Csp.Data.CommerceDb>(), id, http.RequestAborted) is not { } context)
+        var rules = services.Rules;
+        if (await SubscriptionActions.ContextAsync(services, id, http.RequestAborted) is not { } context)
         {
             return ErrorResults.NotFound("subscription", id);
         }

@@ -1,8 +1,6 @@
-using Csp.Data;
+using Csp.Commerce.Lifecycle;
 using Csp.Domain;
-using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Lifecycle;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,12 +32,13 @@ public static class ListEstRisk
             .WithSummary("Subscriptions drifting into EST")
             .WithDescription("Subscriptions that will enter a paid Extended Service Term without anybody having chosen it, soonest first, with the money at stake per currency. Set their end-of-term choice (one by one, or in bulk) to stop the drift.");
 
-    public static async Task<Ok<EstRiskReport>> HandleAsync(HttpContext http, CommerceDb db, TimeProvider time, ChargeRules rules)
+    public static async Task<Ok<EstRiskReport>> HandleAsync([AsParameters] LifecycleServices services, HttpContext http)
     {
+        var (db, time, rules) = (services.Db, services.Time, services.Rules);
         var today = BillingClock.MicrosoftDay(time.GetUtcNow());
         // A subscription still suspended when its term ends expires instead; it enters EST only once reactivated.
         var candidates = db.Subscriptions.Where(s => s.Term != null && s.EndOfTerm == null && !s.AutoRenewEnabled && s.TermEndDate >= today && s.Status == SubscriptionStatus.Active);
-        var contexts = await SubscriptionActions.ContextsAsync(http.RequestServices, db, candidates, http.RequestAborted);
+        var contexts = await SubscriptionActions.ContextsAsync(services, candidates, http.RequestAborted);
 
         var risks = contexts
             .Select(c => (Context: c, Options: EndOfTermCosts.For(c, rules)))

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Csp.Data;
+using Csp.Commerce.Lifecycle;
 using Csp.Domain;
-using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Lifecycle;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -38,40 +36,40 @@ public static class ListRenewals
             .WithDescription("The same calendar as an iCalendar (RFC 5545) feed: one all-day event per term ending, 90 days from today by default.");
     }
 
-    public static async Task<Results<Ok<List<RenewalDay>>, ProblemHttpResult>> HandleAsync(string? from, string? to, HttpContext http, CommerceDb db, TimeProvider time, ChargeRules rules)
+    public static async Task<Results<Ok<List<RenewalDay>>, ProblemHttpResult>> HandleAsync(string? from, string? to, [AsParameters] LifecycleServices services, HttpContext http)
     {
-        var range = Range(from, to, time, 30);
+        var range = Range(from, to, services.Time, 30);
         return range.IsSuccess
-            ? TypedResults.Ok(await DaysAsync(http, db, rules, range.Value.From, range.Value.To))
+            ? TypedResults.Ok(await DaysAsync(services, range.Value.From, range.Value.To, http.RequestAborted))
             : range.Error.ToProblem();
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string? from, string? to, HttpContext http, CommerceDb db, TimeProvider time, ChargeRules rules)
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string? from, string? to, [AsParameters] LifecycleServices services, HttpContext http)
     {
-        var range = Range(from, to, time, 90);
+        var range = Range(from, to, services.Time, 90);
         if (!range.IsSuccess)
         {
             return range.Error.ToProblem();
         }
 
-        var days = await DaysAsync(http, db, rules, range.Value.From, range.Value.To);
-        return TypedResults.File(Encoding.UTF8.GetBytes(ICalendar(days, time.GetUtcNow())), "text/calendar; charset=utf-8", "renewals.ics");
+        var days = await DaysAsync(services, range.Value.From, range.Value.To, http.RequestAborted);
+        return TypedResults.File(Encoding.UTF8.GetBytes(ICalendar(days, services.Time.GetUtcNow())), "text/calendar; charset=utf-8", "renewals.ics");
     }
 
-    public static async Task<List<RenewalDay>> DaysAsync(HttpContext http, CommerceDb db, ChargeRules rules, DateOnly from, DateOnly to)
+    public static async Task<List<RenewalDay>> DaysAsync(LifecycleServices services, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
+        var (db, rules) = (services.Db, services.Rules);
         var ending = db.Subscriptions.Where(s => s.TermEndDate >= from && s.TermEndDate <= to && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended));
-        var options = (await SubscriptionActions.ContextsAsync(http.RequestServices, db, ending, http.RequestAborted))
+        var options = (await SubscriptionActions.ContextsAsync(services, ending, cancellationToken))
             .Select(c => EndOfTermCosts.For(c, rules))
             .OfType<EndOfTermOptions>()
             .ToLookup(o => o.TermEndDate);
 
-        var cancellation = http.RequestServices.GetRequiredService<CancellationPolicy>();
-        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var (cancellation, now) = (services.Cancellation, services.Time.GetUtcNow());
         var renewed = (await db.Subscriptions
                 .Where(s => s.TermStartDate >= from && s.TermStartDate <= to && s.TermStartDate > s.StartDate && s.Term != null
                     && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended))
-                .ToListAsync(http.RequestAborted))
+                .ToListAsync(cancellationToken))
             .Select(s => (s.TermStartDate, Renewed: new RenewedSubscription(s.Id, s.CustomerId, s.FriendlyName, s.Quantity, s.TermStartedAt, cancellation.AllowedUntil(s.TermStartedAt), cancellation.IsOpen(s.TermStartedAt, now))))
             .ToLookup(r => r.TermStartDate, r => r.Renewed);
 

@@ -1,3 +1,4 @@
+using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Web.Http;

@@ -86,11 +86,9 @@ public static class SyncPartnerCenter
         }
         catch (PartnerCenterException e)
         {
-            return TypedResults.Problem(
-                type: ErrorResults.TypeOf("partner_center.unavailable"),
-                title: $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was changed; sync again later.",
-                statusCode: StatusCodes.Status502BadGateway,
-                extensions: new Dictionary<string, object?> { ["code"] = "partner_center.unavailable", ["microsoftCode"] = e.Code });
+            return new Csp.Commerce.Lifecycle.ActionFailure(
+                new Error("partner_center.unavailable", $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was changed; sync again later.", ErrorKind.Unavailable),
+                e.Code).ToProblem();
         }
     }
 

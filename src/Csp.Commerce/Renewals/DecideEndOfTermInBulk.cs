@@ -1,12 +1,9 @@
-using Csp.Data;
+using Csp.Commerce.Lifecycle;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Lifecycle;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Renewals;
+namespace Csp.Commerce.Renewals;
 
 /// <summary>Which subscriptions a bulk decision applies to: all criteria given must hold; at least one must be given.</summary>
 /// <param name="EstRiskOnly">Only those drifting into an Extended Service Term nobody chose.</param>
@@ -25,43 +22,30 @@ public sealed record BulkEndOfTermResult(EndOfTerm Choice, bool Preview, int Cou
 /// <summary>
 /// Applies one end-of-term choice to many subscriptions at once — by ids, customer, term-end range, or those drifting into
 /// EST — previewed first, then applied one by one, each under its own Partner Center request id derived from the
-/// Idempotency-Key and the subscription, each committed on its own, with a result per subscription. When Partner Center
-/// could not be reached for some, the answer is 502 (with every result) and the key is not kept, so that the same request
-/// again redoes only what was not done.
+/// Idempotency-Key and the subscription, each committed on its own, with a result per subscription. Those Partner Center
+/// could not be reached for are <c>failed</c>: the same request again redoes only what was not done.
 /// </summary>
 public static class DecideEndOfTermInBulk
 {
     public const int MaxSubscriptions = 1000;
 
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapPost("/renewals/end-of-term", (BulkEndOfTermRequest request, HttpContext http) => HandleAsync(request, http, preview: false))
-            .RequireIdempotencyKey()
-            .WithTags("Renewals")
-            .WithSummary("Set an end-of-term choice in bulk")
-            .WithDescription($"Sets renew, cancel or est on every subscription the filter selects (at most {MaxSubscriptions}), each through Partner Center's explicit scheduled action. Needs an Idempotency-Key.");
-        api.MapPost("/renewals/end-of-term/preview", (BulkEndOfTermRequest request, HttpContext http) => HandleAsync(request, http, preview: true))
-            .WithTags("Renewals")
-            .WithSummary("Preview an end-of-term choice in bulk")
-            .WithDescription("Which subscriptions the filter selects and, for each, whether the choice is allowed and what to know. Writes nothing.");
-    }
-
-    public static async Task<Results<Ok<BulkEndOfTermResult>, JsonHttpResult<BulkEndOfTermResult>, ProblemHttpResult>> HandleAsync(BulkEndOfTermRequest request, HttpContext http, bool preview)
+    /// <param name="caller">Who acts, and the request ids of the writes; only a preview goes without.</param>
+    public static async Task<Result<BulkEndOfTermResult>> RunAsync(
+        LifecycleServices services, BulkEndOfTermRequest request, ActionCaller? caller, bool preview, CancellationToken cancellationToken)
     {
         var f = request.Filter;
         if (f is null || (f.SubscriptionIds is not { Count: > 0 } && f.CustomerId is null && f.TermEndFrom is null && f.TermEndTo is null && !f.EstRiskOnly))
         {
-            return new Error(Query.InvalidParameter, "filter must select something: subscriptionIds, customerId, termEndFrom/termEndTo or estRiskOnly.", ErrorKind.Invalid, "filter").ToProblem();
+            return Error.InvalidParameter("filter", "filter must select something: subscriptionIds, customerId, termEndFrom/termEndTo or estRiskOnly.");
         }
 
         if (f.SubscriptionIds is { Count: > MaxSubscriptions } tooMany)
         {
-            return new Error(Query.InvalidParameter, $"filter.subscriptionIds names {tooMany.Count} subscriptions; at most {MaxSubscriptions} at once.", ErrorKind.Invalid, "filter.subscriptionIds").ToProblem();
+            return Error.InvalidParameter("filter.subscriptionIds", $"filter.subscriptionIds names {tooMany.Count} subscriptions; at most {MaxSubscriptions} at once.");
         }
 
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<CommerceDb>();
-        var today = BillingClock.MicrosoftDay(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var db = services.Db;
+        var today = BillingClock.MicrosoftToday(services.Time);
         var query = db.Subscriptions.Where(s => s.Term != null && s.TermEndDate >= today && s.Status == SubscriptionStatus.Active);
         if (f.SubscriptionIds is { Count: > 0 } ids)
         {
@@ -88,19 +72,19 @@ public static class DecideEndOfTermInBulk
             query = query.Where(s => s.EndOfTerm == null && !s.AutoRenewEnabled);
         }
 
-        var selected = await query.OrderBy(s => s.TermEndDate).ThenBy(s => s.Id).Select(s => s.Id).Take(MaxSubscriptions + 1).ToListAsync(http.RequestAborted);
+        var selected = await query.OrderBy(s => s.TermEndDate).ThenBy(s => s.Id).Select(s => s.Id).Take(MaxSubscriptions + 1).ToListAsync(cancellationToken);
         if (selected.Count > MaxSubscriptions)
         {
-            return new Error(Query.InvalidParameter, $"The filter selects more than {MaxSubscriptions} subscriptions: narrow it.", ErrorKind.Invalid, "filter").ToProblem();
+            return Error.InvalidParameter("filter", $"The filter selects more than {MaxSubscriptions} subscriptions: narrow it.");
         }
 
-        var caller = preview ? null : new ActionCaller(SubscriptionActions.ActorOf(http), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
+        caller = preview ? null : caller ?? throw new ArgumentNullException(nameof(caller), "Only a preview goes without a caller.");
         var items = new List<BulkItem>();
         foreach (var id in selected)
         {
             // Each subscription is read and committed on its own, so that one refusal leaves the others untouched.
             db.ChangeTracker.Clear();
-            var context = (await SubscriptionActions.ContextAsync(services, db, id, http.RequestAborted))!;
+            var context = (await SubscriptionActions.ContextAsync(services, id, cancellationToken))!;
             if (f.EstRiskOnly && !context.Est.PathFor(context.Subscription.Status, null, false, context.Subscription.TermStartDate, context.Subscription.TermEndDate!.Value).DriftsIntoEst)
             {
                 continue;
@@ -110,7 +94,7 @@ public static class DecideEndOfTermInBulk
             var s = context.Subscription;
             if (caller is null)
             {
-                var previewed = SubscriptionActions.Preview(context, plan, services.GetRequiredService<Csp.Domain.Charges.ChargeRules>());
+                var previewed = SubscriptionActions.Preview(context, plan, services.Rules);
                 items.Add(new BulkItem(s.Id, s.FriendlyName, s.TermEndDate, previewed.Allowed ? "allowed" : "refused", previewed.Refusal?.Code, previewed.Refusal?.Message, previewed.Warnings, null));
                 continue;
             }
@@ -121,23 +105,18 @@ public static class DecideEndOfTermInBulk
                 continue;
             }
 
-            var done = await SubscriptionActions.ExecuteAsync(services, db, context, plan, preview: false, caller, request, http.RequestAborted);
+            var done = await SubscriptionActions.ExecuteAsync(services, context, plan, preview: false, caller, request, cancellationToken);
             items.Add(done switch
             {
-                { Outcome: { } outcome } => new BulkItem(s.Id, s.FriendlyName, s.TermEndDate, "done", null, null, done.Preview.Warnings, outcome.MicrosoftRequestId),
-                { Problem: { } problem } => new BulkItem(
-                    s.Id, s.FriendlyName, s.TermEndDate, problem.StatusCode == StatusCodes.Status502BadGateway ? "failed" : "refused",
-                    problem.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null, problem.ProblemDetails.Title, done.Preview.Warnings, null),
-                _ => throw new InvalidOperationException("An applied action has an outcome or a problem."),
+                { Outcome: { } outcome } => new BulkItem(s.Id, s.FriendlyName, s.TermEndDate, "done", null, null, outcome.Preview.Warnings, outcome.MicrosoftRequestId),
+                { Failure: { } failure } => new BulkItem(
+                    s.Id, s.FriendlyName, s.TermEndDate, failure.Error.Kind == ErrorKind.Unavailable ? "failed" : "refused", failure.Error.Code, failure.Error.Message, done.Preview?.Warnings ?? [], null),
+                _ => throw new InvalidOperationException("An applied action has an outcome or a failure."),
             });
         }
 
-        var result = new BulkEndOfTermResult(
+        return new BulkEndOfTermResult(
             request.Choice, preview, items.Count, items.Count(i => i.Result == "done"), items.Count(i => i.Result == "unchanged"), items.Count(i => i.Result == "refused"),
             items.Count(i => i.Result == "failed"), items);
-
-        // Where Partner Center could not be reached for some, the answer is 502 with every result, and the Idempotency-Key
-        // is not kept: the same request again finishes those, and reports the others as unchanged.
-        return result.Failed > 0 ? TypedResults.Json(result, statusCode: StatusCodes.Status502BadGateway) : TypedResults.Ok(result);
     }
 }

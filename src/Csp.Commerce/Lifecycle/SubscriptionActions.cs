@@ -1,13 +1,11 @@
 using System.Text.Json;
+using Csp.Commerce.Reconciliations;
+using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
-using Csp.Web.Features.Reconciliations;
-using Csp.Web.Features.Subscriptions;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Polly.Timeout;
 using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
@@ -18,7 +16,7 @@ using RefundableQuantity = Csp.Domain.Subscriptions.RefundableQuantity;
 using Sku = Csp.Data.Sku;
 using Subscription = Csp.Data.Subscription;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>
 /// Why an action is not allowed, as a preview shows it: the <see cref="Error"/> a rule answered with — its code, the rule
@@ -34,8 +32,27 @@ public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? 
 /// <summary>Who acts, under which Idempotency-Key, and how the request ids of its Partner Center writes are derived from it.</summary>
 public sealed record ActionCaller(string Actor, string? IdempotencyKey, Func<string, Guid> RequestId);
 
-/// <summary>An action run: its preview, and the outcome once done, or the refusal or failure as a problem.</summary>
-public sealed record ActionResult(ActionPreview Preview, ActionOutcome? Outcome, ProblemHttpResult? Problem);
+/// <summary>
+/// Why an action was not done: a rule's refusal or a value no request may carry (<see cref="Error.Kind"/> says which), a
+/// subscription the caller cannot see, or Partner Center refusing (<c>partner_center.refused</c>, with Microsoft's code) or
+/// not answering (<c>partner_center.unavailable</c>, <see cref="ErrorKind.Unavailable"/>).
+/// </summary>
+/// <param name="MicrosoftRequestId">The <c>MS-RequestId</c> of the Partner Center write that failed; null for a read made before any write.</param>
+public sealed record ActionFailure(Error Error, string? MicrosoftCode = null, Guid? MicrosoftRequestId = null)
+{
+    /// <summary>A <paramref name="resource"/> the caller cannot see.</summary>
+    public static ActionFailure NotFound(string resource, Guid id) => new(Error.NotFound(resource, id));
+}
+
+/// <summary>
+/// What a use case that acts in Partner Center answers: its preview (null when there was nothing to preview, as for an id
+/// the caller cannot see), and the outcome once done, or why it was not done.
+/// </summary>
+public sealed record ActionResult<TOutcome>(ActionPreview? Preview, TOutcome? Outcome, ActionFailure? Failure)
+    where TOutcome : class;
+
+/// <summary>What the services the lifecycle's use cases work with: the database, Partner Center, the clock and Microsoft's rules as configured.</summary>
+public sealed record LifecycleServices(CommerceDb Db, PartnerCenterClient PartnerCenter, TimeProvider Time, CancellationPolicy Cancellation, EstPolicy Est, ChargeRules Rules);
 
 /// <summary>The body of an action that needs no parameters: an optional reason, kept in the audit.</summary>
 public sealed record ReasonRequest(string? Reason = null);
@@ -113,7 +130,7 @@ public sealed record PlanContext(
     public static Error Refuse(string code, string message) => new(code, message);
 
     /// <summary>A value of the request's <paramref name="parameter"/> that no request may carry: 400, not an action refused.</summary>
-    public static Error Invalid(string parameter, string message) => new(Query.InvalidParameter, message, ErrorKind.Invalid, parameter);
+    public static Error Invalid(string parameter, string message) => Error.InvalidParameter(parameter, message);
 
     /// <summary>Microsoft's refusal of a change (<paramref name="what"/>) to a subscription that is not in service, or null.</summary>
     public Error? NotInService(string what, bool allowSuspended = false) => NceRules.InService(Subscription.FriendlyName, Subscription.Status, what, allowSuspended);
@@ -168,103 +185,46 @@ public sealed class ActionRecorder(CommerceDb db, Subscription subscription, Dat
 /// </summary>
 public static class SubscriptionActions
 {
-    /// <summary>The request header naming who acts, until sign-in names the user.</summary>
-    public const string ActorHeader = "Csp-Actor";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>
-    /// Maps an action on a subscription (<c>POST /subscriptions/{id}/{name}</c>, with an Idempotency-Key) and its preview
-    /// (<c>…/{name}/preview</c>, writing nothing), both handled by <paramref name="handle"/> with the body as <typeparamref name="TRequest"/>.
-    /// </summary>
-    /// <param name="bodyRequired">False when the whole body may be left out (its fields are all optional).</param>
-    public static void MapAction<TRequest>(
-        this IEndpointRouteBuilder api, string name, string summary, string description, Func<Guid, TRequest, HttpContext, bool, Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>>> handle, bool bodyRequired = true)
-    {
-        // The framework cannot tell whether a generic body may be null: a missing body or a JSON null is refused here.
-        Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> Handle(Guid id, TRequest request, HttpContext http, bool preview) =>
-            request is null && bodyRequired
-                ? Task.FromResult<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>>(ErrorResults.BodyRequired(http, typeof(TRequest)))
-                : handle(id, request, http, preview);
-
-        api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, TRequest request, HttpContext http) => Handle(id, request, http, false))
-            .RequireIdempotencyKey()
-            .WithTags("Lifecycle")
-            .WithSummary(summary)
-            .WithDescription($"{description} Needs an Idempotency-Key.");
-        api.MapPost($"/subscriptions/{{id:guid}}/{name}/preview", (Guid id, TRequest request, HttpContext http) => Handle(id, request, http, true))
-            .WithTags("Lifecycle")
-            .WithSummary($"Preview: {summary.ToLowerInvariant()}")
-            .WithDescription("What the action would do: allowed or refused (and until when it was allowed), Microsoft's charge lines, the term's committed value before and after, and warnings. Writes nothing.");
-    }
-
-    /// <summary>Maps an action that needs nothing but an optional reason, running <paramref name="plan"/>.</summary>
-    public static void MapReasonAction(this IEndpointRouteBuilder api, string name, string summary, string description, Func<PlanContext, ActionPlan> plan) =>
-        api.MapAction<ReasonRequest?>(name, summary, description, (id, request, http, preview) => RunAsync(http, id, request ?? new(), preview, plan), bodyRequired: false);
-
-    public static string ActorOf(HttpContext http) =>
-        http.Request.Headers[ActorHeader].ToString() is { Length: > 0 and <= 200 } named ? named : "api";
-
-    public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> RunAsync(
-        HttpContext http, Guid id, object request, bool preview, Func<PlanContext, ActionPlan> plan)
-    {
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<CommerceDb>();
-        if (await ContextAsync(services, db, id, http.RequestAborted) is not { } context)
-        {
-            return ErrorResults.NotFound("subscription", id);
-        }
-
-        return await RunAsync(http, context, request, preview, plan);
-    }
-
-    /// <summary>Runs an action on a subscription whose context the handler has already read (and widened).</summary>
-    public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> RunAsync(
-        HttpContext http, PlanContext context, object request, bool preview, Func<PlanContext, ActionPlan> plan)
-    {
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<CommerceDb>();
-        var planned = plan(context);
-        var done = await ExecuteAsync(
-            services, db, context, planned, preview, new ActionCaller(ActorOf(http), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step)), request, http.RequestAborted);
-        return done switch
-        {
-            { Problem: { } problem } => problem,
-            { Outcome: { } outcome } => TypedResults.Ok(outcome),
-            _ => TypedResults.Ok(done.Preview),
-        };
-    }
+    /// <summary>Runs the action <paramref name="plan"/> makes of subscription <paramref name="id"/>: its preview only, or the action itself.</summary>
+    public static async Task<ActionResult<ActionOutcome>> RunAsync(
+        LifecycleServices services, Guid id, object request, ActionCaller caller, bool preview, Func<PlanContext, ActionPlan> plan, CancellationToken cancellationToken) =>
+        await ContextAsync(services, id, cancellationToken) is { } context
+            ? await ExecuteAsync(services, context, plan(context), preview, caller, request, cancellationToken)
+            : new(null, null, ActionFailure.NotFound("subscription", id));
 
     /// <summary>
     /// Runs <paramref name="planned"/>: its preview only, or — when allowed — the Partner Center change under the request id
     /// <paramref name="caller"/> derives for the action, then the confirmed events and the audit entry, committed together.
     /// </summary>
-    public static async Task<ActionResult> ExecuteAsync(
-        IServiceProvider services, CommerceDb db, PlanContext context, ActionPlan planned, bool preview, ActionCaller caller, object request, CancellationToken cancellationToken)
+    public static async Task<ActionResult<ActionOutcome>> ExecuteAsync(
+        LifecycleServices services, PlanContext context, ActionPlan planned, bool preview, ActionCaller caller, object request, CancellationToken cancellationToken)
     {
-        var previewed = Preview(context, planned, services.GetRequiredService<ChargeRules>());
-        if (previewed.Refusal is { Code: Query.InvalidParameter } invalid)
+        var db = services.Db;
+        var previewed = Preview(context, planned, services.Rules);
+        if (planned.Refusal is { Kind: ErrorKind.Invalid } invalid)
         {
-            // A value no request may carry is the caller's mistake, not an action asked: 400, for the preview too, and not audited.
-            return new ActionResult(previewed, null, Refused(invalid));
+            // A value no request may carry is the caller's mistake, not an action asked: refused for the preview too, and not audited.
+            return new(previewed, null, new ActionFailure(invalid));
         }
 
         if (preview)
         {
-            return new ActionResult(previewed, null, null);
+            return new(previewed, null, null);
         }
 
         var s = context.Subscription;
         var requestText = JsonSerializer.Serialize(request, request.GetType(), Json);
-        if (previewed.Refusal is { } refusal)
+        if (Refusal(planned, previewed) is { } refusal)
         {
             Audit(db, context, caller, planned.Action, AuditOutcome.Refused, refusal.Message, refusal.Code, requestText, null, null, null);
             await db.SaveChangesAsync(cancellationToken);
-            return new ActionResult(previewed, null, Refused(refusal));
+            return new(previewed, null, new ActionFailure(refusal));
         }
 
         var requestId = caller.RequestId($"{planned.Action}:{s.Id:N}");
-        var client = services.GetRequiredService<PartnerCenterClient>();
+        var client = services.PartnerCenter;
         var tenant = context.Customer.CustomerTenantId.ToString();
         ApiSubscription before;
         ApiSubscription after;
@@ -277,31 +237,35 @@ public static class SubscriptionActions
         }
         catch (Exception e) when (IsPartnerCenterFailure(e))
         {
-            var (outcome, message, problem) = PartnerCenterProblem(e, requestId, "Nothing was changed.");
+            var (outcome, failure) = PartnerCenterFailure(e, requestId, "Nothing was changed.");
             db.ChangeTracker.Clear();
-            Audit(db, context, caller, planned.Action, outcome, message, (e as PartnerCenterException)?.Code, requestText, null, null, requestId);
+            Audit(db, context, caller, planned.Action, outcome, failure.Error.Message, failure.MicrosoftCode, requestText, null, null, requestId);
             await db.SaveChangesAsync(cancellationToken);
-            return new ActionResult(previewed, null, problem);
+            return new(previewed, null, failure);
         }
 
-        var time = services.GetRequiredService<TimeProvider>();
-        planned.Record(new ActionRecorder(db, s, time.GetUtcNow(), caller.Actor, requestId), after);
+        planned.Record(new ActionRecorder(db, s, services.Time.GetUtcNow(), caller.Actor, requestId), after);
         var entry = Audit(db, context, caller, planned.Action, AuditOutcome.Done, planned.Description, null, requestText, Serialize(before), Serialize(after), requestId);
         await db.SaveChangesAsync(cancellationToken);
 
-        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(x => x.Id == s.Id), time, context.Cancellation, context.Est, cancellationToken)).Single();
-        return new ActionResult(previewed, new ActionOutcome(previewed, view, requestId, entry.Id), null);
+        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(x => x.Id == s.Id), services.Time, services.Cancellation, services.Est, cancellationToken)).Single();
+        return new(previewed, new ActionOutcome(previewed, view, requestId, entry.Id), null);
     }
 
+    /// <summary>The plan's refusal, or the charge engine's when the preview found Microsoft's billing rules refuse the change.</summary>
+    private static Error? Refusal(ActionPlan planned, ActionPreview previewed) =>
+        planned.Refusal ?? (previewed.Refusal is { } engine ? new Error(engine.Code, engine.Message, AllowedUntil: engine.AllowedUntil) : null);
+
     /// <summary>Everything a plan needs about subscription <paramref name="id"/>, or null when the caller cannot see it.</summary>
-    public static async Task<PlanContext?> ContextAsync(IServiceProvider services, CommerceDb db, Guid id, CancellationToken cancellationToken) =>
-        (await ContextsAsync(services, db, db.Subscriptions.Where(x => x.Id == id), cancellationToken)).SingleOrDefault();
+    public static async Task<PlanContext?> ContextAsync(LifecycleServices services, Guid id, CancellationToken cancellationToken) =>
+        (await ContextsAsync(services, services.Db.Subscriptions.Where(x => x.Id == id), cancellationToken)).SingleOrDefault();
 
     /// <summary>The plan contexts of the subscriptions <paramref name="query"/> finds, read in bulk, at one instant.</summary>
     /// <param name="moreProducts">Products beyond the subscriptions' own whose prices the plans need (an upgrade's target).</param>
     public static async Task<List<PlanContext>> ContextsAsync(
-        IServiceProvider services, CommerceDb db, IQueryable<Subscription> query, CancellationToken cancellationToken, IEnumerable<string>? moreProducts = null)
+        LifecycleServices services, IQueryable<Subscription> query, CancellationToken cancellationToken, IEnumerable<string>? moreProducts = null)
     {
+        var db = services.Db;
         var subscriptions = await query.ToListAsync(cancellationToken);
         var all = subscriptions.ToDictionary(s => s.Id);
         var histories = new Dictionary<Guid, List<SubscriptionEvent>>();
@@ -330,9 +294,7 @@ public static class SubscriptionActions
         var prices = await PriceList.LoadAsync(db, all.Values, customers.Values, cancellationToken, ExpectedCharges.ProductsOf(recorded).Concat(moreProducts ?? []));
         var productIds = subscriptions.Select(s => s.ProductId).Distinct().ToList();
         var skus = (await db.Skus.Where(k => productIds.Contains(k.ProductId)).ToListAsync(cancellationToken)).ToDictionary(k => (k.ProductId, k.Id));
-        var cancellation = services.GetRequiredService<CancellationPolicy>();
-        var est = services.GetRequiredService<EstPolicy>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var (cancellation, est, now) = (services.Cancellation, services.Est, services.Time.GetUtcNow());
         return subscriptions.Select(s =>
         {
             var history = histories.GetValueOrDefault(s.Id) ?? [];
@@ -429,26 +391,17 @@ public static class SubscriptionActions
     public static PreviewLine Line(ChargeLine l) =>
         new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, l.UnitPrice.Amount, l.EffectiveUnitPrice, l.Subtotal.Amount, l.Currency);
 
-    public static ProblemHttpResult Refused(ActionRefusal refusal) =>
-        TypedResults.Problem(
-            type: ErrorResults.TypeOf(refusal.Code),
-            title: refusal.Message,
-            statusCode: refusal.Code == Query.InvalidParameter ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict,
-            extensions: refusal.Parameter is { } parameter
-                ? new Dictionary<string, object?> { ["code"] = refusal.Code, ["parameter"] = parameter }
-                : new Dictionary<string, object?> { ["code"] = refusal.Code, ["allowedUntil"] = refusal.AllowedUntil });
-
     /// <summary>Whether <paramref name="e"/> is Partner Center refusing a call, or failing to answer it after the client's retries.</summary>
     public static bool IsPartnerCenterFailure(Exception e) => e is PartnerCenterException or HttpRequestException or IOException or TimeoutRejectedException;
 
     /// <summary>
-    /// A Partner Center call that did not succeed, for the audit and the caller: a business refusal (409
-    /// <c>partner_center.refused</c>, Microsoft's code with it), or Partner Center unavailable (502
-    /// <c>partner_center.unavailable</c>) — which the Idempotency-Key does not keep, so that the same request can be sent
+    /// A Partner Center call that did not succeed, for the audit and the caller: a business refusal
+    /// (<c>partner_center.refused</c>, Microsoft's code with it), or Partner Center unavailable
+    /// (<c>partner_center.unavailable</c>) — which the Idempotency-Key does not keep, so that the same request can be sent
     /// again and Partner Center, given the same request id, still does it once.
     /// </summary>
     /// <param name="requestId">The <c>MS-RequestId</c> of the write that failed; null for a read made before any write.</param>
-    public static (AuditOutcome Outcome, string Message, ProblemHttpResult Problem) PartnerCenterProblem(Exception e, Guid? requestId, string nothingDone)
+    public static (AuditOutcome Outcome, ActionFailure Failure) PartnerCenterFailure(Exception e, Guid? requestId, string nothingDone)
     {
         var refusal = e as PartnerCenterException;
         var business = refusal is not null && (int)refusal.Status is >= 400 and < 500 and not 401 and not 403 and not 429;
@@ -459,13 +412,8 @@ public static class SubscriptionActions
                 ? [$"Partner Center answered {(int)refusal.Status} {refusal.Code}: {refusal.Error.Description}", nothingDone, retry]
                 : [$"Partner Center could not be reached: {e.Message}", nothingDone, retry];
         var message = string.Join(' ', parts.Where(p => p.Length > 0));
-        var code = business ? "partner_center.refused" : "partner_center.unavailable";
-        var problem = TypedResults.Problem(
-            type: ErrorResults.TypeOf(code),
-            title: message,
-            statusCode: business ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
-            extensions: new Dictionary<string, object?> { ["code"] = code, ["microsoftCode"] = refusal?.Code, ["microsoftRequestId"] = requestId });
-        return (business ? AuditOutcome.Refused : AuditOutcome.Failed, message, problem);
+        var error = business ? new Error("partner_center.refused", message) : new Error("partner_center.unavailable", message, ErrorKind.Unavailable);
+        return (business ? AuditOutcome.Refused : AuditOutcome.Failed, new ActionFailure(error, refusal?.Code, requestId));
     }
 
     public static AuditEntry Audit(

@@ -1,9 +1,8 @@
 using Csp.Data;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
-using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>Seats wanted on the subscription.</summary>
 public sealed record ChangeSeatsRequest(int Quantity);
@@ -17,11 +16,8 @@ public static class ChangeSeats
 {
     public const string Action = "change_seats";
 
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapAction<ChangeSeatsRequest>("seats", "Change seats", "Sets the subscription's seats in Partner Center and records the change once Partner Center confirms it.", HandleAsync);
-
-    public static Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, ChangeSeatsRequest request, HttpContext http, bool preview) =>
-        SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request.Quantity));
+    public static Task<ActionResult<ActionOutcome>> RunAsync(LifecycleServices services, Guid id, ChangeSeatsRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken) =>
+        SubscriptionActions.RunAsync(services, id, request, caller, preview, context => Plan(context, request.Quantity), cancellationToken);
 
     public static ActionPlan Plan(PlanContext context, int quantity)
     {

@@ -1,12 +1,11 @@
+using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.Web.Features.Subscriptions;
-using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>The billing plan wanted: <c>monthly</c> or <c>annual</c>.</summary>
 public sealed record ChangeBillingFrequencyRequest(string BillingPlan);
@@ -21,11 +20,8 @@ public static class ChangeBillingFrequency
 {
     public const string Action = "change_billing_plan";
 
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapAction<ChangeBillingFrequencyRequest>("billing-plan", "Change the billing plan", "Switches a three-year subscription between monthly and annual billing from its next charge cycle, in Partner Center, and records it once confirmed.", HandleAsync);
-
-    public static Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, ChangeBillingFrequencyRequest request, HttpContext http, bool preview) =>
-        SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request.BillingPlan));
+    public static Task<ActionResult<ActionOutcome>> RunAsync(LifecycleServices services, Guid id, ChangeBillingFrequencyRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken) =>
+        SubscriptionActions.RunAsync(services, id, request, caller, preview, context => Plan(context, request.BillingPlan), cancellationToken);
 
     public static ActionPlan Plan(PlanContext context, string billingPlan)
     {

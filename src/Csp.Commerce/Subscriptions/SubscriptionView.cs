@@ -4,7 +4,7 @@ using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Subscriptions;
+namespace Csp.Commerce.Subscriptions;
 
 /// <summary>A subscription as the API shows it: its stored fields and what the NCE rules derive from them today.</summary>
 /// <param name="UnitPrice">The price list's price per seat per charge cycle, locked for the term, before any promotion.</param>

@@ -1,15 +1,15 @@
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>Restores the service of a suspended subscription. Auto-renew stays off until an end-of-term choice is set.</summary>
 public static class ReactivateSubscription
 {
     public const string Action = "reactivate";
 
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapReasonAction(Action, "Reactivate", "Restores a suspended subscription's service in Partner Center.", Plan);
+    public static Task<ActionResult<ActionOutcome>> RunAsync(LifecycleServices services, Guid id, ReasonRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken) =>
+        SubscriptionActions.RunAsync(services, id, request, caller, preview, context => Plan(context), cancellationToken);
 
     public static ActionPlan Plan(PlanContext context)
     {

@@ -3,7 +3,7 @@ using Csp.Domain;
 using Csp.Domain.Terms;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Reconciliations;
+namespace Csp.Commerce.Reconciliations;
 
 /// <summary>The price-list rows of some products in some markets, read once, asked by product, market, term and day.</summary>
 public sealed class PriceList(IReadOnlyList<Price> prices)

@@ -1,16 +1,14 @@
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;
-using Csp.Web.Features.Reconciliations;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
 using Subscription = Csp.Data.Subscription;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>
 /// Seats to upgrade to another product: all of them (the subscription keeps its id), some of them into a new subscription
@@ -33,64 +31,52 @@ public static class UpgradeSubscription
 {
     public const string Action = "upgrade";
 
-    public static void Map(IEndpointRouteBuilder api)
+    /// <summary>
+    /// The products Partner Center allows subscription <paramref name="id"/> to be upgraded to, each with Microsoft's
+    /// reasons when not eligible and its price for the subscription's term and plan today; none for a usage-based one.
+    /// </summary>
+    public static async Task<ActionResult<List<UpgradeTarget>>> ListTargetsAsync(LifecycleServices services, Guid id, CancellationToken cancellationToken)
     {
-        api.MapGet("/subscriptions/{id:guid}/upgrades", ListAsync)
-            .WithTags("Lifecycle")
-            .WithSummary("Products the subscription can be upgraded to")
-            .WithDescription("Partner Center's transition eligibilities for the subscription, each with the reasons it is not eligible and its price for the subscription's term and plan today.");
-        api.MapAction<UpgradeRequest>(
-            "upgrade",
-            "Upgrade",
-            "Upgrades the subscription's seats, or some of them, to a product Partner Center lists as eligible (GET …/upgrades), and records it once confirmed. Cannot be undone.",
-            HandleAsync);
-    }
-
-    public static async Task<Results<Ok<IReadOnlyList<UpgradeTarget>>, ProblemHttpResult>> ListAsync(Guid id, HttpContext http)
-    {
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<CommerceDb>();
-        if (await SubscriptionActions.ContextAsync(services, db, id, http.RequestAborted) is not { } context)
+        if (await SubscriptionActions.ContextAsync(services, id, cancellationToken) is not { } context)
         {
-            return ErrorResults.NotFound("subscription", id);
+            return new(null, null, ActionFailure.NotFound("subscription", id));
         }
 
         var s = context.Subscription;
         if (s.Term is not { } term)
         {
-            return TypedResults.Ok<IReadOnlyList<UpgradeTarget>>([]);
+            return new(null, [], null);
         }
 
         IReadOnlyList<TransitionEligibility> eligibilities;
         try
         {
-            eligibilities = await services.GetRequiredService<PartnerCenterClient>().ListTransitionEligibilitiesAsync(context.Customer.CustomerTenantId.ToString(), context.SubscriptionId, http.RequestAborted);
+            eligibilities = await services.PartnerCenter.ListTransitionEligibilitiesAsync(context.Customer.CustomerTenantId.ToString(), context.SubscriptionId, cancellationToken);
         }
         catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
-            return SubscriptionActions.PartnerCenterProblem(e, null, "").Problem;
+            return new(null, null, SubscriptionActions.PartnerCenterFailure(e, null, "").Failure);
         }
 
-        var prices = await PriceList.LoadAsync(db, [], [context.Customer], http.RequestAborted, eligibilities.Select(t => t.CatalogItemId.Split(':')[0]));
-        return TypedResults.Ok<IReadOnlyList<UpgradeTarget>>(eligibilities.Select(t =>
+        var prices = await PriceList.LoadAsync(services.Db, [], [context.Customer], cancellationToken, eligibilities.Select(t => t.CatalogItemId.Split(':')[0]));
+        return new(null, eligibilities.Select(t =>
         {
             var transitionOnly = t.TransitionOnly;
             var price = CatalogItem.TryParse(t.CatalogItemId) is { } item ? prices.UnitPrice(item.ProductId, item.SkuId, item.AvailabilityId, context.Customer, term, s.BillingPlan, context.Today) : null;
             return new UpgradeTarget(
                 t.CatalogItemId, t.Title, transitionOnly?.IsEligible == true, transitionOnly?.Errors?.Select(e => e.Description).ToList() ?? [], term.ToString(), s.BillingPlan.ToMicrosoft(), price, s.Currency);
-        }).ToList());
+        }).ToList(), null);
     }
 
-    public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, UpgradeRequest request, HttpContext http, bool preview)
+    public static async Task<ActionResult<ActionOutcome>> RunAsync(
+        LifecycleServices services, Guid id, UpgradeRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken)
     {
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<CommerceDb>();
         var target = CatalogItem.TryParse(request.ToCatalogItemId);
         var contexts = await SubscriptionActions.ContextsAsync(
-            services, db, db.Subscriptions.Where(x => x.Id == id || x.Id == request.ToSubscriptionId), http.RequestAborted, target is null ? null : [target.Value.ProductId]);
+            services, services.Db.Subscriptions.Where(x => x.Id == id || x.Id == request.ToSubscriptionId), cancellationToken, target is null ? null : [target.Value.ProductId]);
         if (contexts.FirstOrDefault(c => c.Subscription.Id == id) is not { } context)
         {
-            return ErrorResults.NotFound("subscription", id);
+            return new(null, null, ActionFailure.NotFound("subscription", id));
         }
 
         var into = contexts.FirstOrDefault(c => c.Subscription.Id != id);
@@ -107,15 +93,15 @@ public static class UpgradeSubscription
         {
             try
             {
-                var client = services.GetRequiredService<PartnerCenterClient>();
+                var client = services.PartnerCenter;
                 var tenant = context.Customer.CustomerTenantId.ToString();
-                var offered = await client.ListTransitionEligibilitiesAsync(tenant, context.SubscriptionId, http.RequestAborted);
+                var offered = await client.ListTransitionEligibilitiesAsync(tenant, context.SubscriptionId, cancellationToken);
                 eligibility = Eligibility(offered, request.ToCatalogItemId, s, into?.Subscription);
 
                 // A retry of a full upgrade Partner Center already made (its answer lost, or the host gone before recording
                 // it): Partner Center no longer lists the target, but the same request id replays the upgrade it made.
                 if (eligibility is not null && !preview
-                    && (await client.GetSubscriptionAsync(tenant, context.SubscriptionId, http.RequestAborted)).OfferId.Equals(request.ToCatalogItemId, StringComparison.OrdinalIgnoreCase))
+                    && (await client.GetSubscriptionAsync(tenant, context.SubscriptionId, cancellationToken)).OfferId.Equals(request.ToCatalogItemId, StringComparison.OrdinalIgnoreCase))
                 {
                     eligibility = null;
                 }
@@ -124,11 +110,12 @@ public static class UpgradeSubscription
             }
             catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
             {
-                return SubscriptionActions.PartnerCenterProblem(e, null, "Nothing was changed.").Problem;
+                return new(null, null, SubscriptionActions.PartnerCenterFailure(e, null, "Nothing was changed.").Failure);
             }
         }
 
-        return await SubscriptionActions.RunAsync(http, context, request, preview, c => Plan(c, request, target, title, into?.Subscription, eligibility));
+        var plan = Plan(context, request, target, title, into?.Subscription, eligibility);
+        return await SubscriptionActions.ExecuteAsync(services, context, plan, preview, caller, request, cancellationToken);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>
 /// Cancels a subscription now, with a prorated refund: allowed only within Microsoft's window (168 hours) from the
@@ -11,8 +11,8 @@ public static class CancelSubscription
 {
     public const string Action = "cancel";
 
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapReasonAction(Action, "Cancel now", "Cancels the subscription in Partner Center with a prorated refund, within the cancellation window. Irreversible.", Plan);
+    public static Task<ActionResult<ActionOutcome>> RunAsync(LifecycleServices services, Guid id, ReasonRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken) =>
+        SubscriptionActions.RunAsync(services, id, request, caller, preview, context => Plan(context), cancellationToken);
 
     public static ActionPlan Plan(PlanContext context)
     {

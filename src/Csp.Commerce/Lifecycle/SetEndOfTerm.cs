@@ -1,18 +1,16 @@
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;
-using Csp.Web.Features.Reconciliations;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Availability = Csp.Data.Availability;
 using Sku = Csp.Data.Sku;
 using Subscription = Csp.Data.Subscription;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>Changes to schedule for the renewal; each left out stays as it is.</summary>
 /// <param name="CatalogItemId">Another SKU or availability to renew into (<c>productId:skuId:availabilityId</c>).</param>
@@ -32,30 +30,19 @@ public static class SetEndOfTerm
 {
     public const string Action = "set_end_of_term";
 
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapPost("/subscriptions/{id:guid}/end-of-term", (Guid id, SetEndOfTermRequest request, HttpContext http, CommerceDb db) => HandleAsync(id, request, http, db, preview: false))
-            .RequireIdempotencyKey()
-            .WithTags("Lifecycle")
-            .WithSummary("Set the end-of-term choice")
-            .WithDescription("renew (as is or with scheduled changes), cancel at the end of the term, or est. Sent to Partner Center as the explicit scheduled action. Needs an Idempotency-Key.");
-        api.MapPost("/subscriptions/{id:guid}/end-of-term/preview", (Guid id, SetEndOfTermRequest request, HttpContext http, CommerceDb db) => HandleAsync(id, request, http, db, preview: true))
-            .WithTags("Lifecycle")
-            .WithSummary("Preview an end-of-term choice")
-            .WithDescription("Whether the choice is allowed, and what Microsoft would charge in the year after the term ends with it (charges) instead of the current course (chargesNoLongerDue). Writes nothing.");
-    }
-
-    public static async Task<Results<Ok<ActionPreview>, Ok<ActionOutcome>, ProblemHttpResult>> HandleAsync(Guid id, SetEndOfTermRequest request, HttpContext http, CommerceDb db, bool preview)
+    public static async Task<ActionResult<ActionOutcome>> RunAsync(
+        LifecycleServices services, Guid id, SetEndOfTermRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken)
     {
         // What the renewal is bought as: another catalog item, or the subscription's own when only the term or plan changes.
+        var db = services.Db;
         var catalogItemId = request.Renewal is { } renewal
             ? renewal.CatalogItemId ?? (renewal.Term is not null || renewal.BillingPlan is not null
-                ? await db.Subscriptions.Where(s => s.Id == id).Select(s => s.CatalogItemId).FirstOrDefaultAsync(http.RequestAborted)
+                ? await db.Subscriptions.Where(s => s.Id == id).Select(s => s.CatalogItemId).FirstOrDefaultAsync(cancellationToken)
                 : null)
             : null;
-        var target = catalogItemId is null ? null : await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == catalogItemId, http.RequestAborted);
-        var targetSku = target is null ? null : await db.Skus.FirstOrDefaultAsync(k => k.ProductId == target.ProductId && k.Id == target.SkuId, http.RequestAborted);
-        return await SubscriptionActions.RunAsync(http, id, request, preview, context => Plan(context, request, target, targetSku));
+        var target = catalogItemId is null ? null : await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == catalogItemId, cancellationToken);
+        var targetSku = target is null ? null : await db.Skus.FirstOrDefaultAsync(k => k.ProductId == target.ProductId && k.Id == target.SkuId, cancellationToken);
+        return await SubscriptionActions.RunAsync(services, id, request, caller, preview, context => Plan(context, request, target, targetSku), cancellationToken);
     }
 
     /// <param name="targetSku">The SKU of <paramref name="target"/>, whose seats the renewal must respect.</param>

@@ -1,7 +1,7 @@
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>
 /// Suspends a subscription's service. Microsoft keeps billing a suspended new-commerce subscription, turns its auto-renew
@@ -11,8 +11,8 @@ public static class SuspendSubscription
 {
     public const string Action = "suspend";
 
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapReasonAction(Action, "Suspend", "Suspends the subscription's service in Partner Center. Billing continues.", Plan);
+    public static Task<ActionResult<ActionOutcome>> RunAsync(LifecycleServices services, Guid id, ReasonRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken) =>
+        SubscriptionActions.RunAsync(services, id, request, caller, preview, context => Plan(context), cancellationToken);
 
     public static ActionPlan Plan(PlanContext context)
     {

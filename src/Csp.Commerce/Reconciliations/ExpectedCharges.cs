@@ -4,10 +4,9 @@ using Csp.Domain.Charges;
 using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Reconciliations;
+namespace Csp.Commerce.Reconciliations;
 
 /// <summary>A subscription whose history the charge engine refused, so that nothing is expected for it until it is looked at.</summary>
 public sealed record ParkedSubscription(Guid SubscriptionId, Guid MicrosoftSubscriptionId, string Code, string Problem);
@@ -54,11 +53,7 @@ public static class ExpectedCharges
         var last = thisMonth.AddMonths(MonthsAhead);
         return month.Start >= first && month.Start <= last
             ? null
-            : new Error(
-                Query.InvalidParameter,
-                $"{parameter}: {month.Start:yyyy-MM} is outside the partner's history to {MonthsAhead} months ahead, {first:yyyy-MM} to {last:yyyy-MM}.",
-                ErrorKind.Invalid,
-                parameter);
+            : Error.InvalidParameter(parameter, $"{parameter}: {month.Start:yyyy-MM} is outside the partner's history to {MonthsAhead} months ahead, {first:yyyy-MM} to {last:yyyy-MM}.");
     }
 
     public static async Task<ExpectedMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)

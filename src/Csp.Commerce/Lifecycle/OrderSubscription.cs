@@ -1,14 +1,12 @@
 using System.Text.Json;
+using Csp.Commerce.Reconciliations;
+using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;
-using Csp.Web.Features.Reconciliations;
-using Csp.Web.Features.Subscriptions;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Availability = Csp.Data.Availability;
 using CancellationPolicy = Csp.Domain.Subscriptions.CancellationPolicy;
@@ -16,7 +14,7 @@ using Customer = Csp.Data.Customer;
 using Sku = Csp.Data.Sku;
 using Subscription = Csp.Data.Subscription;
 
-namespace Csp.Web.Features.Lifecycle;
+namespace Csp.Commerce.Lifecycle;
 
 /// <summary>A subscription to buy from the catalog.</summary>
 /// <param name="CatalogItemId"><c>productId:skuId:availabilityId</c>.</param>
@@ -40,34 +38,20 @@ public static class OrderSubscription
     /// <summary>The longest name a subscription is given here.</summary>
     public const int MaxFriendlyName = 128;
 
-    public static void Map(IEndpointRouteBuilder api)
+    public static async Task<ActionResult<OrderOutcome>> RunAsync(
+        LifecycleServices services, Guid id, OrderRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken)
     {
-        api.MapPost("/customers/{id:guid}/subscriptions", (Guid id, OrderRequest request, HttpContext http) => HandleAsync(id, request, http, preview: false))
-            .RequireIdempotencyKey()
-            .WithTags("Lifecycle")
-            .WithSummary("Order a subscription")
-            .WithDescription("Buys a catalog item for the customer in Partner Center (cart, then checkout) and records it once confirmed. Needs an Idempotency-Key.");
-        api.MapPost("/customers/{id:guid}/subscriptions/preview", (Guid id, OrderRequest request, HttpContext http) => HandleAsync(id, request, http, preview: true))
-            .WithTags("Lifecycle")
-            .WithSummary("Preview an order")
-            .WithDescription("Whether the order is allowed, what Microsoft would charge for the whole term, and until when it could be cancelled. Writes nothing.");
-    }
-
-    public static async Task<Results<Ok<ActionPreview>, Ok<OrderOutcome>, ProblemHttpResult>> HandleAsync(Guid id, OrderRequest request, HttpContext http, bool preview)
-    {
-        var services = http.RequestServices;
-        var db = services.GetRequiredService<CommerceDb>();
-        var cancellationToken = http.RequestAborted;
+        var db = services.Db;
         if (await db.Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) is not { } customer)
         {
-            return ErrorResults.NotFound("customer", id);
+            return new(null, null, ActionFailure.NotFound("customer", id));
         }
 
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = services.Time.GetUtcNow();
         var availability = await db.Availabilities.FirstOrDefaultAsync(a => a.CatalogItemId == request.CatalogItemId, cancellationToken);
         var sku = availability is null ? null : await db.Skus.FirstOrDefaultAsync(s => s.ProductId == availability.ProductId && s.Id == availability.SkuId, cancellationToken);
         var product = availability is null ? null : await db.Products.FirstOrDefaultAsync(p => p.Id == availability.ProductId, cancellationToken);
-        var client = services.GetRequiredService<PartnerCenterClient>();
+        var client = services.PartnerCenter;
         var tenant = customer.CustomerTenantId.ToString();
         PurchasedSubscription? bought;
         Error? refusal;
@@ -78,34 +62,32 @@ public static class OrderSubscription
         catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
             // Partner Center's promotion or allowed custom term end dates could not be read: nothing was bought yet.
-            return SubscriptionActions.PartnerCenterProblem(e, null, "Nothing was bought.").Problem;
+            return new(null, null, SubscriptionActions.PartnerCenterFailure(e, null, "Nothing was bought.").Failure);
         }
 
-        var cancellation = services.GetRequiredService<CancellationPolicy>();
-        var rules = services.GetRequiredService<ChargeRules>();
-        var previewed = Preview(request, bought, refusal, now, cancellation, rules);
-        if (previewed.Refusal is { Code: Query.InvalidParameter } invalid)
+        var previewed = Preview(request, bought, refusal, now, services.Cancellation, services.Rules);
+        if (refusal is { Kind: ErrorKind.Invalid } invalid)
         {
-            return SubscriptionActions.Refused(invalid);
+            return new(previewed, null, new ActionFailure(invalid));
         }
 
         if (preview)
         {
-            return TypedResults.Ok(previewed);
+            return new(previewed, null, null);
         }
 
-        var actor = SubscriptionActions.ActorOf(http);
+        var actor = caller.Actor;
         var requestText = JsonSerializer.Serialize(request);
         if (previewed.Refusal is { } refused)
         {
-            Audit(db, customer, null, now, actor, AuditOutcome.Refused, refused.Message, refused.Code, requestText, null, http, null);
+            Audit(db, customer, null, now, actor, AuditOutcome.Refused, refused.Message, refused.Code, requestText, null, caller, null);
             await db.SaveChangesAsync(cancellationToken);
-            return SubscriptionActions.Refused(refused);
+            return new(previewed, null, new ActionFailure(refusal ?? new Error(refused.Code, refused.Message, AllowedUntil: refused.AllowedUntil)));
         }
 
         var partner = await db.Partners.SingleAsync(p => p.Id == customer.PartnerId, cancellationToken);
-        var cartRequestId = Idempotency.RequestId(http, "cart");
-        var checkoutRequestId = Idempotency.RequestId(http, "checkout");
+        var cartRequestId = caller.RequestId("cart");
+        var checkoutRequestId = caller.RequestId("checkout");
         var line = new CartLineItem(
             0, request.CatalogItemId, request.Quantity, bought!.Term.ToIso(), bought.BillingPlan.ToMicrosoft(), customer.Currency, request.FriendlyName, request.PromotionId,
             request.CustomTermEndDate is { } end ? BillingClock.StartOfDay(end) : null,
@@ -126,15 +108,15 @@ public static class OrderSubscription
         }
         catch (Exception e) when (SubscriptionActions.IsPartnerCenterFailure(e))
         {
-            var (outcome, message, problem) = SubscriptionActions.PartnerCenterProblem(e, checkoutRequestId, "Nothing was bought.");
+            var (outcome, failure) = SubscriptionActions.PartnerCenterFailure(e, checkoutRequestId, "Nothing was bought.");
             db.ChangeTracker.Clear();
-            Audit(db, customer, null, now, actor, outcome, message, (e as PartnerCenterException)?.Code, requestText, null, http, checkoutRequestId);
+            Audit(db, customer, null, now, actor, outcome, failure.Error.Message, failure.MicrosoftCode, requestText, null, caller, checkoutRequestId);
             await db.SaveChangesAsync(cancellationToken);
-            return problem;
+            return new(previewed, null, failure);
         }
 
         var found = created.Subscription;
-        var at = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var at = services.Time.GetUtcNow();
         var subscription = new Subscription(
             Guid.CreateVersion7(at), customer.PartnerId, customer.Id, Guid.Parse(found.Id), availability!.ProductId, availability.SkuId, availability.Id,
             found.FriendlyName, bought.Term, bought.BillingPlan, found.Quantity, BillingClock.MicrosoftDay(found.CreationDate), BillingClock.MicrosoftDay(found.EffectiveStartDate),
@@ -149,11 +131,11 @@ public static class OrderSubscription
         db.SubscriptionEvents.Add(new SubscriptionEvent(
             subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {SeatAdditions.Count(found.Quantity)} (order {created.OrderId})", actor, checkoutRequestId,
             quantityAfter: found.Quantity, termsAfter: subscription.Terms));
-        var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {SeatAdditions.Count(found.Quantity)} of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), http, checkoutRequestId);
+        var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {SeatAdditions.Count(found.Quantity)} of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), caller, checkoutRequestId);
         await db.SaveChangesAsync(cancellationToken);
 
-        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(s => s.Id == subscription.Id), services.GetRequiredService<TimeProvider>(), cancellation, services.GetRequiredService<EstPolicy>(), cancellationToken)).Single();
-        return TypedResults.Ok(new OrderOutcome(previewed, view, created.OrderId, checkoutRequestId, entry.Id));
+        var view = (await SubscriptionViews.LoadAsync(db, db.Subscriptions.Where(s => s.Id == subscription.Id), services.Time, services.Cancellation, services.Est, cancellationToken)).Single();
+        return new(previewed, new OrderOutcome(previewed, view, created.OrderId, checkoutRequestId, entry.Id), null);
     }
 
     /// <summary>The subscription as it would be bought, or why it cannot be.</summary>
@@ -295,9 +277,9 @@ public static class OrderSubscription
     }
 
     private static AuditEntry Audit(
-        CommerceDb db, Customer customer, Guid? subscriptionId, DateTimeOffset at, string actor, AuditOutcome outcome, string description, string? code, string request, string? after, HttpContext http, Guid? requestId)
+        CommerceDb db, Customer customer, Guid? subscriptionId, DateTimeOffset at, string actor, AuditOutcome outcome, string description, string? code, string request, string? after, ActionCaller caller, Guid? requestId)
     {
-        var entry = new AuditEntry(customer.PartnerId, customer.Id, subscriptionId, at, actor, Action, outcome, description, code, request, null, after, Idempotency.KeyOf(http), requestId);
+        var entry = new AuditEntry(customer.PartnerId, customer.Id, subscriptionId, at, actor, Action, outcome, description, code, request, null, after, caller.IdempotencyKey, requestId);
         db.AuditEntries.Add(entry);
         return entry;
     }
