@@ -22,20 +22,65 @@ public enum SubscriptionEventKind
     UpgradeReceived,
 }
 
+/// <summary>Who recorded an event, when Partner Center confirmed the change (UTC), and the <c>MS-RequestId</c> of the write, if the platform made it.</summary>
+public readonly record struct Recorded(DateTimeOffset At, string Actor, Guid? MicrosoftRequestId = null);
+
 /// <summary>
 /// One confirmed change to a subscription: the source of truth every figure is derived from. Append-only:
-/// CommerceDb refuses to update or delete one; a correction is a new event.
+/// CommerceDb refuses to update or delete one; a correction is a new event. Made by the named factories, one per kind,
+/// each taking what that kind records.
 /// </summary>
 public sealed class SubscriptionEvent
 {
-    public SubscriptionEvent(
-        Guid subscriptionId,
-        Guid partnerId,
-        DateTimeOffset occurredAt,
+    /// <summary>Bought, with <paramref name="quantity"/> seats on <paramref name="terms"/> (null for a usage-based plan).</summary>
+    public static SubscriptionEvent Purchased(Subscription s, Recorded by, string change, int quantity, SubscriptionTerms? terms = null) =>
+        new(s, by, SubscriptionEventKind.Purchased, change, quantityAfter: quantity, termsAfter: terms);
+
+    /// <summary>A new term began, with <paramref name="after"/> seats.</summary>
+    public static SubscriptionEvent Renewed(Subscription s, Recorded by, string change, int before, int after) =>
+        new(s, by, SubscriptionEventKind.Renewed, change, before, after);
+
+    /// <summary>The term ended into a paid Extended Service Term, month to month.</summary>
+    public static SubscriptionEvent EnteredExtendedServiceTerm(Subscription s, Recorded by, string change, int before, int after) =>
+        new(s, by, SubscriptionEventKind.EnteredExtendedServiceTerm, change, before, after);
+
+    public static SubscriptionEvent QuantityChanged(Subscription s, Recorded by, string change, int before, int after) =>
+        new(s, by, SubscriptionEventKind.QuantityChanged, change, before, after);
+
+    /// <summary>The term ended without renewal or Extended Service Term.</summary>
+    public static SubscriptionEvent Expired(Subscription s, Recorded by, string change) => new(s, by, SubscriptionEventKind.Expired, change);
+
+    public static SubscriptionEvent StatusChanged(Subscription s, Recorded by, string change, SubscriptionStatus after) =>
+        new(s, by, SubscriptionEventKind.StatusChanged, change, statusAfter: after);
+
+    /// <summary>The end-of-term decision: <paramref name="after"/>, or none (auto-renew off without one: the path into EST).</summary>
+    public static SubscriptionEvent EndOfTermChanged(Subscription s, Recorded by, string change, EndOfTerm? after) =>
+        new(s, by, SubscriptionEventKind.EndOfTermChanged, change, endOfTermAfter: after);
+
+    /// <summary>Changes scheduled for the renewal, or (null) the schedule removed.</summary>
+    public static SubscriptionEvent RenewalScheduled(Subscription s, Recorded by, string change, RenewalSchedule? after) =>
+        new(s, by, SubscriptionEventKind.RenewalScheduled, change, scheduledRenewalAfter: after);
+
+    /// <summary>Billed on <paramref name="after"/>'s plan and price from the next charge cycle.</summary>
+    public static SubscriptionEvent BillingPlanChanged(Subscription s, Recorded by, string change, SubscriptionTerms before, SubscriptionTerms after) =>
+        new(s, by, SubscriptionEventKind.BillingPlanChanged, change, termsBefore: before, termsAfter: after);
+
+    /// <summary>
+    /// Seats upgraded to <paramref name="termsAfter"/>'s product: into <paramref name="into"/> (this subscription itself
+    /// when all seats moved and it kept its id), leaving <paramref name="after"/> seats here.
+    /// </summary>
+    public static SubscriptionEvent Upgraded(Subscription s, Recorded by, string change, int before, int after, SubscriptionTerms termsBefore, SubscriptionTerms termsAfter, Guid into) =>
+        new(s, by, SubscriptionEventKind.Upgraded, change, before, after, termsBefore: termsBefore, termsAfter: termsAfter, relatedSubscriptionId: into);
+
+    /// <summary>Seats arrived by an upgrade of <paramref name="from"/>, whose <see cref="SubscriptionEventKind.Upgraded"/> event charges them.</summary>
+    public static SubscriptionEvent UpgradeReceived(Subscription target, Recorded by, string change, int before, int after, Guid from) =>
+        new(target, by, SubscriptionEventKind.UpgradeReceived, change, before, after, relatedSubscriptionId: from);
+
+    private SubscriptionEvent(
+        Subscription s,
+        Recorded by,
         SubscriptionEventKind kind,
         string change,
-        string actor,
-        Guid? microsoftRequestId,
         int? quantityBefore = null,
         int? quantityAfter = null,
         SubscriptionStatus? statusAfter = null,
@@ -45,13 +90,13 @@ public sealed class SubscriptionEvent
         SubscriptionTerms? termsAfter = null,
         Guid? relatedSubscriptionId = null)
     {
-        SubscriptionId = subscriptionId;
-        PartnerId = partnerId;
-        OccurredAt = occurredAt;
+        SubscriptionId = s.Id;
+        PartnerId = s.PartnerId;
+        OccurredAt = by.At;
         Kind = kind;
         Change = change;
-        Actor = actor;
-        MicrosoftRequestId = microsoftRequestId;
+        Actor = by.Actor;
+        MicrosoftRequestId = by.MicrosoftRequestId;
         QuantityBefore = quantityBefore;
         QuantityAfter = quantityAfter;
         StatusAfter = statusAfter;

@@ -89,13 +89,11 @@ UploadReconciliation.Map(api);
 GetReconciliation.Map(api);
 ListReconciliationLines.Map(api);
 ImportUsage.Map(api);
-SyncPartnerCenter.Map(api);
+SyncEndpoints.Map(api);
 ListPartnerCenterChanges.Map(api);
 LifecycleEndpoints.Map(api);
 ListAuditEntries.Map(api);
-EndOfTermCosts.Map(api);
-ListEstRisk.Map(api);
-ListRenewals.Map(api);
+RenewalEndpoints.Map(api);
 ListAlerts.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);

@@ -306,7 +306,7 @@ public abstract class ApiTests<TDatabase>(DemoFixture<TDatabase> fixture) : ICla
                 "Microsoft 365 Business Standard", term, plan, quantity, start, start, NceCalendar.EndDate(start, term), boughtAt,
                 SubscriptionStatus.Active, EndOfTerm.Renew, true, 12.50m, customer.Currency, null, false);
             db.Subscriptions.Add(subscription);
-            db.SubscriptionEvents.Add(new SubscriptionEvent(subscription.Id, customer.PartnerId, boughtAt, SubscriptionEventKind.Purchased, "purchased", "test", Guid.NewGuid(), null, quantity));
+            db.SubscriptionEvents.Add(SubscriptionEvent.Purchased(subscription, new Recorded(boughtAt, "test", Guid.NewGuid()), "purchased", quantity));
             await db.SaveChangesAsync(Cancel);
             return subscription.Id;
         });

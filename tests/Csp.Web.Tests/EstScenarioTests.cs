@@ -1,12 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Files;
-using Csp.Web.Features.Renewals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Tests;
@@ -92,9 +92,9 @@ public abstract class EstScenarioTests<TDatabase>(DemoFixture<TDatabase> fixture
                 start, start, NceCalendar.EndDate(start, Term.P1Y), at, SubscriptionStatus.Active, choice, false, annual.UnitPrice, partner.BillingCurrency, null, false);
             db.Customers.Add(customer);
             db.Subscriptions.Add(s);
-            db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, partner.Id, at, SubscriptionEventKind.Purchased, "bought 10 seats", "test", null, quantityAfter: 10));
-            db.SubscriptionEvents.Add(new SubscriptionEvent(
-                s.Id, partner.Id, at.AddDays(40), SubscriptionEventKind.EndOfTermChanged, choice is null ? "autoRenewEnabled false, no Cancel scheduled" : $"end of term: {choice}", "test", null, endOfTermAfter: choice));
+            db.SubscriptionEvents.Add(SubscriptionEvent.Purchased(s, new Recorded(at, "test"), "bought 10 seats", 10));
+            db.SubscriptionEvents.Add(SubscriptionEvent.EndOfTermChanged(
+                s, new Recorded(at.AddDays(40), "test"), choice is null ? "autoRenewEnabled false, no Cancel scheduled" : $"end of term: {choice}", choice));
             await db.SaveChangesAsync(Cancel);
             return (s, monthly.UnitPrice);
         });

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Web.Features.Renewals;

@@ -8,7 +8,6 @@ using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Web.Features.Lifecycle;
-using Csp.Web.Features.Renewals;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

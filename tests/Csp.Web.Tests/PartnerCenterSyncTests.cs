@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Csp.Commerce.Lifecycle;
+using Csp.Commerce.Sync;
 using Csp.Data;
 using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.Web.Features.Renewals;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Tests;

@@ -74,7 +74,8 @@ public static class ChangeBillingFrequency
             current => current with { BillingCycle = newPlan.ToMicrosoft() },
             (record, confirmed) =>
             {
-                record.Event(SubscriptionEventKind.BillingPlanChanged, $"billing plan {before!.BillingPlan.ToMicrosoft()} → {after!.BillingPlan.ToMicrosoft()} from the next charge cycle", termsBefore: before, termsAfter: after);
+                record.Event(SubscriptionEvent.BillingPlanChanged(
+                    record.Subscription, record.By, $"billing plan {before!.BillingPlan.ToMicrosoft()} → {after!.BillingPlan.ToMicrosoft()} from the next charge cycle", before, after!));
                 record.Subscription.ChangeTerms(after);
             });
     }

@@ -58,7 +58,7 @@ public static class ChangeSeats
             current => current with { Quantity = quantity },
             (record, confirmed) =>
             {
-                record.Event(SubscriptionEventKind.QuantityChanged, $"quantity {old} → {confirmed.Quantity}", old, confirmed.Quantity);
+                record.Event(SubscriptionEvent.QuantityChanged(record.Subscription, record.By, $"quantity {old} → {confirmed.Quantity}", old, confirmed.Quantity));
                 record.Subscription.ChangeQuantity(confirmed.Quantity);
                 record.DropScheduledRenewal();
             });

@@ -128,9 +128,8 @@ public static class OrderSubscription
         }
 
         db.Subscriptions.Add(subscription);
-        db.SubscriptionEvents.Add(new SubscriptionEvent(
-            subscription.Id, subscription.PartnerId, at, SubscriptionEventKind.Purchased, $"bought {product?.Title ?? request.CatalogItemId}, {SeatAdditions.Count(found.Quantity)} (order {created.OrderId})", actor, checkoutRequestId,
-            quantityAfter: found.Quantity, termsAfter: subscription.Terms));
+        db.SubscriptionEvents.Add(SubscriptionEvent.Purchased(
+            subscription, new Recorded(at, actor, checkoutRequestId), $"bought {product?.Title ?? request.CatalogItemId}, {SeatAdditions.Count(found.Quantity)} (order {created.OrderId})", found.Quantity, subscription.Terms));
         var entry = Audit(db, customer, subscription.Id, at, actor, AuditOutcome.Done, $"ordered {SeatAdditions.Count(found.Quantity)} of {request.CatalogItemId} (order {created.OrderId})", null, requestText, SubscriptionActions.Serialize(found), caller, checkoutRequestId);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -184,7 +183,7 @@ public static class OrderSubscription
             return (null, PlanContext.Invalid("quantity", $"quantity must be from {sku.MinimumQuantity} to {sku.MaximumQuantity} for {sku.Title}, not {request.Quantity}."));
         }
 
-        var prices = new PriceList(await db.Prices.Where(p => p.ProductId == availability.ProductId && p.Market == customer.Country).ToListAsync(cancellationToken));
+        var prices = await PriceList.LoadAsync(db, [availability.ProductId], customer, cancellationToken);
         if (prices.UnitPrice(availability.ProductId, availability.SkuId, availability.Id, customer, term.Value, plan.Value, today) is not { } price)
         {
             return (null, PlanContext.Refuse("order.no_price", $"The price list has no price for {availability.CatalogItemId} ({term.Value.ToIso()} billed {plan.Value.ToMicrosoft()}) in {customer.Country} {customer.Currency} today: sync the price list."));

@@ -106,11 +106,12 @@ public static class SetEndOfTerm
             (record, confirmed) =>
             {
                 var decision = SubscriptionChanges.Decision(confirmed);
-                record.Event(SubscriptionEventKind.EndOfTermChanged, $"end of term: {Describe(request.Choice, null)}", endOfTermAfter: decision);
+                record.Event(SubscriptionEvent.EndOfTermChanged(record.Subscription, record.By, $"end of term: {Describe(request.Choice, null)}", decision));
                 record.Subscription.DecideEndOfTerm(decision, confirmed.AutoRenewEnabled);
                 if (schedule is not null || s.ScheduledRenewal is not null)
                 {
-                    record.Event(SubscriptionEventKind.RenewalScheduled, schedule is null ? "changes scheduled for the renewal removed" : $"renewal scheduled: {Describe(request.Choice, schedule)}", scheduledRenewalAfter: schedule);
+                    record.Event(SubscriptionEvent.RenewalScheduled(
+                        record.Subscription, record.By, schedule is null ? "changes scheduled for the renewal removed" : $"renewal scheduled: {Describe(request.Choice, schedule)}", schedule));
                     record.Subscription.ScheduleRenewal(schedule);
                 }
             },

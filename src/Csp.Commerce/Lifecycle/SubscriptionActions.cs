@@ -141,14 +141,11 @@ public sealed class ActionRecorder(CommerceDb db, Subscription subscription, Dat
 {
     public Subscription Subscription => subscription;
 
-    public void Event(
-        SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null,
-        RenewalSchedule? scheduledRenewalAfter = null, SubscriptionTerms? termsBefore = null, SubscriptionTerms? termsAfter = null, Guid? relatedSubscriptionId = null, Subscription? on = null)
-    {
-        var target = on ?? subscription;
-        db.SubscriptionEvents.Add(new SubscriptionEvent(
-            target.Id, target.PartnerId, at, kind, change, actor, requestId, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter, termsBefore, termsAfter, relatedSubscriptionId));
-    }
+    /// <summary>This action's stamp on its events: when Partner Center confirmed it, who acted, and the request id of the write.</summary>
+    public Recorded By => new(at, actor, requestId);
+
+    /// <summary>Records <paramref name="e"/>, made by one of <see cref="SubscriptionEvent"/>'s factories with <see cref="By"/>.</summary>
+    public void Event(SubscriptionEvent e) => db.SubscriptionEvents.Add(e);
 
     /// <summary>
     /// Moves the subscription's status by <paramref name="trigger"/> and records the move. The plan refused any change the
@@ -158,7 +155,7 @@ public sealed class ActionRecorder(CommerceDb db, Subscription subscription, Dat
     {
         var from = subscription.Status;
         var to = subscription.Move(trigger).Value;
-        Event(SubscriptionEventKind.StatusChanged, $"status {from.ToString().ToLowerInvariant()} → {to.ToString().ToLowerInvariant()}{why}", statusAfter: to);
+        Event(SubscriptionEvent.StatusChanged(subscription, By, $"status {from.ToString().ToLowerInvariant()} → {to.ToString().ToLowerInvariant()}{why}", to));
     }
 
     /// <summary>A subscription Partner Center created with this action (a partial upgrade's new subscription).</summary>
@@ -172,7 +169,7 @@ public sealed class ActionRecorder(CommerceDb db, Subscription subscription, Dat
     {
         if (subscription.ScheduledRenewal is not null)
         {
-            Event(SubscriptionEventKind.RenewalScheduled, "changes scheduled for the renewal deleted by a mid-term change");
+            Event(SubscriptionEvent.RenewalScheduled(subscription, By, "changes scheduled for the renewal deleted by a mid-term change", null));
             subscription.ScheduleRenewal(null);
         }
     }

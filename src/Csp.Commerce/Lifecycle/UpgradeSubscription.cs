@@ -250,7 +250,7 @@ public static class UpgradeSubscription
         record.DropScheduledRenewal();
         if (into is null && done.ToSubscriptionId == context.SubscriptionId)
         {
-            record.Event(SubscriptionEventKind.Upgraded, $"upgraded all {seats} seats to {terms.ProductName}", seats, 0, termsBefore: before, termsAfter: terms, relatedSubscriptionId: s.Id);
+            record.Event(SubscriptionEvent.Upgraded(s, record.By, $"upgraded all {seats} seats to {terms.ProductName}", seats, 0, before, terms, into: s.Id));
             s.ChangeTerms(terms);
             return;
         }
@@ -266,8 +266,8 @@ public static class UpgradeSubscription
             record.Add(target);
         }
 
-        record.Event(SubscriptionEventKind.Upgraded, $"upgraded {seats} of {s.Quantity} seats to {terms.ProductName} ({target.FriendlyName})", s.Quantity, left, termsBefore: before, termsAfter: terms, relatedSubscriptionId: target.Id);
-        record.Event(SubscriptionEventKind.UpgradeReceived, $"{seats} seats upgraded from {s.FriendlyName}", target.Quantity, target.Quantity + seats, relatedSubscriptionId: s.Id, on: target);
+        record.Event(SubscriptionEvent.Upgraded(s, record.By, $"upgraded {seats} of {s.Quantity} seats to {terms.ProductName} ({target.FriendlyName})", s.Quantity, left, before, terms, into: target.Id));
+        record.Event(SubscriptionEvent.UpgradeReceived(target, record.By, $"{seats} seats upgraded from {s.FriendlyName}", target.Quantity, target.Quantity + seats, from: s.Id));
         target.ChangeQuantity(target.Quantity + seats);
         s.ChangeQuantity(after.Quantity);
         if (SubscriptionChanges.Status(after.Status) is { } status)

@@ -157,16 +157,17 @@ public static class ExpectedCharges
         PurchasedSubscription Bought(string key, SubscriptionTerms t, DateOnly start, int quantity) =>
             new(key, t.ProductId, t.SkuId, t.ProductName, new Money(t.UnitPrice, currency), t.Term, t.BillingPlan, start, quantity, MonthlyTermUnitPrice: Monthly(t));
 
-        var keys = new Dictionary<Guid, string>();
-        var bought = new List<PurchasedSubscription>();
+        // Subscriptions are named by Microsoft's ids, as in Microsoft's files and in a change being previewed.
+        var members = family.ToDictionary(r => r.Subscription.Id, r => r.Subscription);
+        string MicrosoftId(Guid id) => members.TryGetValue(id, out var member) ? member.MicrosoftSubscriptionId.ToString() : id.ToString();
+        var history = new RecordedHistory();
         foreach (var r in family.Where(r => !CameFromUpgrade(r)))
         {
             var s = r.Subscription;
             var terms = BoughtTerms(r);
             var initial = r.Events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.QuantityAfter ?? s.Quantity;
-            keys[s.Id] = s.MicrosoftSubscriptionId.ToString();
             var purchasedAt = r.Events.FirstOrDefault(e => e.Kind == SubscriptionEventKind.Purchased)?.OccurredAt ?? (s.TermStartDate == s.StartDate ? s.TermStartedAt : null);
-            bought.Add(Bought(keys[s.Id], terms, s.StartDate, initial) with
+            history.Buy(Bought(s.MicrosoftSubscriptionId.ToString(), terms, s.StartDate, initial) with
             {
                 PurchasedAt = purchasedAt is { } at && BillingClock.MicrosoftDay(at) == s.StartDate ? at : null,
                 Trial = s.IsTrial,
@@ -176,17 +177,22 @@ public static class ExpectedCharges
             });
         }
 
-        var members = family.ToDictionary(r => r.Subscription.Id, r => r.Subscription);
-        var changes = new List<SubscriptionChange>();
         foreach (var e in family.SelectMany(r => r.Events).Where(e => Replayed.Contains(e.Kind)).OrderBy(e => e.Id))
         {
             var day = BillingClock.MicrosoftDay(e.OccurredAt);
-            if (day > through || !keys.TryGetValue(e.SubscriptionId, out var id))
+            var id = MicrosoftId(e.SubscriptionId);
+            if (day > through || !history.Knows(id))
             {
                 continue;
             }
 
             var s = members[e.SubscriptionId];
+            if (e is { Kind: SubscriptionEventKind.Upgraded, TermsAfter: { } target, RelatedSubscriptionId: { } to } && (e.QuantityBefore ?? 0) - (e.QuantityAfter ?? 0) is > 0 and var moved)
+            {
+                history.Upgrade(day, e.OccurredAt, id, MicrosoftId(to), moved, key => Bought(key, target, day, moved), e.Id);
+                continue;
+            }
+
             var change = e.Kind switch
             {
                 SubscriptionEventKind.QuantityChanged when e.QuantityAfter is { } quantity => new ChangeQuantity(day, id, quantity),
@@ -202,40 +208,16 @@ public static class ExpectedCharges
                 },
                 SubscriptionEventKind.RenewalScheduled => new ScheduleNextTerm(day, id, e.ScheduledRenewalAfter is { } next ? NextTermOf(s, next, customer, prices, s.TermEndDate!.Value.AddDays(1)) : null),
                 SubscriptionEventKind.BillingPlanChanged when e.TermsAfter is { } t => new ChangeBillingPlan(day, id, t.BillingPlan, new Money(t.UnitPrice, currency)),
-                SubscriptionEventKind.Upgraded when e.TermsAfter is { } t && e.RelatedSubscriptionId is { } to && (e.QuantityBefore ?? 0) - (e.QuantityAfter ?? 0) is > 0 and var moved =>
-                    UpgradeOf(e, day, id, to, t, moved),
-                _ => null,
+                _ => (SubscriptionChange?)null,
             };
             if (change is not null)
             {
-                changes.Add(change with { At = e.OccurredAt });
+                history.Change(id, change with { At = e.OccurredAt });
             }
         }
 
-        // A change being previewed names the subscription as Microsoft does; the engine knows it by its current key.
-        var current = family.Where(r => keys.ContainsKey(r.Subscription.Id)).ToDictionary(r => r.Subscription.MicrosoftSubscriptionId.ToString(), r => keys[r.Subscription.Id]);
-        string KeyOf(string id) => current.GetValueOrDefault(id, id);
-        changes.AddRange((planned ?? []).Select(c => c is Upgrade { TargetExists: true } u
-            ? u with { SubscriptionId = KeyOf(u.SubscriptionId), Target = u.Target with { Id = KeyOf(u.Target.Id) } }
-            : c with { SubscriptionId = KeyOf(c.SubscriptionId) }));
-        return new ChargeHistory(currency, through, bought, changes);
-
-        SubscriptionChange UpgradeOf(SubscriptionEvent e, DateOnly day, string id, Guid to, SubscriptionTerms target, int moved)
-        {
-            if (to != e.SubscriptionId && keys.TryGetValue(to, out var existing))
-            {
-                return new Upgrade(day, id, moved, Bought(existing, target, day, moved), TargetExists: true);
-            }
-
-            // Upgraded in full, the subscription goes on under a new key; a partial upgrade's new subscription starts here.
-            var key = to == e.SubscriptionId ? UpgradedKey(id, e.Id) : members.TryGetValue(to, out var into) ? into.MicrosoftSubscriptionId.ToString() : to.ToString();
-            keys[to] = key;
-            return new Upgrade(day, id, moved, Bought(key, target, day, moved), TargetExists: false);
-        }
+        return history.History(currency, through, planned);
     }
-
-    /// <summary>The charge engine's key of a subscription upgraded in full: a new subscription in the engine, Microsoft's id on its lines.</summary>
-    public static string UpgradedKey(string id, long eventId) => $"{id}~{eventId}";
 
     /// <summary>The next term as scheduled, at the price list's price on <paramref name="renewalDay"/> (the old price when none is listed).</summary>
     public static NextTerm NextTermOf(Subscription s, RenewalSchedule next, Customer customer, PriceList prices, DateOnly renewalDay)

@@ -18,6 +18,10 @@ public sealed class PriceList(IReadOnlyList<Price> prices)
         return new PriceList(await db.Prices.Where(p => products.Contains(p.ProductId) && markets.Contains(p.Market)).ToListAsync(cancellationToken));
     }
 
+    /// <summary>Every price of <paramref name="products"/> in <paramref name="customer"/>'s market.</summary>
+    public static async Task<PriceList> LoadAsync(CommerceDb db, IReadOnlyCollection<string> products, Customer customer, CancellationToken cancellationToken) =>
+        new(await db.Prices.Where(p => products.Contains(p.ProductId) && p.Market == customer.Country).ToListAsync(cancellationToken));
+
     /// <summary>The price per seat per charge cycle on <paramref name="day"/>; null when the price list has none.</summary>
     public decimal? UnitPrice(string productId, string skuId, string availabilityId, Customer customer, Term term, BillingPlan plan, DateOnly day) =>
         prices.FirstOrDefault(p =>

@@ -78,15 +78,9 @@ public static class Invoices
         var bought = subscriptions.Where(s => !s.IsUsage).ToDictionary(s => s.Id.ToString(), s => (s.UnitPrice, s.PromotionId, s.PromotionDiscount));
         var placed = subscriptions.ToDictionary(s => s.Id.ToString(), s => (s.AvailabilityId, s.PartnerIdOnRecord), StringComparer.OrdinalIgnoreCase);
 
-        // The charge engine's history is per family of subscriptions an upgrade joined; keys are the engine's ids, and a
-        // subscription upgraded in full continues under a new key while its lines keep its id.
-        var purchases = new Dictionary<string, (PurchasedSubscription Subscription, SimCustomer Customer)>();
-        var keys = new Dictionary<string, string>();
-        var families = new Dictionary<string, string>();
+        var history = new RecordedHistory();
+        var customerOf = new Dictionary<string, SimCustomer>(StringComparer.OrdinalIgnoreCase);
         var orderIds = new Dictionary<string, string>();
-        var changes = new List<(string Subscription, SubscriptionChange Change)>();
-        string Key(string id) => keys.GetValueOrDefault(id, id);
-        string Family(string id) => families.TryGetValue(id, out var parent) && parent != id ? families[id] = Family(parent) : id;
         foreach (var record in records)
         {
             var day = BillingClock.MicrosoftDay(record.OperationDate);
@@ -99,7 +93,8 @@ public static class Invoices
                     {
                         if (Purchase(line, line.BillingCycle ?? order.BillingCycle ?? "monthly", customer, record.OperationDate, bought) is { } purchased)
                         {
-                            purchases[purchased.Id] = (purchased, customer);
+                            history.Buy(purchased);
+                            customerOf[purchased.Id] = customer;
                             orderIds[purchased.Id] = order.Id;
                         }
                     }
@@ -108,60 +103,61 @@ public static class Invoices
                 case "update_subscription":
                     var before = JsonSerializer.Deserialize(record.ResourceOldValue!, PartnerCenterJson.Default.Subscription)!;
                     var after = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Subscription)!;
-                    changes.AddRange(SubscriptionChanges.Between(before, after, day).Select(c => (after.Id, c with { SubscriptionId = Key(after.Id), At = record.OperationDate })));
+                    foreach (var change in SubscriptionChanges.Between(before, after, day))
+                    {
+                        history.Change(after.Id, change with { At = record.OperationDate });
+                    }
+
                     if (Scheduled(before, after, customer, day) is { } schedule)
                     {
-                        changes.Add((after.Id, schedule with { SubscriptionId = Key(after.Id), At = record.OperationDate }));
+                        history.Change(after.Id, schedule with { At = record.OperationDate });
                     }
 
                     if (PlanChanged(before, after, customer, day) is { } switched)
                     {
-                        changes.Add((after.Id, switched with { SubscriptionId = Key(after.Id), At = record.OperationDate }));
+                        history.Change(after.Id, switched with { At = record.OperationDate });
                     }
 
                     break;
                 default:
                     var transition = JsonSerializer.Deserialize(record.ResourceNewValue!, PartnerCenterJson.Default.Transition)!;
-                    var (from, to) = (transition.FromSubscriptionId!, transition.ToSubscriptionId!);
-                    if (!purchases.ContainsKey(Key(from)) || Catalog.Find(transition.ToCatalogItemId) is not { } target)
+                    if (!history.Knows(transition.FromSubscriptionId!) || Catalog.Find(transition.ToCatalogItemId) is not { } target)
                     {
                         break;
                     }
 
-                    var exists = to != from && purchases.ContainsKey(Key(to));
-                    var targetKey = exists ? Key(to) : to == from ? $"{from}~{changes.Count}" : to;
                     var term = TermExtensions.ParseTerm(transition.TermDuration).Value;
                     var plan = TermExtensions.ParseBillingPlan(transition.BillingCycle, term).Value;
                     var currencyOf = Currency.FromCode(customer.Currency).Value;
-                    var into = exists ? purchases[targetKey].Subscription : new PurchasedSubscription(
-                        targetKey, target.ProductId, target.SkuId, target.Title, new Money(SimulatorCatalog.UnitPrice(target, customer.Country, term, plan, day), currencyOf),
-                        term, plan, day, transition.Quantity,
-                        MonthlyTermUnitPrice: target.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(target, customer.Country, Term.P1M, BillingPlan.Monthly, day), currencyOf) : null);
-                    changes.Add((from, new Upgrade(day, Key(from), transition.Quantity, into, exists) { At = record.OperationDate }));
-                    families[Family(to)] = Family(from);
-                    keys[to] = targetKey;
+                    history.Upgrade(
+                        day,
+                        record.OperationDate,
+                        transition.FromSubscriptionId!,
+                        transition.ToSubscriptionId!,
+                        transition.Quantity,
+                        key => history.Purchase(key) ?? new PurchasedSubscription(
+                            key, target.ProductId, target.SkuId, target.Title, new Money(SimulatorCatalog.UnitPrice(target, customer.Country, term, plan, day), currencyOf),
+                            term, plan, day, transition.Quantity,
+                            MonthlyTermUnitPrice: target.MonthlyTerm ? new Money(SimulatorCatalog.UnitPrice(target, customer.Country, Term.P1M, BillingPlan.Monthly, day), currencyOf) : null),
+                        record.Id);
                     break;
             }
         }
 
         var lines = new List<ReconLine>();
-        foreach (var family in purchases.Keys.GroupBy(Family))
+        foreach (var (members, family) in history.Families(id => Currency.FromCode(customerOf[id].Currency).Value, month.End))
         {
-            var members = family.Select(id => purchases[id]).ToList();
-            var customer = members[0].Customer;
+            var customer = customerOf[members[0]];
             if (currency is not null && customer.Currency != currency)
             {
                 continue;
             }
 
-            var history = new ChargeHistory(
-                members[0].Subscription.UnitPrice.Currency, month.End, members.Select(m => m.Subscription).ToList(),
-                changes.Where(c => Family(c.Subscription) == family.Key).Select(c => c.Change).ToList());
-            var charges = ChargeEngine.Run(history, options.ChargeRules);
+            var charges = ChargeEngine.Run(family, options.ChargeRules);
             if (!charges.IsSuccess)
             {
                 // The simulator refused nothing the engine refuses: a history it cannot charge is the simulator's fault.
-                throw new InvalidOperationException($"Subscriptions {string.Join(", ", family)}: {charges.Error.Message}");
+                throw new InvalidOperationException($"Subscriptions {string.Join(", ", members)}: {charges.Error.Message}");
             }
 
             var names = new InvoiceNames(customer.CompanyName, customer.Domain, customer.Country, orderIds, SkuNames);

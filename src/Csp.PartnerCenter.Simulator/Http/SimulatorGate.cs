@@ -103,9 +103,11 @@ public sealed class SimulatorGate(
             };
             if (remembered)
             {
+                // Kept even when the caller has gone (its attempt timed out): what was done is done, and the same request id
+                // sent again must meet this answer, not do it a second time.
                 db.ChangeTracker.Clear();
                 db.Requests.Add(record);
-                await db.SaveChangesAsync(context.RequestAborted);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
 
             await Replay(context, record, fault);

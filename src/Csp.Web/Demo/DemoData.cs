@@ -159,7 +159,7 @@ public static class DemoData
                 id, customer.PartnerId, customer.Id, microsoftId, offer.ProductId, offer.SkuId, offer.AvailabilityId, offer.Title,
                 null, BillingPlan.Monthly, 1, start, start, null, startedAt, SubscriptionStatus.Active, null, true, 0m, customer.Currency, null, false, OrderIdOf(microsoftId));
             yield return subscription;
-            yield return new SubscriptionEvent(subscription.Id, customer.PartnerId, startedAt, SubscriptionEventKind.Purchased, "purchased Azure plan", actor, NewId(), null, 1);
+            yield return SubscriptionEvent.Purchased(subscription, new Recorded(startedAt, actor, NewId()), "purchased Azure plan", 1);
         }
 
         IEnumerable<object> License(Customer customer, Offer offer, (Term Term, BillingPlan BillingPlan) offered, string actor)
@@ -217,46 +217,45 @@ public static class DemoData
             subscription.DiscountPromotion(promotion?.PercentDiscount);
             yield return subscription;
 
-            SubscriptionEvent Event(DateTimeOffset at, SubscriptionEventKind kind, string change, int? before = null, int? after = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null) =>
-                new(subscription.Id, customer.PartnerId, at, kind, change, actor, NewId(), before, after, statusAfter, endOfTermAfter);
+            Recorded By(DateTimeOffset at) => new(at, actor, NewId());
+            Recorded ByPartnerCenter(DateTimeOffset at) => new(at, "Partner Center");
 
             var initial = quantity - added;
-            yield return new SubscriptionEvent(
-                subscription.Id, customer.PartnerId, purchasedAt, SubscriptionEventKind.Purchased, $"purchased {initial} × {offer.Title}, {term} billed {plan.ToMicrosoft()}", actor, NewId(),
-                quantityAfter: initial, termsAfter: subscription.Terms);
+            yield return SubscriptionEvent.Purchased(subscription, By(purchasedAt), $"purchased {initial} × {offer.Title}, {term} billed {plan.ToMicrosoft()}", initial, subscription.Terms);
             foreach (var renewal in schedules.Skip(1))
             {
                 var renewedAt = renewal == current ? termStartedAt : At(renewal.SubscriptionStartDate, random.Next(0, 6));
-                yield return new SubscriptionEvent(subscription.Id, customer.PartnerId, renewedAt, SubscriptionEventKind.Renewed, $"renewed to {renewal.SubscriptionEndDate:yyyy-MM-dd}", "Partner Center", null, initial, initial);
+                yield return SubscriptionEvent.Renewed(subscription, ByPartnerCenter(renewedAt), $"renewed to {renewal.SubscriptionEndDate:yyyy-MM-dd}", initial, initial);
             }
 
             // Changes fall inside the current term; a suspension or cancellation inside its first days, within the window.
             var daysIn = Math.Min(Math.Max(0, today.DayNumber - current.SubscriptionStartDate.DayNumber), current.Period.Days - 2);
             if (added > 0)
             {
-                yield return Event(Earlier(termStartedAt, daysIn), SubscriptionEventKind.QuantityChanged, $"quantity {initial} → {quantity}", initial, quantity);
+                yield return SubscriptionEvent.QuantityChanged(subscription, By(Earlier(termStartedAt, daysIn)), $"quantity {initial} → {quantity}", initial, quantity);
             }
 
             if (endOfTerm is { } choice && status is SubscriptionStatus.Active or SubscriptionStatus.Suspended or SubscriptionStatus.Expired)
             {
-                yield return Event(Earlier(termStartedAt, daysIn), SubscriptionEventKind.EndOfTermChanged, $"end of term: {choice.ToString().ToLowerInvariant()}", endOfTermAfter: choice);
+                yield return SubscriptionEvent.EndOfTermChanged(subscription, By(Earlier(termStartedAt, daysIn)), $"end of term: {choice.ToString().ToLowerInvariant()}", choice);
             }
             else if (!autoRenew && status is SubscriptionStatus.Active or SubscriptionStatus.Suspended)
             {
-                yield return new SubscriptionEvent(subscription.Id, customer.PartnerId, Earlier(termStartedAt, daysIn), SubscriptionEventKind.EndOfTermChanged, "autoRenewEnabled false, no Cancel scheduled (made in Partner Center)", "Partner Center", null);
+                yield return SubscriptionEvent.EndOfTermChanged(subscription, ByPartnerCenter(Earlier(termStartedAt, daysIn)), "autoRenewEnabled false, no Cancel scheduled (made in Partner Center)", null);
             }
 
-            var change = status switch
+            // The instant is drawn only for the subscriptions that need one, so that the demo's other draws stay as they were.
+            DateTimeOffset Early() => Earlier(termStartedAt, Math.Min(daysIn, 4));
+            var ended = status switch
             {
-                SubscriptionStatus.Suspended => (SubscriptionEventKind.StatusChanged, "status active → suspended"),
-                SubscriptionStatus.Deleted => (SubscriptionEventKind.StatusChanged, "status active → deleted (cancelled)"),
-                SubscriptionStatus.Expired => (SubscriptionEventKind.Expired, $"expired on {current.SubscriptionEndDate:yyyy-MM-dd}"),
-                _ => ((SubscriptionEventKind?)null, ""),
+                SubscriptionStatus.Suspended => SubscriptionEvent.StatusChanged(subscription, By(Early()), "status active → suspended", status),
+                SubscriptionStatus.Deleted => SubscriptionEvent.StatusChanged(subscription, By(Early()), "status active → deleted (cancelled)", status),
+                SubscriptionStatus.Expired => SubscriptionEvent.Expired(subscription, By(At(current.RenewalDate, 1)), $"expired on {current.SubscriptionEndDate:yyyy-MM-dd}"),
+                _ => null,
             };
-            if (change.Item1 is { } kind)
+            if (ended is not null)
             {
-                var at = kind == SubscriptionEventKind.Expired ? At(current.RenewalDate, 1) : Earlier(termStartedAt, Math.Min(daysIn, 4));
-                yield return Event(at, kind, change.Item2, statusAfter: kind == SubscriptionEventKind.StatusChanged ? status : null);
+                yield return ended;
             }
         }
 

@@ -1,4 +1,5 @@
 using Csp.Commerce.Lifecycle;
+using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Web.Data;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using CancellationPolicy = Csp.Domain.Subscriptions.CancellationPolicy;
 using Subscription = Csp.Data.Subscription;
 
-namespace Csp.Web.Jobs;
+namespace Csp.Commerce.Renewals;
 
 /// <summary>What one run of <see cref="RenewalWatch"/> did for one partner.</summary>
 public sealed record RenewalWatchResult(int Watched, int Refreshed, int Renewed, int EnteredEst, int Ended, int AlertsRaised);
@@ -80,7 +80,9 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
                     var change = kind == SubscriptionEventKind.Renewed
                         ? $"renewed: term {start:yyyy-MM-dd} – {end:yyyy-MM-dd}, {SeatAdditions.Count(found.Quantity)}"
                         : $"entered an Extended Service Term: month to month from {start:yyyy-MM-dd}, {SeatAdditions.Count(found.Quantity)}";
-                    db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, startedAt, kind, change, Actor, null, s.Quantity, found.Quantity));
+                    db.SubscriptionEvents.Add(kind == SubscriptionEventKind.Renewed
+                        ? SubscriptionEvent.Renewed(s, new Recorded(startedAt, Actor), change, s.Quantity, found.Quantity)
+                        : SubscriptionEvent.EnteredExtendedServiceTerm(s, new Recorded(startedAt, Actor), change, s.Quantity, found.Quantity));
                     s.StartNewTerm(start, end, startedAt, found.Quantity, SubscriptionChanges.Decision(found), found.AutoRenewEnabled);
                     if (kind == SubscriptionEventKind.Renewed)
                     {
@@ -98,7 +100,7 @@ public sealed class RenewalWatch(CommerceDb db, PartnerCenterClient client, Time
                     // A status the lifecycle has no move to is left for sync to show as drift.
                     if (s.Follow(status).IsSuccess)
                     {
-                        db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, BillingClock.StartOfDay(s.TermEndDate!.Value.AddDays(1)), SubscriptionEventKind.StatusChanged, $"term ended: status {found.Status}", Actor, null, statusAfter: status));
+                        db.SubscriptionEvents.Add(SubscriptionEvent.StatusChanged(s, new Recorded(BillingClock.StartOfDay(s.TermEndDate!.Value.AddDays(1)), Actor), $"term ended: status {found.Status}", status));
                         ended++;
                     }
 

@@ -4,11 +4,9 @@ using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SetEndOfTerm = Csp.Domain.Charges.SetEndOfTerm;
 
-namespace Csp.Web.Features.Renewals;
+namespace Csp.Commerce.Renewals;
 
 /// <summary>
 /// What one end-of-term path costs in the year after the term ends, as the charge engine computes Microsoft's charges.
@@ -54,26 +52,20 @@ public sealed record EndOfTermOptions(
 /// </summary>
 public static class EndOfTermCosts
 {
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/subscriptions/{id:guid}/end-of-term", HandleAsync)
-            .WithTags("Renewals")
-            .WithSummary("End-of-term paths and their cost")
-            .WithDescription("What happens when the term ends if nothing changes, and what renewing, an Extended Service Term or cancelling would cost Microsoft-side in the following year, per month and for the year.");
-
-    public static async Task<Results<Ok<EndOfTermOptions>, ProblemHttpResult>> HandleAsync(Guid id, [AsParameters] LifecycleServices services, HttpContext http)
+    /// <summary>The end-of-term paths of subscription <paramref name="id"/> and their costs, or why it has none to choose.</summary>
+    public static async Task<Result<EndOfTermOptions>> RunAsync(LifecycleServices services, Guid id, CancellationToken cancellationToken)
     {
-        var rules = services.Rules;
-        if (await SubscriptionActions.ContextAsync(services, id, http.RequestAborted) is not { } context)
+        if (await SubscriptionActions.ContextAsync(services, id, cancellationToken) is not { } context)
         {
-            return ErrorResults.NotFound("subscription", id);
+            return Error.NotFound("subscription", id);
         }
 
         var s = context.Subscription;
-        return For(context, rules) is { } options
-            ? TypedResults.Ok(options)
+        return For(context, services.Rules) is { } options
+            ? options
             : s.Term is null
-                ? new Error("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no term, and no end of term to choose.").ToProblem()
-                : new Error("subscription.term_ended", $"{s.FriendlyName}'s term ended on {s.TermEndDate:yyyy-MM-dd} and it is {s.Status.ToString().ToLowerInvariant()}: there is no end of term left to choose.").ToProblem();
+                ? new Error("subscription.usage_based", $"{s.FriendlyName} is billed by usage: it has no term, and no end of term to choose.")
+                : new Error("subscription.term_ended", $"{s.FriendlyName}'s term ended on {s.TermEndDate:yyyy-MM-dd} and it is {s.Status.ToString().ToLowerInvariant()}: there is no end of term left to choose.");
     }
 
     /// <summary>The options of a subscription whose term has not ended yet; null for a usage-based one or one already past its term.</summary>

@@ -6,7 +6,7 @@ using Availability = Csp.Data.Availability;
 using Product = Csp.Data.Product;
 using Sku = Csp.Data.Sku;
 
-namespace Csp.Web.Features.Sync;
+namespace Csp.Commerce.Sync;
 
 
 /// <summary>

@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Csp.Commerce.Lifecycle;
-using Csp.Domain;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Renewals;
+namespace Csp.Commerce.Renewals;
 
 /// <summary>A subscription that renewed into its current term on the day: its new term can still be reduced or cancelled until <paramref name="ReduceOrCancelUntil"/>.</summary>
 public sealed record RenewedSubscription(Guid SubscriptionId, Guid CustomerId, string FriendlyName, int Quantity, DateTimeOffset RenewedAt, DateTimeOffset ReduceOrCancelUntil, bool WindowOpen);
@@ -22,39 +19,8 @@ public sealed record RenewalDay(DateOnly Date, IReadOnlyList<EndOfTermOptions> E
 /// </summary>
 public static class ListRenewals
 {
-    private const int MaxDays = 366;
-
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapGet("/renewals", HandleAsync)
-            .WithTags("Renewals")
-            .WithSummary("Renewals calendar")
-            .WithDescription("Days from 'from' to 'to' (yyyy-MM-dd; today and 30 days on by default; at most 366 days) with the terms ending each day, their end-of-term path, the last moment to change it and each path's cost, and the terms renewed that day with their 7-day window.");
-        api.MapGet("/renewals.ics", CalendarAsync)
-            .WithTags("Renewals")
-            .WithSummary("Renewals calendar (iCalendar)")
-            .WithDescription("The same calendar as an iCalendar (RFC 5545) feed: one all-day event per term ending, 90 days from today by default.");
-    }
-
-    public static async Task<Results<Ok<List<RenewalDay>>, ProblemHttpResult>> HandleAsync(string? from, string? to, [AsParameters] LifecycleServices services, HttpContext http)
-    {
-        var range = Range(from, to, services.Time, 30);
-        return range.IsSuccess
-            ? TypedResults.Ok(await DaysAsync(services, range.Value.From, range.Value.To, http.RequestAborted))
-            : range.Error.ToProblem();
-    }
-
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string? from, string? to, [AsParameters] LifecycleServices services, HttpContext http)
-    {
-        var range = Range(from, to, services.Time, 90);
-        if (!range.IsSuccess)
-        {
-            return range.Error.ToProblem();
-        }
-
-        var days = await DaysAsync(services, range.Value.From, range.Value.To, http.RequestAborted);
-        return TypedResults.File(Encoding.UTF8.GetBytes(ICalendar(days, services.Time.GetUtcNow())), "text/calendar; charset=utf-8", "renewals.ics");
-    }
+    /// <summary>The longest calendar asked for at once.</summary>
+    public const int MaxDays = 366;
 
     public static async Task<List<RenewalDay>> DaysAsync(LifecycleServices services, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
@@ -78,24 +44,8 @@ public static class ListRenewals
             .ToList();
     }
 
-    private static Result<(DateOnly From, DateOnly To)> Range(string? from, string? to, TimeProvider time, int defaultDays)
-    {
-        var start = Query.Date(from, nameof(from));
-        var end = Query.Date(to, nameof(to));
-        if ((start.Error ?? end.Error) is { } error)
-        {
-            return error;
-        }
-
-        var first = start.Value ?? BillingClock.MicrosoftDay(time.GetUtcNow());
-        var last = end.Value ?? first.AddDays(defaultDays);
-        return last < first || last.DayNumber - first.DayNumber > MaxDays
-            ? new Error(Query.InvalidParameter, $"'to' must be on or after 'from' and at most {MaxDays} days later.", ErrorKind.Invalid, nameof(to))
-            : (first, last);
-    }
-
     /// <summary>The calendar as RFC 5545 text: one all-day event per term ending, on the term's last day.</summary>
-    private static string ICalendar(IEnumerable<RenewalDay> days, DateTimeOffset now)
+    public static string ICalendar(IEnumerable<RenewalDay> days, DateTimeOffset now)
     {
         var text = new StringBuilder();
         void Line(string line)

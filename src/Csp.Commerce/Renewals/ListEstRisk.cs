@@ -1,10 +1,8 @@
 using Csp.Commerce.Lifecycle;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Renewals;
+namespace Csp.Commerce.Renewals;
 
 /// <summary>A subscription that will enter a paid Extended Service Term nobody chose, and what that costs.</summary>
 /// <param name="Reason">Why: auto-renew turned off without the explicit <c>Cancel</c> scheduled action.</param>
@@ -26,19 +24,13 @@ public sealed record EstRiskReport(IReadOnlyList<EstRisk> Subscriptions, IReadOn
 /// </summary>
 public static class ListEstRisk
 {
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/renewals/est-risk", HandleAsync)
-            .WithTags("Renewals")
-            .WithSummary("Subscriptions drifting into EST")
-            .WithDescription("Subscriptions that will enter a paid Extended Service Term without anybody having chosen it, soonest first, with the money at stake per currency. Set their end-of-term choice (one by one, or in bulk) to stop the drift.");
-
-    public static async Task<Ok<EstRiskReport>> HandleAsync([AsParameters] LifecycleServices services, HttpContext http)
+    public static async Task<EstRiskReport> RunAsync(LifecycleServices services, CancellationToken cancellationToken)
     {
         var (db, time, rules) = (services.Db, services.Time, services.Rules);
         var today = BillingClock.MicrosoftDay(time.GetUtcNow());
         // A subscription still suspended when its term ends expires instead; it enters EST only once reactivated.
         var candidates = db.Subscriptions.Where(s => s.Term != null && s.EndOfTerm == null && !s.AutoRenewEnabled && s.TermEndDate >= today && s.Status == SubscriptionStatus.Active);
-        var contexts = await SubscriptionActions.ContextsAsync(services, candidates, http.RequestAborted);
+        var contexts = await SubscriptionActions.ContextsAsync(services, candidates, cancellationToken);
 
         var risks = contexts
             .Select(c => (Context: c, Options: EndOfTermCosts.For(c, rules)))
@@ -55,6 +47,6 @@ public static class ListEstRisk
             .Select(g => new AmountAtStake(g.Key, g.Count(), g.Sum(r => r.EstPerMonth), g.Sum(r => r.EstFirstYear)))
             .OrderBy(a => a.Currency, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Ok(new EstRiskReport(risks, atStake));
+        return new EstRiskReport(risks, atStake);
     }
 }

@@ -2,21 +2,22 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Csp.Commerce.Lifecycle;
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Csp.PartnerCenter.Api;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ApiCustomer = Csp.PartnerCenter.Api.Customer;
 using ApiSubscription = Csp.PartnerCenter.Api.Subscription;
 using Customer = Csp.Data.Customer;
+using SetEndOfTerm = Csp.Domain.Charges.SetEndOfTerm;
 using Subscription = Csp.Data.Subscription;
 
-namespace Csp.Web.Features.Sync;
+namespace Csp.Commerce.Sync;
 
 /// <summary>What one sync found: what it imported, the operations it applied, and how many of those were drift.</summary>
 public sealed record SyncResult(bool FirstImport, int CustomersImported, int SubscriptionsImported, int ChangesApplied, int Drift, DateTimeOffset AppliedThrough, int CatalogItemsImported = 0, int PricesImported = 0);
@@ -52,44 +53,44 @@ public static class SyncPartnerCenter
 
     private const int FullyCoveredDays = AuditRecordDays - 1;
 
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapPost("/partner-center/sync", HandleAsync)
-            .WithTags("Partner Center")
-            .WithSummary("Sync with Partner Center")
-            .WithDescription("Imports the account's customers and subscriptions the first time; afterwards applies the operations in Partner Center's audit records since the last sync, flagging as drift what the platform did not order. Only a partner holding the Partner Center relationship (a distributor or a direct-bill partner) has an account to sync.");
-
-    public static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> HandleAsync(
-        CommerceDb db, PartnerScope scope, PartnerCenterClient client, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Syncs the account of the partner <paramref name="partnerId"/>: the sync's figures, or why nothing was applied — an
+    /// indirect reseller has no account of its own, a conflict with what another sync committed first, Partner Center
+    /// refusing or not answering.
+    /// </summary>
+    public static async Task<ActionResult<SyncResult>> RunAsync(
+        CommerceDb db, Guid partnerId, PartnerCenterClient client, TimeProvider time, CancellationToken cancellationToken)
     {
-        var partner = await db.Partners.SingleAsync(p => p.Id == scope.PartnerId, cancellationToken);
+        var partner = await db.Partners.SingleAsync(p => p.Id == partnerId, cancellationToken);
         if (partner.Kind == PartnerKind.Reseller)
         {
-            return new Error("partner_center.no_account", $"{partner.Name} is an indirect reseller: its distributor holds the Partner Center account and syncs it.", ErrorKind.NotFound).ToProblem();
+            return Failed(new Error("partner_center.no_account", $"{partner.Name} is an indirect reseller: its distributor holds the Partner Center account and syncs it.", ErrorKind.NotFound));
         }
 
         try
         {
-            return TypedResults.Ok(await new Run(db, partner, client, time.GetUtcNow()).ExecuteAsync(cancellationToken));
+            return new(null, await new Run(db, partner, client, time.GetUtcNow()).ExecuteAsync(cancellationToken), null);
         }
         catch (Refused refused)
         {
-            return refused.Error.ToProblem();
+            return Failed(refused.Error);
         }
         catch (DbUpdateException)
         {
             // A unique key met twice: another sync of the account committed the same record or subscription first — or the
             // customer or subscription is held on this platform by a partner outside this one's organisation.
-            return new Error(
+            return Failed(new Error(
                 "partner_center.sync_conflict",
-                "What this sync found was already recorded as it committed — by another sync of this account that finished first, or, for a customer or subscription, under another partner on this platform. Nothing was applied; sync again.",
-                ErrorKind.Conflict).ToProblem();
+                "What this sync found was already recorded as it committed — by another sync of this account that finished first, or, for a customer or subscription, under another partner on this platform. Nothing was applied; sync again."));
         }
         catch (PartnerCenterException e)
         {
-            return new Csp.Commerce.Lifecycle.ActionFailure(
+            return new(null, null, new ActionFailure(
                 new Error("partner_center.unavailable", $"Partner Center answered {(int)e.Status} {e.Code}: {e.Error.Description} Nothing was changed; sync again later.", ErrorKind.Unavailable),
-                e.Code).ToProblem();
+                e.Code));
         }
+
+        static ActionResult<SyncResult> Failed(Error error) => new(null, null, new ActionFailure(error));
     }
 
     /// <summary>What stops a sync with nothing applied, for the caller to put right.</summary>
@@ -296,13 +297,13 @@ public static class SyncPartnerCenter
                 {
                     case ChangeQuantity seats when seats.Quantity != known.Quantity:
                         done.Add($"quantity {before.Quantity} → {seats.Quantity}");
-                        Record(known, at, SubscriptionEventKind.QuantityChanged, done[^1], before.Quantity, seats.Quantity);
+                        Record(SubscriptionEvent.QuantityChanged(known, By(at), done[^1], before.Quantity, seats.Quantity));
                         known.ChangeQuantity(seats.Quantity);
                         break;
                     case SetEndOfTerm end when end.EndOfTerm != SubscriptionChanges.EndOfTermOf(View(known)) || after.AutoRenewEnabled != known.AutoRenewEnabled:
                         var decision = SubscriptionChanges.Decision(after);
                         done.Add(decision is { } made ? $"end of term: {made.ToString().ToLowerInvariant()}" : $"autoRenewEnabled {after.AutoRenewEnabled.ToString().ToLowerInvariant()}, no decision scheduled");
-                        Record(known, at, SubscriptionEventKind.EndOfTermChanged, done[^1], endOfTermAfter: decision);
+                        Record(SubscriptionEvent.EndOfTermChanged(known, By(at), done[^1], decision));
                         known.DecideEndOfTerm(decision, after.AutoRenewEnabled);
                         break;
                     case Suspend or Reactivate or Cancel:
@@ -315,7 +316,7 @@ public static class SyncPartnerCenter
                         else if (status != was)
                         {
                             done.Add($"status {was.ToString().ToLowerInvariant()} → {status.ToString().ToLowerInvariant()}");
-                            Record(known, at, SubscriptionEventKind.StatusChanged, done[^1], statusAfter: status);
+                            Record(SubscriptionEvent.StatusChanged(known, By(at), done[^1], status));
                         }
 
                         break;
@@ -326,13 +327,13 @@ public static class SyncPartnerCenter
             {
                 // Partner Center deleted the changes scheduled for the renewal (a mid-term change does): so does the platform.
                 done.Add("changes scheduled for the renewal deleted");
-                Record(known, at, SubscriptionEventKind.RenewalScheduled, done[^1]);
+                Record(SubscriptionEvent.RenewalScheduled(known, By(at), done[^1], null));
                 known.ScheduleRenewal(null);
             }
             else if (note is not null && ScheduleOf(known, after) is var schedule && schedule != known.ScheduledRenewal)
             {
                 done.Add(note);
-                Record(known, at, SubscriptionEventKind.RenewalScheduled, note, scheduledRenewalAfter: schedule);
+                Record(SubscriptionEvent.RenewalScheduled(known, By(at), note, schedule));
                 known.ScheduleRenewal(schedule);
             }
 
@@ -374,8 +375,10 @@ public static class SyncPartnerCenter
                 : $"renewal scheduled as {SeatAdditions.Count(now.Quantity ?? after.Quantity)} of {(now.Product is { } p ? $"{p.ProductId}:{p.SkuId}:{p.AvailabilityId} {p.TermDuration} billed {p.BillingCycle.ToLowerInvariant()}" : after.OfferId)}";
         }
 
-        private void Record(Subscription s, DateTimeOffset at, SubscriptionEventKind kind, string change, int? quantityBefore = null, int? quantityAfter = null, SubscriptionStatus? statusAfter = null, EndOfTerm? endOfTermAfter = null, RenewalSchedule? scheduledRenewalAfter = null) =>
-            db.SubscriptionEvents.Add(new SubscriptionEvent(s.Id, s.PartnerId, at, kind, change, Actor, null, quantityBefore, quantityAfter, statusAfter, endOfTermAfter, scheduledRenewalAfter));
+        private void Record(SubscriptionEvent e) => db.SubscriptionEvents.Add(e);
+
+        /// <summary>Sync's events: recorded as Partner Center carried them out, at <paramref name="at"/>, by no request of the platform's.</summary>
+        private static Recorded By(DateTimeOffset at) => new(at, Actor);
 
         private void Found(string operationType, DateTimeOffset at, Customer customer, Subscription? subscription, bool isDrift, string description, string key)
         {
@@ -468,11 +471,9 @@ public static class SyncPartnerCenter
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            var price = term is null ? null : await db.Prices
-                .Where(p => p.ProductId == offer[0] && p.SkuId == offer[1] && p.AvailabilityId == offer[2] && p.Market == customer.Country && p.Currency == customer.Currency
-                    && p.Term == term && p.BillingPlan == plan && p.EffectiveFrom <= termStart && (p.EffectiveTo == null || p.EffectiveTo >= termStart))
-                .Select(p => (decimal?)p.UnitPrice)
-                .FirstOrDefaultAsync(cancellationToken);
+            var price = term is { } priced
+                ? (await PriceList.LoadAsync(db, [offer[0]], customer, cancellationToken)).UnitPrice(offer[0], offer[1], offer[2], customer, priced, plan, termStart)
+                : null;
             if (term is not null && price is null)
             {
                 throw new Refused(new Error(
@@ -494,9 +495,8 @@ public static class SyncPartnerCenter
 
             db.Subscriptions.Add(subscription);
             subscriptions[subscription.MicrosoftSubscriptionId] = subscription;
-            db.SubscriptionEvents.Add(new SubscriptionEvent(
-                subscription.Id, subscription.PartnerId, boughtAt, SubscriptionEventKind.Purchased, $"bought {found.OfferName}, {SeatAdditions.Count(subscription.Quantity)} (found in Partner Center)", Actor, null,
-                quantityAfter: subscription.Quantity, termsAfter: term is null ? null : subscription.Terms));
+            Record(SubscriptionEvent.Purchased(
+                subscription, By(boughtAt), $"bought {found.OfferName}, {SeatAdditions.Count(subscription.Quantity)} (found in Partner Center)", subscription.Quantity, term is null ? null : subscription.Terms));
             subscriptionsImported++;
             return subscription;
         }
