@@ -1,3 +1,4 @@
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Files;

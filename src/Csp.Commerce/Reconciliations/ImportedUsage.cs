@@ -3,7 +3,7 @@ using Csp.Domain;
 using Csp.Domain.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Reconciliations;
+namespace Csp.Commerce.Reconciliations;
 
 /// <summary>The Azure usage the invoice of a month must bill, and which subscriptions are billed by usage.</summary>
 /// <param name="AzureSubscriptionIds">Microsoft's ids of the Azure plans: the platform's, and any with usage imported.</param>

@@ -2,7 +2,7 @@ using Csp.Data;
 using Csp.Domain.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Reconciliations;
+namespace Csp.Commerce.Reconciliations;
 
 /// <summary>A reconciliation as the API shows it: the file, the month, and how many lines differ, by kind.</summary>
 /// <param name="Month">The billing month, <c>yyyy-MM</c>.</param>
