@@ -82,7 +82,7 @@ public static class OrderSubscription
         {
             Audit(db, customer, null, now, actor, AuditOutcome.Refused, refused.Message, refused.Code, requestText, null, caller, null);
             await db.SaveChangesAsync(cancellationToken);
-            return new(previewed, null, new ActionFailure(refusal ?? new Error(refused.Code, refused.Message, AllowedUntil: refused.AllowedUntil)));
+            return new(previewed, null, new ActionFailure(refusal ?? refused.ToError()));
         }
 
         var partner = await db.Partners.SingleAsync(p => p.Id == customer.PartnerId, cancellationToken);

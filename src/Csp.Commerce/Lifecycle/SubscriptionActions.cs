@@ -27,6 +27,9 @@ namespace Csp.Commerce.Lifecycle;
 public sealed record ActionRefusal(string Code, string Message, DateTimeOffset? AllowedUntil, string? Parameter = null)
 {
     public static ActionRefusal Of(Error error) => new(error.Code, error.Message, error.AllowedUntil, error.Parameter);
+
+    /// <summary>The refusal as the action answers it when asked to go ahead: a conflict with the subscription as it is.</summary>
+    public Error ToError() => new(Code, Message, AllowedUntil: AllowedUntil);
 }
 
 /// <summary>Who acts, under which Idempotency-Key, and how the request ids of its Partner Center writes are derived from it.</summary>
@@ -251,7 +254,7 @@ public static class SubscriptionActions
 
     /// <summary>The plan's refusal, or the charge engine's when the preview found Microsoft's billing rules refuse the change.</summary>
     private static Error? Refusal(ActionPlan planned, ActionPreview previewed) =>
-        planned.Refusal ?? (previewed.Refusal is { } engine ? new Error(engine.Code, engine.Message, AllowedUntil: engine.AllowedUntil) : null);
+        planned.Refusal ?? previewed.Refusal?.ToError();
 
     /// <summary>Everything a plan needs about subscription <paramref name="id"/>, or null when the caller cannot see it.</summary>
     public static async Task<PlanContext?> ContextAsync(LifecycleServices services, Guid id, CancellationToken cancellationToken) =>

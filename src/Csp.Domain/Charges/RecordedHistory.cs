@@ -64,13 +64,11 @@ public sealed class RecordedHistory
     /// <summary>One history per family of subscriptions upgrades joined, with the ids of its members as bought.</summary>
     public IEnumerable<(IReadOnlyList<string> Members, ChargeHistory History)> Families(Func<string, Currency> currencyOf, DateOnly through)
     {
+        var changesOf = changes.ToLookup(c => Root(c.Id), c => c.Change, StringComparer.OrdinalIgnoreCase);
         foreach (var family in bought.GroupBy(b => Root(b.Id), StringComparer.OrdinalIgnoreCase))
         {
             var members = family.ToList();
-            var root = family.Key;
-            yield return (
-                members.Select(m => m.Id).ToList(),
-                new ChargeHistory(currencyOf(members[0].Id), through, members, changes.Where(c => Root(c.Id).Equals(root, StringComparison.OrdinalIgnoreCase)).Select(c => c.Change).ToList()));
+            yield return (members.Select(m => m.Id).ToList(), new ChargeHistory(currencyOf(members[0].Id), through, members, changesOf[family.Key].ToList()));
         }
     }
 

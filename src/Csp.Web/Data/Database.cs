@@ -12,32 +12,25 @@ public static class Database
     public static IServiceCollection AddCommerceDb(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        return services.AddScoped<PartnerScope>().AddDbContext<CommerceDb>((provider, options) =>
-            Configure(options, provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()));
-    }
 
-    /// <summary>The configured connection string; for SQLite without one, the data folder's <c>csp.db</c>.</summary>
-    public static string? ConnectionString(IConfiguration configuration, IHostEnvironment environment) =>
-        configuration.GetConnectionString("Commerce")
-        ?? (configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider == DatabaseProvider.Sqlite
-            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory(configuration, environment), "csp.db") }.ToString()
-            : null);
+        // Worked out once per host, not for every DbContext a request creates.
+        services.AddSingleton(provider => CommerceConnection.From(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()));
+        return services.AddScoped<PartnerScope>().AddDbContext<CommerceDb>((provider, options) => Use(options, provider.GetRequiredService<CommerceConnection>()));
+    }
 
     /// <summary>The data folder, created when missing.</summary>
     public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
         Directory.CreateDirectory(Path.GetFullPath(configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).DataDirectory, environment.ContentRootPath)).FullName;
 
-    private static void Configure(DbContextOptionsBuilder options, IConfiguration configuration, IHostEnvironment environment)
+    private static void Use(DbContextOptionsBuilder options, CommerceConnection connection)
     {
-        var connectionString = ConnectionString(configuration, environment);
-        if (configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider == DatabaseProvider.Postgres)
+        if (connection.Provider == DatabaseProvider.Postgres)
         {
-            PostgresCommerceDb.Use(options, connectionString
-                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Commerce is not set."));
+            PostgresCommerceDb.Use(options, connection.ConnectionString);
         }
         else
         {
-            SqliteCommerceDb.Use(options, connectionString!);
+            SqliteCommerceDb.Use(options, connection.ConnectionString);
         }
     }
 
@@ -47,5 +40,19 @@ public static class Database
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
         await db.Database.MigrateAsync(cancellationToken);
+    }
+}
+
+/// <summary>The database the host is configured with: the provider, and the connection string (for SQLite without one, the data folder's <c>csp.db</c>).</summary>
+public sealed record CommerceConnection(DatabaseProvider Provider, string ConnectionString)
+{
+    public static CommerceConnection From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider;
+        var connectionString = configuration.GetConnectionString("Commerce")
+            ?? (provider == DatabaseProvider.Sqlite
+                ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(Database.DataDirectory(configuration, environment), "csp.db") }.ToString()
+                : throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Commerce is not set."));
+        return new CommerceConnection(provider, connectionString);
     }
 }

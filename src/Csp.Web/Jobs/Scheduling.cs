@@ -34,7 +34,7 @@ public static class Scheduling
             return services;
         }
 
-        var postgres = configuration.Settings<DatabaseOptions>(DatabaseOptions.Section).Provider == DatabaseProvider.Postgres;
+        var connection = CommerceConnection.From(configuration, environment);
         services.AddQuartz(new System.Collections.Specialized.NameValueCollection { ["quartz.scheduler.instanceName"] = SchedulerName }, quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
@@ -50,11 +50,9 @@ public static class Scheduling
             });
             quartz.UsePersistentStore(store =>
             {
-                var connectionString = Database.ConnectionString(configuration, environment)
-                    ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Commerce is not set.");
-                if (postgres)
+                if (connection.Provider == DatabaseProvider.Postgres)
                 {
-                    store.UsePostgres(connectionString);
+                    store.UsePostgres(connection.ConnectionString);
                     store.UseClustering(cluster =>
                     {
                         cluster.CheckinInterval = TimeSpan.FromSeconds(jobs.CheckinSeconds);
@@ -63,7 +61,7 @@ public static class Scheduling
                 }
                 else
                 {
-                    store.UseSqlite(connectionString);
+                    store.UseSqlite(connection.ConnectionString);
                 }
 
                 store.UseSystemTextJsonSerializer();
