@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Csp.Commerce.Usage;
 using Csp.Data;
 using Csp.Migrations.Postgres;
 using Csp.Migrations.Sqlite;
 using Csp.PartnerCenter.Files;
-using Csp.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Bench;

@@ -20,6 +20,12 @@ namespace Csp.Domain;
 /// </remarks>
 public static class BillingClock
 {
+    /// <summary>The first day the platform works with: long before any new-commerce subscription.</summary>
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+
+    /// <summary>The last day the platform works with: long after any term bought today ends.</summary>
+    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+
     /// <summary>Microsoft's billing day of <paramref name="instant"/>: its date in UTC.</summary>
     public static DateOnly MicrosoftDay(DateTimeOffset instant)
     {

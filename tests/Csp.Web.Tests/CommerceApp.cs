@@ -37,6 +37,9 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     /// <summary>Where demo mode's in-process simulator listens; null (the default) runs no simulator.</summary>
     public string? SimulatorUrl { get; init; }
 
+    /// <summary>The host's data folder, where the in-process simulator keeps its store; a new empty folder when null.</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>
     /// The host's environment; null (the default) is the test host's Development, in which the host is in demo mode and the
     /// simulator is left to <see cref="SimulatorUrl"/>. Any other is left with the host's own defaults for demo mode.
@@ -44,13 +47,13 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     public string? EnvironmentName { get; init; }
 
     /// <summary>The app in demo mode: the simulator in its process on a free loopback port, on the app's clock.</summary>
-    public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null)
+    public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null, string? dataDirectory = null)
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var app = new CommerceApp(database, time, actingPartnerId) { SimulatorUrl = $"http://127.0.0.1:{port}" };
+        var app = new CommerceApp(database, time, actingPartnerId) { SimulatorUrl = $"http://127.0.0.1:{port}", DataDirectory = dataDirectory };
         await app.WithDbAsync(_ => Task.FromResult(0));
         return app;
     }
@@ -72,7 +75,7 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
         if (SimulatorUrl is not null)
         {
             builder.UseSetting("Demo:SimulatorUrl", SimulatorUrl);
-            builder.UseSetting("Database:DataDirectory", Directory.CreateTempSubdirectory("csp-demo-simulator-").FullName);
+            builder.UseSetting("Database:DataDirectory", DataDirectory ?? Directory.CreateTempSubdirectory("csp-demo-simulator-").FullName);
         }
 
         builder.UseSetting("Jobs:Enabled", "false");
@@ -108,7 +111,10 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     }
 }
 
-/// <summary>One database and one demo host per test class; more hosts on the same database act as other partners.</summary>
+/// <summary>
+/// One database, a copy of the <see cref="SeededDemo"/>, and one demo host per test class; more hosts on the same database
+/// act as other partners.
+/// </summary>
 public class DemoFixture<TDatabase> : IAsyncLifetime
     where TDatabase : TestDatabase, new()
 {
@@ -120,6 +126,7 @@ public class DemoFixture<TDatabase> : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        await SeededDemo.CopyToAsync(Database);
         App = Track(new CommerceApp(Database, new FakeTimeProvider(CommerceApp.Now)));
         await App.WithDbAsync(_ => Task.FromResult(0));
     }
@@ -147,7 +154,7 @@ public class DemoFixture<TDatabase> : IAsyncLifetime
 
 /// <summary>
 /// A test class whose every test gets a fresh database and a demo host with its in-process simulator, on a fake clock the
-/// test moves.
+/// test moves; the database and the simulator's store start as copies of the <see cref="SeededDemo"/>.
 /// </summary>
 public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
     where TDatabase : TestDatabase, new()
@@ -165,7 +172,13 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
     /// <summary>The host's Partner Center client, pointed at its simulator.</summary>
     protected PartnerCenterClient Client => App.Services.GetRequiredService<PartnerCenterClient>();
 
-    public async ValueTask InitializeAsync() => App = await CommerceApp.WithSimulatorAsync(Database, Time);
+    private string? dataDirectory;
+
+    public async ValueTask InitializeAsync()
+    {
+        dataDirectory = await SeededDemo.CopyToAsync(Database);
+        App = await CommerceApp.WithSimulatorAsync(Database, Time, dataDirectory: dataDirectory);
+    }
 
     /// <summary>
     /// Microsoft's invoice for the month (the simulator's, once the month has ended) holds exactly the lines the shadow
@@ -260,6 +273,13 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
     {
         await App.DisposeAsync();
         await Database.DisposeAsync();
+        if (dataDirectory is not null)
+        {
+            // The simulator's pooled connections hold its store open until cleared.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+
         GC.SuppressFinalize(this);
     }
 }

@@ -10,6 +10,9 @@ public abstract class TestDatabase : IAsyncDisposable
 
     public abstract string ConnectionString { get; }
 
+    /// <summary>Replaces this database, not yet used, by a copy of <paramref name="template"/>, of the same provider and in use by no one.</summary>
+    public abstract Task CopyFromAsync(TestDatabase template);
+
     public abstract ValueTask DisposeAsync();
 }
 
@@ -20,6 +23,12 @@ public sealed class SqliteDatabase : TestDatabase
     public override string Provider => "Sqlite";
 
     public override string ConnectionString => $"Data Source={path};Pooling=False";
+
+    public override Task CopyFromAsync(TestDatabase template)
+    {
+        File.Copy(((SqliteDatabase)template).path, path, overwrite: true);
+        return Task.CompletedTask;
+    }
 
     public override ValueTask DisposeAsync()
     {
@@ -50,10 +59,53 @@ public sealed class PostgresDatabase : TestDatabase
 
     public override string Provider => "Postgres";
 
-    public override string ConnectionString => new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ToString();
+    /// <summary>Pooled, as in production: a new physical connection per query (a server process and a password exchange) would be most of a test's time.</summary>
+    public override string ConnectionString => new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
 
     public override async ValueTask DisposeAsync()
     {
+        await DropAsync();
+    }
+
+    public override async Task CopyFromAsync(TestDatabase template)
+    {
+        var source = (PostgresDatabase)template;
+        await DropAsync();
+
+        // Nothing may be connected to a template while it is copied: its pool's idle connections are closed first.
+        await using (var pooled = new NpgsqlConnection(source.ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{source.name}\"", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Makes this database a template, which no one connects to again: not even autovacuum, which would hold up its copies.</summary>
+    public async Task SealAsync()
+    {
+        await using (var pooled = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var seal = new NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false", connection);
+        await seal.ExecuteNonQueryAsync();
+    }
+
+    private async Task DropAsync()
+    {
+        // The hosts' idle pooled connections to the database go with it (FORCE); the pool is not used again.
+        await using (var pooled = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);

@@ -72,6 +72,10 @@ public static partial class ErrorResults
             _ => throw new InvalidOperationException("An action answers a failure, an outcome or a preview."),
         };
 
+    /// <summary>A use case's answer: its value, else why not.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToResult<T>(this Result<T> result) =>
+        result.IsSuccess ? TypedResults.Ok(result.Value) : result.Error.ToProblem();
+
     /// <summary>A Microsoft file that cannot be read: 400 naming the file, line, column and value, as <c>file.invalid</c>.</summary>
     public static ProblemHttpResult ToProblem(this FileError error) =>
         TypedResults.Problem(

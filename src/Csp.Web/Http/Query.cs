@@ -26,11 +26,11 @@ public static class Query
             : Invalid(name, $"'{raw}' is not a whole number from {min} to {max}.");
     }
 
-    /// <summary>The first day a date given to the API may be: long before any new-commerce subscription.</summary>
-    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+    /// <summary>The first day a date given to the API may be: <see cref="BillingClock.EarliestDate"/>.</summary>
+    public static readonly DateOnly EarliestDate = BillingClock.EarliestDate;
 
-    /// <summary>The last day a date given to the API may be: long after any term bought today ends.</summary>
-    public static readonly DateOnly LatestDate = new(2199, 12, 31);
+    /// <summary>The last day a date given to the API may be: <see cref="BillingClock.LatestDate"/>.</summary>
+    public static readonly DateOnly LatestDate = BillingClock.LatestDate;
 
     /// <summary>A whole number of at least 1 and at most <see cref="long.MaxValue"/>: an id to page from; null when absent.</summary>
     public static Result<long?> Position(string? raw, string name)

@@ -9,7 +9,7 @@ namespace Csp.Web.Features.Lifecycle;
 /// The lifecycle's routes: each action on a subscription (<c>POST /subscriptions/{id}/{name}</c>, with an
 /// Idempotency-Key) and its preview (<c>…/{name}/preview</c>, writing nothing), the order, and the bulk end-of-term
 /// choice. Every route calls its use case in <c>Csp.Commerce</c> and answers its result through
-/// <see cref="ErrorResults.ToResult{TOutcome}"/>; nothing here decides anything.
+/// <see cref="ErrorResults.ToResult{TOutcome}(ActionResult{TOutcome})"/>; nothing here decides anything.
 /// </summary>
 public static class LifecycleEndpoints
 {

@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Csp.Web.Features.Reconciliations;
 
-/// <summary>The shadow invoice: Microsoft's reconciliation file as the platform expects it for a billing month.</summary>
-public static class GetShadowInvoice
+/// <summary>The shadow invoice's route: <see cref="GetShadowInvoice"/> written as Microsoft's reconciliation file (CSV).</summary>
+public static class ShadowInvoiceEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapGet("/shadow-invoice", HandleAsync)
@@ -33,12 +33,13 @@ public static class GetShadowInvoice
             return new Error(Query.InvalidParameter, "Query parameter 'month': a billing month yyyy-MM is required.", ErrorKind.Invalid, nameof(month)).ToProblem();
         }
 
-        if (await ExpectedCharges.OutsideAsync(db, billingMonth, time, nameof(month), cancellationToken) is { } outside)
+        var shadow = await GetShadowInvoice.RunAsync(db, billingMonth, nameof(month), rules, time, cancellationToken);
+        if (!shadow.IsSuccess)
         {
-            return outside.ToProblem();
+            return shadow.Error.ToProblem();
         }
 
-        var expected = await ExpectedCharges.ForMonthAsync(db, billingMonth, rules, cancellationToken);
+        var expected = shadow.Value;
         response.Headers["X-Parked-Subscriptions"] = expected.Parked.Count.ToString(CultureInfo.InvariantCulture);
         var text = new StringWriter();
         InvoiceReconFile.Write(expected.Lines, text, forSpreadsheets: true);

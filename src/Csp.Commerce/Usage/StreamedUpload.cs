@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Csp.Web.Http;
+namespace Csp.Commerce.Usage;
 
 /// <summary>
 /// A file uploaded as a request body, read as it arrives: one task receives it and hashes it, another reads it as text,

@@ -10,7 +10,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
 
-namespace Csp.Web.Data;
+namespace Csp.Commerce.Usage;
 
 /// <summary>
 /// Writes a usage import's subscriptions and daily totals in bulk inside the context's current transaction: binary COPY

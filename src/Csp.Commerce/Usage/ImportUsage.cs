@@ -3,16 +3,19 @@ using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Files;
-using Csp.Web.Data;
-using Csp.Web.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Features.Usage;
+namespace Csp.Commerce.Usage;
 
 /// <summary>An imported usage file: how many rows it had, how many daily totals were stored, and its exact sum.</summary>
 /// <param name="Warnings">What the file holds that was imported but looks wrong: rows dated outside any billing month, subscriptions the platform does not know.</param>
 public sealed record UsageImportView(Guid Id, string FileName, string FileSha256, DateTimeOffset ImportedAt, long Rows, int Days, decimal BillingPreTaxTotal, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// What a usage import request came to: the import and whether this request made it (false: the same file was imported
+/// before, and this is that import); or the place the file cannot be read.
+/// </summary>
+public sealed record UsageImported(UsageImportView? Import, bool Created, FileError? UnreadableFile = null);
 
 /// <summary>
 /// Imports Microsoft's daily rated usage file as daily totals per customer, subscription and day, streamed and stored in
@@ -21,52 +24,33 @@ public sealed record UsageImportView(Guid Id, string FileName, string FileSha256
 /// </summary>
 public static class ImportUsage
 {
-    public static void Map(IEndpointRouteBuilder api)
+    /// <param name="file">The file's bytes as they arrive (a request body, a file on disk); read once, never held whole.</param>
+    public static async Task<UsageImported> RunAsync(CommerceDb db, Guid partnerId, string fileName, Stream file, TimeProvider time, CancellationToken cancellationToken)
     {
-        api.MapPost("/usage-imports", HandleAsync)
-            .WithTags("Azure usage")
-            .WithSummary("Import a daily rated usage file")
-            .WithDescription("The body is Microsoft's daily rated usage file (text/csv), billed or unbilled. 201 with the import; 200 with the earlier import when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
-            .Accepts<string>("text/csv")
-            .AcceptsUpload();
-        api.MapGet("/usage-imports/{id:guid}", GetAsync).WithTags("Azure usage").WithSummary("Get a usage import");
-    }
-
-    public static async Task<Results<Created<UsageImportView>, Ok<UsageImportView>, ProblemHttpResult>> HandleAsync(
-        string? fileName, HttpRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var file = Query.FileName(fileName, nameof(fileName), "microsoft-daily-rated-usage.csv");
-        if (!file.IsSuccess)
-        {
-            return file.Error.ToProblem();
-        }
-
-        var name = file.Value;
-        var partnerId = scope.PartnerId!.Value;
         DailyUsageTotals totals;
         string sha256;
         try
         {
-            (totals, sha256) = await StreamedUpload.ReadAsync(request.Body, text => DailyRatedUsageFile.Total(text, name), cancellationToken);
+            (totals, sha256) = await StreamedUpload.ReadAsync(file, text => DailyRatedUsageFile.Total(text, fileName), cancellationToken);
         }
         catch (FileFormatException e)
         {
-            return e.Error.ToProblem();
+            return new UsageImported(null, false, e.Error);
         }
 
         if (await ExistingAsync(db, partnerId, sha256, cancellationToken) is { } earlier)
         {
-            return TypedResults.Ok(earlier);
+            return new UsageImported(earlier, false);
         }
 
         if (!totals.IsConserved)
         {
-            throw new InvalidOperationException($"{name}: the daily totals do not add up to the file's rows; nothing was stored.");
+            throw new InvalidOperationException($"{fileName}: the daily totals do not add up to the file's rows; nothing was stored.");
         }
 
         var now = time.GetUtcNow();
         var warnings = await WarningsAsync(db, totals, BillingClock.MicrosoftDay(now), cancellationToken);
-        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, name, sha256, now, totals.Rows, totals.Count, totals.RowTotal, totals.FirstUsageDate, totals.LastUsageDate, string.Join('\n', warnings));
+        var import = new UsageImport(Guid.CreateVersion7(now), partnerId, fileName, sha256, now, totals.Rows, totals.Count, totals.RowTotal, totals.FirstUsageDate, totals.LastUsageDate, string.Join('\n', warnings));
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.UsageImports.Add(import);
@@ -78,14 +62,23 @@ public static class ImportUsage
             {
                 // The same file imported by a concurrent request first: its import is this one's.
                 await transaction.RollbackAsync(cancellationToken);
-                return await ExistingAsync(db, partnerId, sha256, cancellationToken) is { } concurrent ? TypedResults.Ok(concurrent) : throw new InvalidOperationException("The import could not be stored.");
+                return await ExistingAsync(db, partnerId, sha256, cancellationToken) is { } concurrent
+                    ? new UsageImported(concurrent, false)
+                    : throw new InvalidOperationException("The import could not be stored.");
             }
 
             await UsageBulkInsert.WriteAsync(db, import, totals, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return TypedResults.Created($"/api/usage-imports/{import.Id}", View(import));
+        return new UsageImported(View(import), true);
+    }
+
+    /// <summary>The import <paramref name="id"/> of the caller's partner, or <c>usage_import.not_found</c>.</summary>
+    public static async Task<Result<UsageImportView>> GetAsync(CommerceDb db, Guid id, CancellationToken cancellationToken)
+    {
+        var import = await db.UsageImports.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return import is null ? Error.NotFound("usage_import", id) : View(import);
     }
 
     /// <summary>
@@ -95,12 +88,12 @@ public static class ImportUsage
     private static async Task<List<string>> WarningsAsync(CommerceDb db, DailyUsageTotals totals, DateOnly today, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
-        if (totals.FirstUsageDate < Query.EarliestDate || totals.LastUsageDate > today)
+        if (totals.FirstUsageDate < BillingClock.EarliestDate || totals.LastUsageDate > today)
         {
-            var misdated = totals.Groups.Where(g => g.Key.UsageDate < Query.EarliestDate || g.Key.UsageDate > today).ToList();
+            var misdated = totals.Groups.Where(g => g.Key.UsageDate < BillingClock.EarliestDate || g.Key.UsageDate > today).ToList();
             warnings.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{misdated.Sum(g => (long)g.Sum.Rows):N0} rows are dated outside the billing months there can be ({Query.EarliestDate:yyyy-MM-dd} to today): {string.Join(", ", misdated.Select(g => g.Key.UsageDate).Distinct().Order().Take(5).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}."));
+                $"{misdated.Sum(g => (long)g.Sum.Rows):N0} rows are dated outside the billing months there can be ({BillingClock.EarliestDate:yyyy-MM-dd} to today): {string.Join(", ", misdated.Select(g => g.Key.UsageDate).Distinct().Order().Take(5).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}."));
         }
 
         var known = (await db.Subscriptions.Where(s => s.Term == null).Select(s => s.MicrosoftSubscriptionId).ToListAsync(cancellationToken)).ToHashSet();
@@ -120,12 +113,6 @@ public static class ImportUsage
         }
 
         return warnings;
-    }
-
-    public static async Task<Results<Ok<UsageImportView>, ProblemHttpResult>> GetAsync(Guid id, CommerceDb db, CancellationToken cancellationToken)
-    {
-        var import = await db.UsageImports.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        return import is null ? ErrorResults.NotFound("usage_import", id) : TypedResults.Ok(View(import));
     }
 
     private static async Task<UsageImportView?> ExistingAsync(CommerceDb db, Guid partnerId, string hash, CancellationToken cancellationToken)
