@@ -1,18 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Csp.PartnerCenter.Files;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Csp.Web.Tests;
 
@@ -40,10 +33,10 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
     [Fact]
     public async Task EveryRoute_EveryHostileValue_Is4xxProblemWithACodeAndChangesNothing()
     {
-        var subjects = await SubjectsAsync();
+        var subjects = await RouteSubjectsAsync();
         var failures = new List<string>();
         var swept = 0;
-        foreach (var route in Routes())
+        foreach (var route in HostRoutes.All(App.Services))
         {
             var before = await SnapshotAsync();
             foreach (var attempt in Attempts(route, subjects))
@@ -66,53 +59,35 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
         Assert.True(failures.Count == 0, $"{failures.Count} of {swept} hostile requests misbehaved:\n{string.Join('\n', failures.Take(60))}");
     }
 
-    /// <summary>One route of the host: its method, pattern, handler and body type.</summary>
-    /// <param name="BodyOptional">The body may be left out (its fields are all optional): no body is not hostile there.</param>
-    private sealed record Route(string Method, RoutePattern Pattern, MethodInfo? Handler, Type? JsonBody, bool BodyOptional, bool Upload)
-    {
-        /// <summary>Every POST goes with an Idempotency-Key of its own, so that the key is never what refuses it.</summary>
-        public bool NeedsKey => Method == "POST";
-    }
-
     private sealed record Attempt(string Method, string Path, string What, HttpContent? Content, bool NeedsKey, bool MustRefuse, string? Key = null);
 
-    private IEnumerable<Route> Routes() =>
-        App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api/docs", StringComparison.Ordinal) && !raw.StartsWith("/openapi", StringComparison.Ordinal))
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method =>
-            {
-                var accepts = e.Metadata.GetMetadata<IAcceptsMetadata>();
-                var json = accepts?.ContentTypes.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase)) == true ? accepts.RequestType : null;
-                var upload = accepts?.ContentTypes.Contains("text/csv") == true;
-                return new Route(method, e.RoutePattern, e.Metadata.OfType<MethodInfo>().FirstOrDefault(), json, accepts?.IsOptional == true, upload);
-            }))
-            .OrderBy(r => r.Pattern.RawText, StringComparer.Ordinal)
-            .ThenBy(r => r.Method, StringComparer.Ordinal);
-
-    private static IEnumerable<Attempt> Attempts(Route route, IReadOnlyDictionary<string, string> subjects)
+    private static IEnumerable<Attempt> Attempts(HostRoute route, IReadOnlyDictionary<string, string> subjects)
     {
         var raw = route.Pattern.RawText!;
-        var values = route.Pattern.Parameters.ToDictionary(p => p.Name, p => Subject(raw, p.Name, subjects));
-        var path = Path(route.Pattern, values);
-        var baseline = route.JsonBody is { } type ? Baseline(type, subjects) : null;
-        HttpContent? Body() => route.Upload ? new StringContent("", Encoding.UTF8, "text/csv") : baseline is null ? null : JsonBody(baseline.ToJsonString());
+
+        // Every POST goes with an Idempotency-Key of its own, so that the key is never what refuses it.
+        var needsKey = route.Method == "POST";
+        var values = route.Pattern.Parameters.ToDictionary(p => p.Name, p => HostRoutes.Subject(raw, p.Name, subjects));
+        var path = HostRoutes.Path(route.Pattern, values);
+        var baseline = route.JsonBody is { } type ? HostRoutes.Baseline(type, subjects) : null;
+        HttpContent? Body() => route.Upload ? new StringContent("", Encoding.UTF8, "text/csv") : baseline is null ? null : HostRoutes.JsonBody(baseline.ToJsonString());
 
         // Route values: an id of the wrong shape, and one that is well formed but nobody's.
         foreach (var parameter in route.Pattern.Parameters.Where(p => p.ParameterPolicies.Any(policy => policy.Content == "guid")))
         {
-            yield return new(route.Method, Path(route.Pattern, new(values) { [parameter.Name] = "42" }), $"{parameter.Name}=42", Body(), route.NeedsKey, true);
-            yield return new(route.Method, Path(route.Pattern, new(values) { [parameter.Name] = Guid.NewGuid().ToString() }), $"{parameter.Name} unknown", Body(), route.NeedsKey, true);
+            yield return new(route.Method, HostRoutes.Path(route.Pattern, new(values) { [parameter.Name] = "42" }), $"{parameter.Name}=42", Body(), needsKey, true);
+            yield return new(route.Method, HostRoutes.Path(route.Pattern, new(values) { [parameter.Name] = Guid.NewGuid().ToString() }), $"{parameter.Name} unknown", Body(), needsKey, true);
         }
 
         // A method the route does not take.
-        yield return new("PUT", path, "method", JsonBody("{}"), false, true);
+        yield return new("PUT", path, "method", HostRoutes.JsonBody("{}"), false, true);
 
         // Query parameters: every simple parameter of the handler that the route does not give.
         foreach (var name in QueryParameters(route))
         {
             foreach (var (value, alwaysRefused) in QueryValues)
             {
-                yield return new(route.Method, $"{path}?{name}={Uri.EscapeDataString(value)}", $"{name}={Describe(value)}", Body(), route.NeedsKey, alwaysRefused || route.Method == "POST");
+                yield return new(route.Method, $"{path}?{name}={Uri.EscapeDataString(value)}", $"{name}={Describe(value)}", Body(), needsKey, alwaysRefused || route.Method == "POST");
             }
         }
 
@@ -120,7 +95,7 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
         {
             foreach (var (what, file) in HostileFiles())
             {
-                yield return new(route.Method, path, what, new StringContent(file, Encoding.UTF8, "text/csv"), route.NeedsKey, true);
+                yield return new(route.Method, path, what, new StringContent(file, Encoding.UTF8, "text/csv"), needsKey, true);
             }
         }
 
@@ -136,20 +111,20 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
             ("nested 1000 deep", new string('[', 1000) + new string(']', 1000)), ("two megabytes", $"{{\"a\":\"{new string('x', 2 << 20)}\"}}"),
         }))
         {
-            yield return new(route.Method, path, $"body {what}", JsonBody(text), route.NeedsKey, true);
+            yield return new(route.Method, path, $"body {what}", HostRoutes.JsonBody(text), needsKey, true);
         }
 
-        yield return new(route.Method, path, "body as text/plain", new StringContent(baseline.ToJsonString(), Encoding.UTF8, "text/plain"), route.NeedsKey, true);
+        yield return new(route.Method, path, "body as text/plain", new StringContent(baseline.ToJsonString(), Encoding.UTF8, "text/plain"), needsKey, true);
 
         // Each field, at any depth.
         foreach (var (field, hostile) in FieldMutations(body, baseline))
         {
-            yield return new(route.Method, path, field, JsonBody(hostile), route.NeedsKey, true);
+            yield return new(route.Method, path, field, HostRoutes.JsonBody(hostile), needsKey, true);
         }
     }
 
     /// <summary>The handler's parameters that are read from the query: simple types not in the route.</summary>
-    private static IEnumerable<string> QueryParameters(Route route) =>
+    private static IEnumerable<string> QueryParameters(HostRoute route) =>
         route.Handler?.GetParameters()
             .Where(p => p.Name is not null && route.Pattern.GetParameter(p.Name) is null)
             .Where(p => (Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType) is var t && (t == typeof(string) || t.IsPrimitive || t.IsEnum || t == typeof(Guid) || t == typeof(DateOnly)))
@@ -222,75 +197,6 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
         yield return ($"{prefix}.colour (no such field)", unknown.ToJsonString());
     }
 
-    /// <summary>A body of <paramref name="type"/> a well-behaved client would send: every field, with an ordinary value.</summary>
-    private static JsonObject Baseline(Type type, IReadOnlyDictionary<string, string> subjects)
-    {
-        var body = new JsonObject();
-        foreach (var p in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First().GetParameters())
-        {
-            var t = Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType;
-            body[JsonNamingPolicy.CamelCase.ConvertName(p.Name!)] = t switch
-            {
-                _ when t == typeof(int) => 2,
-                _ when t == typeof(bool) => false,
-                _ when t == typeof(Guid) => subjects["subscription"],
-                _ when t == typeof(DateOnly) => "2026-12-31",
-                _ when t == typeof(string) => p.Name switch
-                {
-                    "Term" => "P1Y",
-                    "BillingPlan" => "monthly",
-                    _ when p.Name!.EndsWith("CatalogItemId", StringComparison.Ordinal) => subjects["catalogItem"],
-                    _ => "ordinary",
-                },
-                _ when t.IsEnum => JsonNamingPolicy.CamelCase.ConvertName(Enum.GetNames(t)[0]),
-                _ when t.GetInterface("IEnumerable") is not null => new JsonArray(JsonValue.Create(subjects["subscription"])),
-                _ => Baseline(t, subjects),
-            };
-        }
-
-        return body;
-    }
-
-    /// <summary>What a route value names: a subscription, a customer, a reconciliation, an import, an error page.</summary>
-    private static string Subject(string pattern, string parameter, IReadOnlyDictionary<string, string> subjects) => (pattern, parameter) switch
-    {
-        (_, "code") => "request.malformed",
-        _ when pattern.StartsWith("/api/customers/{", StringComparison.Ordinal) => subjects["customer"],
-        _ when pattern.StartsWith("/api/subscriptions/{", StringComparison.Ordinal) => subjects["subscription"],
-        _ when pattern.StartsWith("/api/reconciliations/{", StringComparison.Ordinal) => subjects["reconciliation"],
-        _ when pattern.StartsWith("/api/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
-        _ => throw new InvalidOperationException($"The sweep does not know what '{parameter}' names in {pattern}: teach Subject."),
-    };
-
-    /// <summary>A subscription bought for the sweep, its customer, a reconciliation and a usage import: real ids to aim at.</summary>
-    private async Task<Dictionary<string, string>> SubjectsAsync()
-    {
-        var s = await BuyThroughPlatformAsync(3);
-        var client = App.CreateClient();
-        var shadow = await client.GetStringAsync($"/api/shadow-invoice?month=2026-11", Cancel);
-        var reconciliation = await client.PostAsync("/api/reconciliations?fileName=sweep.csv", new StringContent(shadow, Encoding.UTF8, "text/csv"), Cancel);
-        var usage = string.Join(',', DailyRatedUsageFile.Columns) + "\n" + string.Join(',', DailyRatedUsageFile.Columns.Select(c => c switch
-        {
-            "CustomerId" => Guid.NewGuid().ToString(),
-            "SubscriptionId" => Guid.NewGuid().ToString(),
-            "UsageDate" => "11/02/2026",
-            "Quantity" => "1.5",
-            "BillingPreTaxTotal" => "2.25",
-            _ => "",
-        }));
-        var import = await client.PostAsync("/api/usage-imports?fileName=sweep.csv", new StringContent(usage, Encoding.UTF8, "text/csv"), Cancel);
-        Assert.Equal(HttpStatusCode.Created, reconciliation.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, import.StatusCode);
-        return new Dictionary<string, string>
-        {
-            ["subscription"] = s.Id.ToString(),
-            ["customer"] = s.CustomerId.ToString(),
-            ["catalogItem"] = s.CatalogItemId,
-            ["reconciliation"] = (await reconciliation.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!,
-            ["usageImport"] = (await import.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!,
-        };
-    }
-
     /// <summary>Sends one hostile request; what is wrong with the answer, or null when it is right.</summary>
     private async Task<string?> SendAsync(Attempt attempt)
     {
@@ -361,17 +267,6 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
         var received = await simulator.GetFromJsonAsync<JsonElement>("/_sim/requests", Cancel);
         return $"{counts}PartnerCenterWrites={received.EnumerateArray().Count(r => r.GetProperty("method").GetString() != "GET")}";
     }
-
-    private static string Path(RoutePattern pattern, Dictionary<string, string> values) =>
-        "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternParameterPart parameter => Uri.EscapeDataString(values[parameter.Name]),
-            RoutePatternSeparatorPart separator => separator.Content,
-            _ => "",
-        }))));
-
-    private static StringContent JsonBody(string text) => new(text, Encoding.UTF8, "application/json");
 
     private static string Describe(string value) => value.Length > 40 ? $"{value[..12]}… ({value.Length:N0} characters)" : value.Replace("\u0000", "\\0", StringComparison.Ordinal).Replace("\u0007", "\\a", StringComparison.Ordinal);
 

@@ -269,6 +269,38 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         return await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == outcome.Subscription.Id, Cancel));
     }
 
+    /// <summary>
+    /// Real ids for a test over every route to aim at (<see cref="HostRoutes.Subject"/>): a subscription bought for it, its
+    /// customer and catalog item, a reconciliation and a usage import.
+    /// </summary>
+    protected async Task<Dictionary<string, string>> RouteSubjectsAsync()
+    {
+        var s = await BuyThroughPlatformAsync(3);
+        var client = App.CreateClient();
+        var shadow = await client.GetStringAsync($"/api/shadow-invoice?month=2026-11", Cancel);
+        var reconciliation = await client.PostAsync("/api/reconciliations?fileName=sweep.csv", new StringContent(shadow, System.Text.Encoding.UTF8, "text/csv"), Cancel);
+        var usage = string.Join(',', DailyRatedUsageFile.Columns) + "\n" + string.Join(',', DailyRatedUsageFile.Columns.Select(c => c switch
+        {
+            "CustomerId" => Guid.NewGuid().ToString(),
+            "SubscriptionId" => Guid.NewGuid().ToString(),
+            "UsageDate" => "11/02/2026",
+            "Quantity" => "1.5",
+            "BillingPreTaxTotal" => "2.25",
+            _ => "",
+        }));
+        var import = await client.PostAsync("/api/usage-imports?fileName=sweep.csv", new StringContent(usage, System.Text.Encoding.UTF8, "text/csv"), Cancel);
+        Assert.Equal(HttpStatusCode.Created, reconciliation.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        return new Dictionary<string, string>
+        {
+            ["subscription"] = s.Id.ToString(),
+            ["customer"] = s.CustomerId.ToString(),
+            ["catalogItem"] = s.CatalogItemId,
+            ["reconciliation"] = (await reconciliation.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!,
+            ["usageImport"] = (await import.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!,
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();

@@ -18,8 +18,11 @@ public class LifecyclePlanTests
 
     private static readonly DateTimeOffset WindowCloses = Bought.AddHours(168);
 
+    /// <summary>The catalog item of Contoso E5, the upgrade target, and its one-year monthly price in Ireland.</summary>
+    private const string E5 = "CFQ7TTC0LFLZ:0002:CFQ7TTC0H6N4";
+
     private static PlanContext Context(
-        DateTimeOffset now, SubscriptionStatus status = SubscriptionStatus.Active, Term term = Term.P1Y, bool trial = false, bool inEst = false)
+        DateTimeOffset now, SubscriptionStatus status = SubscriptionStatus.Active, Term term = Term.P1Y, bool trial = false, bool inEst = false, EstPolicy? est = null, PriceList? prices = null)
     {
         var customer = new Customer(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "Contoso", "contoso.example", "IE", "EUR", Bought);
         var start = BillingClock.MicrosoftDay(Bought);
@@ -30,7 +33,7 @@ public class LifecyclePlanTests
         var additions = SubscriptionEvent.SeatAdditionsOfTerm(history, s.TermStartedAt);
         var cancellation = CancellationPolicy.Default;
         return new PlanContext(
-            s, customer, now, history, cancellation.Refundable(additions, s.Quantity, now), additions, inEst, cancellation, EstPolicy.Default, new PriceList([]),
+            s, customer, now, history, cancellation.Refundable(additions, s.Quantity, now), additions, inEst, cancellation, est ?? EstPolicy.Default, prices ?? new PriceList([]),
             [new RecordedSubscription(s, history)], null);
     }
 
@@ -98,4 +101,75 @@ public class LifecyclePlanTests
     [InlineData(SubscriptionStatus.Active, "subscription.not_suspended")]
     public void Reactivate_OnlyASuspendedSubscription(SubscriptionStatus status, string? code) =>
         Assert.Equal(code, ReactivateSubscription.Plan(Context(Bought.AddDays(3), status)).Refusal?.Code);
+
+    // End of term: an explicit choice for a subscription in service and out of EST; EST only for a term Microsoft's EST covers.
+    [Theory]
+    [InlineData(EndOfTerm.Cancel, false, null)]
+    [InlineData(EndOfTerm.Est, false, null)]
+    [InlineData(EndOfTerm.Renew, false, "subscription.nothing_to_change")]
+    [InlineData(EndOfTerm.Cancel, true, "subscription.in_extended_service_term")]
+    public void SetEndOfTerm_AnExplicitChoiceOutsideEst(EndOfTerm choice, bool inEst, string? code)
+    {
+        var plan = Csp.Commerce.Lifecycle.SetEndOfTerm.Plan(Context(Bought.AddDays(30), inEst: inEst), new SetEndOfTermRequest(choice), target: null);
+
+        Assert.Equal(code, plan.Refusal?.Code);
+        var change = Assert.IsType<Csp.Domain.Charges.SetEndOfTerm>(Assert.Single(plan.Changes));
+        Assert.Equal((new DateOnly(2026, 12, 31), choice), (change.Date, change.EndOfTerm));
+        if (code is null && choice == EndOfTerm.Cancel)
+        {
+            Assert.Equal("Service stops at the end of 2027-11-30 (UTC). The subscription cannot be recovered or reactivated afterwards.", plan.Warnings[0]);
+        }
+    }
+
+    [Fact]
+    public void SetEndOfTerm_Est_ForATermStartedBeforeMicrosoftsEligibleTerms_IsRefused()
+    {
+        var est = new EstPolicy(new DateOnly(2026, 5, 4), new DateOnly(2027, 1, 1));
+
+        var plan = Csp.Commerce.Lifecycle.SetEndOfTerm.Plan(Context(Bought.AddDays(30), est: est), new SetEndOfTermRequest(EndOfTerm.Est), target: null);
+
+        Assert.Equal("subscription.est_not_eligible", plan.Refusal?.Code);
+    }
+
+    [Fact]
+    public void SetEndOfTerm_RenewWithFewerSeats_SchedulesTheNextTermAtTheRenewalDaysPrice()
+    {
+        var prices = new PriceList([new Price(Guid.NewGuid(), "CFQ7TTC0LDPB", "0001", "CFQ7TTC0GZQJ", "IE", "EUR", Term.P1Y, BillingPlan.Monthly, 13m, 13m, new DateOnly(2027, 12, 1), null)]);
+
+        var plan = Csp.Commerce.Lifecycle.SetEndOfTerm.Plan(Context(Bought.AddDays(30), prices: prices), new SetEndOfTermRequest(EndOfTerm.Renew, new RenewalChanges(Quantity: 6)), target: null);
+
+        Assert.Null(plan.Refusal);
+        var next = Assert.IsType<ScheduleNextTerm>(plan.Changes[1]).Next;
+        Assert.Equal((6, 13m, Term.P1Y, BillingPlan.Monthly), (next!.Quantity, next.UnitPrice.Amount, next.Term, next.BillingPlan));
+    }
+
+    // Upgrade: to a priced target, 1 to all seats, never from a trial, in EST or to a target without a price today.
+    [Theory]
+    [InlineData(E5, 10, false, false, true, null)]
+    [InlineData(E5, 4, false, false, true, null)]
+    [InlineData(E5, 11, false, false, true, "request.invalid_parameter")]
+    [InlineData("not-a-catalog-item", 4, false, false, true, "request.invalid_parameter")]
+    [InlineData(E5, 4, true, false, true, "subscription.trial_upgrade")]
+    [InlineData(E5, 4, false, true, true, "subscription.in_extended_service_term")]
+    [InlineData(E5, 4, false, false, false, "subscription.no_price")]
+    public void Upgrade_IsAllowedOrRefused(string toCatalogItemId, int seats, bool trial, bool inEst, bool priced, string? code)
+    {
+        var prices = new PriceList(priced ? [new Price(Guid.NewGuid(), "CFQ7TTC0LFLZ", "0002", "CFQ7TTC0H6N4", "IE", "EUR", Term.P1Y, BillingPlan.Monthly, 36m, 36m, new DateOnly(2026, 1, 1), null)] : []);
+        var target = CatalogItem.TryParse(toCatalogItemId) is { } item ? (item.ProductId, item.SkuId, item.AvailabilityId) : ((string, string, string)?)null;
+        var now = Bought.AddDays(30);
+
+        var plan = UpgradeSubscription.Plan(Context(now, trial: trial, inEst: inEst, prices: prices), new UpgradeRequest(toCatalogItemId, seats), target, "Contoso E5", into: null, eligibility: null);
+
+        Assert.Equal(code, plan.Refusal?.Code);
+        if (code is null)
+        {
+            var upgrade = Assert.IsType<Upgrade>(Assert.Single(plan.Changes));
+            Assert.Equal((seats, 36m, now, false), (upgrade.Quantity, upgrade.Target.UnitPrice.Amount, upgrade.At, upgrade.TargetExists));
+            Assert.Equal(
+                seats == 10
+                    ? "All 10 seats become Contoso E5; the subscription keeps its id and its term end (2027-11-30)."
+                    : "4 of the 10 seats move to a new subscription of Contoso E5, ending with this one on 2027-11-30; 6 stay.",
+                plan.Warnings[1]);
+        }
+    }
 }

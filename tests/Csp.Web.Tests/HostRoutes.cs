@@ -1,0 +1,95 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Csp.Web.Tests;
+
+/// <summary>One route of the host: its method, pattern, handler and body type.</summary>
+/// <param name="BodyOptional">The body may be left out (its fields are all optional).</param>
+/// <param name="Upload">The body is a file (text/csv).</param>
+public sealed record HostRoute(string Method, RoutePattern Pattern, MethodInfo? Handler, Type? JsonBody, bool BodyOptional, bool Upload)
+{
+    public string Name => $"{Method} {Pattern.RawText}";
+}
+
+/// <summary>
+/// The routes the host maps, read from its own endpoint list — so that a test over every route covers a route added later
+/// without anyone listing it — and what a well-behaved client sends them.
+/// </summary>
+public static class HostRoutes
+{
+    /// <summary>Every route but the API reference and the OpenAPI document, in pattern order.</summary>
+    public static IEnumerable<HostRoute> All(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api/docs", StringComparison.Ordinal) && !raw.StartsWith("/openapi", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method =>
+            {
+                var accepts = e.Metadata.GetMetadata<IAcceptsMetadata>();
+                var json = accepts?.ContentTypes.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase)) == true ? accepts.RequestType : null;
+                var upload = accepts?.ContentTypes.Contains("text/csv") == true;
+                return new HostRoute(method, e.RoutePattern, e.Metadata.OfType<MethodInfo>().FirstOrDefault(), json, accepts?.IsOptional == true, upload);
+            }))
+            .OrderBy(r => r.Pattern.RawText, StringComparer.Ordinal)
+            .ThenBy(r => r.Method, StringComparer.Ordinal);
+
+    /// <summary>A body of <paramref name="type"/> a well-behaved client would send: every field, with an ordinary value.</summary>
+    public static JsonObject Baseline(Type type, IReadOnlyDictionary<string, string> subjects)
+    {
+        var body = new JsonObject();
+        foreach (var p in type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First().GetParameters())
+        {
+            var t = Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType;
+            body[JsonNamingPolicy.CamelCase.ConvertName(p.Name!)] = t switch
+            {
+                _ when t == typeof(int) => 2,
+                _ when t == typeof(bool) => false,
+                _ when t == typeof(Guid) => subjects["subscription"],
+                _ when t == typeof(DateOnly) => "2026-12-31",
+                _ when t == typeof(string) => p.Name switch
+                {
+                    "Term" => "P1Y",
+                    "BillingPlan" => "monthly",
+                    _ when p.Name!.EndsWith("CatalogItemId", StringComparison.Ordinal) => subjects["catalogItem"],
+                    _ => "ordinary",
+                },
+                _ when t.IsEnum => JsonNamingPolicy.CamelCase.ConvertName(Enum.GetNames(t)[0]),
+                _ when t.GetInterface("IEnumerable") is not null => new JsonArray(JsonValue.Create(subjects["subscription"])),
+                _ => Baseline(t, subjects),
+            };
+        }
+
+        return body;
+    }
+
+    /// <summary>What a route value names: a subscription, a customer, a reconciliation, an import, an error page.</summary>
+    public static string Subject(string pattern, string parameter, IReadOnlyDictionary<string, string> subjects) => (pattern, parameter) switch
+    {
+        (_, "code") => "request.malformed",
+        _ when pattern.StartsWith("/api/customers/{", StringComparison.Ordinal) => subjects["customer"],
+        _ when pattern.StartsWith("/api/subscriptions/{", StringComparison.Ordinal) => subjects["subscription"],
+        _ when pattern.StartsWith("/api/reconciliations/{", StringComparison.Ordinal) => subjects["reconciliation"],
+        _ when pattern.StartsWith("/api/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
+        _ => throw new InvalidOperationException($"Tests do not know what '{parameter}' names in {pattern}: teach HostRoutes.Subject."),
+    };
+
+    /// <summary>The route's path with its values filled in.</summary>
+    public static string Path(RoutePattern pattern, Dictionary<string, string> values) =>
+        "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternParameterPart parameter => Uri.EscapeDataString(values[parameter.Name]),
+            RoutePatternSeparatorPart separator => separator.Content,
+            _ => "",
+        }))));
+
+    /// <summary>The route's path with each of its values naming the subject of <paramref name="subjects"/> it is about.</summary>
+    public static string Path(HostRoute route, IReadOnlyDictionary<string, string> subjects) =>
+        Path(route.Pattern, route.Pattern.Parameters.ToDictionary(p => p.Name, p => Subject(route.Pattern.RawText!, p.Name, subjects)));
+
+    public static StringContent JsonBody(string text) => new(text, Encoding.UTF8, "application/json");
+}
