@@ -15,7 +15,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task List_PrintsEverySubscriptionOfACustomer()
     {
-        var s = await ActiveAsync(_ => true);
+        var s = await BoughtAsync();
         var count = await App.WithDbAsync(db => db.Subscriptions.CountAsync(x => x.CustomerId == s.Subscription.CustomerId, Cancel));
 
         var (code, output, _) = Csp("subscriptions", "list", "--customer", s.Subscription.CustomerId.ToString());
@@ -29,7 +29,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Show_PrintsTheWindowsAndTheEndOfTermPathsWithTheirCost()
     {
-        var s = await ActiveAsync(_ => true);
+        var s = await BoughtAsync();
 
         var (code, output, _) = Csp("subscriptions", "show", s.Subscription.Id.ToString());
 
@@ -42,7 +42,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task ChangeSeats_WithoutYes_OnlyPreviews_WithYesApplies_AndTheSameKeyDoesNothingTwice()
     {
-        var s = await ActiveAsync(_ => true);
+        var s = await BoughtAsync();
         var id = s.Subscription.Id.ToString();
         var wanted = (s.Subscription.Quantity + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -66,7 +66,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Cancel_AfterTheWindow_ExitsOneWithTheRuleAndTheInstant()
     {
-        var s = await ActiveAsync(x => x.TermStartedAt < CommerceApp.Now.AddDays(-30) && !x.IsTrial);
+        var s = await DemoSubscriptionAsync(x => x.TermStartedAt < CommerceApp.Now.AddDays(-30) && !x.IsTrial);
 
         var (code, output, error) = Csp("subscriptions", "cancel", s.Subscription.Id.ToString(), "--yes");
 
@@ -79,7 +79,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task SetEndOfTerm_CancelWithYes_SchedulesTheCancelInPartnerCenter()
     {
-        var s = await ActiveAsync(x => x.EndOfTerm == null && x.AutoRenewEnabled);
+        var s = await DemoSubscriptionAsync(x => x.EndOfTerm == null && x.AutoRenewEnabled);
 
         var (code, _, _) = Csp("subscriptions", "set-end-of-term", s.Subscription.Id.ToString(), "--choice", "cancel", "--yes");
 
@@ -90,7 +90,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Preview_WithTwoChanges_IsAUsageError()
     {
-        var s = await ActiveAsync(_ => true);
+        var s = await BoughtAsync();
 
         var (code, _, error) = Csp("subscriptions", "preview", s.Subscription.Id.ToString(), "--seats", "3", "--cancel");
 
@@ -120,7 +120,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task List_ANameWithACommaAQuoteOrAFormula_IsQuotedAndNeutralisedAsCsvShould()
     {
-        var s = await ActiveAsync(_ => true);
+        var s = await BoughtAsync();
         await App.WithDbAsync(db => db.Subscriptions.Where(x => x.Id == s.Subscription.Id).ExecuteUpdateAsync(x => x.SetProperty(y => y.FriendlyName, "=HYPERLINK(\"x\",\"y\"), E3"), Cancel));
 
         var (code, output, _) = Csp("subscriptions", "list", "--customer", s.Subscription.CustomerId.ToString());
@@ -132,7 +132,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task ChangeSeats_ByOne_SaysThisSeat()
     {
-        var s = await ActiveAsync(_ => true);
+        var s = await BoughtAsync();
 
         var (_, output, _) = Csp("subscriptions", "change-seats", s.Subscription.Id.ToString(), "--quantity", (s.Subscription.Quantity + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -147,7 +147,15 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
         return (code, output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), error.ToString());
     }
 
-    private async Task<(Subscription Subscription, string Tenant)> ActiveAsync(Func<Subscription, bool> also) =>
+    /// <summary>A subscription bought for the test through the platform: 5 seats, one year billed monthly, a minute old.</summary>
+    private async Task<(Subscription Subscription, string Tenant)> BoughtAsync()
+    {
+        var s = await BuyThroughPlatformAsync(5);
+        return (s, await TenantAsync(s.CustomerId));
+    }
+
+    /// <summary>A demo subscription in service with a past no test can buy today (a term begun a month ago, a renewal due), chosen by <paramref name="also"/>.</summary>
+    private async Task<(Subscription Subscription, string Tenant)> DemoSubscriptionAsync(Func<Subscription, bool> also) =>
         await App.WithDbAsync(async db =>
         {
             var candidates = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).ToListAsync(Cancel);

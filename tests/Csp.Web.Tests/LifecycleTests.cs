@@ -26,7 +26,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task ChangeSeats_Increase_PreviewIsWhatTheActionDoesAndWroteNothing()
     {
-        var (s, tenant) = await ActiveAsync(s => true);
+        var (s, tenant) = await BoughtAsync();
         var before = await CountsAsync(s);
 
         var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/seats/preview", new { quantity = s.Quantity + 3 });
@@ -49,7 +49,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task ChangeSeats_ReducingAddedSeats_IsAllowedUntilTheWindowsLastInstantAndRefusedAtIt()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
         var addedAt = Time.GetUtcNow();
         await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 5 });
 
@@ -65,14 +65,14 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(HttpStatusCode.Conflict, tooLate.StatusCode);
         Assert.Equal("subscription.seat_reduction_window_closed", problem.GetProperty("code").GetString());
         Assert.Equal(addedAt.AddHours(168), problem.GetProperty("allowedUntil").GetDateTimeOffset());
-        Assert.Equal([AuditOutcome.Refused, AuditOutcome.Done], audit.Select(a => a.Outcome));
+        Assert.Equal([AuditOutcome.Refused, AuditOutcome.Done, AuditOutcome.Done], audit.Select(a => a.Outcome)); // newest first: the order is the last
         Assert.Equal("subscription.seat_reduction_window_closed", audit[0].Code);
     }
 
     [Fact]
     public async Task Cancel_InsideTheWindow_RefundsAndDeletesInPartnerCenter()
     {
-        var (s, tenant) = await ActiveAsync(s => s.TermStartedAt > CommerceApp.Now.AddHours(-160) && !s.IsTrial);
+        var (s, tenant) = await BoughtAsync();
 
         var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/cancel/preview", new { });
         var outcome = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/cancel", new { });
@@ -88,7 +88,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Cancel_AfterTheWindow_IsRefusedWithTheInstantItClosedAndNothingSent()
     {
-        var (s, tenant) = await ActiveAsync(s => s.TermStartedAt < CommerceApp.Now.AddDays(-30) && !s.IsTrial);
+        var (s, tenant) = await DemoSubscriptionAsync(s => s.TermStartedAt < CommerceApp.Now.AddDays(-30) && !s.IsTrial);
 
         var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/cancel/preview", new { });
         var answer = await PostAsync($"/api/subscriptions/{s.Id}/cancel", new { });
@@ -105,7 +105,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task SuspendThenReactivate_SuspensionRefusesSeatChangesAndTurnsAutoRenewOff()
     {
-        var (s, tenant) = await ActiveAsync(s => s.AutoRenewEnabled && s.EndOfTerm == null);
+        var (s, tenant) = await DemoSubscriptionAsync(s => s.AutoRenewEnabled && s.EndOfTerm == null);
 
         var suspendPreview = await PreviewAsync($"/api/subscriptions/{s.Id}/suspend/preview", new { });
         var suspended = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/suspend", new { });
@@ -125,7 +125,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Reactivate_AnActiveSubscription_IsRefusedAndNothingIsSent()
     {
-        var (s, tenant) = await ActiveAsync(s => true);
+        var (s, tenant) = await BoughtAsync();
 
         var answer = await PostAsync($"/api/subscriptions/{s.Id}/reactivate", new { });
         var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
@@ -133,13 +133,13 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
         Assert.Equal("subscription.not_suspended", problem.GetProperty("code").GetString());
         Assert.Equal(0, await UpdatesInPartnerCenterAsync(s));
-        Assert.Equal(AuditOutcome.Refused, Assert.Single(await GetAsync<List<AuditEntryView>>($"/api/subscriptions/{s.Id}/audit")).Outcome);
+        Assert.Equal([AuditOutcome.Refused, AuditOutcome.Done], (await GetAsync<List<AuditEntryView>>($"/api/subscriptions/{s.Id}/audit")).Select(a => a.Outcome)); // the refusal, and the order
     }
 
     [Fact]
     public async Task ChangeSeats_ToTheSameNumberOrBelowOne_IsRefusedWithItsCode()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
 
         var same = await PreviewAsync($"/api/subscriptions/{s.Id}/seats/preview", new { quantity = s.Quantity });
         var none = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = 0 });
@@ -152,7 +152,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task SetEndOfTerm_AChoiceAlreadyMade_IsNothingToChange()
     {
-        var (s, _) = await ActiveAsync(s => s.EndOfTerm == null && s.TermStartDate >= new DateOnly(2025, 4, 1) && s.TermEndDate > new DateOnly(2027, 1, 1));
+        var (s, _) = await DemoSubscriptionAsync(s => s.EndOfTerm == null && s.TermStartDate >= new DateOnly(2025, 4, 1) && s.TermEndDate > new DateOnly(2027, 1, 1));
 
         await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/end-of-term", new { choice = EndOfTerm.Cancel });
         var again = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Cancel });
@@ -168,7 +168,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [InlineData(EndOfTerm.Renew, "RenewToNewTerm", true)]
     public async Task SetEndOfTerm_SendsTheExplicitScheduledAction(EndOfTerm choice, string actionType, bool autoRenew)
     {
-        var (s, tenant) = await ActiveAsync(s => s.EndOfTerm == null && s.TermEndDate > new DateOnly(2027, 1, 1) && s.TermStartDate >= new DateOnly(2025, 4, 1));
+        var (s, tenant) = await DemoSubscriptionAsync(s => s.EndOfTerm == null && s.TermEndDate > new DateOnly(2027, 1, 1) && s.TermStartDate >= new DateOnly(2025, 4, 1));
 
         var outcome = await ActAsync<ActionOutcome>($"/api/subscriptions/{s.Id}/end-of-term", new { choice });
         var inPartnerCenter = await Client.GetSubscriptionAsync(tenant, s.MicrosoftSubscriptionId.ToString(), Cancel);
@@ -181,7 +181,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task SetEndOfTerm_RenewWithFewerSeats_SchedulesTheRenewalAndPreviewsTheNextTermsCharges()
     {
-        var (s, tenant) = await ActiveAsync(s => s.Quantity > 3 && s.TermEndDate > new DateOnly(2027, 1, 1) && s.TermEndDate < new DateOnly(2027, 6, 1));
+        var (s, tenant) = await DemoSubscriptionAsync(s => s.Quantity > 3 && s.TermEndDate > new DateOnly(2027, 1, 1) && s.TermEndDate < new DateOnly(2027, 6, 1));
         var request = new { choice = EndOfTerm.Renew, renewal = new { quantity = s.Quantity - 2 } };
 
         var preview = await PreviewAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", request);
@@ -198,7 +198,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task SetEndOfTerm_RenewWithATermItsPlanCannotBill_IsRefusedNamingTheField()
     {
-        var (s, _) = await ActiveAsync(s => s.Term == Csp.Domain.Terms.Term.P1Y && s.BillingPlan == Csp.Domain.Terms.BillingPlan.Annual);
+        var (s, _) = await DemoSubscriptionAsync(s => s.Term == Csp.Domain.Terms.Term.P1Y && s.BillingPlan == Csp.Domain.Terms.BillingPlan.Annual);
 
         var preview = await App.CreateClient().PostAsJsonAsync($"/api/subscriptions/{s.Id}/end-of-term/preview", new { choice = EndOfTerm.Renew, renewal = new { term = "P1M" } }, Json, Cancel);
         var problem = await preview.Content.ReadFromJsonAsync<JsonElement>(Cancel);
@@ -211,7 +211,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task SetEndOfTerm_EstForATermEndingBeforeEnforcement_IsRefused()
     {
-        var (s, _) = await ActiveAsync(s => s.TermStartDate < new DateOnly(2025, 4, 1) && s.TermEndDate > CommerceApp.Now.Date.ToDateOnly());
+        var (s, _) = await DemoSubscriptionAsync(s => s.TermStartDate < new DateOnly(2025, 4, 1) && s.TermEndDate > CommerceApp.Now.Date.ToDateOnly());
 
         var answer = await PostAsync($"/api/subscriptions/{s.Id}/end-of-term", new { choice = EndOfTerm.Est });
         var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel);
@@ -223,7 +223,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Idempotency_ThirtyTwoConcurrentIdenticalPosts_ChangePartnerCenterOnce()
     {
-        var (s, tenant) = await ActiveAsync(s => true);
+        var (s, tenant) = await BoughtAsync();
         var key = Guid.NewGuid().ToString();
         Task<int> SeatChangesAsync() => App.WithDbAsync(db => db.SubscriptionEvents.CountAsync(e => e.SubscriptionId == s.Id && e.Kind == SubscriptionEventKind.QuantityChanged && e.Actor != "Partner Center", Cancel));
         var before = await SeatChangesAsync();
@@ -245,7 +245,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Idempotency_ReplayReturnsTheFirstResponse_ADifferentBodyIs422_NoKeyIs400()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
         var key = Guid.NewGuid().ToString();
 
         var first = await PostAsync($"/api/subscriptions/{s.Id}/seats", new { quantity = s.Quantity + 2 }, key);
@@ -270,7 +270,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task PartnerCenterUnavailable_Is502AndTheSameKeyCompletesTheChangeOnceItIsBack()
     {
-        var (s, tenant) = await ActiveAsync(s => true);
+        var (s, tenant) = await BoughtAsync();
         var key = Guid.NewGuid().ToString();
         using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
         (await simulator.PostAsJsonAsync("/_sim/faults", new Csp.PartnerCenter.Simulator.Http.Fault(
@@ -292,14 +292,14 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Equal("partner_center.unavailable", (await failed.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("code").GetString());
         Assert.Equal(s.Quantity + 1, retried.Subscription.Quantity);
-        Assert.Equal([AuditOutcome.Done, AuditOutcome.Failed], audit.Select(a => a.Outcome));
+        Assert.Equal([AuditOutcome.Done, AuditOutcome.Failed, AuditOutcome.Done], audit.Select(a => a.Outcome)); // newest first: the order is the last
         Assert.Equal(1, await UpdatesInPartnerCenterAsync(s));
     }
 
     [Fact]
     public async Task Idempotency_ARequestStillRunningUnderTheKey_Is409()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
         var key = Guid.NewGuid().ToString();
         await App.WithDbAsync(async db =>
         {
@@ -320,7 +320,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task Idempotency_ARetryAfterACrashedRequestsLease_TakesItOverAndPartnerCenterActsOnce()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
         var key = Guid.NewGuid().ToString();
         var body = new { quantity = s.Quantity + 1 };
 
@@ -486,7 +486,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task MalformedBody_Is400NamingWhereTheJsonWentWrong_AndTheKeyStaysUnused()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
         var key = Guid.NewGuid().ToString();
         async Task<(HttpStatusCode Status, JsonElement Problem)> SendAsync(string body)
         {
@@ -511,7 +511,7 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
     [Fact]
     public async Task OtherReseller_GetsNotFoundForEveryLifecycleRoute()
     {
-        var (s, _) = await ActiveAsync(s => true);
+        var (s, _) = await BoughtAsync();
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != s.PartnerId).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
         var client = asOther.CreateClient();
@@ -546,7 +546,18 @@ public abstract class LifecycleTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(0, await UpdatesInPartnerCenterAsync(s));
     }
 
-    private async Task<(Subscription Subscription, string Tenant)> ActiveAsync(Func<Subscription, bool> also) =>
+    /// <summary>A subscription bought for the test through the platform: 5 seats, one year billed monthly, a minute old.</summary>
+    private async Task<(Subscription Subscription, string Tenant)> BoughtAsync()
+    {
+        var s = await BuyThroughPlatformAsync(5);
+        return (s, await TenantAsync(s.CustomerId));
+    }
+
+    /// <summary>
+    /// A demo subscription in service with a past no test can buy today — a term begun months ago, before EST, with a
+    /// given end-of-term choice — chosen by <paramref name="also"/>, its term ending more than 14 days from now.
+    /// </summary>
+    private async Task<(Subscription Subscription, string Tenant)> DemoSubscriptionAsync(Func<Subscription, bool> also) =>
         await App.WithDbAsync(async db =>
         {
             var candidates = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).ToListAsync(Cancel);
