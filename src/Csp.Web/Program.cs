@@ -79,22 +79,15 @@ app.MapScalarApiReference("/api/docs", options => options.WithTitle("CSP Commerc
 ErrorPages.Map(app);
 
 var api = app.MapGroup("/api").RequirePartnerScope();
-ListCustomers.Map(api);
-GetCustomer.Map(api);
-ListCustomerSubscriptions.Map(api);
-ListSubscriptions.Map(api);
-GetSubscription.Map(api);
+CustomerEndpoints.Map(api);
+SubscriptionEndpoints.Map(api);
 ShadowInvoiceEndpoint.Map(api);
-UploadReconciliation.Map(api);
-GetReconciliation.Map(api);
-ListReconciliationLines.Map(api);
+ReconciliationEndpoints.Map(api);
 UsageEndpoints.Map(api);
 SyncEndpoints.Map(api);
-ListPartnerCenterChanges.Map(api);
 LifecycleEndpoints.Map(api);
-ListAuditEntries.Map(api);
 RenewalEndpoints.Map(api);
-ListAlerts.Map(api);
+AlertEndpoints.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (demo.Seed)

@@ -14,4 +14,24 @@ public class ArchitectureTests
         Assert.Contains("Csp.PartnerCenter", references);
         Assert.DoesNotContain(references, name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
+
+    // The routes read the request and write the answer; what a request does — every query, every rule — is a use case's.
+    [Fact]
+    public void TheRoutes_QueryNothingThemselves()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Csp.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        var features = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Csp.slnx not found above the test binaries."), "src", "Csp.Web", "Features");
+        var querying = Directory.EnumerateFiles(features, "*.cs", SearchOption.AllDirectories)
+            .Where(file => File.ReadAllText(file).Contains("using Microsoft.EntityFrameworkCore;", StringComparison.Ordinal))
+            .Select(file => Path.GetRelativePath(features, file))
+            .ToList();
+
+        Assert.NotEmpty(Directory.EnumerateFiles(features, "*Endpoints.cs", SearchOption.AllDirectories));
+        Assert.Empty(querying);
+    }
 }

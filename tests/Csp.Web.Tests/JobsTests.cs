@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Renewals;
 using Csp.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

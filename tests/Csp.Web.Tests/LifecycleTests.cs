@@ -7,7 +7,6 @@ using Csp.Commerce.Lifecycle;
 using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
-using Csp.Web.Features.Lifecycle;
 using Csp.Web.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,7 +8,6 @@ using Csp.Domain.Reconciliation;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
-using Csp.Web.Features.Sync;
 using Microsoft.EntityFrameworkCore;
 using ApiCustomer = Csp.PartnerCenter.Api.Customer;
 using ApiSubscription = Csp.PartnerCenter.Api.Subscription;

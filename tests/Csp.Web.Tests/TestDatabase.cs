@@ -72,51 +72,35 @@ public sealed class PostgresDatabase : TestDatabase
         var source = (PostgresDatabase)template;
         await DropAsync();
 
-        // Nothing may be connected to a template while it is copied: its pool's idle connections are closed first.
-        await using (var pooled = new NpgsqlConnection(source.ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{source.name}\"", connection);
-        await create.ExecuteNonQueryAsync();
+        // Nothing may be connected to a template while it is copied.
+        await OnServerAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{source.name}\"", source.ConnectionString);
     }
 
     /// <summary>Makes this database a template, which no one connects to again: not even autovacuum, which would hold up its copies.</summary>
-    public async Task SealAsync()
+    public Task SealAsync() => OnServerAsync($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false", ConnectionString);
+
+    // The hosts' idle pooled connections to the database go with it (FORCE); the pool is not used again.
+    private Task DropAsync() => OnServerAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ConnectionString);
+
+    /// <summary>Runs <paramref name="sql"/> on the server once the idle pooled connections to <paramref name="closing"/> are closed.</summary>
+    private async Task OnServerAsync(string sql, string closing)
     {
-        await using (var pooled = new NpgsqlConnection(ConnectionString))
+        await using (var pooled = new NpgsqlConnection(closing))
         {
             NpgsqlConnection.ClearPool(pooled);
         }
 
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        await using var seal = new NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false", connection);
-        await seal.ExecuteNonQueryAsync();
-    }
-
-    private async Task DropAsync()
-    {
-        // The hosts' idle pooled connections to the database go with it (FORCE); the pool is not used again.
-        await using (var pooled = new NpgsqlConnection(ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await drop.ExecuteNonQueryAsync();
+                await command.ExecuteNonQueryAsync();
                 return;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 20)
             {
                 // A server process of another role (an autovacuum worker) is in the database: it leaves within moments.
                 await Task.Delay(250);

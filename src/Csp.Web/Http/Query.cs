@@ -136,6 +136,3 @@ public static class Query
     private static Error Invalid(string name, string problem) =>
         new(InvalidParameter, $"Query parameter '{name}': {problem}", ErrorKind.Invalid, name);
 }
-
-/// <summary>One page of a longer list; <see cref="TotalCount"/> counts every item across all pages.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
