@@ -172,4 +172,37 @@ public class LifecyclePlanTests
                 plan.Warnings[1]);
         }
     }
+
+    // Order: the whole first term's charges as Microsoft posts them, and until when the purchase can be undone.
+    [Theory]
+    [InlineData("monthly", 12.5, 12)]
+    [InlineData("annual", 150, 1)]
+    public void Order_CommitsTheWholeFirstTermAndCanBeUndoneFor168Hours(string billingPlan, double unitPrice, int cycles)
+    {
+        var plan = billingPlan == "annual" ? BillingPlan.Annual : BillingPlan.Monthly;
+        var request = new OrderRequest("CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ", "P1Y", billingPlan, 3);
+        var bought = new PurchasedSubscription(
+            "new", "CFQ7TTC0LDPB", "0001", "Contoso E3", new Money((decimal)unitPrice, Currency.FromCode("EUR").Value), Term.P1Y, plan, new DateOnly(2026, 12, 1), 3);
+
+        var preview = OrderSubscription.Preview(request, bought, null, Bought, CancellationPolicy.Default, ChargeRules.Default);
+
+        Assert.True(preview.Allowed);
+        Assert.Equal(cycles, preview.MicrosoftCharges.Count);
+        Assert.All(preview.MicrosoftCharges, line => Assert.Equal((3, (decimal)unitPrice * 3), (line.Quantity, line.Subtotal)));
+        Assert.Equal(new CommittedValue(0m, 450m, 450m, "EUR"), preview.CommittedUntilTermEnd);
+        Assert.Equal(
+            "The purchase can be cancelled with a prorated refund until 2026-12-08 10:00 UTC; after that the whole term (2026-12-01 – 2027-11-30), 450.00 EUR, is owed to Microsoft.",
+            Assert.Single(preview.Warnings));
+    }
+
+    [Fact]
+    public void Order_Refused_ShowsTheRefusalAndNoCharges()
+    {
+        var request = new OrderRequest("CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ", "P1Y", "monthly", 3);
+
+        var preview = OrderSubscription.Preview(request, null, new Error("order.no_price", "no price"), Bought, CancellationPolicy.Default, ChargeRules.Default);
+
+        Assert.Equal((false, "order.no_price"), (preview.Allowed, preview.Refusal?.Code));
+        Assert.Empty(preview.MicrosoftCharges);
+    }
 }

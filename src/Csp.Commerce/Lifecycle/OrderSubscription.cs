@@ -242,7 +242,12 @@ public static class OrderSubscription
     private static bool IsPromotionId(string id) =>
         id.Length is > 0 and <= 48 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or ';' or '-');
 
-    private static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, Error? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
+    /// <summary>
+    /// The order's plan, a plain function: the charges of the whole first term as Microsoft will post them, what it commits
+    /// the partner to, and until when it can be undone — or the refusal <paramref name="refusal"/>.
+    /// </summary>
+    /// <param name="bought">The subscription as it would be bought, its price that of the price list today.</param>
+    public static ActionPreview Preview(OrderRequest request, PurchasedSubscription? bought, Error? refusal, DateTimeOffset now, CancellationPolicy cancellation, ChargeRules rules)
     {
         if (refusal is not null || bought is null)
         {
