@@ -271,11 +271,22 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
 
     /// <summary>
     /// Real ids for a test over every route to aim at (<see cref="HostRoutes.Subject"/>): a subscription bought for it, its
-    /// customer and catalog item, a reconciliation and a usage import.
+    /// customer and catalog item, a reconciliation and a usage import (unless <paramref name="imports"/> is false).
     /// </summary>
-    protected async Task<Dictionary<string, string>> RouteSubjectsAsync()
+    protected async Task<Dictionary<string, string>> RouteSubjectsAsync(bool imports = true)
     {
         var s = await BuyThroughPlatformAsync(3);
+        var subjects = new Dictionary<string, string>
+        {
+            ["subscription"] = s.Id.ToString(),
+            ["customer"] = s.CustomerId.ToString(),
+            ["catalogItem"] = s.CatalogItemId,
+        };
+        if (!imports)
+        {
+            return subjects;
+        }
+
         var client = App.CreateClient();
         var shadow = await client.GetStringAsync($"/api/shadow-invoice?month=2026-11", Cancel);
         var reconciliation = await client.PostAsync("/api/reconciliations?fileName=sweep.csv", new StringContent(shadow, System.Text.Encoding.UTF8, "text/csv"), Cancel);
@@ -291,14 +302,9 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         var import = await client.PostAsync("/api/usage-imports?fileName=sweep.csv", new StringContent(usage, System.Text.Encoding.UTF8, "text/csv"), Cancel);
         Assert.Equal(HttpStatusCode.Created, reconciliation.StatusCode);
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
-        return new Dictionary<string, string>
-        {
-            ["subscription"] = s.Id.ToString(),
-            ["customer"] = s.CustomerId.ToString(),
-            ["catalogItem"] = s.CatalogItemId,
-            ["reconciliation"] = (await reconciliation.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!,
-            ["usageImport"] = (await import.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!,
-        };
+        subjects["reconciliation"] = (await reconciliation.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        subjects["usageImport"] = (await import.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        return subjects;
     }
 
     public async ValueTask DisposeAsync()

@@ -9,184 +9,85 @@ using Microsoft.EntityFrameworkCore;
 namespace Csp.Web.Tests;
 
 /// <summary>
-/// The HTTP contract of every route under <c>/api</c>, read from the host (a route added without a contract below fails):
-/// an ordinary request answers the route's status (a preview answers 200 even for an action it shows refused); every answer of 400 or more is a problem document with a code and the
-/// code's page as its type; another reseller gets 404 <c>{resource}.not_found</c> for an id of the owner's, and no list
-/// or write shows it one of the owner's ids; a write under an Idempotency-Key needs the key, replays its answer for the
-/// same key and refuses the key with another body; an upload of the same file again answers the first import. On SQLite
-/// and PostgreSQL.
+/// The HTTP contract of every route under <c>/api</c> (<see cref="RouteContractTable"/>), one test per route on a copy of
+/// the demo of its own, and a test that the host maps no route without a contract: an ordinary request answers the route's
+/// status (a preview answers 200 even for an action it shows refused); every answer of 400 or more is a problem document
+/// with a code and the code's page as its type; another reseller gets 404 <c>{resource}.not_found</c> for an id of the
+/// owner's, and nothing else it is shown holds one of the owner's ids; a write under an Idempotency-Key needs the key,
+/// replays its answer for the same key and refuses the key with another body; an upload of the same file again answers
+/// the first import. On SQLite and PostgreSQL.
 /// </summary>
 public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabase>
     where TDatabase : TestDatabase, new()
 {
-    /// <summary>How a route changes something, and so what makes a retry safe.</summary>
-    private enum Writes
-    {
-        /// <summary>Reads, previews: nothing to make safe.</summary>
-        Nothing,
-
-        /// <summary>Under the request's Idempotency-Key.</summary>
-        UnderKey,
-
-        /// <summary>An import, whose file's content is its key.</summary>
-        ByContent,
-
-        /// <summary>Partner Center's state read again: a second run finds nothing new.</summary>
-        Rereads,
-    }
-
-    /// <param name="Status">The answer to the ordinary request, by the owner.</param>
-    /// <param name="Body">The ordinary request's body: JSON with {subscription}, {customer}, {catalogItem} filled in, or a file named <c>file:</c>.</param>
-    /// <param name="OtherBody">Another ordinary body, for the same Idempotency-Key: refused.</param>
-    /// <param name="Query">The ordinary request's query string.</param>
-    /// <param name="Resource">What the route's id names, in its 404 code.</param>
-    /// <param name="FreshSubscription">The request acts on a subscription bought for it, so that the routes do not change each other's subject.</param>
-    private sealed record Contract(
-        HttpStatusCode Status, Writes Writes = Writes.Nothing, string? Body = null, string? OtherBody = null, string Query = "", string? Resource = null, bool FreshSubscription = false);
-
-    private static readonly Dictionary<string, Contract> Contracts = new()
-    {
-        ["GET /api/alerts"] = new(HttpStatusCode.OK),
-        ["GET /api/customers"] = new(HttpStatusCode.OK),
-        ["GET /api/customers/{id:guid}"] = new(HttpStatusCode.OK, Resource: "customer"),
-        ["GET /api/customers/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "customer"),
-        ["GET /api/customers/{id:guid}/subscriptions"] = new(HttpStatusCode.OK, Resource: "customer"),
-        ["POST /api/customers/{id:guid}/subscriptions"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, Order(1), Order(2), Resource: "customer"),
-        ["POST /api/customers/{id:guid}/subscriptions/preview"] = new(HttpStatusCode.OK, Body: Order(1), Resource: "customer"),
-        ["GET /api/partner-center/changes"] = new(HttpStatusCode.OK),
-        ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Rereads),
-        ["GET /api/reconciliations/{id:guid}"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
-        ["GET /api/reconciliations/{id:guid}/lines"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
-        ["GET /api/reconciliations/{id:guid}/lines.csv"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
-        ["POST /api/reconciliations"] = new(HttpStatusCode.Created, Writes.ByContent, "file:reconciliation", Query: "?fileName=october.csv&month=2026-10"),
-        ["GET /api/renewals"] = new(HttpStatusCode.OK),
-        ["GET /api/renewals.ics"] = new(HttpStatusCode.OK),
-        ["POST /api/renewals/end-of-term"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, Bulk("cancel"), Bulk("est"), FreshSubscription: true),
-        ["POST /api/renewals/end-of-term/preview"] = new(HttpStatusCode.OK, Body: Bulk("cancel")),
-        ["GET /api/renewals/est-risk"] = new(HttpStatusCode.OK),
-        ["GET /api/shadow-invoice"] = new(HttpStatusCode.OK, Query: "?month=2026-11"),
-        ["GET /api/subscriptions"] = new(HttpStatusCode.OK),
-        ["GET /api/subscriptions/{id:guid}"] = new(HttpStatusCode.OK, Resource: "subscription"),
-        ["GET /api/subscriptions/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "subscription"),
-        ["GET /api/subscriptions/{id:guid}/end-of-term"] = new(HttpStatusCode.OK, Resource: "subscription"),
-        ["GET /api/subscriptions/{id:guid}/upgrades"] = new(HttpStatusCode.OK, Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/billing-plan"] = new(
-            HttpStatusCode.Conflict, Writes.UnderKey, """{"billingPlan":"annual"}""", """{"billingPlan":"triennial"}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/billing-plan/preview"] = new(HttpStatusCode.OK, Body: """{"billingPlan":"annual"}""", Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/cancel"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"ordered by mistake"}""", """{"reason":"other"}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/cancel/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/end-of-term"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"choice":"cancel"}""", """{"choice":"est"}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/end-of-term/preview"] = new(HttpStatusCode.OK, Body: """{"choice":"cancel"}""", Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/reactivate"] = new(
-            HttpStatusCode.Conflict, Writes.UnderKey, "{}", """{"reason":"paid"}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/reactivate/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/seats"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"quantity":5}""", """{"quantity":6}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/seats/preview"] = new(HttpStatusCode.OK, Body: """{"quantity":5}""", Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/suspend"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"unpaid"}""", """{"reason":"other"}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/suspend/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
-        ["POST /api/subscriptions/{id:guid}/upgrade"] = new(
-            HttpStatusCode.Conflict, Writes.UnderKey, """{"toCatalogItemId":"{catalogItem}"}""", """{"toCatalogItemId":"{catalogItem}","quantity":1}""", Resource: "subscription", FreshSubscription: true),
-        ["POST /api/subscriptions/{id:guid}/upgrade/preview"] = new(HttpStatusCode.OK, Body: """{"toCatalogItemId":"{catalogItem}"}""", Resource: "subscription"),
-        ["POST /api/usage-imports"] = new(HttpStatusCode.Created, Writes.ByContent, "file:usage", Query: "?fileName=usage.csv"),
-        ["GET /api/usage-imports/{id:guid}"] = new(HttpStatusCode.OK, Resource: "usage_import"),
-    };
-
     [Fact]
-    public async Task EveryRoute_KeepsItsContract_OfStatusProblemsPartnerScopeAndIdempotency()
+    public void EveryRouteOfTheHost_HasAContract_AndEveryContractARoute() =>
+        Assert.Equal(
+            RouteContractTable.Contracts.Keys.Order(StringComparer.Ordinal),
+            HostRoutes.All(App.Services).Where(r => r.Pattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)).Select(r => r.Name).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(RouteContractTable.Routes), MemberType = typeof(RouteContractTable))]
+    public async Task Route_KeepsItsContract_OfStatusProblemsPartnerScopeAndIdempotency(string name)
     {
-        var subjects = await RouteSubjectsAsync();
-        var owner = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == Guid.Parse(subjects["customer"])).Select(c => c.PartnerId).SingleAsync(Cancel));
+        var contract = RouteContractTable.Contracts[name];
+        var route = Assert.Single(HostRoutes.All(App.Services), r => r.Name == name);
+        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal));
+        var owner = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == Guid.Parse(mine["customer"])).Select(c => c.PartnerId).SingleAsync(Cancel));
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
-        var routes = HostRoutes.All(App.Services).Where(r => r.Pattern.RawText!.StartsWith("/api/", StringComparison.Ordinal)).ToList();
-        var failures = new List<string>();
+        var path = HostRoutes.Path(route, mine) + contract.Query;
 
-        Assert.Equal(Contracts.Keys.Order(StringComparer.Ordinal), routes.Select(r => r.Name).Order(StringComparer.Ordinal));
-        foreach (var route in routes)
+        // Partner scope, first, so that the owner's request has not changed anything yet.
+        var theirs = await SendAsync(asOther.CreateClient(), route, path, contract, mine, Guid.NewGuid().ToString());
+
+        // The ordinary request, and a retry of it.
+        var key = Guid.NewGuid().ToString();
+        var answer = await SendAsync(App.CreateClient(), route, path, contract, mine, key);
+        var again = await SendAsync(App.CreateClient(), route, path, contract, mine, contract.Writes == RouteContractTable.Writes.UnderKey ? key : null);
+
+        if (contract.Resource is { } resource)
         {
-            var contract = Contracts[route.Name];
-            var mine = contract.FreshSubscription ? await WithFreshSubscriptionAsync(subjects) : subjects;
-            var path = HostRoutes.Path(route, mine) + contract.Query;
-            void Check(bool holds, string what)
-            {
-                if (!holds)
-                {
-                    failures.Add($"{route.Name}: {what}");
-                }
-            }
-
-            // Partner scope, first, so that the owner's request has not changed anything yet.
-            var theirs = await SendAsync(asOther.CreateClient(), route, path, contract, mine, Guid.NewGuid().ToString());
-            if (contract.Resource is { } resource)
-            {
-                Check(theirs.Status == HttpStatusCode.NotFound && theirs.Code == $"{resource}.not_found", $"another reseller got {(int)theirs.Status} {theirs.Code}, not 404 {resource}.not_found");
-            }
-            else
-            {
-                Check((int)theirs.Status < 500, $"another reseller got {(int)theirs.Status}");
-                Check(!theirs.Text.Contains(mine["subscription"], StringComparison.OrdinalIgnoreCase) && !theirs.Text.Contains(mine["customer"], StringComparison.OrdinalIgnoreCase), "another reseller was shown the owner's ids");
-            }
-
-            // The ordinary request, its status, and a problem document for a refusal.
-            var key = Guid.NewGuid().ToString();
-            var answer = await SendAsync(App.CreateClient(), route, path, contract, mine, key);
-            Check(answer.Status == contract.Status, $"answered {(int)answer.Status} {answer.Code}, not {(int)contract.Status}: {answer.Text[..Math.Min(300, answer.Text.Length)]}");
-            foreach (var a in new[] { theirs, answer }.Where(a => (int)a.Status >= 400))
-            {
-                Check(a.IsProblem && a.Code is { Length: > 0 } && a.Type == ErrorResults.TypeOf(a.Code), $"{(int)a.Status} is not a problem document with a code and its page: {a.Text[..Math.Min(200, a.Text.Length)]}");
-            }
-
-            // A retry.
-            switch (contract.Writes)
-            {
-                case Writes.UnderKey:
-                    var again = await SendAsync(App.CreateClient(), route, path, contract, mine, key);
-                    var without = await SendAsync(App.CreateClient(), route, path, contract, mine, key: null);
-                    var reused = await SendAsync(App.CreateClient(), route, path, contract with { Body = contract.OtherBody }, mine, key);
-                    Check(again.Status == answer.Status && again.Replayed && again.Text == answer.Text, $"the same key again answered {(int)again.Status} (replayed: {again.Replayed}), not the first answer replayed");
-                    Check((without.Status, without.Code) == (HttpStatusCode.BadRequest, "idempotency.key_required"), $"without a key: {(int)without.Status} {without.Code}");
-                    Check((reused.Status, reused.Code) == (HttpStatusCode.UnprocessableEntity, "idempotency.key_reused"), $"the key with another body: {(int)reused.Status} {reused.Code}");
-                    break;
-                case Writes.ByContent:
-                    var same = await SendAsync(App.CreateClient(), route, path, contract, mine, key: null);
-                    Check(same.Status == HttpStatusCode.OK && Id(same) == Id(answer), $"the same file again answered {(int)same.Status}, not 200 with the first import");
-                    break;
-                case Writes.Rereads:
-                    var rerun = await SendAsync(App.CreateClient(), route, path, contract, mine, key: null);
-                    Check(rerun.Status == answer.Status, $"a second run answered {(int)rerun.Status}");
-                    break;
-                default:
-                    Check(!answer.Replayed, "a read was answered as a replay");
-                    break;
-            }
+            Assert.Equal((HttpStatusCode.NotFound, $"{resource}.not_found"), (theirs.Status, theirs.Code));
+        }
+        else
+        {
+            Assert.True((int)theirs.Status < 500, $"another reseller got {(int)theirs.Status}");
+            Assert.DoesNotContain(mine["subscription"], theirs.Text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(mine["customer"], theirs.Text, StringComparison.OrdinalIgnoreCase);
         }
 
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(answer.Status == contract.Status, $"answered {(int)answer.Status} {answer.Code}, not {(int)contract.Status}: {answer.Text[..Math.Min(300, answer.Text.Length)]}");
+        Assert.All(new[] { theirs, answer, again }.Where(a => (int)a.Status >= 400), a => Assert.True(
+            a.IsProblem && a.Code is { Length: > 0 } && a.Type == ErrorResults.TypeOf(a.Code), $"{(int)a.Status} is not a problem document with a code and its page: {a.Text[..Math.Min(200, a.Text.Length)]}"));
+        switch (contract.Writes)
+        {
+            case RouteContractTable.Writes.UnderKey:
+                var without = await SendAsync(App.CreateClient(), route, path, contract, mine, key: null);
+                var reused = await SendAsync(App.CreateClient(), route, path, contract with { Body = contract.OtherBody }, mine, key);
+                Assert.Equal((answer.Status, true, answer.Text), (again.Status, again.Replayed, again.Text));
+                Assert.Equal((HttpStatusCode.BadRequest, "idempotency.key_required"), (without.Status, without.Code));
+                Assert.Equal((HttpStatusCode.UnprocessableEntity, "idempotency.key_reused"), (reused.Status, reused.Code));
+                break;
+            case RouteContractTable.Writes.ByContent:
+                Assert.Equal((HttpStatusCode.OK, Id(answer)), (again.Status, Id(again)));
+                break;
+            case RouteContractTable.Writes.Rereads:
+                Assert.Equal(answer.Status, again.Status);
+                break;
+            default:
+                Assert.Equal((answer.Status, false), (again.Status, again.Replayed));
+                break;
+        }
     }
-
-    private static string Order(int quantity) => $$"""{"catalogItemId":"{catalogItem}","term":"P1Y","billingPlan":"monthly","quantity":{{quantity}}}""";
-
-    private static string Bulk(string choice) => $$$"""{"choice":"{{{choice}}}","filter":{"subscriptionIds":["{subscription}"]}}""";
 
     private static string? Id(Answer answer) =>
         answer.IsJson && JsonDocument.Parse(answer.Text).RootElement.TryGetProperty("id", out var id) ? id.GetString() : null;
 
-    private async Task<Dictionary<string, string>> WithFreshSubscriptionAsync(Dictionary<string, string> subjects)
-    {
-        var s = await BuyThroughPlatformAsync(3);
-        return new Dictionary<string, string>(subjects) { ["subscription"] = s.Id.ToString(), ["customer"] = s.CustomerId.ToString(), ["catalogItem"] = s.CatalogItemId };
-    }
-
     private sealed record Answer(HttpStatusCode Status, string Text, bool IsJson, bool IsProblem, string? Code, string? Type, bool Replayed);
 
     /// <summary>The route's ordinary request, under <paramref name="key"/> (none when null).</summary>
-    private async Task<Answer> SendAsync(HttpClient client, HostRoute route, string path, Contract contract, IReadOnlyDictionary<string, string> subjects, string? key)
+    private async Task<Answer> SendAsync(HttpClient client, HostRoute route, string path, RouteContractTable.Contract contract, IReadOnlyDictionary<string, string> subjects, string? key)
     {
         using var request = new HttpRequestMessage(new HttpMethod(route.Method), path) { Content = await ContentAsync(contract.Body, subjects) };
         if (key is not null && route.Method == "POST")
@@ -239,3 +140,91 @@ public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabas
 public sealed class SqliteRouteContractTests : RouteContractTests<SqliteDatabase>;
 
 public sealed class PostgresRouteContractTests : RouteContractTests<PostgresDatabase>;
+
+/// <summary>The contract of every route under <c>/api</c>: what <see cref="RouteContractTests{TDatabase}"/> holds each to.</summary>
+public static class RouteContractTable
+{
+    /// <summary>How a route changes something, and so what makes a retry safe.</summary>
+    public enum Writes
+    {
+        /// <summary>Reads, previews: nothing to make safe.</summary>
+        Nothing,
+
+        /// <summary>Under the request's Idempotency-Key.</summary>
+        UnderKey,
+
+        /// <summary>An import, whose file's content is its key.</summary>
+        ByContent,
+
+        /// <summary>Partner Center's state read again: a second run finds nothing new.</summary>
+        Rereads,
+    }
+
+    /// <param name="Status">The answer to the ordinary request, by the owner.</param>
+    /// <param name="Body">The ordinary request's body: JSON with {subscription}, {customer}, {catalogItem} filled in, or a file named <c>file:</c>.</param>
+    /// <param name="OtherBody">Another ordinary body, for the same Idempotency-Key: refused.</param>
+    /// <param name="Query">The ordinary request's query string.</param>
+    /// <param name="Resource">What the route's id names, in its 404 code.</param>
+    public sealed record Contract(
+        HttpStatusCode Status, Writes Writes = Writes.Nothing, string? Body = null, string? OtherBody = null, string Query = "", string? Resource = null);
+
+    public static readonly Dictionary<string, Contract> Contracts = new()
+    {
+        ["GET /api/alerts"] = new(HttpStatusCode.OK),
+        ["GET /api/customers"] = new(HttpStatusCode.OK),
+        ["GET /api/customers/{id:guid}"] = new(HttpStatusCode.OK, Resource: "customer"),
+        ["GET /api/customers/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "customer"),
+        ["GET /api/customers/{id:guid}/subscriptions"] = new(HttpStatusCode.OK, Resource: "customer"),
+        ["POST /api/customers/{id:guid}/subscriptions"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, Order(1), Order(2), Resource: "customer"),
+        ["POST /api/customers/{id:guid}/subscriptions/preview"] = new(HttpStatusCode.OK, Body: Order(1), Resource: "customer"),
+        ["GET /api/partner-center/changes"] = new(HttpStatusCode.OK),
+        ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Rereads),
+        ["GET /api/reconciliations/{id:guid}"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
+        ["GET /api/reconciliations/{id:guid}/lines"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
+        ["GET /api/reconciliations/{id:guid}/lines.csv"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
+        ["POST /api/reconciliations"] = new(HttpStatusCode.Created, Writes.ByContent, "file:reconciliation", Query: "?fileName=october.csv&month=2026-10"),
+        ["GET /api/renewals"] = new(HttpStatusCode.OK),
+        ["GET /api/renewals.ics"] = new(HttpStatusCode.OK),
+        ["POST /api/renewals/end-of-term"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, Bulk("cancel"), Bulk("est")),
+        ["POST /api/renewals/end-of-term/preview"] = new(HttpStatusCode.OK, Body: Bulk("cancel")),
+        ["GET /api/renewals/est-risk"] = new(HttpStatusCode.OK),
+        ["GET /api/shadow-invoice"] = new(HttpStatusCode.OK, Query: "?month=2026-11"),
+        ["GET /api/subscriptions"] = new(HttpStatusCode.OK),
+        ["GET /api/subscriptions/{id:guid}"] = new(HttpStatusCode.OK, Resource: "subscription"),
+        ["GET /api/subscriptions/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "subscription"),
+        ["GET /api/subscriptions/{id:guid}/end-of-term"] = new(HttpStatusCode.OK, Resource: "subscription"),
+        ["GET /api/subscriptions/{id:guid}/upgrades"] = new(HttpStatusCode.OK, Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/billing-plan"] = new(
+            HttpStatusCode.Conflict, Writes.UnderKey, """{"billingPlan":"annual"}""", """{"billingPlan":"triennial"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/billing-plan/preview"] = new(HttpStatusCode.OK, Body: """{"billingPlan":"annual"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/cancel"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"ordered by mistake"}""", """{"reason":"other"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/cancel/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/end-of-term"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, """{"choice":"cancel"}""", """{"choice":"est"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/end-of-term/preview"] = new(HttpStatusCode.OK, Body: """{"choice":"cancel"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/reactivate"] = new(
+            HttpStatusCode.Conflict, Writes.UnderKey, "{}", """{"reason":"paid"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/reactivate/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/seats"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, """{"quantity":5}""", """{"quantity":6}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/seats/preview"] = new(HttpStatusCode.OK, Body: """{"quantity":5}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/suspend"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"unpaid"}""", """{"reason":"other"}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/suspend/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/upgrade"] = new(
+            HttpStatusCode.Conflict, Writes.UnderKey, """{"toCatalogItemId":"{catalogItem}"}""", """{"toCatalogItemId":"{catalogItem}","quantity":1}""", Resource: "subscription"),
+        ["POST /api/subscriptions/{id:guid}/upgrade/preview"] = new(HttpStatusCode.OK, Body: """{"toCatalogItemId":"{catalogItem}"}""", Resource: "subscription"),
+        ["POST /api/usage-imports"] = new(HttpStatusCode.Created, Writes.ByContent, "file:usage", Query: "?fileName=usage.csv"),
+        ["GET /api/usage-imports/{id:guid}"] = new(HttpStatusCode.OK, Resource: "usage_import"),
+    };
+
+    /// <summary>Every route the contracts name, one test each.</summary>
+    public static TheoryData<string> Routes() => [.. Contracts.Keys.Order(StringComparer.Ordinal)];
+
+    private static string Order(int quantity) => $$"""{"catalogItemId":"{catalogItem}","term":"P1Y","billingPlan":"monthly","quantity":{{quantity}}}""";
+
+    private static string Bulk(string choice) => $$$"""{"choice":"{{{choice}}}","filter":{"subscriptionIds":["{subscription}"]}}""";
+}
