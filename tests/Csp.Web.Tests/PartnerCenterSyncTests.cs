@@ -84,12 +84,8 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
     public async Task Sync_AfterDriftInPartnerCenter_FlagsEachChangeAndAppliesIt()
     {
         await SyncAsync();
-        var (customerId, subscription) = await App.WithDbAsync(async db =>
-        {
-            var s = await db.Subscriptions.Where(s => s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderBy(s => s.Id).FirstAsync(Cancel);
-            var c = await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel);
-            return (c.CustomerTenantId, s);
-        });
+        var subscription = await BuyThroughPlatformAsync(5);
+        var customerId = Guid.Parse(await TenantAsync(subscription.CustomerId));
         await DriftAsync(new { customerId, subscriptionId = subscription.MicrosoftSubscriptionId, quantity = subscription.Quantity + 7 });
         await DriftAsync(new { customerId, catalogItemId = "CFQ7TTC0LFLZ:0002:CFQ7TTC0K5GF", quantity = 4 });
 
@@ -101,7 +97,7 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
             await db.SubscriptionEvents.Where(e => e.SubscriptionId == subscription.Id && e.Actor == SyncPartnerCenter.Actor && e.Kind == SubscriptionEventKind.QuantityChanged).CountAsync(Cancel),
             await db.Subscriptions.Where(s => s.ProductId == "CFQ7TTC0LFLZ" && s.Quantity == 4 && s.StartDate == new DateOnly(2026, 11, 26)).CountAsync(Cancel)));
 
-        Assert.Equal((2, 2, 1), (found.ChangesApplied, found.Drift, found.SubscriptionsImported));
+        Assert.Equal((3, 2, 1), (found.ChangesApplied, found.Drift, found.SubscriptionsImported)); // the platform's own order, found as its own, and the two drifts
         Assert.Equal((0, 0), (again.ChangesApplied, again.Drift));
         Assert.Equal(2, flagged!.Count);
         Assert.Contains(flagged, c => c.SubscriptionId == subscription.Id && c.Description.Contains($"quantity {subscription.Quantity} → {subscription.Quantity + 7}", StringComparison.Ordinal));
@@ -175,11 +171,8 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
     public async Task Sync_TwiceAtOnce_AppliesADriftOnce()
     {
         await SyncAsync();
-        var (customerId, subscription) = await App.WithDbAsync(async db =>
-        {
-            var s = await db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && !s.IsTrial).OrderByDescending(s => s.Id).FirstAsync(Cancel);
-            return ((await db.Customers.SingleAsync(c => c.Id == s.CustomerId, Cancel)).CustomerTenantId, s);
-        });
+        var subscription = await BuyThroughPlatformAsync(5);
+        var customerId = Guid.Parse(await TenantAsync(subscription.CustomerId));
         await DriftAsync(new { customerId, subscriptionId = subscription.MicrosoftSubscriptionId, quantity = subscription.Quantity + 2 });
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => App.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel)));
