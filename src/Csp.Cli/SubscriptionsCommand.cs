@@ -17,7 +17,7 @@ namespace Csp.Cli;
 /// </summary>
 /// <remarks>
 /// The host is <c>--api</c>, else the <c>CSP_API</c> environment variable, else <see cref="DefaultHost"/>, where the
-/// README's run command starts it. Exit codes: 0 done (or previewed and allowed); 1 refused or failed (the reason on
+/// README's run command starts it; the API key <c>--api-key</c>, else <c>CSP_API_KEY</c>. Exit codes: 0 done (or previewed and allowed); 1 refused or failed (the reason on
 /// standard error); 2 the command line was wrong.
 /// </remarks>
 public static class SubscriptionsCommand
@@ -30,6 +30,7 @@ public static class SubscriptionsCommand
     public static Command Create(TextWriter output, TextWriter error, HttpMessageHandler? handler)
     {
         var api = new Option<Uri>("--api") { Description = $"The host's address (or the CSP_API environment variable; {DefaultHost} when neither is given).", Recursive = true, CustomParser = ParseHost };
+        var apiKey = new Option<string?>("--api-key") { Description = "The API key to call the host with (or the CSP_API_KEY environment variable); without one, the host's own default caller.", Recursive = true };
         var json = new Option<bool>("--json") { Description = "Print the API's answer as JSON.", Recursive = true };
         var id = new Argument<Guid>("subscription-id") { Description = "The platform's subscription id." };
         var yes = new Option<bool>("--yes") { Description = "Apply the change after showing its preview; without it, only the preview is shown." };
@@ -44,7 +45,7 @@ public static class SubscriptionsCommand
         var renewingBefore = new Option<string?>("--renewing-before") { Description = "Only those renewing before this day (yyyy-MM-dd)." };
 
         var list = new Command("list", "Subscriptions, soonest term end first.") { customer, renewingBefore };
-        list.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, async client =>
+        list.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, async client =>
         {
             var path = parsed.GetValue(customer) is { } c ? $"api/customers/{c}/subscriptions" : $"api/subscriptions?pageSize=500{(parsed.GetValue(renewingBefore) is { } day ? $"&renewingBefore={day}" : "")}";
             var answer = await GetAsync(client, path, cancellationToken);
@@ -65,7 +66,7 @@ public static class SubscriptionsCommand
         }, cancellationToken));
 
         var show = new Command("show", "A subscription, its windows, and its end-of-term paths with their cost.") { id };
-        show.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, async client =>
+        show.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, async client =>
         {
             var s = await GetAsync(client, $"api/subscriptions/{parsed.GetValue(id)}", cancellationToken);
             var paths = await client.GetAsync($"api/subscriptions/{parsed.GetValue(id)}/end-of-term", cancellationToken);
@@ -101,7 +102,7 @@ public static class SubscriptionsCommand
                 result.AddError("Give exactly one of --seats, --cancel, --end-of-term.");
             }
         });
-        preview.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, client =>
+        preview.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
         {
             var subscription = parsed.GetValue(id);
             var (path, body) = parsed.GetValue(seatsToPreview) is { } seats ? ("seats", (object)new { quantity = seats })
@@ -111,15 +112,15 @@ public static class SubscriptionsCommand
         }, cancellationToken));
 
         var changeSeats = new Command("change-seats", "Change the seats: previewed, then applied with --yes.") { id, quantity, yes, key };
-        changeSeats.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, client =>
+        changeSeats.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
             ActAsync(client, output, error, $"api/subscriptions/{parsed.GetValue(id)}/seats", new { quantity = parsed.GetValue(quantity) }, parsed.GetValue(yes), parsed.GetValue(key), parsed.GetValue(json), cancellationToken), cancellationToken));
 
         var cancel = new Command("cancel", "Cancel now, within the 7-day window: previewed, then applied with --yes. Irreversible.") { id, yes, key };
-        cancel.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, client =>
+        cancel.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
             ActAsync(client, output, error, $"api/subscriptions/{parsed.GetValue(id)}/cancel", new { }, parsed.GetValue(yes), parsed.GetValue(key), parsed.GetValue(json), cancellationToken), cancellationToken));
 
         var setEndOfTerm = new Command("set-end-of-term", "Set what happens when the term ends: previewed, then applied with --yes.") { id, choice, renewalQuantity, renewalTerm, renewalBilling, yes, key };
-        setEndOfTerm.SetAction((parsed, cancellationToken) => RunAsync(parsed, api, handler, error, client =>
+        setEndOfTerm.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
         {
             var renewal = parsed.GetValue(renewalQuantity) is null && parsed.GetValue(renewalTerm) is null && parsed.GetValue(renewalBilling) is null
                 ? null
@@ -129,7 +130,7 @@ public static class SubscriptionsCommand
 
         return new Command("subscriptions", "Subscriptions through a running host's API: list, show, preview and change them.")
         {
-            api, json, list, show, preview, changeSeats, cancel, setEndOfTerm,
+            api, apiKey, json, list, show, preview, changeSeats, cancel, setEndOfTerm,
         };
     }
 
@@ -250,10 +251,11 @@ public static class SubscriptionsCommand
         return await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) ?? throw new HostRefused("csp: the host answered with no body");
     }
 
-    private static async Task<int> RunAsync(ParseResult parsed, Option<Uri> api, HttpMessageHandler? handler, TextWriter error, Func<HttpClient, Task<int>> work, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        ParseResult parsed, (Option<Uri> Address, Option<string?> Key) host, HttpMessageHandler? handler, TextWriter error, Func<HttpClient, Task<int>> work, CancellationToken cancellationToken)
     {
         var environment = Environment.GetEnvironmentVariable("CSP_API");
-        var address = parsed.GetValue(api) ?? (Uri.TryCreate(environment ?? DefaultHost, UriKind.Absolute, out var configured) ? configured : null);
+        var address = parsed.GetValue(host.Address) ?? (Uri.TryCreate(environment ?? DefaultHost, UriKind.Absolute, out var configured) ? configured : null);
         if (address is null)
         {
             await error.WriteLineAsync(new StringBuilder($"csp: CSP_API '{environment}' is not an address such as {DefaultHost}."), cancellationToken);
@@ -262,6 +264,10 @@ public static class SubscriptionsCommand
 
         using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+        if ((parsed.GetValue(host.Key) ?? Environment.GetEnvironmentVariable("CSP_API_KEY")) is { Length: > 0 } key)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
         try
         {
             return await work(client);

@@ -51,6 +51,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     /// <summary>The scheduled jobs' firings: the platform's, not a partner's (no partner filter).</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
@@ -271,6 +273,18 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             alert.HasIndex(a => new { a.PartnerId, a.Id });
             alert.Property(a => a.Id).ValueGeneratedOnAdd();
             alert.Property(a => a.Message).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.HasQueryFilter(PartnerFilter, k => VisiblePartnerIds.Contains(k.PartnerId));
+            key.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            key.HasIndex(k => k.Prefix).IsUnique();
+            key.HasIndex(k => new { k.PartnerId, k.CreatedAt });
+            key.Property(k => k.Name).HasMaxLength(100);
+            key.Property(k => k.Prefix).HasMaxLength(16);
+            key.Property(k => k.Sha256).HasMaxLength(64);
+            key.Property(k => k.CreatedBy).HasMaxLength(200);
         });
 
         modelBuilder.Entity<JobRun>(run =>

@@ -17,6 +17,9 @@ public enum ErrorKind
 
     /// <summary>A service the platform depends on (Partner Center) did not answer; the same request may be sent again (HTTP 502).</summary>
     Unavailable,
+
+    /// <summary>The caller's credentials are not good: unknown, revoked or malformed (HTTP 401).</summary>
+    Unauthenticated,
 }
 
 /// <summary>A business "no": a stable snake-case dotted <paramref name="Code"/> clients branch on, and a message for people.</summary>

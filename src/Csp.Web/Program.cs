@@ -4,6 +4,7 @@ using Csp.PartnerCenter.Simulator;
 using Csp.Web;
 using Csp.Web.Data;
 using Csp.Web.Demo;
+using Csp.Web.Features.Access;
 using Csp.Web.Features.Customers;
 using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Reconciliations;
@@ -88,12 +89,14 @@ SyncEndpoints.Map(api);
 LifecycleEndpoints.Map(api);
 RenewalEndpoints.Map(api);
 AlertEndpoints.Map(api);
+ApiKeyEndpoints.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (demo.Seed)
 {
     await using var scope = app.Services.CreateAsyncScope();
     await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+    await DemoApiKey.EnsureAsync(app, app.Lifetime.ApplicationStopping);
 }
 
 await CurrentPartner.CheckActingPartnerAsync(app.Services, app.Lifetime.ApplicationStopping);

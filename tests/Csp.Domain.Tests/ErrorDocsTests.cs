@@ -7,11 +7,12 @@ public partial class ErrorDocsTests
     // Any quoted "prefix.name" in the source is an error code, whatever its prefix; these few are not.
     private static readonly HashSet<string> NotCodes = ["adatum.example", "csp.db", "simulator.db", "renewals.ics", "renewal.quantity", "renewal.term"];
 
-    // Codes built from a resource's name (ErrorResults.NotFound) rather than written out.
-    private static readonly string[] Composed = ["customer.not_found", "subscription.not_found", "reconciliation.not_found", "usage_import.not_found"];
-
     [GeneratedRegex("\"([a-z][a-z_]*\\.[a-z][a-z_]*)\"")]
     private static partial Regex ErrorCode();
+
+    // Codes built from a resource's name — Error.NotFound("customer", id) answers customer.not_found — not written out.
+    [GeneratedRegex("NotFound\\(\"([a-z][a-z_]*)\"")]
+    private static partial Regex NotFoundCode();
 
     [GeneratedRegex("^\\*\\*Replaced by \\[`([a-z_]+\\.[a-z_]+)`\\]\\(([a-z_]+\\.[a-z_]+)\\.md\\)\\*\\*", RegexOptions.Multiline)]
     private static partial Regex ReplacedBy();
@@ -20,9 +21,10 @@ public partial class ErrorDocsTests
         Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .SelectMany(f => ErrorCode().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .Where(code => !NotCodes.Contains(code))
-            .Concat(Composed)
+            .Select(File.ReadAllText)
+            .SelectMany(text => ErrorCode().Matches(text).Select(m => m.Groups[1].Value)
+                .Where(code => !NotCodes.Contains(code))
+                .Concat(NotFoundCode().Matches(text).Select(m => $"{m.Groups[1].Value}.not_found")))
             .Distinct()
             .ToList();
 
@@ -34,6 +36,7 @@ public partial class ErrorDocsTests
         var codes = CodesInTheSource(root);
 
         Assert.Contains("subscription.seat_reduction_window_closed", codes);
+        Assert.Contains("usage_import.not_found", codes);
         Assert.All(codes, code => Assert.True(File.Exists(Path.Combine(root, "docs", "errors", code + ".md")), $"docs/errors/{code}.md is missing"));
     }
 

@@ -40,6 +40,8 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     /// <summary>The host's data folder, where the in-process simulator keeps its store; a new empty folder when null.</summary>
     public string? DataDirectory { get; init; }
 
+    private string? ownDataDirectory;
+
     /// <summary>
     /// The host's environment; null (the default) is the test host's Development, in which the host is in demo mode and the
     /// simulator is left to <see cref="SimulatorUrl"/>. Any other is left with the host's own defaults for demo mode.
@@ -72,10 +74,11 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
             builder.UseEnvironment(EnvironmentName);
         }
 
+        // The host's data folder (the simulator's store, the demo's API key file): never the repository's own.
+        builder.UseSetting("Database:DataDirectory", DataDirectory ?? (ownDataDirectory ??= Directory.CreateTempSubdirectory("csp-test-data-").FullName));
         if (SimulatorUrl is not null)
         {
             builder.UseSetting("Demo:SimulatorUrl", SimulatorUrl);
-            builder.UseSetting("Database:DataDirectory", DataDirectory ?? Directory.CreateTempSubdirectory("csp-demo-simulator-").FullName);
         }
 
         builder.UseSetting("Jobs:Enabled", "false");
@@ -94,6 +97,18 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
             services.AddSingleton<TimeProvider>(time);
             MoreServices?.Invoke(services);
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownDataDirectory is not null && Directory.Exists(ownDataDirectory))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(ownDataDirectory, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Runs <paramref name="work"/> on a fresh context scoped to the root distributor, which sees every demo partner.</summary>
@@ -271,7 +286,7 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
 
     /// <summary>
     /// Real ids for a test over every route to aim at (<see cref="HostRoutes.Subject"/>): a subscription bought for it, its
-    /// customer and catalog item, a reconciliation and a usage import (unless <paramref name="imports"/> is false).
+    /// customer and catalog item, a reconciliation, a usage import and an API key (unless <paramref name="imports"/> is false).
     /// </summary>
     protected async Task<Dictionary<string, string>> RouteSubjectsAsync(bool imports = true)
     {
@@ -304,6 +319,9 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         subjects["reconciliation"] = (await reconciliation.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
         subjects["usageImport"] = (await import.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        var key = await client.PostAsJsonAsync("/api/api-keys", new { name = "route subject", role = "readOnly" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, key.StatusCode);
+        subjects["apiKey"] = (await key.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("apiKey").GetProperty("id").GetString()!;
         return subjects;
     }
 

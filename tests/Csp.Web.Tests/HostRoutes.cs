@@ -66,7 +66,7 @@ public static class HostRoutes
         return body;
     }
 
-    /// <summary>What a route value names: a subscription, a customer, a reconciliation, an import, an error page.</summary>
+    /// <summary>What a route value names: a subscription, a customer, a reconciliation, an import, an API key, an error page.</summary>
     public static string Subject(string pattern, string parameter, IReadOnlyDictionary<string, string> subjects) => (pattern, parameter) switch
     {
         (_, "code") => "request.malformed",
@@ -74,6 +74,7 @@ public static class HostRoutes
         _ when pattern.StartsWith("/api/subscriptions/{", StringComparison.Ordinal) => subjects["subscription"],
         _ when pattern.StartsWith("/api/reconciliations/{", StringComparison.Ordinal) => subjects["reconciliation"],
         _ when pattern.StartsWith("/api/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
+        _ when pattern.StartsWith("/api/api-keys/{", StringComparison.Ordinal) => subjects["apiKey"],
         _ => throw new InvalidOperationException($"Tests do not know what '{parameter}' names in {pattern}: teach HostRoutes.Subject."),
     };
 

@@ -32,7 +32,7 @@ public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabas
     {
         var contract = RouteContractTable.Contracts[name];
         var route = Assert.Single(HostRoutes.All(App.Services), r => r.Name == name);
-        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal));
+        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal) || name.Contains("/api-keys/{", StringComparison.Ordinal));
         var owner = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == Guid.Parse(mine["customer"])).Select(c => c.PartnerId).SingleAsync(Cancel));
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
@@ -72,8 +72,12 @@ public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabas
             case RouteContractTable.Writes.ByContent:
                 Assert.Equal((HttpStatusCode.OK, Id(answer)), (again.Status, Id(again)));
                 break;
-            case RouteContractTable.Writes.Rereads:
+            case RouteContractTable.Writes.Repeatable:
                 Assert.Equal(answer.Status, again.Status);
+                break;
+            case RouteContractTable.Writes.Once:
+                Assert.Equal((answer.Status, false), (again.Status, again.Replayed));
+                Assert.NotEqual(answer.Text, again.Text);
                 break;
             default:
                 Assert.Equal((answer.Status, false), (again.Status, again.Replayed));
@@ -156,8 +160,11 @@ public static class RouteContractTable
         /// <summary>An import, whose file's content is its key.</summary>
         ByContent,
 
-        /// <summary>Partner Center's state read again: a second run finds nothing new.</summary>
-        Rereads,
+        /// <summary>Doing it twice is doing it once: Partner Center's state read again, a key revoked again.</summary>
+        Repeatable,
+
+        /// <summary>A new thing each time, whose answer is not kept to replay: an API key, shown once.</summary>
+        Once,
     }
 
     /// <param name="Status">The answer to the ordinary request, by the owner.</param>
@@ -171,6 +178,9 @@ public static class RouteContractTable
     public static readonly Dictionary<string, Contract> Contracts = new()
     {
         ["GET /api/alerts"] = new(HttpStatusCode.OK),
+        ["GET /api/api-keys"] = new(HttpStatusCode.OK),
+        ["POST /api/api-keys"] = new(HttpStatusCode.Created, Writes.Once, """{"name":"nightly export","role":"billing"}"""),
+        ["POST /api/api-keys/{id:guid}/revoke"] = new(HttpStatusCode.OK, Writes.Repeatable, Resource: "api_key"),
         ["GET /api/customers"] = new(HttpStatusCode.OK),
         ["GET /api/customers/{id:guid}"] = new(HttpStatusCode.OK, Resource: "customer"),
         ["GET /api/customers/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "customer"),
@@ -179,7 +189,7 @@ public static class RouteContractTable
             HttpStatusCode.OK, Writes.UnderKey, Order(1), Order(2), Resource: "customer"),
         ["POST /api/customers/{id:guid}/subscriptions/preview"] = new(HttpStatusCode.OK, Body: Order(1), Resource: "customer"),
         ["GET /api/partner-center/changes"] = new(HttpStatusCode.OK),
-        ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Rereads),
+        ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Repeatable),
         ["GET /api/reconciliations/{id:guid}"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
         ["GET /api/reconciliations/{id:guid}/lines"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
         ["GET /api/reconciliations/{id:guid}/lines.csv"] = new(HttpStatusCode.OK, Resource: "reconciliation"),

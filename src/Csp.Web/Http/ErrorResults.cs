@@ -33,6 +33,7 @@ public static partial class ErrorResults
         ErrorKind.Invalid => StatusCodes.Status400BadRequest,
         ErrorKind.Unavailable => StatusCodes.Status502BadGateway,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         _ => StatusCodes.Status409Conflict,
     };
 

@@ -1,5 +1,6 @@
 using Csp.Commerce.Lifecycle;
 using Csp.Commerce.Renewals;
+using Csp.Data;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -59,6 +60,7 @@ public static class LifecycleEndpoints
 
         api.MapPost("/customers/{id:guid}/subscriptions", (Guid id, OrderRequest request, [AsParameters] LifecycleServices services, HttpContext http) => OrderAsync(id, request, services, http, preview: false))
             .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Operations)
             .WithTags("Lifecycle")
             .WithSummary("Order a subscription")
             .WithDescription("Buys a catalog item for the customer in Partner Center (cart, then checkout) and records it once confirmed. Needs an Idempotency-Key.");
@@ -69,6 +71,7 @@ public static class LifecycleEndpoints
 
         api.MapPost("/renewals/end-of-term", (BulkEndOfTermRequest request, [AsParameters] LifecycleServices services, HttpContext http) => BulkAsync(request, services, http, preview: false))
             .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Operations)
             .WithTags("Renewals")
             .WithSummary("Set an end-of-term choice in bulk")
             .WithDescription($"Sets renew, cancel or est on every subscription the filter selects (at most {DecideEndOfTermInBulk.MaxSubscriptions}), each through Partner Center's explicit scheduled action. Needs an Idempotency-Key.");
@@ -78,9 +81,9 @@ public static class LifecycleEndpoints
             .WithDescription("Which subscriptions the filter selects and, for each, whether the choice is allowed and what to know. Writes nothing.");
     }
 
-    /// <summary>Who acts (the <see cref="ActorHeader"/>, else <c>api</c>), under the request's Idempotency-Key and the request ids derived from it.</summary>
+    /// <summary>Who acts (the API key, else the <see cref="ActorHeader"/>, else <c>api</c>), under the request's Idempotency-Key and the request ids derived from it.</summary>
     public static ActionCaller CallerOf(HttpContext http) =>
-        new(http.Request.Headers[ActorHeader].ToString() is { Length: > 0 and <= 200 } named ? named : "api", Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
+        new(CurrentPartner.Caller(http, http.Request.Headers[ActorHeader].ToString()), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
 
     /// <param name="bodyRequired">False when the whole body may be left out (its fields are all optional).</param>
     private static void MapAction<TRequest>(
@@ -94,6 +97,7 @@ public static class LifecycleEndpoints
 
         api.MapPost($"/subscriptions/{{id:guid}}/{name}", (Guid id, TRequest request, [AsParameters] LifecycleServices services, HttpContext http) => Handle(id, request, services, http, false))
             .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Operations)
             .WithTags("Lifecycle")
             .WithSummary(summary)
             .WithDescription($"{description} Needs an Idempotency-Key.");

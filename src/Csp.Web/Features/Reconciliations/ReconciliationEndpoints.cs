@@ -27,7 +27,8 @@ public static class ReconciliationEndpoints
             .WithSummary("Reconcile Microsoft's invoice reconciliation file")
             .WithDescription("The body is Microsoft's invoice reconciliation file (text/csv). month=yyyy-MM picks the billing month; without it, the file's one month. Licence lines are matched against the shadow invoice, Azure plan lines against the month's imported daily usage. 201 with the result; 200 with the earlier result when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
             .Accepts<string>("text/csv")
-            .AcceptsUpload();
+            .AcceptsUpload()
+            .RequireRole(AccessRole.Billing);
         api.MapGet("/reconciliations/{id:guid}", async (Guid id, CommerceDb db, CancellationToken cancellationToken) => (await GetReconciliation.RunAsync(db, id, cancellationToken)).ToResult())
             .WithTags("Reconciliation")
             .WithSummary("Get a reconciliation");

@@ -14,7 +14,8 @@ public static class SyncEndpoints
         api.MapPost("/partner-center/sync", SyncAsync)
             .WithTags("Partner Center")
             .WithSummary("Sync with Partner Center")
-            .WithDescription("Imports the account's customers and subscriptions the first time; afterwards applies the operations in Partner Center's audit records since the last sync, flagging as drift what the platform did not order. Only a partner holding the Partner Center relationship (a distributor or a direct-bill partner) has an account to sync.");
+            .WithDescription("Imports the account's customers and subscriptions the first time; afterwards applies the operations in Partner Center's audit records since the last sync, flagging as drift what the platform did not order. Only a partner holding the Partner Center relationship (a distributor or a direct-bill partner) has an account to sync.")
+            .RequireRole(AccessRole.Operations);
         api.MapGet("/partner-center/changes", ChangesAsync)
             .WithTags("Partner Center")
             .WithSummary("List what sync found in Partner Center")

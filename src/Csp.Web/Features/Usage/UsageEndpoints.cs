@@ -15,7 +15,8 @@ public static class UsageEndpoints
             .WithSummary("Import a daily rated usage file")
             .WithDescription("The body is Microsoft's daily rated usage file (text/csv), billed or unbilled. 201 with the import; 200 with the earlier import when the same file was imported before; 400 naming line, column and value of a bad file, of which nothing is kept.")
             .Accepts<string>("text/csv")
-            .AcceptsUpload();
+            .AcceptsUpload()
+            .RequireRole(AccessRole.Billing);
         api.MapGet("/usage-imports/{id:guid}", GetAsync).WithTags("Azure usage").WithSummary("Get a usage import");
     }
 
