@@ -120,6 +120,34 @@ public abstract class ApiKeyTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(CommerceApp.Now, (await App.WithDbAsync(db => db.ApiKeys.SingleAsync(k => k.Id == created.ApiKey.Id, Cancel))).LastUsedAt);
     }
 
+    [Fact]
+    public async Task AKeyOverItsRequestsAMinute_Is429WithRetryAfter_AndOtherKeysAreNotHeldUp()
+    {
+        var busy = await CreateAsync("busy", "readOnly");
+        var calm = await CreateAsync("calm", "readOnly");
+        await using var limited = new CommerceApp(Database, Time) { Settings = new Dictionary<string, string> { ["Requests:PerKeyPerMinute"] = "3" } };
+        HttpClient Client(string key)
+        {
+            var client = limited.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return client;
+        }
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await Client(busy.Key).GetAsync("/api/customers?pageSize=1", Cancel));
+        }
+
+        var other = await Client(calm.Key).GetAsync("/api/customers?pageSize=1", Cancel);
+        var none = await limited.CreateClient().GetAsync("/api/customers?pageSize=1", Cancel);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
+        Assert.Equal("request.rate_limited", await CodeAsync(answers[3]));
+        Assert.InRange(int.Parse(answers[3].Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (other.StatusCode, none.StatusCode));
+    }
+
     private async Task<CreatedApiKey> CreateAsync(string name, string role)
     {
         var response = await App.CreateClient().PostAsJsonAsync("/api/api-keys", new { name, role }, Cancel);

@@ -53,6 +53,25 @@ public abstract class ApiTests<TDatabase>(DemoFixture<TDatabase> fixture) : ICla
         Assert.Equal(mapped.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
     }
 
+    // Browsers may not sniff, frame or refer from any answer, nor load anything into one but the reference page; and no
+    // origin is allowed to read an answer (CORS closed).
+    [Theory]
+    [InlineData("/api/customers", true)]
+    [InlineData("/api/subscriptions/00000000-0000-0000-0000-000000000001", true)]
+    [InlineData("/health/live", true)]
+    [InlineData("/api/docs/", false)]
+    public async Task EveryAnswer_CarriesTheBrowserSecurityHeaders(string path, bool contentSecurityPolicy)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var response = await App.CreateClient().SendAsync(request, Cancel);
+
+        Assert.Equal(("nosniff", "DENY", "no-referrer"), (Header(response, "X-Content-Type-Options"), Header(response, "X-Frame-Options"), Header(response, "Referrer-Policy")));
+        Assert.Equal(contentSecurityPolicy ? "default-src 'none'; frame-ancestors 'none'" : null, Header(response, "Content-Security-Policy"));
+        Assert.Null(Header(response, "Access-Control-Allow-Origin"));
+    }
+
     [Fact]
     public async Task ApiReference_IsServedWithItsScriptFromTheHost()
     {
@@ -331,6 +350,9 @@ public abstract class ApiTests<TDatabase>(DemoFixture<TDatabase> fixture) : ICla
         DateOnly? RenewalDate, ChargeCycle? CurrentChargeCycle, DateTimeOffset? CancellationAllowedUntil, bool CanCancelNow, Refundable RefundableQuantity);
 
     public sealed record Problem(string Type, string Title, int Status, string Code, string? Parameter);
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
 }
 
 public sealed class SqliteApiTests(DemoFixture<SqliteDatabase> fixture) : ApiTests<SqliteDatabase>(fixture);

@@ -62,6 +62,10 @@ public static class CurrentPartner
     public static string Caller(HttpContext http, string? named = null) =>
         http.Items[HolderItem] is KeyHolder key ? $"key {key.Prefix}" : named is { Length: > 0 and <= 200 } ? named : "api";
 
+    /// <summary>The first characters of the API key the request carries, which name the key; null for no key.</summary>
+    public static string? PresentedKeyPrefix(HttpRequest request) =>
+        Presented(request) is { Length: >= 12 } key && key.StartsWith(ApiKeys.Start, StringComparison.Ordinal) ? key[..12] : null;
+
     /// <summary>The API key the request carries, or null when it carries no credentials; any other credentials are not a key.</summary>
     private static string? Presented(HttpRequest request)
     {

@@ -1,0 +1,59 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Csp.Web.Http;
+
+/// <summary>
+/// What every answer carries and how much one caller may ask. Each API key may make <see cref="RequestLimits.PerKeyPerMinute"/>
+/// requests a minute (a fixed window, ASP.NET Core's rate limiter), so that one runaway script cannot starve the host;
+/// beyond it the answer is 429 <c>request.rate_limited</c> with <c>Retry-After</c>. Requests without a key are not
+/// counted until sign-in gives them a user to count by. Every answer tells browsers not to sniff types, frame it or
+/// send referrers; everything but the API reference page also forbids loading anything into it (CORS stays closed:
+/// no origin is ever allowed).
+/// </summary>
+public static class CallerLimits
+{
+    public static IServiceCollection AddCallerLimits(this IServiceCollection services) =>
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                CurrentPartner.PresentedKeyPrefix(http.Request) is { } prefix
+                    ? RateLimitPartition.GetFixedWindowLimiter(prefix, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = http.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.PerKeyPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await TypedResults.Problem(
+                        type: ErrorResults.TypeOf("request.rate_limited"),
+                        title: $"This API key made more requests this minute than the host allows; try again in {seconds} seconds.",
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        extensions: new Dictionary<string, object?> { ["code"] = "request.rate_limited" })
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+
+    public static IApplicationBuilder UseCallerLimits(this IApplicationBuilder app) =>
+        app.Use((http, next) =>
+        {
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (!http.Request.Path.StartsWithSegments("/api/docs", StringComparison.Ordinal))
+                {
+                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(http);
+        }).UseRateLimiter();
+}
