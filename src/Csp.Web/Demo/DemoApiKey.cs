@@ -35,7 +35,7 @@ public static class DemoApiKey
             return;
         }
 
-        var made = await ApiKeys.CreateAsync(db, partnerId, "demo", AccessRole.Admin, "demo", app.Services.GetRequiredService<TimeProvider>(), cancellationToken);
+        var made = await CreateApiKey.RunAsync(db, partnerId, "demo", AccessRole.Admin, "demo", app.Services.GetRequiredService<TimeProvider>(), cancellationToken);
         await File.WriteAllTextAsync(path, made.Value.Key + "\n", cancellationToken);
         app.Logger.LogInformation(
             "The demo's API key (admin, the demo distributor), shown this once and written to {Path}: {Key} — e.g. curl -H \"Authorization: Bearer {Key}\" …, or CSP_API_KEY={Key} csp subscriptions list",

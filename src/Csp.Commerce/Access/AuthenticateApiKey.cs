@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Csp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Commerce.Access;
+
+/// <summary>
+/// Whom a presented key stands for, recording its use (once a minute at most); null for anything but a live key. It
+/// looks across partners — who the caller is comes before any partner scope — and compares hashes in constant time.
+/// </summary>
+public static class AuthenticateApiKey
+{
+    public static async Task<KeyHolder?> RunAsync(CommerceDb db, string presented, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (presented.Length is < ApiKeyFormat.PrefixLength or > 100 || !presented.StartsWith(ApiKeyFormat.Start, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var prefix = presented[..ApiKeyFormat.PrefixLength];
+        var key = await db.ApiKeys.IgnoreQueryFilters([CommerceDb.PartnerFilter]).FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
+        if (key is null || key.RevokedAt is not null
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(ApiKeyFormat.Hash(presented)), Encoding.ASCII.GetBytes(key.Sha256)))
+        {
+            return null;
+        }
+
+        if (key.Use(time.GetUtcNow()))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new KeyHolder(key.PartnerId, key.Role, key.Id, key.Prefix);
+    }
+}
