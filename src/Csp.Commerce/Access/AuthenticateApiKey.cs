@@ -31,6 +31,6 @@ public static class AuthenticateApiKey
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new KeyHolder(key.PartnerId, key.Role, key.Id, key.Prefix);
+        return new KeyHolder(key.PartnerId, key.Role, key.Prefix);
     }
 }

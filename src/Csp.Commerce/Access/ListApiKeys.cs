@@ -9,6 +9,6 @@ public static class ListApiKeys
     public static Task<List<ApiKeyView>> RunAsync(CommerceDb db, Guid partnerId, CancellationToken cancellationToken) =>
         // Newest first by id (version 7: time-ordered), which both stores can sort, unlike an instant on SQLite.
         db.ApiKeys.Where(k => k.PartnerId == partnerId).OrderByDescending(k => k.Id)
-            .Select(k => new ApiKeyView(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt))
+            .Select(k => ApiKeyFormat.View(k))
             .ToListAsync(cancellationToken);
 }

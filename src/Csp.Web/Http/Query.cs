@@ -26,12 +26,6 @@ public static class Query
             : Invalid(name, $"'{raw}' is not a whole number from {min} to {max}.");
     }
 
-    /// <summary>The first day a date given to the API may be: <see cref="BillingClock.EarliestDate"/>.</summary>
-    public static readonly DateOnly EarliestDate = BillingClock.EarliestDate;
-
-    /// <summary>The last day a date given to the API may be: <see cref="BillingClock.LatestDate"/>.</summary>
-    public static readonly DateOnly LatestDate = BillingClock.LatestDate;
-
     /// <summary>A whole number of at least 1 and at most <see cref="long.MaxValue"/>: an id to page from; null when absent.</summary>
     public static Result<long?> Position(string? raw, string name)
     {
@@ -68,7 +62,7 @@ public static class Query
             return Invalid(name, $"'{raw}' is not a date in the form yyyy-MM-dd.");
         }
 
-        return date >= EarliestDate && date <= LatestDate ? date : Invalid(name, $"{raw} is outside the dates the platform works with, {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}.");
+        return date >= BillingClock.EarliestDate && date <= BillingClock.LatestDate ? date : Invalid(name, $"{raw} is outside the dates the platform works with, {BillingClock.EarliestDate:yyyy-MM-dd} to {BillingClock.LatestDate:yyyy-MM-dd}.");
     }
 
     /// <summary>A calendar month written <c>yyyy-MM</c>, as the billing period it is; null when absent.</summary>
@@ -84,9 +78,9 @@ public static class Query
             return Invalid(name, $"'{raw}' is not a month in the form yyyy-MM.");
         }
 
-        return first >= EarliestDate && first <= LatestDate
+        return first >= BillingClock.EarliestDate && first <= BillingClock.LatestDate
             ? BillingPeriod.Month(first)
-            : Invalid(name, $"{raw} is outside the months the platform works with, {EarliestDate:yyyy-MM} to {LatestDate:yyyy-MM}.");
+            : Invalid(name, $"{raw} is outside the months the platform works with, {BillingClock.EarliestDate:yyyy-MM} to {BillingClock.LatestDate:yyyy-MM}.");
     }
 
     /// <summary>

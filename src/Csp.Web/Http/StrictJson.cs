@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Csp.Domain;
 
 namespace Csp.Web.Http;
 
@@ -162,7 +163,7 @@ public static partial class StrictJson
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
-    /// <summary>A day written <c>yyyy-MM-dd</c>, within the dates the platform works with (<see cref="Query.EarliestDate"/> to <see cref="Query.LatestDate"/>).</summary>
+    /// <summary>A day written <c>yyyy-MM-dd</c>, within the dates the platform works with (<see cref="BillingClock.EarliestDate"/> to <see cref="BillingClock.LatestDate"/>).</summary>
     private sealed class Day : JsonConverter<DateOnly>
     {
         public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -173,9 +174,9 @@ public static partial class StrictJson
                 throw new JsonException("is not a date written yyyy-MM-dd.");
             }
 
-            return day >= Query.EarliestDate && day <= Query.LatestDate
+            return day >= BillingClock.EarliestDate && day <= BillingClock.LatestDate
                 ? day
-                : throw new JsonException($"is outside the dates the platform works with, {Query.EarliestDate:yyyy-MM-dd} to {Query.LatestDate:yyyy-MM-dd}.");
+                : throw new JsonException($"is outside the dates the platform works with, {BillingClock.EarliestDate:yyyy-MM-dd} to {BillingClock.LatestDate:yyyy-MM-dd}.");
         }
 
         public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
