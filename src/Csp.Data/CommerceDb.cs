@@ -280,7 +280,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             key.HasQueryFilter(PartnerFilter, k => VisiblePartnerIds.Contains(k.PartnerId));
             key.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId).OnDelete(DeleteBehavior.Restrict);
             key.HasIndex(k => k.Prefix).IsUnique();
-            key.HasIndex(k => new { k.PartnerId, k.CreatedAt });
+            key.HasIndex(k => new { k.PartnerId, k.Id });
             key.Property(k => k.Name).HasMaxLength(100);
             key.Property(k => k.Prefix).HasMaxLength(16);
             key.Property(k => k.Sha256).HasMaxLength(64);

@@ -116,7 +116,7 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasIndex("Prefix")
                         .IsUnique();
 
-                    b.HasIndex("PartnerId", "CreatedAt");
+                    b.HasIndex("PartnerId", "Id");
 
                     b.ToTable("ApiKeys");
                 });

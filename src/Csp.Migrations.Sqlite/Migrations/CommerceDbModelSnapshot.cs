@@ -109,7 +109,7 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasIndex("Prefix")
                         .IsUnique();
 
-                    b.HasIndex("PartnerId", "CreatedAt");
+                    b.HasIndex("PartnerId", "Id");
 
                     b.ToTable("ApiKeys");
                 });
