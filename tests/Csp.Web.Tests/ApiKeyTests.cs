@@ -177,14 +177,18 @@ public sealed class SqliteApiKeyTests : ApiKeyTests<SqliteDatabase>;
 
 public sealed class PostgresApiKeyTests : ApiKeyTests<PostgresDatabase>;
 
-/// <summary>The demo's API key: made on the demo's first start, written to the data folder, working at once, made once.</summary>
-public sealed class DemoApiKeyTests
+/// <summary>
+/// The demo's API key: made on the demo's first start, written to the data folder, working at once, made once; on SQLite
+/// and PostgreSQL.
+/// </summary>
+public abstract class DemoApiKeyTests<TDatabase>
+    where TDatabase : TestDatabase, new()
 {
     [Fact]
     public async Task TheDemosFirstStart_WritesAnAdminKeyThatWorks_AndALaterStartMakesNoOther()
     {
         var cancel = TestContext.Current.CancellationToken;
-        await using var database = new SqliteDatabase();
+        await using var database = new TDatabase();
         var data = Directory.CreateTempSubdirectory("csp-demo-key-").FullName;
         try
         {
@@ -197,15 +201,19 @@ public sealed class DemoApiKeyTests
             await using var second = new CommerceApp(database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(CommerceApp.Now)) { DataDirectory = data };
             var client = second.CreateClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            var keys = await client.GetFromJsonAsync<List<ApiKeyView>>("/api/api-keys", new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } }, cancel);
+            var keys = await client.GetFromJsonAsync<JsonElement>("/api/api-keys", cancel);
 
             Assert.StartsWith("csp_", key, StringComparison.Ordinal);
-            Assert.Equal(("demo", AccessRole.Admin), (Assert.Single(keys!).Name, keys![0].Role));
+            var only = Assert.Single(keys.EnumerateArray());
+            Assert.Equal(("demo", "admin"), (only.GetProperty("name").GetString(), only.GetProperty("role").GetString()));
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
+            DataFolder.Delete(data);
         }
     }
 }
+
+public sealed class SqliteDemoApiKeyTests : DemoApiKeyTests<SqliteDatabase>;
+
+public sealed class PostgresDemoApiKeyTests : DemoApiKeyTests<PostgresDatabase>;

@@ -102,10 +102,9 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (ownDataDirectory is not null && Directory.Exists(ownDataDirectory))
+        if (ownDataDirectory is not null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(ownDataDirectory, recursive: true);
+            DataFolder.Delete(ownDataDirectory);
         }
 
         GC.SuppressFinalize(this);
@@ -123,6 +122,20 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
         }
 
         return await work(db);
+    }
+}
+
+/// <summary>A test host's data folder, which holds the simulator's SQLite store and the demo's API key.</summary>
+internal static class DataFolder
+{
+    /// <summary>Removes the folder, once the pooled connections that hold the simulator's store open are closed.</summary>
+    public static void Delete(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
     }
 }
 
@@ -331,9 +344,7 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         await Database.DisposeAsync();
         if (dataDirectory is not null)
         {
-            // The simulator's pooled connections hold its store open until cleared.
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dataDirectory, recursive: true);
+            DataFolder.Delete(dataDirectory);
         }
 
         GC.SuppressFinalize(this);

@@ -37,7 +37,7 @@ public sealed class SeededDemo : IAsyncDisposable
         foreach (var template in Templates.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully).Select(t => t.Value.Result))
         {
             await template.Database.DisposeAsync();
-            Directory.Delete(template.DataDirectory, recursive: true);
+            DataFolder.Delete(template.DataDirectory);
         }
     }
 
