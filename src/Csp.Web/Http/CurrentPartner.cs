@@ -64,7 +64,7 @@ public static class CurrentPartner
 
     /// <summary>The first characters of the API key the request carries, which name the key; null for no key.</summary>
     public static string? PresentedKeyPrefix(HttpRequest request) =>
-        Presented(request) is { Length: >= 12 } key && key.StartsWith(ApiKeyFormat.Start, StringComparison.Ordinal) ? key[..12] : null;
+        Presented(request) is { Length: >= ApiKeyFormat.PrefixLength } key && key.StartsWith(ApiKeyFormat.Start, StringComparison.Ordinal) ? key[..ApiKeyFormat.PrefixLength] : null;
 
     /// <summary>The API key the request carries, or null when it carries no credentials; any other credentials are not a key.</summary>
     private static string? Presented(HttpRequest request)
