@@ -65,7 +65,7 @@ public sealed class ApiKey
     /// <summary>Records a use; false when the last recorded use is within the minute, and nothing need be written.</summary>
     public bool Use(DateTimeOffset at)
     {
-        if (LastUsedAt is { } last && at - last < TimeSpan.FromMinutes(1))
+        if (!LastUse.IsDue(LastUsedAt, at))
         {
             return false;
         }
@@ -73,4 +73,16 @@ public sealed class ApiKey
         LastUsedAt = at;
         return true;
     }
+}
+
+/// <summary>
+/// A last use (of a key, a user's sign-in) is kept to the minute: a caller making a request a second does not write to the
+/// database on each.
+/// </summary>
+internal static class LastUse
+{
+    public static readonly TimeSpan Resolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether a use at <paramref name="at"/> is to be recorded, the last recorded one being <paramref name="last"/>.</summary>
+    public static bool IsDue(DateTimeOffset? last, DateTimeOffset at) => last is not { } recorded || at - recorded >= Resolution;
 }

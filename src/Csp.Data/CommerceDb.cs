@@ -53,6 +53,10 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<PartnerTenant> PartnerTenants => Set<PartnerTenant>();
+
+    public DbSet<User> Users => Set<User>();
+
     /// <summary>The scheduled jobs' firings: the platform's, not a partner's (no partner filter).</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
@@ -285,6 +289,24 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             key.Property(k => k.Prefix).HasMaxLength(16);
             key.Property(k => k.Sha256).HasMaxLength(64);
             key.Property(k => k.CreatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<PartnerTenant>(tenant =>
+        {
+            tenant.HasKey(t => t.TenantId);
+            tenant.HasQueryFilter(PartnerFilter, t => VisiblePartnerIds.Contains(t.PartnerId));
+            tenant.HasOne<Partner>().WithMany().HasForeignKey(t => t.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<User>(user =>
+        {
+            user.HasQueryFilter(PartnerFilter, u => VisiblePartnerIds.Contains(u.PartnerId));
+            user.HasOne<Partner>().WithMany().HasForeignKey(u => u.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            user.HasOne<Customer>().WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            user.HasIndex(u => new { u.TenantId, u.ObjectId }).IsUnique();
+            user.HasIndex(u => new { u.PartnerId, u.Id });
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.CreatedBy).HasMaxLength(200);
         });
 
         modelBuilder.Entity<JobRun>(run =>

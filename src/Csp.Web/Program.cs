@@ -14,6 +14,7 @@ using Csp.Web.Features.Sync;
 using Csp.Web.Features.Usage;
 using Csp.Web.Http;
 using Csp.Web.Jobs;
+using Csp.Web.SignIn;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -66,13 +67,17 @@ builder.Services.AddPartnerCenterClient(partnerCenter);
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.SerializerOptions));
 builder.Services.AddCallerLimits();
+builder.Services.AddSignInCookie();
+builder.Services.AddEntraTokens();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
-app.UseCallerLimits();
+app.UseSecurityHeaders();
+app.UseCallers();
+app.UseRateLimiter();
 app.UseIdempotencyKeys();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
@@ -80,8 +85,12 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs", options => options.WithTitle("CSP Commerce API"));
 ErrorPages.Map(app);
+if (DemoSignIn.IsOffered(demo, app.Environment))
+{
+    DemoSignIn.Map(app);
+}
 
-var api = app.MapGroup("/api").RequirePartnerScope();
+var api = app.MapGroup("/api").RequireCaller();
 CustomerEndpoints.Map(api);
 SubscriptionEndpoints.Map(api);
 ShadowInvoiceEndpoint.Map(api);
@@ -92,16 +101,17 @@ LifecycleEndpoints.Map(api);
 RenewalEndpoints.Map(api);
 AlertEndpoints.Map(api);
 ApiKeyEndpoints.Map(api);
+UserEndpoints.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 if (demo.Seed)
 {
     await using var scope = app.Services.CreateAsyncScope();
     await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+    await DemoUsers.EnsureAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
     await DemoApiKey.EnsureAsync(app, app.Lifetime.ApplicationStopping);
 }
 
-await CurrentPartner.CheckActingPartnerAsync(app.Services, app.Lifetime.ApplicationStopping);
 await using var simulator = demoSimulator ? await InProcessSimulator.StartAsync(app.Services, app.Configuration, app.Environment, app.Lifetime.ApplicationStopping) : null;
 if (simulator is not null)
 {

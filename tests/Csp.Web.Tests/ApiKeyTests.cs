@@ -125,7 +125,7 @@ public abstract class ApiKeyTests<TDatabase> : SimulatorAppTests<TDatabase>
     {
         var busy = await CreateAsync("busy", "readOnly");
         var calm = await CreateAsync("calm", "readOnly");
-        await using var limited = new CommerceApp(Database, Time) { Settings = new Dictionary<string, string> { ["Requests:PerKeyPerMinute"] = "3" } };
+        await using var limited = new CommerceApp(Database, Time) { Settings = new Dictionary<string, string> { ["Requests:PerCallerPerMinute"] = "3" } };
         HttpClient Client(string key)
         {
             var client = limited.CreateClient();
@@ -199,7 +199,7 @@ public abstract class DemoApiKeyTests<TDatabase>
 
             var key = (await File.ReadAllTextAsync(Path.Combine(data, "demo-api-key.txt"), cancel)).Trim();
             await using var second = new CommerceApp(database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(CommerceApp.Now)) { DataDirectory = data };
-            var client = second.CreateClient();
+            var client = second.CreateAnonymousClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var keys = await client.GetFromJsonAsync<JsonElement>("/api/api-keys", cancel);
 

@@ -143,7 +143,7 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = CspCommand.Run([.. args, "--api", "http://localhost/"], output, error, App.Server.CreateHandler());
+        var code = CspCommand.Run([.. args, "--api", "http://localhost/", "--api-key", App.CallerKey], output, error, App.Server.CreateHandler());
         return (code, output.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'), error.ToString());
     }
 

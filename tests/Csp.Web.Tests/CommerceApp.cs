@@ -18,8 +18,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Csp.Web.Tests;
 
 /// <summary>
-/// The real host — migrations, demo seed, endpoints — on a test database, with a fake clock, acting as a
-/// chosen partner (the demo distributor when none is given).
+/// The real host — migrations, demo seed, endpoints — on a test database, with a fake clock. Its clients call as a
+/// chosen partner (the demo distributor when none is given) with an admin API key made for it through the platform's own
+/// use case the first time a client is made; <see cref="CreateAnonymousClient"/> calls without credentials.
 /// </summary>
 public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null) : WebApplicationFactory<Program>
 {
@@ -42,6 +43,13 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
 
     private string? ownDataDirectory;
 
+    private string? callerKey;
+
+    private bool anonymous;
+
+    /// <summary>The admin API key this host's clients call with, made for the acting partner on first use.</summary>
+    public string CallerKey => callerKey ??= Task.Run(MakeCallerKeyAsync).GetAwaiter().GetResult();
+
     /// <summary>
     /// The host's environment; null (the default) is the test host's Development, in which the host is in demo mode and the
     /// simulator is left to <see cref="SimulatorUrl"/>. Any other is left with the host's own defaults for demo mode.
@@ -49,15 +57,26 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     public string? EnvironmentName { get; init; }
 
     /// <summary>The app in demo mode: the simulator in its process on a free loopback port, on the app's clock.</summary>
-    public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null, string? dataDirectory = null)
+    public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null, string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var app = new CommerceApp(database, time, actingPartnerId) { SimulatorUrl = $"http://127.0.0.1:{port}", DataDirectory = dataDirectory };
-        await app.WithDbAsync(_ => Task.FromResult(0));
-        return app;
+        // The port is free when probed, but another host of the run may take it before the simulator binds it: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var app = new CommerceApp(database, time, actingPartnerId) { SimulatorUrl = $"http://127.0.0.1:{port}", DataDirectory = dataDirectory, Settings = settings ?? new Dictionary<string, string>() };
+            try
+            {
+                await app.WithDbAsync(_ => Task.FromResult(0));
+                return app;
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -87,16 +106,44 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
             builder.UseSetting(key, value);
         }
 
-        if (actingPartnerId is { } partnerId)
-        {
-            builder.UseSetting("Csp:ActingPartnerId", partnerId.ToString());
-        }
-
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(time);
             MoreServices?.Invoke(services);
         });
+    }
+
+    /// <summary>A client that sends no credentials at all.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        anonymous = true;
+        try
+        {
+            return CreateClient();
+        }
+        finally
+        {
+            anonymous = false;
+        }
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (!anonymous)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CallerKey);
+        }
+    }
+
+    private async Task<string> MakeCallerKeyAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        var partnerId = actingPartnerId ?? await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter])
+            .Where(p => p.ParentPartnerId == null && p.Kind == PartnerKind.Distributor).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync();
+        var made = await Csp.Commerce.Access.CreateApiKey.RunAsync(db, partnerId, "test host", Csp.Data.AccessRole.Admin, "tests", Services.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        return made.Value.Key;
     }
 
     public override async ValueTask DisposeAsync()
@@ -299,16 +346,26 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
 
     /// <summary>
     /// Real ids for a test over every route to aim at (<see cref="HostRoutes.Subject"/>): a subscription bought for it, its
-    /// customer and catalog item, a reconciliation, a usage import and an API key (unless <paramref name="imports"/> is false).
+    /// customer and catalog item, the owner's Entra tenant and a reseller below it; a reconciliation, a usage import, an API
+    /// key and a user (unless <paramref name="imports"/> is false).
     /// </summary>
     protected async Task<Dictionary<string, string>> RouteSubjectsAsync(bool imports = true)
     {
         var s = await BuyThroughPlatformAsync(3);
+        var (tenant, reseller) = await App.WithDbAsync(async db =>
+        {
+            var root = await db.Partners.Where(p => p.ParentPartnerId == null && p.Kind == PartnerKind.Distributor).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel);
+            return (
+                await db.PartnerTenants.Where(t => t.PartnerId == root).Select(t => t.TenantId).FirstAsync(Cancel),
+                await db.Partners.Where(p => p.ParentPartnerId == root).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
+        });
         var subjects = new Dictionary<string, string>
         {
             ["subscription"] = s.Id.ToString(),
             ["customer"] = s.CustomerId.ToString(),
             ["catalogItem"] = s.CatalogItemId,
+            ["tenant"] = tenant.ToString(),
+            ["reseller"] = reseller.ToString(),
         };
         if (!imports)
         {
@@ -335,6 +392,9 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         var key = await client.PostAsJsonAsync("/api/api-keys", new { name = "route subject", role = "readOnly" }, Cancel);
         Assert.Equal(HttpStatusCode.Created, key.StatusCode);
         subjects["apiKey"] = (await key.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("apiKey").GetProperty("id").GetString()!;
+        var user = await client.PostAsJsonAsync("/api/users", new { tenantId = tenant, objectId = Guid.NewGuid(), displayName = "Route Subject", role = "readOnly" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+        subjects["user"] = (await user.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
         return subjects;
     }
 

@@ -271,6 +271,7 @@ public sealed class KestrelErrorAnswersTests : IAsyncLifetime
         app.UseKestrel();
         app.StartServer();
         client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", app.CallerKey);
         return ValueTask.CompletedTask;
     }
 

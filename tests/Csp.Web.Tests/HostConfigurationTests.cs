@@ -68,32 +68,25 @@ public sealed class HostConfigurationTests : IAsyncLifetime
         await using var app = App(logs, demo, environment: "Production");
 
         var partners = await PartnersAsync(app);
+        var signIn = await app.CreateAnonymousClient().GetAsync("/signin", TestContext.Current.CancellationToken);
 
         Assert.Equal(4, partners);
         Assert.Contains(logs.Messages, m => m.StartsWith("Partner Center: http://127.0.0.1:0", StringComparison.Ordinal) && m.Contains("simulator", StringComparison.Ordinal));
+
+        // The demo's password-less sign-in never exists in Production, demo data or not.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, signIn.StatusCode);
     }
 
     [Fact]
-    public async Task ActingPartner_ThatIsNoPartner_StopsTheHostFromStartingAndSaysWhy()
-    {
-        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now), Guid.NewGuid());
-
-        var failure = Record.Exception(() => app.Services);
-
-        Assert.NotNull(failure);
-        Assert.Contains("Csp:ActingPartnerId", failure.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AnEmptyDatabase_WithoutDemoData_Answers403NotAnEmptyViewOrA500()
+    public async Task AnEmptyDatabase_WithoutDemoData_Answers401NotAnEmptyViewOrA500()
     {
         await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now)) { Settings = new Dictionary<string, string> { ["Demo:Seed"] = "false" } };
 
-        var sync = await app.CreateClient().PostAsync("/api/partner-center/sync", null, TestContext.Current.CancellationToken);
-        var customers = await app.CreateClient().GetAsync("/api/customers", TestContext.Current.CancellationToken);
+        var sync = await app.CreateAnonymousClient().PostAsync("/api/partner-center/sync", null, TestContext.Current.CancellationToken);
+        var customers = await app.CreateAnonymousClient().GetAsync("/api/customers", TestContext.Current.CancellationToken);
 
-        Assert.Equal((System.Net.HttpStatusCode.Forbidden, System.Net.HttpStatusCode.Forbidden), (sync.StatusCode, customers.StatusCode));
-        Assert.Contains("partner.none", await customers.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal((System.Net.HttpStatusCode.Unauthorized, System.Net.HttpStatusCode.Unauthorized), (sync.StatusCode, customers.StatusCode));
+        Assert.Contains("auth.required", await customers.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     // Every section is read into typed options validated as the host starts: a wrong setting stops it, naming the setting,
@@ -102,7 +95,7 @@ public sealed class HostConfigurationTests : IAsyncLifetime
     [InlineData("Csp:CancellationWindowHours", "0", "CancellationWindowHours")]
     [InlineData("Csp:Rounding", "Bankers", "Csp:Rounding")]
     [InlineData("Csp:Est:EligibleTermsStartingFrom", "2027-01-01", "Csp:Est:EligibleTermsStartingFrom")]
-    [InlineData("Csp:ActingPartnerId", "the-distributor", "Csp:ActingPartnerId")]
+    [InlineData("Entra:Scope", "access as user", "Scope")]
     [InlineData("Jobs:RenewalWatch:Cron", "every hour", "Jobs:RenewalWatch:Cron")]
     [InlineData("Jobs:CheckinSeconds", "0", "CheckinSeconds")]
     [InlineData("Requests:MaxBodyBytes", "0", "MaxBodyBytes")]

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -12,7 +13,8 @@ namespace Csp.Web.Tests;
 /// <summary>One route of the host: its method, pattern, handler and body type.</summary>
 /// <param name="BodyOptional">The body may be left out (its fields are all optional).</param>
 /// <param name="Upload">The body is a file (text/csv).</param>
-public sealed record HostRoute(string Method, RoutePattern Pattern, MethodInfo? Handler, Type? JsonBody, bool BodyOptional, bool Upload)
+/// <param name="Metadata">What the route declares of itself: the role it needs, whether customer users may call it.</param>
+public sealed record HostRoute(string Method, RoutePattern Pattern, MethodInfo? Handler, Type? JsonBody, bool BodyOptional, bool Upload, EndpointMetadataCollection Metadata)
 {
     public string Name => $"{Method} {Pattern.RawText}";
 }
@@ -32,7 +34,7 @@ public static class HostRoutes
                 var accepts = e.Metadata.GetMetadata<IAcceptsMetadata>();
                 var json = accepts?.ContentTypes.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase)) == true ? accepts.RequestType : null;
                 var upload = accepts?.ContentTypes.Contains("text/csv") == true;
-                return new HostRoute(method, e.RoutePattern, e.Metadata.OfType<MethodInfo>().FirstOrDefault(), json, accepts?.IsOptional == true, upload);
+                return new HostRoute(method, e.RoutePattern, e.Metadata.OfType<MethodInfo>().FirstOrDefault(), json, accepts?.IsOptional == true, upload, e.Metadata);
             }))
             .OrderBy(r => r.Pattern.RawText, StringComparer.Ordinal)
             .ThenBy(r => r.Method, StringComparer.Ordinal);
@@ -66,7 +68,7 @@ public static class HostRoutes
         return body;
     }
 
-    /// <summary>What a route value names: a subscription, a customer, a reconciliation, an import, an API key, an error page.</summary>
+    /// <summary>What a route value names: a subscription, a customer, a reconciliation, an import, an API key, a user, an error page.</summary>
     public static string Subject(string pattern, string parameter, IReadOnlyDictionary<string, string> subjects) => (pattern, parameter) switch
     {
         (_, "code") => "request.malformed",
@@ -75,6 +77,7 @@ public static class HostRoutes
         _ when pattern.StartsWith("/api/reconciliations/{", StringComparison.Ordinal) => subjects["reconciliation"],
         _ when pattern.StartsWith("/api/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
         _ when pattern.StartsWith("/api/api-keys/{", StringComparison.Ordinal) => subjects["apiKey"],
+        _ when pattern.StartsWith("/api/users/{", StringComparison.Ordinal) => subjects["user"],
         _ => throw new InvalidOperationException($"Tests do not know what '{parameter}' names in {pattern}: teach HostRoutes.Subject."),
     };
 

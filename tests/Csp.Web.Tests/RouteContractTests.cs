@@ -32,7 +32,7 @@ public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabas
     {
         var contract = RouteContractTable.Contracts[name];
         var route = Assert.Single(HostRoutes.All(App.Services), r => r.Name == name);
-        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal) || name.Contains("/api-keys/{", StringComparison.Ordinal));
+        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal) || name.Contains("/api-keys/{", StringComparison.Ordinal) || name.Contains("/users/{", StringComparison.Ordinal));
         var owner = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == Guid.Parse(mine["customer"])).Select(c => c.PartnerId).SingleAsync(Cancel));
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
@@ -168,67 +168,102 @@ public static class RouteContractTable
     }
 
     /// <param name="Status">The answer to the ordinary request, by the owner.</param>
-    /// <param name="Body">The ordinary request's body: JSON with {subscription}, {customer}, {catalogItem} filled in, or a file named <c>file:</c>.</param>
+    /// <param name="Body">The ordinary request's body: JSON with {subscription}, {customer}, {catalogItem}, {tenant} (the owner's Entra tenant) and {reseller} (a reseller below it) filled in, or a file named <c>file:</c>.</param>
     /// <param name="OtherBody">Another ordinary body, for the same Idempotency-Key: refused.</param>
     /// <param name="Query">The ordinary request's query string.</param>
     /// <param name="Resource">What the route's id names, in its 404 code.</param>
+    /// <param name="Role">The role the route needs (admin holds every role); null when every role may call it.</param>
+    /// <param name="Customer">A customer's own users may call it, for their customer.</param>
     public sealed record Contract(
-        HttpStatusCode Status, Writes Writes = Writes.Nothing, string? Body = null, string? OtherBody = null, string Query = "", string? Resource = null);
+        HttpStatusCode Status, Writes Writes = Writes.Nothing, string? Body = null, string? OtherBody = null, string Query = "", string? Resource = null, AccessRole? Role = null, bool Customer = false);
 
     public static readonly Dictionary<string, Contract> Contracts = new()
     {
         ["GET /api/alerts"] = new(HttpStatusCode.OK),
-        ["GET /api/api-keys"] = new(HttpStatusCode.OK),
-        ["POST /api/api-keys"] = new(HttpStatusCode.Created, Writes.Once, """{"name":"nightly export","role":"billing"}"""),
-        ["POST /api/api-keys/{id:guid}/revoke"] = new(HttpStatusCode.OK, Writes.Repeatable, Resource: "api_key"),
+
+        ["GET /api/api-keys"] = new(HttpStatusCode.OK, Role: AccessRole.Admin),
+        ["POST /api/api-keys"] = new(HttpStatusCode.Created, Writes.Once, """{"name":"nightly export","role":"billing"}""", Role: AccessRole.Admin),
+        ["POST /api/api-keys/{id:guid}/revoke"] = new(HttpStatusCode.OK, Writes.Repeatable, Resource: "api_key", Role: AccessRole.Admin),
         ["GET /api/customers"] = new(HttpStatusCode.OK),
-        ["GET /api/customers/{id:guid}"] = new(HttpStatusCode.OK, Resource: "customer"),
+
+        ["GET /api/customers/{id:guid}"] = new(HttpStatusCode.OK, Resource: "customer", Customer: true),
         ["GET /api/customers/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "customer"),
-        ["GET /api/customers/{id:guid}/subscriptions"] = new(HttpStatusCode.OK, Resource: "customer"),
+
+        ["GET /api/customers/{id:guid}/subscriptions"] = new(HttpStatusCode.OK, Resource: "customer", Customer: true),
         ["POST /api/customers/{id:guid}/subscriptions"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, Order(1), Order(2), Resource: "customer"),
+            HttpStatusCode.OK, Writes.UnderKey, Order(1), Order(2), Resource: "customer", Role: AccessRole.Operations),
         ["POST /api/customers/{id:guid}/subscriptions/preview"] = new(HttpStatusCode.OK, Body: Order(1), Resource: "customer"),
+
         ["GET /api/partner-center/changes"] = new(HttpStatusCode.OK),
-        ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Repeatable),
+
+        ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Repeatable, Role: AccessRole.Operations),
         ["GET /api/reconciliations/{id:guid}"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
+
         ["GET /api/reconciliations/{id:guid}/lines"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
+
         ["GET /api/reconciliations/{id:guid}/lines.csv"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
-        ["POST /api/reconciliations"] = new(HttpStatusCode.Created, Writes.ByContent, "file:reconciliation", Query: "?fileName=october.csv&month=2026-10"),
+
+        ["POST /api/reconciliations"] = new(HttpStatusCode.Created, Writes.ByContent, "file:reconciliation", Query: "?fileName=october.csv&month=2026-10", Role: AccessRole.Billing),
         ["GET /api/renewals"] = new(HttpStatusCode.OK),
+
         ["GET /api/renewals.ics"] = new(HttpStatusCode.OK),
+
         ["POST /api/renewals/end-of-term"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, Bulk("cancel"), Bulk("est")),
+            HttpStatusCode.OK, Writes.UnderKey, Bulk("cancel"), Bulk("est"), Role: AccessRole.Operations),
         ["POST /api/renewals/end-of-term/preview"] = new(HttpStatusCode.OK, Body: Bulk("cancel")),
+
         ["GET /api/renewals/est-risk"] = new(HttpStatusCode.OK),
+
         ["GET /api/shadow-invoice"] = new(HttpStatusCode.OK, Query: "?month=2026-11"),
+
         ["GET /api/subscriptions"] = new(HttpStatusCode.OK),
+
         ["GET /api/subscriptions/{id:guid}"] = new(HttpStatusCode.OK, Resource: "subscription"),
+
         ["GET /api/subscriptions/{id:guid}/audit"] = new(HttpStatusCode.OK, Resource: "subscription"),
+
         ["GET /api/subscriptions/{id:guid}/end-of-term"] = new(HttpStatusCode.OK, Resource: "subscription"),
+
         ["GET /api/subscriptions/{id:guid}/upgrades"] = new(HttpStatusCode.OK, Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/billing-plan"] = new(
-            HttpStatusCode.Conflict, Writes.UnderKey, """{"billingPlan":"annual"}""", """{"billingPlan":"triennial"}""", Resource: "subscription"),
+            HttpStatusCode.Conflict, Writes.UnderKey, """{"billingPlan":"annual"}""", """{"billingPlan":"triennial"}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/billing-plan/preview"] = new(HttpStatusCode.OK, Body: """{"billingPlan":"annual"}""", Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/cancel"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"ordered by mistake"}""", """{"reason":"other"}""", Resource: "subscription"),
+            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"ordered by mistake"}""", """{"reason":"other"}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/cancel/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/end-of-term"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"choice":"cancel"}""", """{"choice":"est"}""", Resource: "subscription"),
+            HttpStatusCode.OK, Writes.UnderKey, """{"choice":"cancel"}""", """{"choice":"est"}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/end-of-term/preview"] = new(HttpStatusCode.OK, Body: """{"choice":"cancel"}""", Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/reactivate"] = new(
-            HttpStatusCode.Conflict, Writes.UnderKey, "{}", """{"reason":"paid"}""", Resource: "subscription"),
+            HttpStatusCode.Conflict, Writes.UnderKey, "{}", """{"reason":"paid"}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/reactivate/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/seats"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"quantity":5}""", """{"quantity":6}""", Resource: "subscription"),
+            HttpStatusCode.OK, Writes.UnderKey, """{"quantity":5}""", """{"quantity":6}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/seats/preview"] = new(HttpStatusCode.OK, Body: """{"quantity":5}""", Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/suspend"] = new(
-            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"unpaid"}""", """{"reason":"other"}""", Resource: "subscription"),
+            HttpStatusCode.OK, Writes.UnderKey, """{"reason":"unpaid"}""", """{"reason":"other"}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/suspend/preview"] = new(HttpStatusCode.OK, Body: "{}", Resource: "subscription"),
+
         ["POST /api/subscriptions/{id:guid}/upgrade"] = new(
-            HttpStatusCode.Conflict, Writes.UnderKey, """{"toCatalogItemId":"{catalogItem}"}""", """{"toCatalogItemId":"{catalogItem}","quantity":1}""", Resource: "subscription"),
+            HttpStatusCode.Conflict, Writes.UnderKey, """{"toCatalogItemId":"{catalogItem}"}""", """{"toCatalogItemId":"{catalogItem}","quantity":1}""", Resource: "subscription", Role: AccessRole.Operations),
         ["POST /api/subscriptions/{id:guid}/upgrade/preview"] = new(HttpStatusCode.OK, Body: """{"toCatalogItemId":"{catalogItem}"}""", Resource: "subscription"),
-        ["POST /api/usage-imports"] = new(HttpStatusCode.Created, Writes.ByContent, "file:usage", Query: "?fileName=usage.csv"),
+
+        ["GET /api/partner-tenants"] = new(HttpStatusCode.OK, Role: AccessRole.Admin),
+        ["POST /api/partner-tenants"] = new(
+            HttpStatusCode.OK, Writes.Repeatable, """{"partnerId":"{reseller}","tenantId":"7e1a0c2b-5d4f-4e3a-9b8c-1d2e3f4a5b6c"}""", Role: AccessRole.Admin),
+        ["GET /api/users"] = new(HttpStatusCode.OK, Role: AccessRole.Admin),
+        ["POST /api/users"] = new(
+            HttpStatusCode.OK, Writes.Repeatable, """{"tenantId":"{tenant}","objectId":"3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a9f","displayName":"Pat Billing","role":"billing"}""", Role: AccessRole.Admin),
+        ["POST /api/users/{id:guid}/remove"] = new(HttpStatusCode.OK, Writes.Repeatable, Resource: "user", Role: AccessRole.Admin),
+        ["POST /api/usage-imports"] = new(HttpStatusCode.Created, Writes.ByContent, "file:usage", Query: "?fileName=usage.csv", Role: AccessRole.Billing),
         ["GET /api/usage-imports/{id:guid}"] = new(HttpStatusCode.OK, Resource: "usage_import"),
+
     };
 
     /// <summary>Every route the contracts name, one test each.</summary>

@@ -10,9 +10,6 @@ public sealed record ApiKeyView(Guid Id, string Name, AccessRole Role, string Pr
 /// <summary>A key just made: the key itself, shown this once, and the key as it will be listed.</summary>
 public sealed record CreatedApiKey(string Key, ApiKeyView ApiKey);
 
-/// <summary>The caller a key stands for: its partner and role, and the key's prefix for the audit.</summary>
-public sealed record KeyHolder(Guid PartnerId, AccessRole Role, string Prefix);
-
 /// <summary>
 /// What an API key looks like: <c>csp_</c>, eight characters that find it (its prefix, with <c>csp_</c> the first
 /// <see cref="PrefixLength"/>) and 43 of a 256-bit secret (base64url). Only its SHA-256 is stored.

@@ -11,7 +11,7 @@ namespace Csp.Commerce.Access;
 /// </summary>
 public static class AuthenticateApiKey
 {
-    public static async Task<KeyHolder?> RunAsync(CommerceDb db, string presented, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Caller?> RunAsync(CommerceDb db, string presented, TimeProvider time, CancellationToken cancellationToken)
     {
         if (presented.Length is < ApiKeyFormat.PrefixLength or > 100 || !presented.StartsWith(ApiKeyFormat.Start, StringComparison.Ordinal))
         {
@@ -31,6 +31,6 @@ public static class AuthenticateApiKey
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new KeyHolder(key.PartnerId, key.Role, key.Prefix);
+        return new Caller(key.PartnerId, null, key.Role, $"key {key.Prefix}");
     }
 }

@@ -517,6 +517,25 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("PartnerCenterSyncs");
                 });
 
+            modelBuilder.Entity("Csp.Data.PartnerTenant", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("BoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerTenants");
+                });
+
             modelBuilder.Entity("Csp.Data.Price", b =>
                 {
                     b.Property<Guid>("Id")
@@ -996,6 +1015,60 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("UsageImportSubscriptions");
                 });
 
+            modelBuilder.Entity("Csp.Data.User", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ObjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("PartnerId", "Id");
+
+                    b.HasIndex("TenantId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Users");
+                });
+
             modelBuilder.Entity("Csp.Data.Alert", b =>
                 {
                     b.HasOne("Csp.Data.Subscription", null)
@@ -1110,6 +1183,15 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasOne("Csp.Data.Partner", null)
                         .WithOne()
                         .HasForeignKey("Csp.Data.PartnerCenterSync", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerTenant", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1360,6 +1442,20 @@ namespace Csp.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Csp.Data.UsageImport", b =>
                 {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.User", b =>
+                {
+                    b.HasOne("Csp.Data.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Csp.Data.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")

@@ -504,6 +504,25 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("PartnerCenterSyncs");
                 });
 
+            modelBuilder.Entity("Csp.Data.PartnerTenant", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("BoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TenantId");
+
+                    b.HasIndex("PartnerId");
+
+                    b.ToTable("PartnerTenants");
+                });
+
             modelBuilder.Entity("Csp.Data.Price", b =>
                 {
                     b.Property<Guid>("Id")
@@ -979,6 +998,60 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("UsageImportSubscriptions");
                 });
 
+            modelBuilder.Entity("Csp.Data.User", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("PartnerId", "Id");
+
+                    b.HasIndex("TenantId", "ObjectId")
+                        .IsUnique();
+
+                    b.ToTable("Users");
+                });
+
             modelBuilder.Entity("Csp.Data.Alert", b =>
                 {
                     b.HasOne("Csp.Data.Subscription", null)
@@ -1093,6 +1166,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasOne("Csp.Data.Partner", null)
                         .WithOne()
                         .HasForeignKey("Csp.Data.PartnerCenterSync", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerTenant", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1343,6 +1425,20 @@ namespace Csp.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Csp.Data.UsageImport", b =>
                 {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.User", b =>
+                {
+                    b.HasOne("Csp.Data.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Csp.Data.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")

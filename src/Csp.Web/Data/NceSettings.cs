@@ -7,7 +7,7 @@ namespace Csp.Web.Data;
 
 /// <summary>
 /// The platform's settings (section <c>Csp</c>): Microsoft's rules that Microsoft has changed before, with the documented
-/// defaults (docs/microsoft/lifecycle.md, extended-service-term.md), and who the host acts as until sign-in exists.
+/// defaults (docs/microsoft/lifecycle.md, extended-service-term.md).
 /// </summary>
 public sealed class CommerceOptions
 {
@@ -24,9 +24,6 @@ public sealed class CommerceOptions
     /// <summary>Where the charge engine rounds: <c>Documented</c> (as Microsoft's examples print) or <c>FullPrecision</c>.</summary>
     [EnumDataType(typeof(RoundingPolicy))]
     public RoundingPolicy Rounding { get; set; } = RoundingPolicy.Documented;
-
-    /// <summary>The partner every request acts as until sign-in names the user; the root distributor when not set.</summary>
-    public string? ActingPartnerId { get; set; }
 }
 
 /// <summary>Section <c>Csp:Est</c>: Microsoft's Extended Service Term dates.</summary>
@@ -66,9 +63,7 @@ public static class NceSettings
     private sealed class ValidateCommerceOptions : IValidateOptions<CommerceOptions>
     {
         public ValidateOptionsResult Validate(string? name, CommerceOptions options) =>
-            options.ActingPartnerId is { Length: > 0 } id && !Guid.TryParse(id, out _)
-                ? ValidateOptionsResult.Fail($"Csp:ActingPartnerId '{id}' is not a partner id (a GUID).")
-                : options.Est.EligibleTermsStartingFrom > options.Est.EnforcedFrom
+            options.Est.EligibleTermsStartingFrom > options.Est.EnforcedFrom
                     ? ValidateOptionsResult.Fail("Csp:Est:EligibleTermsStartingFrom must not be after Csp:Est:EnforcedFrom.")
                     : ValidateOptionsResult.Success;
     }

@@ -4,10 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Csp.Web.Http;
 
 /// <summary>
-/// What every answer carries and how much one caller may ask. Each API key may make <see cref="RequestLimits.PerKeyPerMinute"/>
-/// requests a minute (a fixed window, ASP.NET Core's rate limiter), so that one runaway script cannot starve the host;
-/// beyond it the answer is 429 <c>request.rate_limited</c> with <c>Retry-After</c>. Requests without a key are not
-/// counted until sign-in gives them a user to count by. Every answer tells browsers not to sniff types, frame it or
+/// What every answer carries and how much one caller may ask. Each API key and each signed-in user may make
+/// <see cref="RequestLimits.PerCallerPerMinute"/> requests a minute (a fixed window, ASP.NET Core's rate limiter, counting
+/// after <see cref="CurrentCaller.UseCallers"/> has authenticated the caller: a forged token cannot spend another's
+/// allowance), so that one runaway script cannot starve the host; beyond it the answer is 429 <c>request.rate_limited</c>
+/// with <c>Retry-After</c>. Requests without credentials reach nothing but a 401 and are not counted. Every answer tells browsers not to sniff types, frame it or
 /// send referrers; everything but the API reference page also forbids loading anything into it (CORS stays closed:
 /// no origin is ever allowed).
 /// </summary>
@@ -17,10 +18,10 @@ public static class CallerLimits
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                CurrentPartner.PresentedKeyPrefix(http.Request) is { } prefix
-                    ? RateLimitPartition.GetFixedWindowLimiter(prefix, _ => new FixedWindowRateLimiterOptions
+                CurrentCaller.Of(http) is { } caller
+                    ? RateLimitPartition.GetFixedWindowLimiter(caller.Actor, _ => new FixedWindowRateLimiterOptions
                     {
-                        PermitLimit = http.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.PerKeyPerMinute,
+                        PermitLimit = http.RequestServices.GetRequiredService<IOptions<RequestLimits>>().Value.PerCallerPerMinute,
                         Window = TimeSpan.FromMinutes(1),
                         QueueLimit = 0,
                     })
@@ -31,14 +32,14 @@ public static class CallerLimits
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await TypedResults.Problem(
                         type: ErrorResults.TypeOf("request.rate_limited"),
-                        title: $"This API key made more requests this minute than the host allows; try again in {seconds} seconds.",
+                        title: $"This caller made more requests this minute than the host allows; try again in {seconds} seconds.",
                         statusCode: StatusCodes.Status429TooManyRequests,
                         extensions: new Dictionary<string, object?> { ["code"] = "request.rate_limited" })
                     .ExecuteAsync(context.HttpContext);
             };
         });
 
-    public static IApplicationBuilder UseCallerLimits(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((http, next) =>
         {
             http.Response.OnStarting(() =>
@@ -55,5 +56,5 @@ public static class CallerLimits
                 return Task.CompletedTask;
             });
             return next(http);
-        }).UseRateLimiter();
+        });
 }

@@ -44,9 +44,9 @@ public sealed class RequestLimits
     [Range(1024, KestrelHeaderBytes)]
     public int MaxHeaderBytes { get; set; } = 32 * 1024;
 
-    /// <summary>Requests one API key may make in a minute; beyond it, 429 <c>request.rate_limited</c> until the minute is over.</summary>
+    /// <summary>Requests one API key or one signed-in user may make in a minute; beyond it, 429 <c>request.rate_limited</c> until the minute is over.</summary>
     [Range(1, 1_000_000)]
-    public int PerKeyPerMinute { get; set; } = 600;
+    public int PerCallerPerMinute { get; set; } = 600;
 
     /// <summary>The limits in force for this request, in words, for a refusal's title.</summary>
     public static string Describe(HttpContext http)

@@ -35,7 +35,7 @@ public static class ApiKeyEndpoints
     public static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> CreateAsync(
         CreateApiKeyRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
     {
-        var made = await CreateApiKey.RunAsync(db, scope.PartnerId!.Value, request.Name, request.Role, CurrentPartner.Caller(http), time, cancellationToken);
+        var made = await CreateApiKey.RunAsync(db, scope.PartnerId!.Value, request.Name, request.Role, CurrentCaller.Actor(http), time, cancellationToken);
         return made.IsSuccess ? TypedResults.Created($"/api/api-keys/{made.Value.ApiKey.Id}", made.Value) : made.Error.ToProblem();
     }
 }

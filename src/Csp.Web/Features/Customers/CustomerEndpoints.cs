@@ -19,14 +19,16 @@ public static class CustomerEndpoints
             .WithDescription("Customers of the partner and of the resellers below it, paged. sort=name|domain|country (prefix '-' for descending); search matches the name or the domain, ignoring case.");
         api.MapGet("/customers/{id:guid}", async (Guid id, CommerceDb db, CancellationToken cancellationToken) => (await GetCustomer.RunAsync(db, id, cancellationToken)).ToResult())
             .WithTags("Customers")
-            .WithSummary("Get a customer");
+            .WithSummary("Get a customer")
+            .AllowCustomerUsers();
         api.MapGet(
                 "/customers/{id:guid}/subscriptions",
                 async (Guid id, CommerceDb db, TimeProvider time, CancellationPolicy cancellation, EstPolicy est, CancellationToken cancellationToken) =>
                     (await ListCustomerSubscriptions.RunAsync(db, id, time, cancellation, est, cancellationToken)).ToResult())
             .WithTags("Customers")
             .WithSummary("List a customer's subscriptions")
-            .WithDescription("Every subscription of the customer, of any status, with what the NCE rules say about each today.");
+            .WithDescription("Every subscription of the customer, of any status, with what the NCE rules say about each today.")
+            .AllowCustomerUsers();
         api.MapGet("/customers/{id:guid}/audit", async (Guid id, CommerceDb db, CancellationToken cancellationToken) => (await ListAuditEntries.OfCustomerAsync(db, id, cancellationToken)).ToResult())
             .WithTags("Lifecycle")
             .WithSummary("A customer's audit")

@@ -83,7 +83,7 @@ public static class LifecycleEndpoints
 
     /// <summary>Who acts (the API key, else the <see cref="ActorHeader"/>, else <c>api</c>), under the request's Idempotency-Key and the request ids derived from it.</summary>
     public static ActionCaller CallerOf(HttpContext http) =>
-        new(CurrentPartner.Caller(http, http.Request.Headers[ActorHeader].ToString()), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
+        new(CurrentCaller.Actor(http, http.Request.Headers[ActorHeader].ToString()), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
 
     /// <param name="bodyRequired">False when the whole body may be left out (its fields are all optional).</param>
     private static void MapAction<TRequest>(
