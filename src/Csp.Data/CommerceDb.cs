@@ -57,6 +57,9 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<User> Users => Set<User>();
 
+    /// <summary>The Data Protection key ring every host shares: the platform's (no partner filter).</summary>
+    public DbSet<ProtectionKey> ProtectionKeys => Set<ProtectionKey>();
+
     /// <summary>The scheduled jobs' firings: the platform's, not a partner's (no partner filter).</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
@@ -307,6 +310,13 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             user.HasIndex(u => new { u.PartnerId, u.Id });
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.CreatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ProtectionKey>(key =>
+        {
+            key.Property(k => k.Id).ValueGeneratedOnAdd();
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
+            key.Property(k => k.Xml).HasMaxLength(int.MaxValue);
         });
 
         modelBuilder.Entity<JobRun>(run =>

@@ -113,13 +113,13 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
         });
     }
 
-    /// <summary>A client that sends no credentials at all.</summary>
-    public HttpClient CreateAnonymousClient()
+    /// <summary>A client that sends no credentials at all (but the cookies it is given, unless <paramref name="options"/> say otherwise).</summary>
+    public HttpClient CreateAnonymousClient(WebApplicationFactoryClientOptions? options = null)
     {
         anonymous = true;
         try
         {
-            return CreateClient();
+            return options is null ? CreateClient() : CreateClient(options);
         }
         finally
         {

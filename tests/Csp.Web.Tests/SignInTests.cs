@@ -259,6 +259,30 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
         Assert.Equal((HttpStatusCode.Unauthorized, "auth.required"), (after.StatusCode, await CodeAsync(after)));
     }
 
+    [Fact]
+    public async Task ASignInCookie_FromOneHost_IsGoodOnAnotherHostOfTheSameDatabase()
+    {
+        var customerUser = await DemoUserAsync(u => u.CustomerId != null);
+        var client = App.CreateAnonymousClient(new() { HandleCookies = false, AllowAutoRedirect = false });
+        var page = await client.GetAsync("/signin", Cancel);
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/signin/demo") { Content = Form(await page.Content.ReadAsStringAsync(Cancel), customerUser.Id) };
+        signIn.Headers.Add("Cookie", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var signedIn = await client.SendAsync(signIn, Cancel);
+        var session = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("csp_session=", StringComparison.Ordinal));
+
+        await using var other = new CommerceApp(fixture.Database, new FakeTimeProvider(CommerceApp.Now));
+        var elsewhere = other.CreateAnonymousClient(new() { HandleCookies = false });
+        elsewhere.DefaultRequestHeaders.Add("Cookie", session.Split(';')[0]);
+        var answer = await elsewhere.GetAsync($"/api/customers/{customerUser.CustomerId}", Cancel);
+        var keys = await App.WithDbAsync(db => db.ProtectionKeys.CountAsync(Cancel));
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains("samesite=strict", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(1, keys);
+    }
+
     private static FormUrlEncodedContent Form(string page, Guid? user)
     {
         var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;

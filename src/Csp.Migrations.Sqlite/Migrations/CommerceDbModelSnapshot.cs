@@ -616,6 +616,27 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Csp.Data.ProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKeys");
+                });
+
             modelBuilder.Entity("Csp.Data.Reconciliation", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace Csp.Web.SignIn;
 
@@ -31,6 +33,10 @@ public static class SignInCookie
         });
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((cookie, time) => cookie.TimeProvider = time);
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.SameSite = SameSiteMode.Strict);
+
+        // The keys that protect the cookie and the antiforgery tokens live in the database, shared by every host.
+        services.AddDataProtection().SetApplicationName("csp-commerce");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseKeyRing(scopes));
         return services;
     }
 
