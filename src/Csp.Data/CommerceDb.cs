@@ -57,6 +57,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<User> Users => Set<User>();
 
+    public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
+
     /// <summary>The Data Protection key ring every host shares: the platform's (no partner filter).</summary>
     public DbSet<ProtectionKey> ProtectionKeys => Set<ProtectionKey>();
 
@@ -310,6 +312,15 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             user.HasIndex(u => new { u.PartnerId, u.Id });
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.CreatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<AccessEvent>(entry =>
+        {
+            entry.HasQueryFilter(PartnerFilter, e => VisiblePartnerIds.Contains(e.PartnerId));
+            entry.HasOne<Partner>().WithMany().HasForeignKey(e => e.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            entry.HasIndex(e => new { e.PartnerId, e.Id });
+            entry.Property(e => e.Id).ValueGeneratedOnAdd();
+            entry.Property(e => e.Detail).HasMaxLength(512);
         });
 
         modelBuilder.Entity<ProtectionKey>(key =>

@@ -69,6 +69,7 @@ builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.Seri
 builder.Services.AddCallerLimits();
 builder.Services.AddSignInCookie();
 builder.Services.AddEntraTokens();
+builder.Services.AddEntraSignIn(builder.Configuration.Settings<EntraOptions>(EntraOptions.Section));
 
 var app = builder.Build();
 
@@ -76,6 +77,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
 app.UseSecurityHeaders();
+app.UseAuthentication();
 app.UseCallers();
 app.UseRateLimiter();
 app.UseIdempotencyKeys();
@@ -85,10 +87,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapOpenApi();
 app.MapScalarApiReference("/api/docs", options => options.WithTitle("CSP Commerce API"));
 ErrorPages.Map(app);
-if (DemoSignIn.IsOffered(demo, app.Environment))
-{
-    DemoSignIn.Map(app);
-}
+SignInPage.Map(app, demo: SignInPage.DemoOffered(demo, app.Environment), entra: app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EntraOptions>>().Value.BrowserSignIn);
 
 var api = app.MapGroup("/api").RequireCaller();
 CustomerEndpoints.Map(api);
@@ -104,6 +103,7 @@ ApiKeyEndpoints.Map(api);
 UserEndpoints.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
+await PlatformSetup.RunAsync(app, app.Lifetime.ApplicationStopping);
 if (demo.Seed)
 {
     await using var scope = app.Services.CreateAsyncScope();
@@ -128,7 +128,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     foreach (var url in app.Urls)
     {
-        app.Logger.LogInformation("CSP Commerce is listening on {Url}; API reference at {Url}/api/docs", url, url);
+        app.Logger.LogInformation("CSP Commerce is listening on {Url}; API reference at {Url}/api/docs; sign-in at {Url}/signin", url, url, url);
     }
 });
 

@@ -28,7 +28,8 @@ public abstract class ApiKeyTests<TDatabase> : SimulatorAppTests<TDatabase>
         var stored = await App.WithDbAsync(db => db.ApiKeys.SingleAsync(k => k.Id == created.ApiKey.Id, Cancel));
         var everywhere = await App.WithDbAsync(async db => (
             await db.IdempotencyRecords.Select(r => r.ResponseBody).ToListAsync(Cancel),
-            await db.AuditEntries.Select(e => e.Request).ToListAsync(Cancel)));
+            (await db.AuditEntries.Select(e => e.Request).ToListAsync(Cancel)).Concat(await db.AccessEvents.Select(e => e.Detail).ToListAsync(Cancel))));
+        var made = await App.WithDbAsync(db => db.AccessEvents.SingleAsync(e => e.Kind == AccessEventKind.KeyCreated && e.Detail.StartsWith(created.Key.Substring(0, 12)), Cancel));
 
         Assert.Matches("^csp_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$", created.Key);
         Assert.Equal((created.Key[..12], AccessRole.Billing, "nightly export"), (stored.Prefix, stored.Role, stored.Name));
@@ -36,6 +37,7 @@ public abstract class ApiKeyTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.DoesNotContain(created.Key, listed, StringComparison.Ordinal);
         Assert.Contains(created.Key[..12], listed, StringComparison.Ordinal);
         Assert.DoesNotContain(everywhere.Item1.Concat(everywhere.Item2), text => text?.Contains(created.Key, StringComparison.Ordinal) == true);
+        Assert.Equal($"{created.Key[..12]}… \"nightly export\" (Billing)", made.Detail);
     }
 
     [Fact]

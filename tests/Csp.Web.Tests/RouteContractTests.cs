@@ -179,6 +179,7 @@ public static class RouteContractTable
 
     public static readonly Dictionary<string, Contract> Contracts = new()
     {
+        ["GET /api/access-events"] = new(HttpStatusCode.OK, Query: "?kind=keyCreated&limit=5", Role: AccessRole.Admin),
         ["GET /api/alerts"] = new(HttpStatusCode.OK),
 
         ["GET /api/api-keys"] = new(HttpStatusCode.OK, Role: AccessRole.Admin),

@@ -184,6 +184,9 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
         var listed = await keyed.GetStringAsync("/api/users", Cancel);
         var removed = await keyed.PostAsync($"/api/users/{user.GetProperty("id").GetString()}/remove", null, Cancel);
         var after = await WithToken(Token(admin) with { ObjectId = account }).GetAsync("/api/customers", Cancel);
+        var audit = await keyed.GetFromJsonAsync<JsonElement>("/api/access-events?limit=500", Cancel);
+        var entries = audit.EnumerateArray().Where(e => e.GetProperty("detail").GetString()!.Contains(account.ToString(), StringComparison.Ordinal))
+            .Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("actor").GetString()!)).ToList();
 
         Assert.Equal((HttpStatusCode.Forbidden, "auth.not_a_member"), (before.StatusCode, await CodeAsync(before)));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, "billing"), (granted.StatusCode, again.StatusCode, user.GetProperty("role").GetString()));
@@ -192,6 +195,12 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
         Assert.Contains("Bea Billing", listed, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         Assert.Equal((HttpStatusCode.Forbidden, "auth.not_a_member"), (after.StatusCode, await CodeAsync(after)));
+
+        // The access audit, newest first: granted (twice: the same grant again), signed in, removed — each by whom.
+        var key = (await fixture.KeyAsync(AccessRole.Admin))[..12];
+        Assert.Equal(["userRemoved", "signedIn", "userGranted", "userGranted"], entries.Select(e => e.Item1));
+        Assert.Equal($"key {key}", entries[0].Item2);
+        Assert.StartsWith("user Bea Billing (", entries[1].Item2, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -281,6 +290,48 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
         Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(1, keys);
+    }
+
+    [Fact]
+    public async Task ABrowser_SignsInWithMicrosoft_ThroughTheCodeFlow_AndAReplayedAnswerSignsNobodyIn()
+    {
+        var operatorUser = await DemoUserAsync(u => u.Role == AccessRole.Operations);
+        var theirs = await App.WithDbAsync(db => db.Customers.CountAsync(c => c.PartnerId == operatorUser.PartnerId, Cancel));
+        Issuer.Clock = App.Time.GetUtcNow;
+        Issuer.NextSignIn = new(operatorUser.TenantId, operatorUser.ObjectId, "Oscar");
+        var browser = App.CreateAnonymousClient(new() { HandleCookies = false, AllowAutoRedirect = false });
+
+        var challenge = await browser.GetAsync("/signin/entra", Cancel);
+        var atMicrosoft = challenge.Headers.Location!;
+        var cookies = string.Join("; ", challenge.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        using var toIssuer = new HttpClient();
+        var posted = await toIssuer.GetStringAsync(atMicrosoft, Cancel);
+        var answer = new Dictionary<string, string>
+        {
+            ["code"] = Regex.Match(posted, "name=\"code\" value=\"([^\"]+)\"").Groups[1].Value,
+            ["state"] = System.Net.WebUtility.HtmlDecode(Regex.Match(posted, "name=\"state\" value=\"([^\"]+)\"").Groups[1].Value),
+        };
+        var back = await PostAnswerAsync(browser, answer, cookies);
+        var session = back.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("csp_session=", StringComparison.Ordinal)).Split(';')[0];
+        var signedIn = App.CreateAnonymousClient(new() { HandleCookies = false });
+        signedIn.DefaultRequestHeaders.Add("Cookie", session);
+        var page = await signedIn.GetFromJsonAsync<JsonElement>("/api/customers?pageSize=200", Cancel);
+        var replayed = await PostAnswerAsync(browser, answer, cookies);
+
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        Assert.StartsWith($"{Issuer.Instance}organizations/oauth2/v2.0/authorize?", atMicrosoft.ToString(), StringComparison.Ordinal);
+        Assert.Contains("code_challenge=", atMicrosoft.Query, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Redirect, "/signin"), (back.StatusCode, back.Headers.Location?.ToString()));
+        Assert.Equal(theirs, page.GetProperty("totalCount").GetInt32());
+        Assert.Equal((HttpStatusCode.Redirect, "/signin?failed=entra"), (replayed.StatusCode, replayed.Headers.Location?.ToString()));
+        Assert.DoesNotContain(replayed.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("csp_session=", StringComparison.Ordinal));
+    }
+
+    private static async Task<HttpResponseMessage> PostAnswerAsync(HttpClient browser, Dictionary<string, string> answer, string cookies)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/signin-oidc") { Content = new FormUrlEncodedContent(answer) };
+        request.Headers.Add("Cookie", cookies);
+        return await browser.SendAsync(request, Cancel);
     }
 
     private static FormUrlEncodedContent Form(string page, Guid? user)

@@ -23,7 +23,7 @@ public abstract class TenancyMatrixTests<TDatabase>(SignInFixture<TDatabase> fix
     where TDatabase : TestDatabase, new()
 {
     /// <summary>The routes that answer without credentials, besides the API reference and the OpenAPI document.</summary>
-    private static readonly string[] Open = ["GET /errors/{code}", "GET /health/live", "GET /health/ready", "GET /signin", "POST /signin/demo", "POST /signout"];
+    private static readonly string[] Open = ["GET /errors/{code}", "GET /health/live", "GET /health/ready", "GET /signin", "GET /signin/entra", "POST /signin/demo", "POST /signout"];
 
     private static readonly AccessRole[] Roles = [AccessRole.Operations, AccessRole.Billing, AccessRole.ReadOnly];
 

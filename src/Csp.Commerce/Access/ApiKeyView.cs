@@ -22,5 +22,8 @@ public static class ApiKeyFormat
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>A key in words, for the access audit: its prefix, name and role.</summary>
+    public static string Describe(ApiKey k) => $"{k.Prefix}… \"{k.Name}\" ({k.Role})";
+
     public static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, k.CreatedBy, k.LastUsedAt, k.RevokedAt);
 }

@@ -26,8 +26,10 @@ public static class AuthenticateApiKey
             return null;
         }
 
-        if (key.Use(time.GetUtcNow()))
+        var now = time.GetUtcNow();
+        if (key.Use(now))
         {
+            db.AccessEvents.Add(new AccessEvent(key.PartnerId, now, $"key {key.Prefix}", AccessEventKind.KeyUsed, ApiKeyFormat.Describe(key)));
             await db.SaveChangesAsync(cancellationToken);
         }
 

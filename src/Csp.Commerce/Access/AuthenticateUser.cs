@@ -24,11 +24,14 @@ public static class AuthenticateUser
                 : new Error("auth.unknown_tenant", "Your Microsoft Entra tenant is not one of this platform's partners or customers.", ErrorKind.Unauthenticated);
         }
 
-        if (user.SignIn(time.GetUtcNow()))
+        var caller = new Caller(user.PartnerId, user.CustomerId, user.Role, $"user {user.DisplayName} ({user.Id})");
+        var now = time.GetUtcNow();
+        if (user.SignIn(now))
         {
+            db.AccessEvents.Add(new AccessEvent(user.PartnerId, now, caller.Actor, AccessEventKind.SignedIn, UserView.Describe(user)));
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new Caller(user.PartnerId, user.CustomerId, user.Role, $"user {user.DisplayName} ({user.Id})");
+        return caller;
     }
 }

@@ -12,7 +12,7 @@ namespace Csp.Commerce.Access;
 /// </summary>
 public static class BindPartnerTenant
 {
-    public static async Task<Result<PartnerTenantView>> RunAsync(CommerceDb db, Guid callerPartnerId, Guid partnerId, Guid tenantId, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Result<PartnerTenantView>> RunAsync(CommerceDb db, Guid callerPartnerId, Guid partnerId, Guid tenantId, string boundBy, TimeProvider time, CancellationToken cancellationToken)
     {
         if (tenantId == Guid.Empty)
         {
@@ -40,6 +40,9 @@ public static class BindPartnerTenant
 
         var binding = new PartnerTenant(tenantId, partnerId, time.GetUtcNow());
         db.PartnerTenants.Add(binding);
+
+        // The binding opens the partner's door: it goes in the partner's own access audit.
+        db.AccessEvents.Add(new AccessEvent(partnerId, binding.BoundAt, boundBy, AccessEventKind.TenantBound, $"tenant {tenantId}"));
         await db.SaveChangesAsync(cancellationToken);
         return new PartnerTenantView(binding.TenantId, binding.PartnerId, binding.BoundAt);
     }

@@ -21,6 +21,7 @@ public static class CreateApiKey
         var now = time.GetUtcNow();
         var stored = new ApiKey(Guid.CreateVersion7(now), partnerId, name.Trim(), role, key[..ApiKeyFormat.PrefixLength], ApiKeyFormat.Hash(key), now, createdBy);
         db.ApiKeys.Add(stored);
+        db.AccessEvents.Add(new AccessEvent(partnerId, now, createdBy, AccessEventKind.KeyCreated, ApiKeyFormat.Describe(stored)));
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedApiKey(key, ApiKeyFormat.View(stored));
     }

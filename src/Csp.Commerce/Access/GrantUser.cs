@@ -64,6 +64,7 @@ public static class GrantUser
             user.Grant(role, displayName.Trim());
         }
 
+        db.AccessEvents.Add(new AccessEvent(owner, time.GetUtcNow(), grantedBy, AccessEventKind.UserGranted, UserView.Describe(user)));
         await db.SaveChangesAsync(cancellationToken);
         return UserView.Of(user);
     }

@@ -6,6 +6,10 @@ namespace Csp.Commerce.Access;
 public sealed record UserView(
     Guid Id, Guid TenantId, Guid ObjectId, string DisplayName, AccessRole Role, Guid? CustomerId, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? LastSignInAt, DateTimeOffset? RemovedAt)
 {
+    /// <summary>A user in words, for the access audit: the account, the role, the customer of a customer user.</summary>
+    public static string Describe(User u) =>
+        $"{u.DisplayName} (tenant {u.TenantId}, object {u.ObjectId}), {u.Role}" + (u.CustomerId is { } customer ? $", customer {customer}" : "");
+
     public static UserView Of(User u) => new(u.Id, u.TenantId, u.ObjectId, u.DisplayName, u.Role, u.CustomerId, u.CreatedAt, u.CreatedBy, u.LastSignInAt, u.RemovedAt);
 }
 

@@ -23,7 +23,18 @@ public sealed class EntraOptions
     [RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
     public string Scope { get; set; } = "access_as_user";
 
+    /// <summary>
+    /// The application's client secret, with which the host redeems the code of a browser's sign-in (the OpenID Connect
+    /// code flow, with PKCE). Without it people sign in to the API with access tokens only. A secret: set it from the
+    /// environment or a secret store (<c>Entra__ClientSecret</c>), never in a file of the repository; no route returns it
+    /// and it is never logged.
+    /// </summary>
+    public string? ClientSecret { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
+
+    /// <summary>Whether a browser can sign in with Entra: the application and its secret are both set.</summary>
+    public bool BrowserSignIn => Enabled && !string.IsNullOrWhiteSpace(ClientSecret);
 
     /// <summary>
     /// The discovery document of work and school accounts in any tenant: its <c>issuer</c> is a template, with

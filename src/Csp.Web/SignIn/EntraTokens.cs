@@ -63,7 +63,7 @@ public static class EntraTokens
     /// The issuer must be the discovery document's issuer with <c>{tenantid}</c> replaced by the token's own <c>tid</c>:
     /// one tenant cannot issue tokens in another's name.
     /// </summary>
-    private static string ValidateIssuer(string issuer, SecurityToken token, string? template)
+    internal static string ValidateIssuer(string issuer, SecurityToken token, string? template)
     {
         if (token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("tid", out var tid) && Guid.TryParse(tid, out _)
             && template is { Length: > 0 } && string.Equals(issuer, template.Replace("{tenantid}", tid, StringComparison.Ordinal), StringComparison.Ordinal))
@@ -74,7 +74,7 @@ public static class EntraTokens
         throw new SecurityTokenInvalidIssuerException("The token's issuer is not the identity platform's for the tenant it names.");
     }
 
-    private static bool ValidateLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
+    internal static bool ValidateLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
     {
         if (expires is not { } end)
         {

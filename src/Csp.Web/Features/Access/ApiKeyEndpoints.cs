@@ -25,7 +25,7 @@ public static class ApiKeyEndpoints
             .RequireRole(AccessRole.Admin);
         api.MapPost(
                 "/api-keys/{id:guid}/revoke",
-                async (Guid id, CommerceDb db, PartnerScope scope, TimeProvider time, CancellationToken cancellationToken) => (await RevokeApiKey.RunAsync(db, scope.PartnerId!.Value, id, time, cancellationToken)).ToResult())
+                async (Guid id, CommerceDb db, PartnerScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken) => (await RevokeApiKey.RunAsync(db, scope.PartnerId!.Value, id, CurrentCaller.Actor(http), time, cancellationToken)).ToResult())
             .WithTags("Access")
             .WithSummary("Revoke an API key")
             .WithDescription("The key stops working at once. Revoking a revoked key changes nothing.")

@@ -1,15 +1,28 @@
 using Csp.Commerce.Access;
 using Csp.Data;
 using Csp.Web.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Csp.Web.Features.Access;
 
 /// <summary>
 /// The organisation's people (<see cref="GrantUser"/>, <see cref="ListUsers"/>, <see cref="RemoveUser"/>) and the Entra
-/// tenants of the partners below it (<see cref="BindPartnerTenant"/>, <see cref="ListPartnerTenants"/>): an admin's routes.
+/// tenants of the partners below it (<see cref="BindPartnerTenant"/>, <see cref="ListPartnerTenants"/>), and the access
+/// audit (<see cref="ListAccessEvents"/>): an admin's routes.
 /// </summary>
 public static class UserEndpoints
 {
+    public static async Task<Results<Ok<List<AccessEventView>>, ProblemHttpResult>> AccessEventsAsync(
+        string? kind, string? limit, string? before, CommerceDb db, PartnerScope scope, CancellationToken cancellationToken)
+    {
+        var take = Query.WholeNumber(limit, nameof(limit), 100, 1, 500);
+        var after = Query.Position(before, nameof(before));
+        var wanted = Query.Name<AccessEventKind>(kind, nameof(kind));
+        return (take.Error ?? after.Error ?? wanted.Error) is { } error
+            ? error.ToProblem()
+            : TypedResults.Ok(await ListAccessEvents.RunAsync(db, scope.PartnerId!.Value, wanted.Value, take.Value, after.Value, cancellationToken));
+    }
+
     /// <summary>An Entra account to make a user: its tenant and object id, a name to show, a role, and the customer for a customer user.</summary>
     public sealed record GrantUserRequest(Guid TenantId, Guid ObjectId, string DisplayName, AccessRole Role, Guid? CustomerId = null);
 
@@ -18,6 +31,11 @@ public static class UserEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
+        api.MapGet("/access-events", AccessEventsAsync)
+            .WithTags("Access")
+            .WithSummary("The access audit")
+            .WithDescription("The organisation's own access audit, newest first: sign-ins and key uses (once a minute at most each), keys made and revoked, users granted and removed, tenants bound. kind=signedIn|keyUsed|keyCreated|keyRevoked|userGranted|userRemoved|tenantBound filters; limit (1–500, default 100) and before (an entry id) page.")
+            .RequireRole(AccessRole.Admin);
         api.MapGet("/users", async (CommerceDb db, PartnerScope scope, CancellationToken cancellationToken) => TypedResults.Ok(await ListUsers.RunAsync(db, scope.PartnerId!.Value, cancellationToken)))
             .WithTags("Access")
             .WithSummary("List the users")
@@ -33,7 +51,7 @@ public static class UserEndpoints
             .RequireRole(AccessRole.Admin);
         api.MapPost(
                 "/users/{id:guid}/remove",
-                async (Guid id, CommerceDb db, PartnerScope scope, TimeProvider time, CancellationToken cancellationToken) => (await RemoveUser.RunAsync(db, scope.PartnerId!.Value, id, time, cancellationToken)).ToResult())
+                async (Guid id, CommerceDb db, PartnerScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken) => (await RemoveUser.RunAsync(db, scope.PartnerId!.Value, id, CurrentCaller.Actor(http), time, cancellationToken)).ToResult())
             .WithTags("Access")
             .WithSummary("Remove a user")
             .WithDescription("The user can no longer sign in, from the next request on. Removing a removed user changes nothing.")
@@ -45,8 +63,8 @@ public static class UserEndpoints
             .RequireRole(AccessRole.Admin);
         api.MapPost(
                 "/partner-tenants",
-                async (BindTenantRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, CancellationToken cancellationToken) =>
-                    (await BindPartnerTenant.RunAsync(db, scope.PartnerId!.Value, request.PartnerId, request.TenantId, time, cancellationToken)).ToResult())
+                async (BindTenantRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+                    (await BindPartnerTenant.RunAsync(db, scope.PartnerId!.Value, request.PartnerId, request.TenantId, CurrentCaller.Actor(http), time, cancellationToken)).ToResult())
             .WithTags("Access")
             .WithSummary("Bind an Entra tenant to a partner below")
             .WithDescription("A distributor binds a reseller's Microsoft Entra tenant, so that the reseller's admin can make users of its accounts. An organisation never binds a tenant to itself. Binding again changes nothing; a tenant bound to another partner, or a customer's, is refused.")

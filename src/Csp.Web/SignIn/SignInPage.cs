@@ -2,35 +2,51 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Csp.Data;
-using Csp.Web.SignIn;
+using Csp.Web.Demo;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Demo;
+namespace Csp.Web.SignIn;
 
 /// <summary>
-/// The demo's sign-in: a page listing the demo's people (<see cref="DemoUsers"/>), each signed in with one click and no
-/// password, so that the README's run command shows the platform as each of them sees it. It exists only in demo mode
-/// and never in the Production environment. The forms carry antiforgery tokens: no other site can sign a browser in or out.
+/// The sign-in page, where there is a way for a browser to sign in: "Sign in with Microsoft" (<see cref="EntraSignIn"/>)
+/// when the host has the Entra application's secret, and in demo mode the demo's people (<see cref="DemoUsers"/>), each
+/// signed in with one click and no password, so that the README's run command shows the platform as each of them sees
+/// it. The demo's sign-in never exists in the Production environment. The forms carry antiforgery tokens: no other site
+/// can sign a browser in or out.
 /// </summary>
-public static class DemoSignIn
+public static class SignInPage
 {
     public const string Path = "/signin";
 
-    public static bool IsOffered(DemoOptions demo, IWebHostEnvironment environment) => demo.Seed && !environment.IsProduction();
+    public static bool DemoOffered(DemoOptions demo, IWebHostEnvironment environment) => demo.Seed && !environment.IsProduction();
 
-    public static void Map(WebApplication app)
+    /// <summary>Maps the page and sign-out when a browser has a way to sign in; the demo's sign-in only when <paramref name="demo"/>.</summary>
+    public static void Map(WebApplication app, bool demo, bool entra)
     {
-        app.MapGet(Path, PageAsync).ExcludeFromDescription();
-        app.MapPost($"{Path}/demo", SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        if (!demo && !entra)
+        {
+            return;
+        }
+
+        app.MapGet(Path, (HttpContext http, CommerceDb db, IAntiforgery antiforgery, CancellationToken cancellationToken) => PageAsync(http, db, antiforgery, demo, entra, cancellationToken)).ExcludeFromDescription();
         app.MapPost("/signout", SignOutAsync).ExcludeFromDescription().DisableAntiforgery();
+        if (demo)
+        {
+            app.MapPost($"{Path}/demo", SignInAsync).ExcludeFromDescription().DisableAntiforgery();
+        }
+
+        if (entra)
+        {
+            app.MapGet($"{Path}/entra", EntraSignIn.Challenge).ExcludeFromDescription();
+        }
     }
 
-    private static async Task<IResult> PageAsync(HttpContext http, CommerceDb db, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> PageAsync(HttpContext http, CommerceDb db, IAntiforgery antiforgery, bool demo, bool entra, CancellationToken cancellationToken)
     {
         var signedIn = (await http.AuthenticateAsync(SignInCookie.Scheme)).Principal?.FindFirst("name")?.Value;
-        var users = await DemoPeopleAsync(db, cancellationToken);
+        var users = demo ? await DemoPeopleAsync(db, cancellationToken) : [];
         var token = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder();
         string E(string text) => HtmlEncoder.Default.Encode(text);
@@ -39,21 +55,35 @@ public static class DemoSignIn
             + (user is null ? "" : $"<input type=\"hidden\" name=\"user\" value=\"{user}\">")
             + $"<button type=\"submit\">{E(button)}</button></form>";
 
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in — CSP Commerce (demo)</title></head><body>");
-        html.Append("<h1>CSP Commerce — demo sign-in</h1>");
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in — CSP Commerce</title></head><body>");
+        html.Append("<h1>CSP Commerce — sign in</h1>");
+        if (http.Request.Query.ContainsKey("failed"))
+        {
+            html.Append("<p>The sign-in with Microsoft did not complete. Try again; if it fails again, ask an admin of your organisation whether your account has been added.</p>");
+        }
         if (signedIn is not null)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p>Signed in as <strong>{E(signedIn)}</strong>. Your view: <a href=\"/api/customers\">customers</a>, <a href=\"/api/subscriptions\">subscriptions</a>, <a href=\"/api/renewals\">renewals</a>, <a href=\"/api/docs\">API reference</a>.</p>");
             html.Append(Form("/signout", "Sign out"));
         }
 
-        html.Append("<p>This page exists only in demo mode. Each person below is a Microsoft Entra account of the demo's organisations; a real deployment signs people in with Microsoft Entra ID.</p><ul>");
-        foreach (var user in users)
+        if (entra)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<li>{E(user.DisplayName)} — {E(Role(user))}{Form($"{Path}/demo", "Sign in as " + user.DisplayName.Split(',')[0], user.Id.ToString())}</li>");
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{Path}/entra\">Sign in with Microsoft</a></p>");
         }
 
-        html.Append("</ul></body></html>");
+        if (demo)
+        {
+            html.Append("<h2>The demo's people</h2><p>This list exists only in demo mode. Each person below stands for a Microsoft Entra account of the demo's organisations, signed in without a password.</p><ul>");
+            foreach (var user in users)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{E(user.DisplayName)} — {E(Role(user))}{Form($"{Path}/demo", "Sign in as " + user.DisplayName.Split(',')[0], user.Id.ToString())}</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        html.Append("</body></html>");
         return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
 
