@@ -68,6 +68,9 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
+    /// <summary>A customer user's one customer, which its customers and subscriptions are narrowed to; null for everyone else.</summary>
+    public Guid? VisibleCustomerId => scope.CustomerId;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseEditsToHistory();
@@ -113,7 +116,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
         modelBuilder.Entity<Customer>(customer =>
         {
-            customer.HasQueryFilter(PartnerFilter, c => VisiblePartnerIds.Contains(c.PartnerId));
+            customer.HasQueryFilter(PartnerFilter, c => VisiblePartnerIds.Contains(c.PartnerId) && (VisibleCustomerId == null || c.Id == VisibleCustomerId));
             customer.HasOne<Partner>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
             customer.HasIndex(c => c.CustomerTenantId).IsUnique();
             customer.HasIndex(c => new { c.PartnerId, c.Name });
@@ -156,7 +159,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
         modelBuilder.Entity<Subscription>(subscription =>
         {
-            subscription.HasQueryFilter(PartnerFilter, s => VisiblePartnerIds.Contains(s.PartnerId));
+            subscription.HasQueryFilter(PartnerFilter, s => VisiblePartnerIds.Contains(s.PartnerId) && (VisibleCustomerId == null || s.CustomerId == VisibleCustomerId));
             subscription.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Restrict);
             subscription.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
             subscription.HasIndex(s => s.MicrosoftSubscriptionId).IsUnique();

@@ -11,9 +11,13 @@ public sealed class PartnerScope
 
     public IReadOnlyList<Guid> PartnerIds { get; private set; } = [];
 
-    /// <summary>Scopes to <paramref name="partnerId"/> and its descendants, given every partner's parent.</summary>
-    public void Enter(Guid partnerId, IEnumerable<(Guid Id, Guid? ParentPartnerId)> hierarchy)
+    /// <summary>The one customer a customer user may see; null for a partner's caller, who sees every customer in scope.</summary>
+    public Guid? CustomerId { get; private set; }
+
+    /// <summary>Scopes to <paramref name="partnerId"/> and its descendants and, for a customer user, to its one customer.</summary>
+    public void Enter(Guid partnerId, IEnumerable<(Guid Id, Guid? ParentPartnerId)> hierarchy, Guid? customerId = null)
     {
+        CustomerId = customerId;
         var children = hierarchy
             .Where(p => p.ParentPartnerId is not null)
             .ToLookup(p => p.ParentPartnerId!.Value, p => p.Id);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Csp.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Csp.Web.Tests;
@@ -244,6 +245,53 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
         Assert.Equal((HttpStatusCode.Conflict, "tenant.bound_elsewhere"), (elsewhere.StatusCode, await CodeAsync(elsewhere)));
         Assert.Equal((HttpStatusCode.Conflict, "tenant.bound_elsewhere"), (customers.StatusCode, await CodeAsync(customers)));
         Assert.Contains(tenant.ToString(), listed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACustomerUsersScope_NarrowsTheCustomersAndSubscriptionsItsQueriesSee()
+    {
+        var customerUser = await DemoUserAsync(u => u.CustomerId != null);
+        var own = await App.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.CustomerId == customerUser.CustomerId, Cancel));
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        var hierarchy = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new { p.Id, p.ParentPartnerId }).ToListAsync(Cancel);
+        scope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(customerUser.PartnerId, hierarchy.Select(p => (p.Id, p.ParentPartnerId)), customerUser.CustomerId);
+
+        var customers = await db.Customers.Select(c => c.Id).ToListAsync(Cancel);
+        var subscriptions = await db.Subscriptions.Select(s => s.CustomerId).ToListAsync(Cancel);
+
+        Assert.Equal(customerUser.CustomerId, Assert.Single(customers));
+        Assert.Equal(own, subscriptions.Count);
+        Assert.All(subscriptions, c => Assert.Equal(customerUser.CustomerId, c));
+    }
+
+    [Fact]
+    public async Task ASignedInUser_IsHeldToTheRateLimit_AndOtherUsersAreNot()
+    {
+        var admin = await DemoUserAsync(u => u.Role == AccessRole.Admin);
+        var operatorUser = await DemoUserAsync(u => u.Role == AccessRole.Operations);
+        var settings = new Dictionary<string, string>(Issuer.HostSettings) { ["Requests:PerCallerPerMinute"] = "2" };
+        await using var limited = new CommerceApp(fixture.Database, new FakeTimeProvider(CommerceApp.Now)) { Settings = settings };
+        HttpClient As(User user)
+        {
+            var client = limited.CreateAnonymousClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Issue(Token(user)));
+            return client;
+        }
+
+        var busy = As(admin);
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add(await busy.GetAsync("/api/customers?pageSize=1", Cancel));
+        }
+
+        var other = await As(operatorUser).GetAsync("/api/customers?pageSize=1", Cancel);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers.Select(a => a.StatusCode));
+        Assert.Equal("request.rate_limited", await CodeAsync(answers[2]));
+        Assert.NotNull(answers[2].Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public static class CurrentCaller
             return new Error("auth.role_required", $"This needs the {Name(required.Role)} role (or admin); {caller.Actor} has {Name(caller.Role)}.", ErrorKind.Forbidden).ToProblem();
         }
 
-        if (!await EnterAsync(http.RequestServices, caller.PartnerId, http.RequestAborted))
+        if (!await EnterAsync(http.RequestServices, caller.PartnerId, caller.CustomerId, http.RequestAborted))
         {
             return Refuse(http, new Error("auth.required", "The organisation this caller belonged to no longer exists.", ErrorKind.Unauthenticated));
         }
@@ -170,8 +170,11 @@ public static class CurrentCaller
 
     private static string Name(AccessRole role) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(role.ToString());
 
-    /// <summary>Scopes the database to the caller's partner and those below it; false when the partner is gone.</summary>
-    private static async Task<bool> EnterAsync(IServiceProvider services, Guid partnerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scopes the database to the caller's partner and those below it — and a customer user's to its customer as well, a
+    /// second lock behind the routes it may call; false when the partner is gone.
+    /// </summary>
+    private static async Task<bool> EnterAsync(IServiceProvider services, Guid partnerId, Guid? customerId, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<CommerceDb>();
 
@@ -184,7 +187,7 @@ public static class CurrentCaller
             return false;
         }
 
-        services.GetRequiredService<PartnerScope>().Enter(partnerId, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
+        services.GetRequiredService<PartnerScope>().Enter(partnerId, hierarchy.Select(p => (p.Id, p.ParentPartnerId)), customerId);
         return true;
     }
 }
