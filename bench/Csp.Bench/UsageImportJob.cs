@@ -37,6 +37,10 @@ public static class UsageImportJob
             ["Demo:Simulator"] = "false",
             ["Jobs:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The host's data folder — where the demo writes its admin API key, which the upload is sent with — is the
+            // run's own, never the repository's.
+            ["Database:DataDirectory"] = directory.FullName,
         };
         if (postgres is null)
         {
@@ -74,6 +78,7 @@ public static class UsageImportJob
                 BaseAddress = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()),
                 Timeout = TimeSpan.FromMinutes(10),
             };
+            client.DefaultRequestHeaders.Authorization = new("Bearer", (await File.ReadAllTextAsync(Path.Combine(directory.FullName, "demo-api-key.txt"))).Trim());
 
             var size = new FileInfo(path).Length;
             var ours = new List<double>();
