@@ -59,6 +59,9 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
 
+    /// <summary>Secrets kept across restarts, encrypted: the platform's (no partner filter).</summary>
+    public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
+
     /// <summary>The Data Protection key ring every host shares: the platform's (no partner filter).</summary>
     public DbSet<ProtectionKey> ProtectionKeys => Set<ProtectionKey>();
 
@@ -324,6 +327,13 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             entry.HasIndex(e => new { e.PartnerId, e.Id });
             entry.Property(e => e.Id).ValueGeneratedOnAdd();
             entry.Property(e => e.Detail).HasMaxLength(512);
+        });
+
+        modelBuilder.Entity<StoredSecret>(secret =>
+        {
+            secret.HasKey(x => x.Name);
+            secret.Property(x => x.Name).HasMaxLength(100);
+            secret.Property(x => x.ProtectedValue).HasMaxLength(int.MaxValue);
         });
 
         modelBuilder.Entity<ProtectionKey>(key =>

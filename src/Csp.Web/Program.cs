@@ -63,6 +63,7 @@ if (demoSimulator)
     partnerCenter[nameof(PartnerCenterOptions.Token)] ??= new SimulatorOptions().DevelopmentToken;
 }
 
+builder.Services.AddSingleton<RefreshTokenStore, ProtectedRefreshTokens>();
 builder.Services.AddPartnerCenterClient(partnerCenter);
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.SerializerOptions));

@@ -295,6 +295,22 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
     }
 
     [Fact]
+    public async Task ThePartnerCenterRefreshToken_IsKeptEncrypted_AndAnotherHostOfTheDatabaseReadsIt()
+    {
+        var store = App.Services.GetRequiredService<Csp.PartnerCenter.Api.RefreshTokenStore>();
+        await store.SaveAsync("rotated-refresh-token-1", Cancel);
+        await store.SaveAsync("rotated-refresh-token-2", Cancel);
+        var stored = await App.WithDbAsync(db => db.StoredSecrets.SingleAsync(Cancel));
+
+        await using var other = new CommerceApp(fixture.Database, new FakeTimeProvider(CommerceApp.Now));
+        var read = await other.Services.GetRequiredService<Csp.PartnerCenter.Api.RefreshTokenStore>().LoadAsync(Cancel);
+
+        Assert.Equal("rotated-refresh-token-2", read);
+        Assert.Equal(Csp.Web.Data.ProtectedRefreshTokens.Name, stored.Name);
+        Assert.DoesNotContain("rotated-refresh-token", stored.ProtectedValue, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheDemoSignIn_ListsItsPeople_NeedsTheFormsAntiforgeryToken_AndSignsOut()
     {
         var customerUser = await DemoUserAsync(u => u.CustomerId != null);

@@ -830,6 +830,25 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("Skus");
                 });
 
+            modelBuilder.Entity("Csp.Data.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoredSecrets");
+                });
+
             modelBuilder.Entity("Csp.Data.Subscription", b =>
                 {
                     b.Property<Guid>("Id")

@@ -811,6 +811,25 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Skus");
                 });
 
+            modelBuilder.Entity("Csp.Data.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoredSecrets");
+                });
+
             modelBuilder.Entity("Csp.Data.Subscription", b =>
                 {
                     b.Property<Guid>("Id")

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -23,6 +24,7 @@ public static class PartnerCenterRegistration
             .ValidateOnStart();
         services.AddTransient<PartnerCenterHeaders>();
         services.AddHttpClient(SecureApplicationModelTokens.HttpClientName);
+        services.TryAddSingleton<RefreshTokenStore, RefreshTokensInMemory>();
         services.AddSingleton<SecureApplicationModelTokens>();
         services.AddSingleton<PartnerCenterTokens>(provider => provider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.SecureApplicationModel is { RefreshToken.Length: > 0 }
             ? provider.GetRequiredService<SecureApplicationModelTokens>()

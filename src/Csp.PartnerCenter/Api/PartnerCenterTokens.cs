@@ -20,6 +20,33 @@ public abstract class PartnerCenterTokens
     public abstract ValueTask<string> GetAsync(TokenAudience audience, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Where the Secure Application Model keeps the newest refresh token Microsoft gave it: Microsoft rotates the refresh token
+/// on every redemption, and the newest one must survive a restart. The host keeps it encrypted in its database; without a
+/// host it is kept in memory (<see cref="RefreshTokensInMemory"/>).
+/// </summary>
+public abstract class RefreshTokenStore
+{
+    /// <summary>The newest refresh token kept, or null when none has been kept yet (the configured one is then used).</summary>
+    public abstract ValueTask<string?> LoadAsync(CancellationToken cancellationToken);
+
+    public abstract ValueTask SaveAsync(string refreshToken, CancellationToken cancellationToken);
+}
+
+/// <summary>The newest refresh token in memory only: lost with the process.</summary>
+public sealed class RefreshTokensInMemory : RefreshTokenStore
+{
+    private volatile string? kept;
+
+    public override ValueTask<string?> LoadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(kept);
+
+    public override ValueTask SaveAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        kept = refreshToken;
+        return ValueTask.CompletedTask;
+    }
+}
+
 /// <summary>One fixed token for every call: the simulator's development token (<see cref="PartnerCenterOptions.Token"/>).</summary>
 public sealed class DevelopmentToken(IOptions<PartnerCenterOptions> options) : PartnerCenterTokens
 {
@@ -30,9 +57,10 @@ public sealed class DevelopmentToken(IOptions<PartnerCenterOptions> options) : P
 /// Microsoft's Secure Application Model (docs/microsoft/api-platform.md): the partner's application redeems the refresh token
 /// a partner user gave it by an interactive sign-in with MFA for an app + user access token, per API, and keeps each
 /// until five minutes before it expires. Microsoft rotates the refresh token on every redemption; the newest is used
-/// next. A token without the MFA claim is refused here, before Partner Center refuses it ("MFA required").
+/// next, and kept (<see cref="RefreshTokenStore"/>) so that a restart uses it too. A token without the MFA claim is
+/// refused here, before Partner Center refuses it ("MFA required").
 /// </summary>
-public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, TimeProvider time, IOptions<PartnerCenterOptions> options) : PartnerCenterTokens, IDisposable
+public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, TimeProvider time, IOptions<PartnerCenterOptions> options, RefreshTokenStore store) : PartnerCenterTokens, IDisposable
 {
     /// <summary>The named HTTP client the token endpoint is called with.</summary>
     public const string HttpClientName = "partner-center-tokens";
@@ -53,6 +81,7 @@ public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, Tim
             }
 
             var sam = options.Value.SecureApplicationModel ?? throw new InvalidOperationException("PartnerCenter:SecureApplicationModel is not configured.");
+            refreshToken ??= await store.LoadAsync(cancellationToken);
             var form = new Dictionary<string, string>
             {
                 ["client_id"] = sam.ApplicationId,
@@ -74,7 +103,12 @@ public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, Tim
                 throw new PartnerCenterException(HttpStatusCode.Unauthorized, new ApiError("mfa_required", "The access token has no MFA claim (amr): Partner Center requires app + user tokens from a sign-in with multifactor authentication."));
             }
 
-            refreshToken = body.RefreshToken ?? refreshToken;
+            if (body.RefreshToken is { Length: > 0 } rotated && rotated != refreshToken)
+            {
+                refreshToken = rotated;
+                await store.SaveAsync(rotated, cancellationToken);
+            }
+
             tokens[audience] = (token, time.GetUtcNow().AddSeconds(body.ExpiresIn));
             return token;
         }

@@ -70,6 +70,28 @@ public sealed class SecureApplicationModelTests
     }
 
     [Fact]
+    public async Task TheRotatedRefreshToken_IsKept_AndTheKeptOneIsUsedBeforeTheConfiguredOne()
+    {
+        var kept = new RefreshTokensInMemory();
+        await using (var pc = new SimulatedPartnerCenter(settings: Application(), clientSettings: Client, refreshTokens: kept))
+        {
+            await pc.CustomerAsync();
+        }
+
+        var rotated = await kept.LoadAsync(Cancel);
+
+        // A store holding a token Microsoft never issued is used first, and refused: the kept token comes before the configured one.
+        var stale = new RefreshTokensInMemory();
+        await stale.SaveAsync("never-issued", Cancel);
+        await using var other = new SimulatedPartnerCenter(settings: Application(), clientSettings: Client, refreshTokens: stale);
+        var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => other.Client.GetCustomerAsync(Guid.NewGuid().ToString(), Cancel));
+
+        Assert.False(string.IsNullOrEmpty(rotated));
+        Assert.NotEqual("consented-refresh-token", rotated);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (refused.Status, refused.Code));
+    }
+
+    [Fact]
     public async Task RefreshToken_NotTheConsentedOne_IsInvalidGrant()
     {
         await using var pc = new SimulatedPartnerCenter(settings: Application(), clientSettings: simulator => new Dictionary<string, string?>(Client(simulator)) { ["SecureApplicationModel:RefreshToken"] = "stolen" });

@@ -32,7 +32,7 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
 
     public SimulatedPartnerCenter(
         DateTimeOffset? start = null, TimeProvider? clientTime = null, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? attemptTimeout = null,
-        Func<Uri, IReadOnlyDictionary<string, string?>>? clientSettings = null)
+        Func<Uri, IReadOnlyDictionary<string, string?>>? clientSettings = null, RefreshTokenStore? refreshTokens = null)
     {
         Start = start ?? DefaultStart;
         var host = new FakeTimeProvider(Start);
@@ -66,6 +66,11 @@ public sealed class SimulatedPartnerCenter : IAsyncDisposable
 
         // Outermost: sees each answer as the client gets it, after the resilience pipeline.
         services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new Answers(this)));
+        if (refreshTokens is not null)
+        {
+            services.AddSingleton(refreshTokens);
+        }
+
         services.AddPartnerCenterClient(configuration);
         clientServices = services.BuildServiceProvider();
         Client = clientServices.GetRequiredService<PartnerCenterClient>();
