@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Csp.Web.SignIn;
 
@@ -45,14 +44,7 @@ public static class EntraSignIn
             oidc.Scope.Clear();
             oidc.Scope.Add("openid");
             oidc.Scope.Add("profile");
-            oidc.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidAudience = options.ClientId,
-                IssuerValidatorUsingConfiguration = (issuer, token, _, configuration) => EntraTokens.ValidateIssuer(issuer, token, configuration?.Issuer),
-                LifetimeValidator = (notBefore, expires, _, _) => EntraTokens.ValidateLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
-                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-                NameClaimType = "name",
-            };
+            oidc.TokenValidationParameters = EntraTokens.Parameters([options.ClientId!], time);
             oidc.Events = new OpenIdConnectEvents
             {
                 // The cookie names who signed in and nothing else; each request finds the user and role anew.

@@ -32,17 +32,7 @@ public static class EntraTokens
             jwt.RequireHttpsMetadata = !options.Instance.IsLoopback;
             jwt.MapInboundClaims = false;
             jwt.TimeProvider = time;
-            jwt.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidAudiences = options.Enabled ? [options.ClientId!, $"api://{options.ClientId}"] : [],
-                ValidateAudience = true,
-                IssuerValidatorUsingConfiguration = (issuer, token, _, configuration) => ValidateIssuer(issuer, token, configuration?.Issuer),
-                LifetimeValidator = (notBefore, expires, _, _) => ValidateLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
-                RequireExpirationTime = true,
-                RequireSignedTokens = true,
-                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-                NameClaimType = "name",
-            };
+            jwt.TokenValidationParameters = Parameters(options.Enabled ? [options.ClientId!, $"api://{options.ClientId}"] : [], time);
             jwt.Events = new JwtBearerEvents
             {
                 OnTokenValidated = context =>
@@ -60,10 +50,26 @@ public static class EntraTokens
     }
 
     /// <summary>
+    /// Entra's rules for any of its tokens, access or ID (the sign-in's ID tokens are held to the same): addressed to one of
+    /// <paramref name="audiences"/>, issued by the tenant it names, within its lifetime on the host's clock, signed RS256.
+    /// </summary>
+    internal static TokenValidationParameters Parameters(string[] audiences, TimeProvider time) => new()
+    {
+        ValidAudiences = audiences,
+        ValidateAudience = true,
+        IssuerValidatorUsingConfiguration = (issuer, token, _, configuration) => ValidateIssuer(issuer, token, configuration?.Issuer),
+        LifetimeValidator = (notBefore, expires, _, _) => ValidateLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime),
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        NameClaimType = "name",
+    };
+
+    /// <summary>
     /// The issuer must be the discovery document's issuer with <c>{tenantid}</c> replaced by the token's own <c>tid</c>:
     /// one tenant cannot issue tokens in another's name.
     /// </summary>
-    internal static string ValidateIssuer(string issuer, SecurityToken token, string? template)
+    private static string ValidateIssuer(string issuer, SecurityToken token, string? template)
     {
         if (token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("tid", out var tid) && Guid.TryParse(tid, out _)
             && template is { Length: > 0 } && string.Equals(issuer, template.Replace("{tenantid}", tid, StringComparison.Ordinal), StringComparison.Ordinal))
@@ -74,7 +80,7 @@ public static class EntraTokens
         throw new SecurityTokenInvalidIssuerException("The token's issuer is not the identity platform's for the tenant it names.");
     }
 
-    internal static bool ValidateLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
+    private static bool ValidateLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
     {
         if (expires is not { } end)
         {
