@@ -157,12 +157,7 @@ public abstract class ApiKeyTests<TDatabase> : SimulatorAppTests<TDatabase>
         return (await response.Content.ReadFromJsonAsync<CreatedApiKey>(Json, Cancel))!;
     }
 
-    private HttpClient WithKey(string key)
-    {
-        var client = App.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
+    private HttpClient WithKey(string key) => App.CreateBearerClient(key);
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string path, object body)
     {
@@ -201,8 +196,7 @@ public abstract class DemoApiKeyTests<TDatabase>
 
             var key = (await File.ReadAllTextAsync(Path.Combine(data, "demo-api-key.txt"), cancel)).Trim();
             await using var second = new CommerceApp(database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(CommerceApp.Now)) { DataDirectory = data };
-            var client = second.CreateAnonymousClient();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var client = second.CreateBearerClient(key);
             var keys = await client.GetFromJsonAsync<JsonElement>("/api/api-keys", cancel);
 
             Assert.StartsWith("csp_", key, StringComparison.Ordinal);

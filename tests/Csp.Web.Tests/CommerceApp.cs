@@ -127,6 +127,14 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
         }
     }
 
+    /// <summary>A client that sends <paramref name="bearer"/> — an API key or an Entra token — and no other credentials.</summary>
+    public HttpClient CreateBearerClient(string bearer)
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);

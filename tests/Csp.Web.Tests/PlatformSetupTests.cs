@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -32,8 +31,7 @@ public abstract class PlatformSetupTests<TDatabase>
         await using var first = Host(database, logs, Setup());
 
         var key = Regex.Match(string.Join('\n', logs.Messages), "shown this once: (csp_\\S+)").Groups[1].Value;
-        var client = first.CreateAnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var client = first.CreateBearerClient(key);
         var customers = await client.GetFromJsonAsync<JsonElement>("/api/customers", Cancel);
         var users = await client.GetFromJsonAsync<JsonElement>("/api/users", Cancel);
         var tenants = await client.GetFromJsonAsync<JsonElement>("/api/partner-tenants", Cancel);

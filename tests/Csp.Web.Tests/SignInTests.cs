@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -272,12 +271,7 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
         var operatorUser = await DemoUserAsync(u => u.Role == AccessRole.Operations);
         var settings = new Dictionary<string, string>(Issuer.HostSettings) { ["Requests:PerCallerPerMinute"] = "2" };
         await using var limited = new CommerceApp(fixture.Database, new FakeTimeProvider(CommerceApp.Now)) { Settings = settings };
-        HttpClient As(User user)
-        {
-            var client = limited.CreateAnonymousClient();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Issue(Token(user)));
-            return client;
-        }
+        HttpClient As(User user) => limited.CreateBearerClient(Issuer.Issue(Token(user)));
 
         var busy = As(admin);
         var answers = new List<HttpResponseMessage>();
@@ -414,12 +408,7 @@ public abstract class SignInTests<TDatabase>(SignInFixture<TDatabase> fixture) :
 
     private HttpClient WithToken(LocalIssuer.Token token) => WithKey(Issuer.Issue(token));
 
-    private HttpClient WithKey(string credential)
-    {
-        var client = App.CreateAnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
-        return client;
-    }
+    private HttpClient WithKey(string credential) => App.CreateBearerClient(credential);
 
     private Task<User> DemoUserAsync(Func<User, bool> which) =>
         App.WithDbAsync(async db => (await db.Users.Where(u => u.CreatedBy == "demo").ToListAsync(Cancel)).Single(which));

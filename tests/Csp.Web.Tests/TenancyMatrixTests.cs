@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -95,12 +94,7 @@ public abstract class TenancyMatrixTests<TDatabase>(SignInFixture<TDatabase> fix
         }
     }
 
-    private HttpClient WithBearer(string credential)
-    {
-        var client = App.CreateAnonymousClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential);
-        return client;
-    }
+    private HttpClient WithBearer(string credential) => App.CreateBearerClient(credential);
 
     /// <summary>A body that cannot be read, for a route with one: a refusal that comes first proves nothing was read.</summary>
     private static StringContent? Malformed(HostRoute route) =>
