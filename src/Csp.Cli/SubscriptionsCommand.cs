@@ -171,7 +171,6 @@ public static class SubscriptionsCommand
         error.WriteLine($"csp: Idempotency-Key {key} (give it with --idempotency-key to retry this change safely)");
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Add("Idempotency-Key", key);
-        request.Headers.Add("Csp-Actor", $"{Environment.UserName}@{Environment.MachineName} (csp)");
         var applied = await client.SendAsync(request, cancellationToken);
         if (!applied.IsSuccessStatusCode)
         {

@@ -66,9 +66,9 @@ public static class CurrentCaller
     /// <summary>The request's authenticated caller; null before <see cref="UseCallers"/> or without credentials.</summary>
     public static Caller? Of(HttpContext http) => http.Items[CallerItem] as Caller;
 
-    /// <summary>Who makes the request, for the audit: the key by its prefix, the user by name and id; else whoever <paramref name="named"/> says; else <c>api</c>.</summary>
-    public static string Actor(HttpContext http, string? named = null) =>
-        Of(http) is { } caller ? caller.Actor : named is { Length: > 0 and <= 200 } ? named : "api";
+    /// <summary>Who makes the request, for the audit: the key by its prefix, the user by name and id.</summary>
+    public static string Actor(HttpContext http) =>
+        Of(http)?.Actor ?? throw new InvalidOperationException("No caller: only the API's routes, behind UseCallers, have one.");
 
     private static readonly Error Required = new("auth.required", "Sign in, or send an API key (Authorization: Bearer csp_…) or a Microsoft Entra access token.", ErrorKind.Unauthenticated);
 

@@ -14,9 +14,6 @@ namespace Csp.Web.Features.Lifecycle;
 /// </summary>
 public static class LifecycleEndpoints
 {
-    /// <summary>The request header naming who acts, until sign-in names the user.</summary>
-    public const string ActorHeader = "Csp-Actor";
-
     /// <summary>A use case acting on subscription <c>id</c>: its services, the id, the body, who acts, preview or not.</summary>
     public delegate Task<ActionResult<ActionOutcome>> SubscriptionAction<in TRequest>(
         LifecycleServices services, Guid id, TRequest request, ActionCaller caller, bool preview, CancellationToken cancellationToken);
@@ -81,9 +78,9 @@ public static class LifecycleEndpoints
             .WithDescription("Which subscriptions the filter selects and, for each, whether the choice is allowed and what to know. Writes nothing.");
     }
 
-    /// <summary>Who acts (the API key, else the <see cref="ActorHeader"/>, else <c>api</c>), under the request's Idempotency-Key and the request ids derived from it.</summary>
+    /// <summary>Who acts (the API key or the signed-in user), under the request's Idempotency-Key and the request ids derived from it.</summary>
     public static ActionCaller CallerOf(HttpContext http) =>
-        new(CurrentCaller.Actor(http, http.Request.Headers[ActorHeader].ToString()), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
+        new(CurrentCaller.Actor(http), Idempotency.KeyOf(http), step => Idempotency.RequestId(http, step));
 
     /// <param name="bodyRequired">False when the whole body may be left out (its fields are all optional).</param>
     private static void MapAction<TRequest>(
