@@ -21,4 +21,15 @@ public static class Rounding
     /// minor unit; it is never billed.
     /// </summary>
     public const MidpointRounding Estimate = MidpointRounding.AwayFromZero;
+
+    /// <summary>
+    /// A customer invoice line is Microsoft's line total (already rounded as Microsoft rounds it) times the customer's price
+    /// over Microsoft's, rounded half away from zero to the minor unit, the commercial rounding invoices use: at a 20 %
+    /// markup Microsoft's 112.89 becomes 135.468, invoiced as 135.47. A refund rounds the same way, so it nets to zero
+    /// against the charge it reverses.
+    /// </summary>
+    public const MidpointRounding CustomerInvoiceLine = MidpointRounding.AwayFromZero;
+
+    /// <summary>Tax is worked out per line, on the rounded line amount, and rounded half away from zero to the minor unit.</summary>
+    public const MidpointRounding Tax = MidpointRounding.AwayFromZero;
 }

@@ -1,0 +1,60 @@
+using Csp.Domain.Charges;
+using Csp.Domain.Pricing;
+
+namespace Csp.Domain.Billing;
+
+/// <summary>How a customer's invoice is taxed: a rate in per cent, or none under the reverse-charge rule.</summary>
+/// <param name="Percent">The rate applied to each line, e.g. 21 for 21 %; 0 under reverse charge.</param>
+/// <param name="ReverseCharge">The customer accounts for the tax itself (EU business customers in another member state).</param>
+public sealed record TaxTreatment(decimal Percent, bool ReverseCharge)
+{
+    public static TaxTreatment None { get; } = new(0m, false);
+
+    public string Describe() => ReverseCharge
+        ? "Reverse charge: the customer accounts for the tax."
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Tax {Percent:0.####} % per line, rounded half away from zero.");
+}
+
+/// <summary>
+/// One line of a customer's invoice, priced from one of Microsoft's charge lines: the same charge type, dates and quantities,
+/// at the customer's price.
+/// </summary>
+/// <remarks>
+/// <see cref="Amount"/> is Microsoft's <c>Subtotal</c> × the customer's unit price ÷ Microsoft's (after promotion), rounded by
+/// <see cref="Rounding.CustomerInvoiceLine"/>; <see cref="ResellerCost"/> the same for the reseller's price in a two-tier sale.
+/// A line Microsoft charges nothing for (a trial) costs the customer nothing. <see cref="Tax"/> is on <see cref="Amount"/>,
+/// rounded by <see cref="Rounding.Tax"/>.
+/// </remarks>
+public sealed record InvoiceCharge(
+    ChargeLine Charge,
+    ResolvedPrice Price,
+    Money UnitPrice,
+    decimal EffectiveUnitPrice,
+    Money Amount,
+    Money? ResellerUnitPrice,
+    Money? ResellerCost,
+    decimal TaxPercent,
+    Money Tax)
+{
+    /// <summary>Prices <paramref name="charge"/> at <paramref name="price"/> and taxes it by <paramref name="tax"/>.</summary>
+    public static InvoiceCharge For(ChargeLine charge, ResolvedPrice price, TaxTreatment tax)
+    {
+        var cost = price.MicrosoftCost.UnitPrice;
+        decimal Ratio(Money unitPrice) => cost.Amount == 0 ? 0 : unitPrice.Amount / cost.Amount;
+        Money Line(Money unitPrice) => cost.Amount == 0 ? Money.Zero(charge.Subtotal.Currency) : charge.Subtotal * unitPrice.Amount / cost.Amount;
+
+        var amount = Line(price.UnitPrice).Round(Rounding.CustomerInvoiceLine);
+        var reseller = price.Tiers.Count > 1 ? price.Tiers[0].UnitPrice : (Money?)null;
+        var percent = tax.ReverseCharge ? 0m : tax.Percent;
+        return new InvoiceCharge(
+            charge,
+            price,
+            price.UnitPrice,
+            charge.EffectiveUnitPrice * Ratio(price.UnitPrice),
+            amount,
+            reseller,
+            reseller is { } r ? Line(r).Round(Rounding.CustomerInvoiceLine) : null,
+            percent,
+            (amount * (percent / 100m)).Round(Rounding.Tax));
+    }
+}

@@ -1,0 +1,125 @@
+using Csp.Domain.Billing;
+using Csp.Domain.Charges;
+using Csp.Domain.Pricing;
+using Csp.Domain.Terms;
+using static Csp.Domain.Tests.Dates;
+
+namespace Csp.Domain.Tests.Billing;
+
+/// <summary>
+/// Customer invoice lines from Microsoft's worked examples (docs/microsoft/charges.md) at a 20 % markup: each is Microsoft's
+/// line × 1.2, rounded half away from zero to the cent (<see cref="Rounding.CustomerInvoiceLine"/>).
+/// </summary>
+public class InvoiceChargeTests
+{
+    private static readonly Guid Partner = Guid.NewGuid();
+    private static readonly Guid Reseller = Guid.NewGuid();
+
+    private static Money Eur(decimal amount) => new(amount, Currency.Eur);
+
+    private static readonly MarginRule TwentyPercent = new(Guid.NewGuid(), Partner, MarginLevel.Business, "", 1, MarginMethod.Markup, 20m, null, null, false, PromotionHandling.PassOn, January(1, 2021));
+
+    private static PurchasedSubscription Standard(DateOnly start, int quantity, decimal price = 10.08m) =>
+        new("s1", "CFQ7TTC0LDPB", "0001", "Microsoft 365 Business Standard", Eur(price), Term.P1M, BillingPlan.Monthly, start, quantity);
+
+    private static IReadOnlyList<ChargeLine> Charges(RoundingPolicy policy, DateOnly through, PurchasedSubscription[] bought, params SubscriptionChange[] changes) =>
+        ChargeEngine.Run(new ChargeHistory(Currency.Eur, through, bought, changes), ChargeRules.Default with { Rounding = policy }).Value;
+
+    private static InvoiceCharge Invoiced(ChargeLine charge, TaxTreatment? tax = null, params (Guid, IReadOnlyList<MarginRule>)[] sellers)
+    {
+        var item = new PricedItem(sellers.Length > 1 ? sellers[^1].Item1 : null, Guid.NewGuid(), charge.ProductId, charge.SkuId, Guid.NewGuid());
+        var price = PriceResolver.Resolve(SeatCost.Without(charge.UnitPrice, null, 1), item, charge.ChargeStartDate, sellers.Length == 0 ? [(Partner, [TwentyPercent])] : sellers).Value;
+        return InvoiceCharge.For(charge, price, tax ?? TaxTreatment.None);
+    }
+
+    [Fact]
+    public void AddQuantity_TwoSeatsOnJune20_IsMicrosoftsRefundAndChargeTimesOnePointTwo()
+    {
+        var charges = Charges(RoundingPolicy.FullPrecision, June(30, 2021), [Standard(June(18, 2021), 10)], new ChangeQuantity(June(20, 2021), "s1", 12));
+
+        Assert.Equal([100.8m, -94.08m, 112.89m], charges.Select(c => c.Subtotal.Amount));
+        Assert.Equal([120.96m, -112.90m, 135.47m], charges.Select(c => Invoiced(c).Amount.Amount));
+        Assert.Equal([12.096m, -11.2896m, 11.2896m], charges.Select(c => Invoiced(c).EffectiveUnitPrice));
+        Assert.All(charges, c => Assert.Equal((c.ChargeType, c.ChargeStartDate, c.ChargeEndDate, c.BillableQuantity), (Invoiced(c).Charge.ChargeType, Invoiced(c).Charge.ChargeStartDate, Invoiced(c).Charge.ChargeEndDate, Invoiced(c).Charge.BillableQuantity)));
+    }
+
+    [Fact]
+    public void SeatChanges_March2022Table_EveryRowTimesOnePointTwo()
+    {
+        var charges = Charges(
+            RoundingPolicy.FullPrecision,
+            March(31, 2022),
+            [Standard(March(5, 2022), 10, 12m)],
+            new ChangeQuantity(March(7, 2022), "s1", 15),
+            new ChangeQuantity(March(10, 2022), "s1", 25),
+            new ChangeQuantity(March(12, 2022), "s1", 23),
+            new ChangeQuantity(March(14, 2022), "s1", 20),
+            new ChangeQuantity(March(25, 2022), "s1", 30));
+
+        Assert.Equal(
+            [144m, -134.70m, 202.06m, -181.15m, 301.93m, -278.70m, 256.40m, -235.04m, 204.38m, -102.19m, 153.29m],
+            charges.Select(c => Invoiced(c).Amount.Amount));
+    }
+
+    [Fact]
+    public void CancelImmediate_TwoDaysAfterPurchase_RefundsTheCustomerTimesOnePointTwo()
+    {
+        var charges = Charges(RoundingPolicy.Documented, July(31, 2021), [Standard(July(15, 2021), 10)], new Cancel(July(17, 2021), "s1"));
+
+        Assert.Equal([120.96m, -113.04m], charges.Select(c => Invoiced(c).Amount.Amount));
+    }
+
+    [Fact]
+    public void Convert_FullUpgradeOnJune25_RefundsTheOldProductAndChargesTheNewTimesOnePointTwo()
+    {
+        var e1 = new PurchasedSubscription("s2", "CFQ7TTC0LF8R", "0001", "Office 365 E1", Eur(6.43m), Term.P1M, BillingPlan.Monthly, June(25, 2021), 0);
+
+        var charges = Charges(RoundingPolicy.Documented, June(30, 2021), [Standard(June(18, 2021), 300)], new Upgrade(June(25, 2021), "s1", 300, e1, TargetExists: false));
+
+        Assert.Equal([3628.8m, -2779.2m, 1771.2m], charges.Select(c => Invoiced(c).Amount.Amount));
+    }
+
+    [Fact]
+    public void Tax_IsWorkedOutPerLineOnTheRoundedAmount()
+    {
+        var charge = Charges(RoundingPolicy.FullPrecision, June(30, 2021), [Standard(June(18, 2021), 10)], new ChangeQuantity(June(20, 2021), "s1", 12))[2];
+
+        var line = Invoiced(charge, new TaxTreatment(21m, false));
+
+        Assert.Equal((Eur(135.47m), 21m, Eur(28.45m)), (line.Amount, line.TaxPercent, line.Tax));
+    }
+
+    [Fact]
+    public void Tax_UnderReverseCharge_IsNothing()
+    {
+        var charge = Charges(RoundingPolicy.FullPrecision, June(30, 2021), [Standard(June(18, 2021), 10)])[0];
+
+        var line = Invoiced(charge, new TaxTreatment(21m, true));
+
+        Assert.Equal((0m, Eur(0m)), (line.TaxPercent, line.Tax));
+    }
+
+    [Fact]
+    public void Trial_AFreeLine_IsFreeForTheCustomerWhateverTheRule()
+    {
+        var trial = Standard(June(18, 2021), 25) with { Trial = true };
+        var charge = Charges(RoundingPolicy.Documented, June(30, 2021), [trial])[0];
+        var fixedPrice = TwentyPercent with { Method = MarginMethod.FixedPrice, Percent = null, FixedMonthlyPrice = Eur(11m) };
+
+        Assert.Equal(Eur(0m), Invoiced(charge, null, (Partner, [fixedPrice])).Amount);
+    }
+
+    [Fact]
+    public void TwoTiers_TheResellersCostAndTheCustomersPrice_AreEachMicrosoftsLineTimesTheirPriceOverTheCost()
+    {
+        var charge = Charges(RoundingPolicy.FullPrecision, June(30, 2021), [Standard(June(18, 2021), 10)], new ChangeQuantity(June(20, 2021), "s1", 12))[2];
+        var distributor = TwentyPercent with { Percent = 10m };
+        var reseller = TwentyPercent with { OwnerId = Reseller };
+
+        var line = Invoiced(charge, null, (Partner, [distributor]), (Reseller, [reseller]));
+
+        Assert.Equal(Eur(124.18m), line.ResellerCost);
+        Assert.Equal(Eur(11.088m), line.ResellerUnitPrice);
+        Assert.Equal(Eur(149.01m), line.Amount);
+    }
+}
