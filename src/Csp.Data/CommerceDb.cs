@@ -59,6 +59,18 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
 
+    public DbSet<MarginRuleVersion> MarginRules => Set<MarginRuleVersion>();
+
+    public DbSet<TaxRate> TaxRates => Set<TaxRate>();
+
+    public DbSet<CustomerInvoice> Invoices => Set<CustomerInvoice>();
+
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+
+    public DbSet<InvoiceSequence> InvoiceSequences => Set<InvoiceSequence>();
+
+    public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
+
     /// <summary>Secrets kept across restarts, encrypted: the platform's (no partner filter).</summary>
     public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
 
@@ -125,6 +137,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             customer.HasIndex(c => new { c.PartnerId, c.Name });
             customer.Property(c => c.Country).HasMaxLength(2);
             customer.Property(c => c.Currency).HasMaxLength(3);
+            customer.Property(c => c.TaxId).HasMaxLength(32);
         });
 
         modelBuilder.Entity<Product>(product => product.Property(p => p.Id).HasMaxLength(16));
@@ -329,6 +342,81 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             entry.Property(e => e.Detail).HasMaxLength(512);
         });
 
+        modelBuilder.Entity<MarginRuleVersion>(rule =>
+        {
+            rule.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            rule.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+
+            // Two versions made at once for the same rule cannot both be version n: one is refused and tried again.
+            rule.HasIndex(r => new { r.PartnerId, r.Level, r.Target, r.Version }).IsUnique();
+            rule.Property(r => r.Target).HasMaxLength(64);
+            rule.Property(r => r.FixedCurrency).HasMaxLength(3);
+            rule.Property(r => r.CreatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<TaxRate>(rate =>
+        {
+            rate.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            rate.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            rate.HasIndex(r => new { r.PartnerId, r.Country, r.EffectiveFrom }).IsUnique();
+            rate.Property(r => r.Country).HasMaxLength(2);
+            rate.Property(r => r.CreatedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<CustomerInvoice>(invoice =>
+        {
+            invoice.HasQueryFilter(PartnerFilter, i => VisiblePartnerIds.Contains(i.PartnerId) && (VisibleCustomerId == null || i.CustomerId == VisibleCustomerId));
+            invoice.HasOne<Partner>().WithMany().HasForeignKey(i => i.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            invoice.HasOne<Customer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            invoice.HasIndex(i => new { i.PartnerId, i.Month, i.CustomerId });
+            invoice.HasIndex(i => new { i.CustomerId, i.Month });
+
+            // Gap-free and unique: the sequence row hands out each number once, and this refuses a second holder.
+            invoice.HasIndex(i => new { i.PartnerId, i.SequenceNumber }).IsUnique();
+            invoice.Property(i => i.Currency).HasMaxLength(3);
+            invoice.Property(i => i.Number).HasMaxLength(32);
+            invoice.Property(i => i.IssuedBy).HasMaxLength(200);
+            invoice.Ignore(i => i.Total);
+            invoice.Ignore(i => i.TaxTreatment);
+            invoice.Property(i => i.LineCount).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<InvoiceLine>(line =>
+        {
+            line.HasQueryFilter(PartnerFilter, l => VisiblePartnerIds.Contains(l.PartnerId) && (VisibleCustomerId == null || l.CustomerId == VisibleCustomerId));
+            line.HasOne<CustomerInvoice>().WithMany().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);
+
+            // What makes billing idempotent: a charge is billed once per issuing partner, whatever runs at the same time.
+            line.HasIndex(l => new { l.PartnerId, l.ChargeKey }).IsUnique();
+            line.HasIndex(l => new { l.PartnerId, l.Month });
+            line.HasIndex(l => new { l.InvoiceId, l.ChargeStartDate });
+            line.Property(l => l.ChargeKey).HasMaxLength(200);
+            line.Property(l => l.MicrosoftSubscriptionId).HasMaxLength(64);
+            line.Property(l => l.ProductId).HasMaxLength(16);
+            line.Property(l => l.SkuId).HasMaxLength(8);
+            line.Property(l => l.Currency).HasMaxLength(3);
+            line.Property(l => l.ReferenceId).HasMaxLength(64);
+            line.Property(l => l.Explanation).HasMaxLength(2048);
+            line.Property(l => l.DistributorExplanation).HasMaxLength(2048);
+            line.Ignore(l => l.Cost);
+        });
+
+        modelBuilder.Entity<InvoiceSequence>(sequence =>
+        {
+            sequence.HasKey(s => s.PartnerId);
+            sequence.HasQueryFilter(PartnerFilter, s => VisiblePartnerIds.Contains(s.PartnerId));
+            sequence.HasOne<Partner>().WithOne().HasForeignKey<InvoiceSequence>(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            sequence.Property(s => s.LastNumber).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<BillingRun>(run =>
+        {
+            run.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            run.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            run.HasIndex(r => new { r.PartnerId, r.Month, r.StartedAt });
+            run.Property(r => r.StartedBy).HasMaxLength(200);
+        });
+
         modelBuilder.Entity<StoredSecret>(secret =>
         {
             secret.HasKey(x => x.Name);
@@ -355,6 +443,25 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
         });
     }
 
+    /// <summary>Invoice lines are never edited or deleted; an issued invoice changes only to be marked paid.</summary>
+    private void RefuseEditsToInvoices()
+    {
+        if (ChangeTracker.Entries<InvoiceLine>().FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted) is { } line)
+        {
+            throw new InvalidOperationException($"Invoice line {line.Entity.Id} cannot be {line.State.ToString().ToLowerInvariant()}: a correction is a credit note.");
+        }
+
+        string[] paying = [nameof(CustomerInvoice.Status), nameof(CustomerInvoice.PaidOn)];
+        foreach (var invoice in ChangeTracker.Entries<CustomerInvoice>().Where(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            var wasIssued = invoice.OriginalValues.GetValue<InvoiceStatus>(nameof(CustomerInvoice.Status)) != InvoiceStatus.Draft;
+            if (invoice.State == EntityState.Deleted || (wasIssued && invoice.Properties.Any(p => p.IsModified && !paying.Contains(p.Metadata.Name))))
+            {
+                throw new InvalidOperationException($"Invoice {invoice.Entity.Number ?? invoice.Entity.Id.ToString()} cannot be changed: an issued invoice is corrected by a credit note.");
+            }
+        }
+    }
+
     private static void RenewalScheduleColumns<TOwner>(OwnedNavigationBuilder<TOwner, RenewalSchedule> schedule)
         where TOwner : class
     {
@@ -372,6 +479,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     private void RefuseEditsToHistory()
     {
+        RefuseEditsToInvoices();
         var edited = ChangeTracker.Entries<SubscriptionEvent>()
             .FirstOrDefault(e => e.State is EntityState.Modified or EntityState.Deleted);
         if (edited is not null)

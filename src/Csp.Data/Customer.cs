@@ -36,4 +36,19 @@ public sealed class Customer
     public string Currency { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The customer's VAT or tax registration number, printed on its invoices; null when not given.</summary>
+    public string? TaxId { get; private set; }
+
+    /// <summary>
+    /// The customer accounts for tax itself (the EU reverse-charge rule for a business customer in another member state):
+    /// its invoices carry no tax and say why.
+    /// </summary>
+    public bool ReverseCharge { get; private set; }
+
+    public void SetTaxStatus(string? taxId, bool reverseCharge)
+    {
+        TaxId = taxId;
+        ReverseCharge = reverseCharge;
+    }
 }

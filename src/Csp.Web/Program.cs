@@ -5,6 +5,7 @@ using Csp.Web;
 using Csp.Web.Data;
 using Csp.Web.Demo;
 using Csp.Web.Features.Access;
+using Csp.Web.Features.Billing;
 using Csp.Web.Features.Customers;
 using Csp.Web.Features.Lifecycle;
 using Csp.Web.Features.Reconciliations;
@@ -102,6 +103,8 @@ RenewalEndpoints.Map(api);
 AlertEndpoints.Map(api);
 ApiKeyEndpoints.Map(api);
 UserEndpoints.Map(api);
+PricingEndpoints.Map(api);
+BillingEndpoints.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 await PlatformSetup.RunAsync(app, app.Lifetime.ApplicationStopping);

@@ -374,6 +374,7 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
             ["catalogItem"] = s.CatalogItemId,
             ["tenant"] = tenant.ToString(),
             ["reseller"] = reseller.ToString(),
+            ["partner"] = (await App.WithDbAsync(db => db.Customers.Where(c => c.Id == s.CustomerId).Select(c => c.PartnerId).SingleAsync(Cancel))).ToString(),
         };
         if (!imports)
         {
@@ -403,6 +404,16 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         var user = await client.PostAsJsonAsync("/api/users", new { tenantId = tenant, objectId = Guid.NewGuid(), displayName = "Route Subject", role = "readOnly" }, Cancel);
         Assert.Equal(HttpStatusCode.OK, user.StatusCode);
         subjects["user"] = (await user.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+
+        // Two of the owner's draft invoices of the month: one issued (to read, pay or credit), one left a draft (to issue).
+        var run = await PostWithKeyAsync(client, "/api/billing-runs", new { partnerId = subjects["partner"], month = "2026-11" });
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var drafts = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == Guid.Parse(subjects["partner"]) && i.Status == InvoiceStatus.Draft && i.LineCount > 0).OrderBy(i => i.Id).Select(i => i.Id).Take(2).ToListAsync(Cancel));
+        Assert.Equal(2, drafts.Count);
+        var issued = await PostWithKeyAsync(client, $"/api/invoices/{drafts[0]}/issue", new { dueInDays = 30 });
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        subjects["invoice"] = drafts[0].ToString();
+        subjects["draftInvoice"] = drafts[1].ToString();
         return subjects;
     }
 

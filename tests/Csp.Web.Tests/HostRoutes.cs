@@ -48,7 +48,7 @@ public static class HostRoutes
             var t = Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType;
             body[JsonNamingPolicy.CamelCase.ConvertName(p.Name!)] = t switch
             {
-                _ when t == typeof(int) => 2,
+                _ when t == typeof(int) || t == typeof(decimal) => 2,
                 _ when t == typeof(bool) => false,
                 _ when t == typeof(Guid) => subjects["subscription"],
                 _ when t == typeof(DateOnly) => "2026-12-31",
@@ -78,6 +78,7 @@ public static class HostRoutes
         _ when pattern.StartsWith("/api/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
         _ when pattern.StartsWith("/api/api-keys/{", StringComparison.Ordinal) => subjects["apiKey"],
         _ when pattern.StartsWith("/api/users/{", StringComparison.Ordinal) => subjects["user"],
+        _ when pattern.StartsWith("/api/invoices/{", StringComparison.Ordinal) => subjects[pattern.EndsWith("/issue", StringComparison.Ordinal) ? "draftInvoice" : "invoice"],
         _ => throw new InvalidOperationException($"Tests do not know what '{parameter}' names in {pattern}: teach HostRoutes.Subject."),
     };
 
@@ -94,6 +95,10 @@ public static class HostRoutes
     /// <summary>The route's path with each of its values naming the subject of <paramref name="subjects"/> it is about.</summary>
     public static string Path(HostRoute route, IReadOnlyDictionary<string, string> subjects) =>
         Path(route.Pattern, route.Pattern.Parameters.ToDictionary(p => p.Name, p => Subject(route.Pattern.RawText!, p.Name, subjects)));
+
+    /// <summary><paramref name="text"/> with each <c>{subject}</c> replaced by the subject's value.</summary>
+    public static string Fill(string text, IReadOnlyDictionary<string, string> subjects) =>
+        subjects.Aggregate(text, (filled, subject) => filled.Replace($"{{{subject.Key}}}", subject.Value, StringComparison.Ordinal));
 
     public static StringContent JsonBody(string text) => new(text, Encoding.UTF8, "application/json");
 }

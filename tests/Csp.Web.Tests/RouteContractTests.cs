@@ -32,11 +32,11 @@ public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabas
     {
         var contract = RouteContractTable.Contracts[name];
         var route = Assert.Single(HostRoutes.All(App.Services), r => r.Name == name);
-        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal) || name.Contains("/api-keys/{", StringComparison.Ordinal) || name.Contains("/users/{", StringComparison.Ordinal));
+        var mine = await RouteSubjectsAsync(imports: name.Contains("/reconciliations/{", StringComparison.Ordinal) || name.Contains("/usage-imports/{", StringComparison.Ordinal) || name.Contains("/api-keys/{", StringComparison.Ordinal) || name.Contains("/users/{", StringComparison.Ordinal) || name.Contains("/invoices/", StringComparison.Ordinal));
         var owner = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == Guid.Parse(mine["customer"])).Select(c => c.PartnerId).SingleAsync(Cancel));
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
-        var path = HostRoutes.Path(route, mine) + contract.Query;
+        var path = HostRoutes.Path(route, mine) + HostRoutes.Fill(contract.Query, mine);
 
         // Partner scope, first, so that the owner's request has not changed anything yet.
         var theirs = await SendAsync(asOther.CreateClient(), route, path, contract, mine, Guid.NewGuid().ToString());
@@ -135,8 +135,7 @@ public abstract class RouteContractTests<TDatabase> : SimulatorAppTests<TDatabas
                 });
                 return new StringContent(string.Join(',', DailyRatedUsageFile.Columns) + "\n" + string.Join(',', row), Encoding.UTF8, "text/csv");
             default:
-                var json = subjects.Aggregate(body, (text, subject) => text.Replace($"{{{subject.Key}}}", subject.Value, StringComparison.Ordinal));
-                return HostRoutes.JsonBody(json);
+                return HostRoutes.JsonBody(HostRoutes.Fill(body, subjects));
         }
     }
 }
@@ -181,6 +180,24 @@ public static class RouteContractTable
     {
         ["GET /api/access-events"] = new(HttpStatusCode.OK, Query: "?kind=keyCreated&limit=5", Role: AccessRole.Admin),
         ["GET /api/alerts"] = new(HttpStatusCode.OK),
+
+        ["GET /api/billing-runs"] = new(HttpStatusCode.OK, Query: "?month=2026-11"),
+        ["POST /api/billing-runs"] = new(HttpStatusCode.OK, Writes.UnderKey, BillingRun("2026-11"), BillingRun("2026-10"), Role: AccessRole.Billing),
+        ["POST /api/billing-runs/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),
+        ["POST /api/customers/{id:guid}/tax"] = new(HttpStatusCode.OK, Writes.Repeatable, """{"taxId":"NL123456789B01","reverseCharge":true}""", Resource: "customer", Role: AccessRole.Billing),
+        ["GET /api/invoices"] = new(HttpStatusCode.OK, Query: "?month=2026-11&status=draft"),
+        ["GET /api/invoices/preview"] = new(HttpStatusCode.OK, Query: "?customerId={customer}&month=2026-11", Resource: "customer"),
+        ["GET /api/invoices/{id:guid}"] = new(HttpStatusCode.OK, Resource: "invoice"),
+        ["POST /api/invoices/{id:guid}/credit"] = new(HttpStatusCode.OK, Writes.UnderKey, """{"allLines":true}""", """{"allLines":false,"lineIds":[]}""", Resource: "invoice", Role: AccessRole.Billing),
+        ["POST /api/invoices/{id:guid}/issue"] = new(HttpStatusCode.OK, Writes.UnderKey, """{"dueInDays":30}""", """{"dueInDays":14}""", Resource: "invoice", Role: AccessRole.Billing),
+        ["POST /api/invoices/{id:guid}/pay"] = new(HttpStatusCode.OK, Writes.UnderKey, """{"paidOn":"2026-11-26"}""", """{"paidOn":"2026-11-25"}""", Resource: "invoice", Role: AccessRole.Billing),
+        ["GET /api/margin-rules"] = new(HttpStatusCode.OK, Query: "?level=business"),
+        ["POST /api/margin-rules"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, MarginRule("25"), MarginRule("30"), Role: AccessRole.Billing),
+        ["GET /api/margins"] = new(HttpStatusCode.OK, Query: "?from=2026-11&by=product"),
+        ["GET /api/tax-rates"] = new(HttpStatusCode.OK),
+        ["POST /api/tax-rates"] = new(
+            HttpStatusCode.OK, Writes.UnderKey, """{"country":"NL","percent":21,"effectiveFrom":"2027-01-01"}""", """{"country":"NL","percent":9,"effectiveFrom":"2027-01-01"}""", Role: AccessRole.Billing),
 
         ["GET /api/api-keys"] = new(HttpStatusCode.OK, Role: AccessRole.Admin),
         ["POST /api/api-keys"] = new(HttpStatusCode.Created, Writes.Once, """{"name":"nightly export","role":"billing"}""", Role: AccessRole.Admin),
@@ -271,6 +288,11 @@ public static class RouteContractTable
     public static TheoryData<string> Routes() => [.. Contracts.Keys.Order(StringComparer.Ordinal)];
 
     private static string Order(int quantity) => $$"""{"catalogItemId":"{catalogItem}","term":"P1Y","billingPlan":"monthly","quantity":{{quantity}}}""";
+
+    private static string BillingRun(string month) => $$"""{"partnerId":"{partner}","month":"{{month}}"}""";
+
+    private static string MarginRule(string percent) =>
+        $$"""{"level":"customer","target":"{customer}","method":"markup","percent":{{percent}},"ceilingAtList":false,"promotions":"passOn","effectiveFrom":"2026-12-01"}""";
 
     private static string Bulk(string choice) => $$$"""{"choice":"{{{choice}}}","filter":{"subscriptionIds":["{subscription}"]}}""";
 }

@@ -55,8 +55,11 @@ public abstract class TenancyMatrixTests<TDatabase>(SignInFixture<TDatabase> fix
             ["usageImport"] = Guid.NewGuid().ToString(),
             ["apiKey"] = Guid.NewGuid().ToString(),
             ["user"] = Guid.NewGuid().ToString(),
+            ["invoice"] = Guid.NewGuid().ToString(),
+            ["draftInvoice"] = Guid.NewGuid().ToString(),
+            ["partner"] = customerUser.PartnerId.ToString(),
         };
-        var path = HostRoutes.Path(route, subjects) + contract.Query;
+        var path = HostRoutes.Path(route, subjects) + HostRoutes.Fill(contract.Query, subjects);
 
         // What the route says of itself is what the matrix holds it to.
         Assert.Equal(contract.Role, route.Metadata.GetMetadata<RequiredRole>()?.Role);
@@ -104,7 +107,7 @@ public abstract class TenancyMatrixTests<TDatabase>(SignInFixture<TDatabase> fix
 
     private static StringContent? Ordinary(HostRoute route, RouteContractTable.Contract contract, Dictionary<string, string> subjects) =>
         route.Method != "POST" || contract.Body is null ? null
-        : HostRoutes.JsonBody(subjects.Aggregate(contract.Body, (text, subject) => text.Replace($"{{{subject.Key}}}", subject.Value, StringComparison.Ordinal)));
+        : HostRoutes.JsonBody(HostRoutes.Fill(contract.Body, subjects));
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HostRoute route, string path, HttpContent? content)
     {

@@ -14,6 +14,20 @@ public sealed record ParkedSubscription(Guid SubscriptionId, Guid MicrosoftSubsc
 /// <summary>The shadow invoice of a month: the lines Microsoft is expected to post, and the subscriptions parked.</summary>
 public sealed record ExpectedMonth(BillingPeriod Month, IReadOnlyList<ReconLine> Lines, IReadOnlyList<ParkedSubscription> Parked);
 
+/// <summary>One family's charge lines ordered in a month, and its customer.</summary>
+public sealed record FamilyCharges(Customer Customer, IReadOnlyList<ChargeLine> Charges);
+
+/// <summary>
+/// The charges of a month by family, the subscriptions parked, and what was read to make them: the subscriptions by
+/// Microsoft's id, the customers by id, the price list.
+/// </summary>
+public sealed record MonthCharges(
+    IReadOnlyList<FamilyCharges> Families,
+    IReadOnlyList<ParkedSubscription> Parked,
+    IReadOnlyDictionary<string, Subscription> ByMicrosoftId,
+    IReadOnlyDictionary<Guid, Customer> Customers,
+    PriceList Prices);
+
 /// <summary>One subscription and its recorded events, in the order they were recorded.</summary>
 public sealed record RecordedSubscription(Subscription Subscription, IReadOnlyList<SubscriptionEvent> Events);
 
@@ -58,10 +72,33 @@ public static class ExpectedCharges
 
     public static async Task<ExpectedMonth> ForMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)
     {
-        var subscriptions = await db.Subscriptions
-            .Where(s => s.Term != null && s.StartDate <= month.End && s.Status != SubscriptionStatus.Pending)
-            .OrderBy(s => s.Id)
-            .ToListAsync(cancellationToken);
+        var charged = await ChargesOfMonthAsync(db, month, rules, null, null, cancellationToken);
+        var orderIds = charged.ByMicrosoftId.Values.Where(s => s.OrderId is not null).ToDictionary(s => s.MicrosoftSubscriptionId.ToString(), s => s.OrderId!);
+        var skuNames = (await db.Skus.Select(k => new { k.ProductId, k.Id, k.Title }).ToListAsync(cancellationToken)).ToDictionary(k => (k.ProductId, k.Id), k => k.Title);
+        var lines = charged.Families.SelectMany(f => ShadowInvoice.For(
+            f.Charges, month, f.Customer.CustomerTenantId.ToString(), new InvoiceNames(f.Customer.Name, f.Customer.Domain, f.Customer.Country, orderIds, skuNames)));
+        return new ExpectedMonth(month, lines.ToList(), charged.Parked);
+    }
+
+    /// <summary>
+    /// Every family's charge lines through the end of <paramref name="month"/> (those ordered in the month among them), with
+    /// what was read to make them; only the subscriptions of customers <paramref name="ownerId"/> owns, or of one customer,
+    /// when given.
+    /// </summary>
+    public static async Task<MonthCharges> ChargesOfMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, Guid? ownerId, Guid? customerId, CancellationToken cancellationToken)
+    {
+        var query = db.Subscriptions.Where(s => s.Term != null && s.StartDate <= month.End && s.Status != SubscriptionStatus.Pending);
+        if (ownerId is { } owner)
+        {
+            query = query.Where(s => s.PartnerId == owner);
+        }
+
+        if (customerId is { } one)
+        {
+            query = query.Where(s => s.CustomerId == one);
+        }
+
+        var subscriptions = await query.OrderBy(s => s.Id).ToListAsync(cancellationToken);
         var ids = subscriptions.Select(s => s.Id).ToList();
         var customerIds = subscriptions.Select(s => s.CustomerId).Distinct().ToList();
         var history = (await db.SubscriptionEvents
@@ -72,10 +109,8 @@ public static class ExpectedCharges
         var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var recorded = subscriptions.Select(s => new RecordedSubscription(s, history[s.Id].ToList())).ToList();
         var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken, ProductsOf(recorded));
-        var skuNames = (await db.Skus.Select(k => new { k.ProductId, k.Id, k.Title }).ToListAsync(cancellationToken)).ToDictionary(k => (k.ProductId, k.Id), k => k.Title);
-        var orderIds = subscriptions.Where(s => s.OrderId is not null).ToDictionary(s => s.MicrosoftSubscriptionId.ToString(), s => s.OrderId!);
 
-        var lines = new List<ReconLine>();
+        var families = new List<FamilyCharges>();
         var parked = new List<ParkedSubscription>();
         foreach (var family in Families(recorded))
         {
@@ -84,7 +119,7 @@ public static class ExpectedCharges
             var charges = ChargeEngine.Run(HistoryOf(family, customer, month.End, prices), rules);
             if (charges.IsSuccess)
             {
-                lines.AddRange(ShadowInvoice.For(charges.Value, month, customer.CustomerTenantId.ToString(), new InvoiceNames(customer.Name, customer.Domain, customer.Country, orderIds, skuNames)));
+                families.Add(new FamilyCharges(customer, charges.Value.Where(c => month.Contains(c.OrderDate)).ToList()));
             }
             else
             {
@@ -92,7 +127,7 @@ public static class ExpectedCharges
             }
         }
 
-        return new ExpectedMonth(month, lines, parked);
+        return new MonthCharges(families, parked, subscriptions.ToDictionary(s => s.MicrosoftSubscriptionId.ToString()), customers, prices);
     }
 
     /// <summary>The products the events name (bought, switched to, upgraded to), whose prices an EST may need.</summary>

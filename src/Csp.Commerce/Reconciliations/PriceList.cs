@@ -29,6 +29,16 @@ public sealed class PriceList(IReadOnlyList<Price> prices)
                 && p.Term == term && p.BillingPlan == plan && p.EffectiveFrom <= day && (p.EffectiveTo == null || p.EffectiveTo >= day))
             ?.UnitPrice;
 
+    /// <summary>
+    /// Microsoft's list price (ERP) per seat per charge cycle on <paramref name="day"/> for the SKU in any of its
+    /// availabilities (they share one list price); null when the price list has none.
+    /// </summary>
+    public Money? ListPrice(string productId, string skuId, Customer customer, Term term, BillingPlan plan, DateOnly day) =>
+        prices.FirstOrDefault(p =>
+                p.ProductId == productId && p.SkuId == skuId && p.Market == customer.Country && p.Currency == customer.Currency
+                && p.Term == term && p.BillingPlan == plan && p.EffectiveFrom <= day && (p.EffectiveTo == null || p.EffectiveTo >= day))
+            is { } row ? new Money(row.ErpPrice, Currency.FromCode(customer.Currency).Value) : null;
+
     /// <summary>The SKU's one-month-term price on <paramref name="day"/>, the base of an Extended Service Term; null when it has no monthly plan.</summary>
     public Money? MonthlyTermPrice(string productId, string skuId, string availabilityId, Customer customer, DateOnly day) =>
         UnitPrice(productId, skuId, availabilityId, customer, Term.P1M, BillingPlan.Monthly, day) is { } price

@@ -34,8 +34,12 @@ public sealed record InvoiceCharge(
     Money? ResellerUnitPrice,
     Money? ResellerCost,
     decimal TaxPercent,
-    Money Tax)
+    Money Tax,
+    bool ReverseCharge)
 {
+    /// <summary>How the line was taxed: its rate, or none under reverse charge (when the rate is 0 and the treatment said so).</summary>
+    public TaxTreatment TaxTreatment() => new(TaxPercent, ReverseCharge);
+
     /// <summary>Prices <paramref name="charge"/> at <paramref name="price"/> and taxes it by <paramref name="tax"/>.</summary>
     public static InvoiceCharge For(ChargeLine charge, ResolvedPrice price, TaxTreatment tax)
     {
@@ -55,6 +59,7 @@ public sealed record InvoiceCharge(
             reseller,
             reseller is { } r ? Line(r).Round(Rounding.CustomerInvoiceLine) : null,
             percent,
-            (amount * (percent / 100m)).Round(Rounding.Tax));
+            (amount * (percent / 100m)).Round(Rounding.Tax),
+            tax.ReverseCharge);
     }
 }

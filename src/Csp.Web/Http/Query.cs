@@ -65,6 +65,19 @@ public static class Query
         return date >= BillingClock.EarliestDate && date <= BillingClock.LatestDate ? date : Invalid(name, $"{raw} is outside the dates the platform works with, {BillingClock.EarliestDate:yyyy-MM-dd} to {BillingClock.LatestDate:yyyy-MM-dd}.");
     }
 
+    /// <summary>An id (a GUID); null when absent.</summary>
+    public static Result<Guid?> Id(string? raw, string name) =>
+        raw is null ? (Guid?)null : Guid.TryParse(raw, out var id) ? id : Invalid(name, $"'{raw}' is not an id (a GUID).");
+
+    /// <summary>A month <c>yyyy-MM</c> that must be given.</summary>
+    public static Result<BillingPeriod> RequiredMonth(string? raw, string name) =>
+        Month(raw, name) switch
+        {
+            { IsSuccess: false } bad => bad.Error,
+            { Value: { } month } => month,
+            _ => Invalid(name, $"Query parameter '{name}': a billing month yyyy-MM is required."),
+        };
+
     /// <summary>A calendar month written <c>yyyy-MM</c>, as the billing period it is; null when absent.</summary>
     public static Result<BillingPeriod?> Month(string? raw, string name)
     {

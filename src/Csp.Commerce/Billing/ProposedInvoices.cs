@@ -1,0 +1,89 @@
+using Csp.Commerce.Pricing;
+using Csp.Commerce.Reconciliations;
+using Csp.Data;
+using Csp.Domain;
+using Csp.Domain.Billing;
+using Csp.Domain.Charges;
+using Csp.Domain.Pricing;
+using Csp.Domain.Terms;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Commerce.Billing;
+
+/// <summary>One charge of the month at the customer's price: the line a billing run would add unless it is billed already.</summary>
+public sealed record ProposedLine(Customer Customer, Subscription? Subscription, string ChargeKey, InvoiceCharge Charge, bool Billed);
+
+/// <summary>A charge no rule could price, and why; it is left out of the invoice until its rule is fixed.</summary>
+public sealed record UnpricedCharge(Guid CustomerId, string MicrosoftSubscriptionId, ChargeType ChargeType, DateOnly ChargeStartDate, decimal MicrosoftSubtotal, string Currency, string Code, string Problem);
+
+/// <summary>Every charge of a partner's customers in a month, priced, and those that could not be.</summary>
+public sealed record ProposedBilling(Partner Partner, BillingPeriod Month, IReadOnlyList<ProposedLine> Lines, IReadOnlyList<UnpricedCharge> Unpriced, IReadOnlyList<ParkedSubscription> Parked)
+{
+    public IEnumerable<ProposedLine> ToAdd => Lines.Where(l => !l.Billed);
+}
+
+/// <summary>
+/// What a partner's customers are charged for a billing month: every licence charge the charge engine expects Microsoft to
+/// post for them in the month (the shadow invoice's lines), priced through the margin rules of every tier and taxed by the
+/// customer's treatment; each marked billed when an invoice line already has its charge key. Preview and run share it.
+/// </summary>
+public static class ProposedInvoices
+{
+    public static async Task<Result<ProposedBilling>> ComputeAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, Guid? customerId, CancellationToken cancellationToken)
+    {
+        var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        if (partner is null)
+        {
+            return Error.NotFound("partner", partnerId);
+        }
+
+        var charges = await ExpectedCharges.ChargesOfMonthAsync(db, month, rules, partnerId, customerId, cancellationToken);
+        Guid[] sellers = partner is { Kind: PartnerKind.Reseller, ParentPartnerId: { } distributor } ? [distributor, partner.Id] : [partner.Id];
+        var ruleSets = await ListMarginRules.OfSellersAsync(db, sellers, cancellationToken);
+        var tiers = sellers.Select(id => (id, ruleSets[id])).ToList();
+        var taxRates = await db.TaxRates.Where(r => r.PartnerId == partnerId).ToListAsync(cancellationToken);
+        var billed = (await db.InvoiceLines.Where(l => l.PartnerId == partnerId && l.Month == month.Start).Select(l => l.ChargeKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+        var lines = new List<ProposedLine>();
+        var unpriced = new List<UnpricedCharge>();
+        foreach (var family in charges.Families)
+        {
+            var customer = family.Customer;
+            var tax = SetTaxRate.TreatmentOf(customer, taxRates, month.Start);
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var charge in family.Charges)
+            {
+                var key = ChargeCycle.Key(charge);
+                seen[key] = seen.GetValueOrDefault(key) + 1;
+                key = ChargeCycle.Key(charge, seen[key]);
+                var subscription = charges.ByMicrosoftId.GetValueOrDefault(charge.SubscriptionId);
+                var item = new PricedItem(partner.Kind == PartnerKind.Reseller ? partner.Id : null, customer.Id, charge.ProductId, charge.SkuId, subscription?.Id ?? Guid.Empty);
+                var price = charge.Currency == customer.Currency
+                    ? PriceResolver.Resolve(CostOf(charge, subscription, customer, charges.Prices), item, charge.ChargeStartDate, tiers)
+                    : new Error("pricing.currency_mismatch", $"The charge is in {charge.Currency} and {customer.Name} is invoiced in {customer.Currency}.", ErrorKind.Conflict);
+                if (price.IsSuccess)
+                {
+                    lines.Add(new ProposedLine(customer, subscription, key, InvoiceCharge.For(charge, price.Value, tax), billed.Contains(key)));
+                }
+                else
+                {
+                    unpriced.Add(new UnpricedCharge(customer.Id, charge.SubscriptionId, charge.ChargeType, charge.ChargeStartDate, charge.Subtotal.Amount, charge.Currency, price.Error.Code, price.Error.Message));
+                }
+            }
+        }
+
+        return new ProposedBilling(partner, month, lines, unpriced, charges.Parked);
+    }
+
+    /// <summary>
+    /// What a seat of <paramref name="charge"/> costs for its charge cycle: Microsoft's unit price less the subscription's
+    /// promotion where the line carries one, the price before it, and the list price (ERP) for the same term and plan.
+    /// </summary>
+    private static SeatCost CostOf(ChargeLine charge, Subscription? subscription, Customer customer, PriceList prices)
+    {
+        var discount = charge.PromotionId is not null && subscription?.PromotionDiscount is { } d ? d : 0m;
+        var (term, plan) = ChargeCycle.Of(charge);
+        var list = term is { } t ? prices.ListPrice(charge.ProductId, charge.SkuId, customer, t, plan, charge.ChargeStartDate) : null;
+        return new SeatCost(charge.UnitPrice * (1 - discount), charge.UnitPrice, list, plan.Months());
+    }
+}
