@@ -7,14 +7,12 @@ namespace Csp.Commerce.Billing;
 /// <summary>
 /// Issues a draft invoice or credit note: it takes the next number of the issuing partner's sequence, today's date in the
 /// partner's billing time zone and a due date, and is frozen. Numbers have no gaps: the number is taken in the same
-/// transaction as the issue, and two issues at once cannot take the same one (the sequence row is the concurrency token;
-/// the later one starts again with the next number).
+/// transaction as the issue, one issue of a partner at a time (<see cref="PartnerTurn"/>); the sequence row's concurrency
+/// token and the unique (partner, number) index refuse a second holder regardless.
 /// </summary>
 public static class IssueInvoice
 {
     public const int MaxDueInDays = 365;
-
-    private const int Attempts = 10;
 
     public static async Task<Result<InvoiceView>> RunAsync(CommerceDb db, Guid invoiceId, int dueInDays, string issuedBy, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -23,47 +21,40 @@ public static class IssueInvoice
             return Error.InvalidParameter("dueInDays", $"dueInDays: from 1 to {MaxDueInDays}.");
         }
 
-        for (var attempt = 1; ; attempt++)
+        var found = await db.Invoices.Where(i => i.Id == invoiceId).Select(i => (Guid?)i.PartnerId).FirstOrDefaultAsync(cancellationToken);
+        if (found is not { } partnerId)
         {
-            var invoice = await db.Invoices.FirstOrDefaultAsync(i => i.Id == invoiceId, cancellationToken);
-            if (invoice is null)
-            {
-                return Error.NotFound("invoice", invoiceId);
-            }
-
-            if (invoice.Status != InvoiceStatus.Draft)
-            {
-                return new Error("invoice.not_draft", $"Invoice {invoice.Number} is {invoice.Status.ToString().ToLowerInvariant()}: only a draft is issued, once.", ErrorKind.Conflict);
-            }
-
-            if (invoice.LineCount == 0)
-            {
-                return new Error("invoice.empty", "The draft has no lines; a billing run adds them.", ErrorKind.Conflict);
-            }
-
-            var partner = await db.Partners.FirstAsync(p => p.Id == invoice.PartnerId, cancellationToken);
-            var now = time.GetUtcNow();
-            var today = BillingClock.PartnerDay(now, partner.BillingTimeZone);
-            var sequence = await db.InvoiceSequences.FirstOrDefaultAsync(s => s.PartnerId == partner.Id, cancellationToken);
-            if (sequence is null)
-            {
-                sequence = new InvoiceSequence(partner.Id, 0);
-                db.InvoiceSequences.Add(sequence);
-            }
-
-            invoice.Issue(sequence.Next(), today, today.AddDays(dueInDays), now, issuedBy);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                var name = await db.Customers.Where(c => c.Id == invoice.CustomerId).Select(c => c.Name).FirstAsync(cancellationToken);
-                return InvoiceView.Of(invoice, name, BillingClock.MicrosoftDay(now));
-            }
-            catch (DbUpdateException) when (attempt < Attempts)
-            {
-                // Another issue took this number first: start again from the stored sequence.
-                db.ChangeTracker.Clear();
-            }
+            return Error.NotFound("invoice", invoiceId);
         }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
+        var invoice = await db.Invoices.FirstAsync(i => i.Id == invoiceId, cancellationToken);
+        if (invoice.Status != InvoiceStatus.Draft)
+        {
+            return new Error("invoice.not_draft", $"Invoice {invoice.Number} is {invoice.Status.ToString().ToLowerInvariant()}: only a draft is issued, once.", ErrorKind.Conflict);
+        }
+
+        if (invoice.LineCount == 0)
+        {
+            return new Error("invoice.empty", "The draft has no lines; a billing run adds them.", ErrorKind.Conflict);
+        }
+
+        var partner = await db.Partners.FirstAsync(p => p.Id == partnerId, cancellationToken);
+        var now = time.GetUtcNow();
+        var today = BillingClock.PartnerDay(now, partner.BillingTimeZone);
+        var sequence = await db.InvoiceSequences.FirstOrDefaultAsync(s => s.PartnerId == partnerId, cancellationToken);
+        if (sequence is null)
+        {
+            sequence = new InvoiceSequence(partnerId, 0);
+            db.InvoiceSequences.Add(sequence);
+        }
+
+        invoice.Issue(sequence.Next(), today, today.AddDays(dueInDays), now, issuedBy);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var name = await db.Customers.Where(c => c.Id == invoice.CustomerId).Select(c => c.Name).FirstAsync(cancellationToken);
+        return InvoiceView.Of(invoice, name, BillingClock.MicrosoftDay(now));
     }
 }
 

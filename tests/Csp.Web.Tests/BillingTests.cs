@@ -1,0 +1,270 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Csp.Data;
+using Csp.Domain;
+using Csp.PartnerCenter.Files;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Tests;
+
+/// <summary>
+/// Margin rules, billing runs and customer invoices over HTTP on the demo (every customer a reseller's: two tiers), on SQLite
+/// and PostgreSQL: the month billed once at the customer's price, line for line Microsoft's charges; runs and issues at
+/// the same time; what a reseller may see; credit notes; previews; frozen invoices.
+/// </summary>
+public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
+    where TDatabase : TestDatabase, new()
+{
+    private const string November = "2026-11";
+
+    /// <summary>The demo's distributor and <paramref name="reseller"/>, or its reseller in Great Britain.</summary>
+    private async Task<(Guid Distributor, Guid Reseller)> PartnersAsync(Guid? reseller = null) =>
+        await App.WithDbAsync(async db =>
+        {
+            var distributor = await db.Partners.Where(p => p.Kind == PartnerKind.Distributor).Select(p => p.Id).SingleAsync(Cancel);
+            return (distributor, reseller ?? await db.Partners.Where(p => p.ParentPartnerId == distributor && p.Country == "GB").Select(p => p.Id).SingleAsync(Cancel));
+        });
+
+    private static object Markup(decimal percent, string level = "business", string? target = null, string from = "2026-01-01") =>
+        new { level, target, method = "markup", percent, ceilingAtList = false, promotions = "passOn", effectiveFrom = from };
+
+    private static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> sending)
+    {
+        using var response = await sending;
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>The distributor's 10 % on Microsoft's cost and the reseller's 20 % on its cost: 1.1 and 1.32.</summary>
+    private async Task<(Guid Distributor, Guid Reseller, CommerceApp AsReseller)> TwoTiersAsync(Guid? of = null)
+    {
+        var (distributor, reseller) = await PartnersAsync(of);
+        await OkAsync(PostWithKeyAsync(App.CreateClient(), "/api/margin-rules", Markup(10)));
+        var asReseller = new CommerceApp(Database, Time, reseller);
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/margin-rules", Markup(20)));
+        return (distributor, reseller, asReseller);
+    }
+
+    private Task<JsonElement> RunAsync(Guid partner, string month = November, HttpClient? client = null) =>
+        OkAsync(PostWithKeyAsync(client ?? App.CreateClient(), "/api/billing-runs", new { partnerId = partner, month }));
+
+    private Task<List<InvoiceLine>> LinesAsync(Guid partner) =>
+        App.WithDbAsync(db => db.InvoiceLines.Where(l => l.PartnerId == partner).ToListAsync(Cancel));
+
+    [Fact]
+    public async Task BillingRun_AMonthWithSeatChanges_BillsEveryChargeOnceAtTheCustomersPriceLineForLineAsMicrosoft()
+    {
+        var bought = await BuyThroughPlatformAsync(3);
+        await ActAsync<JsonElement>($"/api/subscriptions/{bought.Id}/seats", new { quantity = 7 });
+        var (_, reseller, asReseller) = await TwoTiersAsync(bought.PartnerId);
+        await using var _ = asReseller;
+
+        var first = await RunAsync(reseller);
+        var second = await RunAsync(reseller);
+
+        Assert.True(first.GetProperty("linesAdded").GetInt32() > 50, first.ToString());
+        Assert.Empty(first.GetProperty("unpriced").EnumerateArray());
+        Assert.Equal(0, second.GetProperty("linesAdded").GetInt32());
+        Assert.Equal(first.GetProperty("linesAdded").GetInt32(), second.GetProperty("alreadyBilled").GetInt32());
+        var lines = await LinesAsync(reseller);
+        Assert.Equal(first.GetProperty("linesAdded").GetInt32(), lines.Count);
+        Assert.All(lines, l =>
+        {
+            var minor = Currency.FromCode(l.Currency).Value.MinorUnits;
+            Assert.Equal(Math.Round(l.MicrosoftSubtotal * 1.1m, minor, Rounding.CustomerInvoiceLine), l.ResellerCost);
+            Assert.Equal(Math.Round(l.MicrosoftSubtotal * 1.32m, minor, Rounding.CustomerInvoiceLine), l.Amount);
+        });
+        Assert.Contains(lines, l => l.SubscriptionId == bought.Id && l.ChargeType == Csp.Domain.Charges.ChargeType.AddQuantity && l.Amount < 0);
+        Assert.Contains(lines, l => l.SubscriptionId == bought.Id && l.ChargeType == Csp.Domain.Charges.ChargeType.AddQuantity && l.BillableQuantity == 7);
+
+        // Cost side: the lines are the shadow invoice's lines of the reseller's customers, one for one.
+        var tenants = (await App.WithDbAsync(db => db.Customers.Where(c => c.PartnerId == reseller).Select(c => c.CustomerTenantId).ToListAsync(Cancel))).Select(t => t.ToString()).ToList();
+        var shadow = InvoiceReconFile.Read(new StringReader(await App.CreateClient().GetStringAsync($"/api/shadow-invoice?month={November}", Cancel)), "shadow.csv")
+            .Where(l => tenants.Contains(l.CustomerId)).ToList();
+        Assert.Equal(
+            shadow.Select(l => (l.SubscriptionId, l.ChargeType, l.ChargeStartDate, l.ChargeEndDate, l.BillableQuantity, l.Subtotal)).Order(),
+            lines.Select(l => (l.MicrosoftSubscriptionId, Csp.Domain.Charges.ChargeTypeNames.ToMicrosoft(l.ChargeType), l.ChargeStartDate, l.ChargeEndDate, (decimal)l.BillableQuantity, l.MicrosoftSubtotal)).Order());
+
+        // Sell side: the reseller's margin report is the invoices, to the cent; the distributor's is its own margin.
+        var margins = await OkAsync(asReseller.CreateClient().GetAsync($"/api/margins?from={November}&by=customer", Cancel));
+        var invoices = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).ToListAsync(Cancel));
+        foreach (var currency in invoices.Select(i => i.Currency).Distinct())
+        {
+            var rows = margins.EnumerateArray().Where(r => r.GetProperty("currency").GetString() == currency).ToList();
+            Assert.Equal(invoices.Where(i => i.Currency == currency).Sum(i => i.Net), rows.Sum(r => r.GetProperty("revenue").GetDecimal()));
+            Assert.Equal(lines.Where(l => l.Currency == currency).Sum(l => l.ResellerCost!.Value), rows.Sum(r => r.GetProperty("cost").GetDecimal()));
+        }
+
+        var distributorMargins = await OkAsync(App.CreateClient().GetAsync($"/api/margins?from={November}&by=reseller", Cancel));
+        var row = Assert.Single(distributorMargins.EnumerateArray(), r => r.GetProperty("key").GetString() == reseller.ToString() && r.GetProperty("currency").GetString() == lines[0].Currency);
+        Assert.Equal(lines.Where(l => l.Currency == lines[0].Currency).Sum(l => l.ResellerCost!.Value - l.MicrosoftSubtotal), row.GetProperty("margin").GetDecimal());
+    }
+
+    [Fact]
+    public async Task BillingRun_TwoStartedAtOnce_BillEveryChargeOnce()
+    {
+        var (_, reseller) = await PartnersAsync();
+        var preview = await OkAsync(App.CreateClient().PostAsJsonAsync("/api/billing-runs/preview", new { partnerId = reseller, month = November }, Cancel));
+
+        var runs = await Task.WhenAll(RunAsync(reseller, client: App.CreateClient()), RunAsync(reseller, client: App.CreateClient()));
+
+        var lines = await LinesAsync(reseller);
+        Assert.Equal(preview.GetProperty("linesAdded").GetInt32(), lines.Count);
+        Assert.Equal(lines.Count, runs.Sum(r => r.GetProperty("linesAdded").GetInt32()));
+        Assert.Equal(lines.Count, lines.Select(l => l.ChargeKey).Distinct().Count());
+        Assert.Equal(0, (await RunAsync(reseller)).GetProperty("linesAdded").GetInt32());
+        var drafts = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).ToListAsync(Cancel));
+        Assert.Equal(drafts.Count, drafts.Select(i => i.CustomerId).Distinct().Count());
+        Assert.All(drafts, d => Assert.Equal(lines.Where(l => l.InvoiceId == d.Id).Sum(l => l.Amount), d.Net));
+    }
+
+    [Fact]
+    public async Task Issue_EveryDraftAtOnce_NumbersThemOneToNWithoutGaps()
+    {
+        var (_, reseller) = await PartnersAsync();
+        await RunAsync(reseller);
+        var drafts = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).Select(i => i.Id).ToListAsync(Cancel));
+
+        var issued = await Task.WhenAll(drafts.Select(id => OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{id}/issue", new { dueInDays = 30 }))));
+        var again = await PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{drafts[0]}/issue", new { dueInDays = 30 });
+
+        Assert.Equal(
+            Enumerable.Range(1, drafts.Count).Select(n => $"INV-{n:D6}"),
+            issued.Select(i => i.GetProperty("number").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(issued, i => Assert.Equal("2026-12-26", i.GetProperty("dueDate").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("invoice.not_draft", await again.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoice_AsTheReseller_ShowsItsOwnCostAndNeverMicrosofts_TheDistributorSeesBoth()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        await RunAsync(reseller);
+        var invoice = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).Select(i => i.Id).FirstAsync(Cancel));
+
+        var theirs = await OkAsync(asReseller.CreateClient().GetAsync($"/api/invoices/{invoice}", Cancel));
+        var ours = await OkAsync(App.CreateClient().GetAsync($"/api/invoices/{invoice}", Cancel));
+
+        Assert.All(theirs.GetProperty("lines").EnumerateArray(), l =>
+        {
+            Assert.Equal(JsonValueKind.Null, l.GetProperty("microsoftSubtotal").ValueKind);
+            Assert.Equal(JsonValueKind.Null, l.GetProperty("distributorExplanation").ValueKind);
+            Assert.Equal(l.GetProperty("resellerCost").GetDecimal(), l.GetProperty("cost").GetDecimal());
+            Assert.StartsWith("Business rule", l.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        });
+        Assert.All(ours.GetProperty("lines").EnumerateArray(), l =>
+        {
+            Assert.Equal(JsonValueKind.Number, l.GetProperty("microsoftSubtotal").ValueKind);
+            Assert.Contains("markup 10 % on cost", l.GetProperty("distributorExplanation").GetString(), StringComparison.Ordinal);
+        });
+        var rules = await OkAsync(asReseller.CreateClient().GetAsync("/api/margin-rules", Cancel));
+        Assert.Equal(reseller.ToString(), Assert.Single(rules.EnumerateArray()).GetProperty("partnerId").GetString());
+    }
+
+    [Fact]
+    public async Task Credit_AnIssuedInvoice_ReversesEveryLineOnceOnANumberedCreditNote()
+    {
+        var (_, reseller) = await PartnersAsync();
+        await RunAsync(reseller);
+        var invoice = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).OrderBy(i => i.Id).FirstAsync(Cancel));
+        var draftCredit = await PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/credit", new { allLines = true });
+        await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/issue", new { dueInDays = 14 }));
+
+        var credit = await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/credit", new { allLines = true }));
+        var twice = await PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/credit", new { allLines = true });
+        var issued = await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{credit.GetProperty("invoice").GetProperty("id").GetString()}/issue", new { dueInDays = 14 }));
+
+        Assert.Equal(HttpStatusCode.Conflict, draftCredit.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("invoice.already_credited", await twice.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(("creditNote", "CRN-000002", invoice.Id.ToString()), (issued.GetProperty("kind").GetString(), issued.GetProperty("number").GetString(), issued.GetProperty("correctsInvoiceId").GetString()));
+        Assert.Equal(-invoice.Net, issued.GetProperty("net").GetDecimal());
+        var lines = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == invoice.Id).ToListAsync(Cancel));
+        Assert.Equal(
+            lines.Select(l => (l.Id, -l.Amount)).Order(),
+            credit.GetProperty("lines").EnumerateArray().Select(l => (Guid.Parse(l.GetProperty("reversesLineId").GetString()!), l.GetProperty("amount").GetDecimal())).Order());
+    }
+
+    [Fact]
+    public async Task Preview_ACustomersNextInvoice_ChangesWithANewRuleVersionBeforeItApplies()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        var customer = await App.WithDbAsync(db => db.Subscriptions.Where(s => s.PartnerId == reseller && s.Term != null && s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active).OrderBy(s => s.Id).Select(s => s.CustomerId).FirstAsync(Cancel));
+        var path = $"/api/invoices/preview?customerId={customer}&month=2026-12";
+
+        var before = await OkAsync(asReseller.CreateClient().GetAsync(path, Cancel));
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/margin-rules", Markup(30, "customer", customer.ToString(), "2026-12-01")));
+        var after = await OkAsync(asReseller.CreateClient().GetAsync(path, Cancel));
+
+        var was = before.GetProperty("lines").EnumerateArray().ToList();
+        var now = after.GetProperty("lines").EnumerateArray().ToList();
+        Assert.NotEmpty(now);
+        Assert.Equal(was.Count, now.Count);
+        for (var i = 0; i < was.Count; i++)
+        {
+            var (old, changed) = (was[i].GetProperty("amount").GetDecimal(), now[i].GetProperty("amount").GetDecimal());
+            Assert.Equal(was[i].GetProperty("cost").GetDecimal(), now[i].GetProperty("cost").GetDecimal());
+            Assert.StartsWith("Business rule", was[i].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Customer rule", now[i].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+            Assert.InRange(changed - (old / 1.32m * 1.43m), -0.01m, 0.01m);
+        }
+
+        Assert.Empty(await App.WithDbAsync(db => db.InvoiceLines.ToListAsync(Cancel)));
+    }
+
+    [Fact]
+    public async Task Tax_ByTheCustomersCountry_OrNoneUnderReverseCharge()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        var customers = await App.WithDbAsync(db => db.Customers.Where(c => c.PartnerId == reseller && c.Country == "GB").OrderBy(c => c.Id).Select(c => c.Id).Take(2).ToListAsync(Cancel));
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/tax-rates", new { country = "GB", percent = 20m, effectiveFrom = "2026-01-01" }));
+        await OkAsync(asReseller.CreateClient().PostAsJsonAsync($"/api/customers/{customers[1]}/tax", new { reverseCharge = true, taxId = "GB123456789" }, Cancel));
+
+        await RunAsync(reseller);
+
+        var invoices = await App.WithDbAsync(db => db.Invoices.Where(i => customers.Contains(i.CustomerId)).ToDictionaryAsync(i => i.CustomerId, Cancel));
+        var taxed = invoices[customers[0]];
+        Assert.Equal((20m, false), (taxed.TaxPercent, taxed.ReverseCharge));
+        var lines = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == taxed.Id).ToListAsync(Cancel));
+        Assert.All(lines, l => Assert.Equal(Math.Round(l.Amount * 0.2m, 2, Rounding.Tax), l.Tax));
+        Assert.Equal(lines.Sum(l => l.Tax), taxed.Tax);
+        Assert.Equal((0m, true, 0m), (invoices[customers[1]].TaxPercent, invoices[customers[1]].ReverseCharge, invoices[customers[1]].Tax));
+    }
+
+    [Fact]
+    public async Task IssuedInvoice_IsNeverEdited_OnlyMarkedPaid()
+    {
+        var (_, reseller) = await PartnersAsync();
+        await RunAsync(reseller);
+        var id = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).Select(i => i.Id).FirstAsync(Cancel));
+        await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{id}/issue", new { dueInDays = 30 }));
+
+        var edit = await Record.ExceptionAsync(() => App.WithDbAsync(async db =>
+        {
+            var line = await db.InvoiceLines.FirstAsync(l => l.InvoiceId == id, Cancel);
+            db.Entry(line).Property(l => l.Amount).CurrentValue = 0m;
+            return await db.SaveChangesAsync(Cancel);
+        }));
+        var reissue = await Record.ExceptionAsync(() => App.WithDbAsync(async db =>
+        {
+            var invoice = await db.Invoices.FirstAsync(i => i.Id == id, Cancel);
+            invoice.Issue(99, new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31), CommerceApp.Now, "someone");
+            return await db.SaveChangesAsync(Cancel);
+        }));
+        var paid = await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{id}/pay", new { paidOn = "2026-11-26" }));
+
+        Assert.IsType<InvalidOperationException>(edit);
+        Assert.IsType<InvalidOperationException>(reissue);
+        Assert.Equal(("paid", "2026-11-26"), (paid.GetProperty("status").GetString(), paid.GetProperty("paidOn").GetString()));
+    }
+}
+
+public sealed class SqliteBillingTests : BillingTests<SqliteDatabase>;
+
+public sealed class PostgresBillingTests : BillingTests<PostgresDatabase>;
