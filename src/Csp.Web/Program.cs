@@ -111,9 +111,13 @@ await PlatformSetup.RunAsync(app, app.Lifetime.ApplicationStopping);
 if (demo.Seed)
 {
     await using var scope = app.Services.CreateAsyncScope();
-    await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+    var seeded = await DemoData.SeedAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
     await DemoUsers.EnsureAsync(scope.ServiceProvider.GetRequiredService<CommerceDb>(), app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
     await DemoApiKey.EnsureAsync(app, app.Lifetime.ApplicationStopping);
+    if (seeded && demo.Invoices)
+    {
+        await DemoBilling.SeedAsync(app.Services, app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+    }
 }
 
 await using var simulator = demoSimulator ? await InProcessSimulator.StartAsync(app.Services, app.Configuration, app.Environment, app.Lifetime.ApplicationStopping) : null;

@@ -44,7 +44,8 @@ public sealed class SeededDemo : IAsyncDisposable
     private static async Task<Template> SeedAsync(TestDatabase database)
     {
         var directory = Directory.CreateTempSubdirectory("csp-demo-template-").FullName;
-        var app = await CommerceApp.WithSimulatorAsync(database, new FakeTimeProvider(CommerceApp.Now), dataDirectory: directory);
+        // Without the demo's invoices: tests bill months of their own; DemoBillingTests seeds them.
+        var app = await CommerceApp.WithSimulatorAsync(database, new FakeTimeProvider(CommerceApp.Now), dataDirectory: directory, settings: new Dictionary<string, string> { ["Demo:Invoices"] = "false" });
         await app.DisposeAsync();
 
         // The simulator's pooled connections closed, so that its store is whole in its file, without a write-ahead log.

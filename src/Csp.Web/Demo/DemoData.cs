@@ -47,16 +47,18 @@ public static class DemoData
     /// <summary>The id of the order that bought a demo subscription: the same in the platform and in the demo's simulator.</summary>
     public static string OrderIdOf(Guid microsoftSubscriptionId) => $"demo-{microsoftSubscriptionId:N}"[..17];
 
-    public static async Task SeedAsync(CommerceDb db, TimeProvider time, CancellationToken cancellationToken)
+    /// <returns>Whether it seeded: false when the database already held a partner.</returns>
+    public static async Task<bool> SeedAsync(CommerceDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         // Seeding runs before any caller exists and must see every partner to know the database is empty.
         if (await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).AnyAsync(cancellationToken))
         {
-            return;
+            return false;
         }
 
         db.AddRange(Build(time));
         await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Every row of the demo, built in memory.</summary>

@@ -13,6 +13,9 @@ public sealed class DemoOptions
 
     public bool Simulator { get; set; }
 
+    /// <summary>Whether a newly seeded demo gets its margin rules, tax rates and invoices (<see cref="DemoBilling"/>); on unless set.</summary>
+    public bool Invoices { get; set; } = true;
+
     /// <summary>Where the demo's simulator listens.</summary>
     public string SimulatorUrl { get; set; } = InProcessSimulator.DefaultUrl;
 }
