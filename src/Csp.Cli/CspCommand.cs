@@ -12,7 +12,7 @@ public static class CspCommand
 {
     public const int UsageError = 2;
 
-    /// <param name="api">How the <c>subscriptions</c> commands reach the host: the network (null), or a test's in-process host.</param>
+    /// <param name="api">How the <c>subscriptions</c>, <c>billing</c> and <c>invoices</c> commands reach the host: the network (null), or a test's in-process host.</param>
     public static int Run(string[] args, TextWriter output, TextWriter error, HttpMessageHandler? api = null)
     {
         var root = new RootCommand("CSP Commerce: Microsoft CSP subscriptions, billing and reconciliation.")
@@ -21,6 +21,8 @@ public static class CspCommand
             ChargesCommand.Create(output, error),
             ReconCommand.Create(output, error),
             SubscriptionsCommand.Create(output, error, api),
+            BillingCommand.Billing(output, error, api),
+            BillingCommand.Invoices(output, error, api),
         };
 
         var parsed = root.Parse(args);

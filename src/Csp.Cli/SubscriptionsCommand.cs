@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Csp.PartnerCenter.Files;
@@ -23,15 +21,13 @@ namespace Csp.Cli;
 public static class SubscriptionsCommand
 {
     /// <summary>Where <c>dotnet run --project src/Csp.Web</c> listens.</summary>
-    public const string DefaultHost = "http://127.0.0.1:5080";
+    public const string DefaultHost = ApiHost.DefaultHost;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create(TextWriter output, TextWriter error, HttpMessageHandler? handler)
     {
-        var api = new Option<Uri>("--api") { Description = $"The host's address (or the CSP_API environment variable; {DefaultHost} when neither is given).", Recursive = true, CustomParser = ParseHost };
-        var apiKey = new Option<string?>("--api-key") { Description = "The API key to call the host with (or the CSP_API_KEY environment variable); without one, the host's own default caller.", Recursive = true };
-        var json = new Option<bool>("--json") { Description = "Print the API's answer as JSON.", Recursive = true };
+        var (api, apiKey, json) = ApiHost.Options();
         var id = new Argument<Guid>("subscription-id") { Description = "The platform's subscription id." };
         var yes = new Option<bool>("--yes") { Description = "Apply the change after showing its preview; without it, only the preview is shown." };
         var key = new Option<string>("--idempotency-key") { Description = "The Idempotency-Key to send; give the one printed by an earlier run to retry it safely." };
@@ -45,10 +41,10 @@ public static class SubscriptionsCommand
         var renewingBefore = new Option<string?>("--renewing-before") { Description = "Only those renewing before this day (yyyy-MM-dd)." };
 
         var list = new Command("list", "Subscriptions, soonest term end first.") { customer, renewingBefore };
-        list.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, async client =>
+        list.SetAction((parsed, cancellationToken) => ApiHost.RunAsync(parsed, (api, apiKey), handler, error, async client =>
         {
             var path = parsed.GetValue(customer) is { } c ? $"api/customers/{c}/subscriptions" : $"api/subscriptions?pageSize=500{(parsed.GetValue(renewingBefore) is { } day ? $"&renewingBefore={day}" : "")}";
-            var answer = await GetAsync(client, path, cancellationToken);
+            var answer = await ApiHost.GetAsync(client, path, cancellationToken);
             var items = answer is JsonArray array ? array : answer!["items"]!.AsArray();
             if (parsed.GetValue(json))
             {
@@ -66,9 +62,9 @@ public static class SubscriptionsCommand
         }, cancellationToken));
 
         var show = new Command("show", "A subscription, its windows, and its end-of-term paths with their cost.") { id };
-        show.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, async client =>
+        show.SetAction((parsed, cancellationToken) => ApiHost.RunAsync(parsed, (api, apiKey), handler, error, async client =>
         {
-            var s = await GetAsync(client, $"api/subscriptions/{parsed.GetValue(id)}", cancellationToken);
+            var s = await ApiHost.GetAsync(client, $"api/subscriptions/{parsed.GetValue(id)}", cancellationToken);
             var paths = await client.GetAsync($"api/subscriptions/{parsed.GetValue(id)}/end-of-term", cancellationToken);
             var options = paths.IsSuccessStatusCode ? await paths.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) : null;
             if (parsed.GetValue(json))
@@ -102,7 +98,7 @@ public static class SubscriptionsCommand
                 result.AddError("Give exactly one of --seats, --cancel, --end-of-term.");
             }
         });
-        preview.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
+        preview.SetAction((parsed, cancellationToken) => ApiHost.RunAsync(parsed, (api, apiKey), handler, error, client =>
         {
             var subscription = parsed.GetValue(id);
             var (path, body) = parsed.GetValue(seatsToPreview) is { } seats ? ("seats", (object)new { quantity = seats })
@@ -112,15 +108,15 @@ public static class SubscriptionsCommand
         }, cancellationToken));
 
         var changeSeats = new Command("change-seats", "Change the seats: previewed, then applied with --yes.") { id, quantity, yes, key };
-        changeSeats.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
+        changeSeats.SetAction((parsed, cancellationToken) => ApiHost.RunAsync(parsed, (api, apiKey), handler, error, client =>
             ActAsync(client, output, error, $"api/subscriptions/{parsed.GetValue(id)}/seats", new { quantity = parsed.GetValue(quantity) }, parsed.GetValue(yes), parsed.GetValue(key), parsed.GetValue(json), cancellationToken), cancellationToken));
 
         var cancel = new Command("cancel", "Cancel now, within the 7-day window: previewed, then applied with --yes. Irreversible.") { id, yes, key };
-        cancel.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
+        cancel.SetAction((parsed, cancellationToken) => ApiHost.RunAsync(parsed, (api, apiKey), handler, error, client =>
             ActAsync(client, output, error, $"api/subscriptions/{parsed.GetValue(id)}/cancel", new { }, parsed.GetValue(yes), parsed.GetValue(key), parsed.GetValue(json), cancellationToken), cancellationToken));
 
         var setEndOfTerm = new Command("set-end-of-term", "Set what happens when the term ends: previewed, then applied with --yes.") { id, choice, renewalQuantity, renewalTerm, renewalBilling, yes, key };
-        setEndOfTerm.SetAction((parsed, cancellationToken) => RunAsync(parsed, (api, apiKey), handler, error, client =>
+        setEndOfTerm.SetAction((parsed, cancellationToken) => ApiHost.RunAsync(parsed, (api, apiKey), handler, error, client =>
         {
             var renewal = parsed.GetValue(renewalQuantity) is null && parsed.GetValue(renewalTerm) is null && parsed.GetValue(renewalBilling) is null
                 ? null
@@ -140,7 +136,7 @@ public static class SubscriptionsCommand
         var previewed = await client.PostAsJsonAsync($"{path}/preview", body, cancellationToken);
         if (!previewed.IsSuccessStatusCode)
         {
-            return await FailedAsync(previewed, error, cancellationToken);
+            return await ApiHost.FailedAsync(previewed, error, cancellationToken);
         }
 
         var preview = (await previewed.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
@@ -174,7 +170,7 @@ public static class SubscriptionsCommand
         var applied = await client.SendAsync(request, cancellationToken);
         if (!applied.IsSuccessStatusCode)
         {
-            return await FailedAsync(applied, error, cancellationToken);
+            return await ApiHost.FailedAsync(applied, error, cancellationToken);
         }
 
         var outcome = (await applied.Content.ReadFromJsonAsync<JsonNode>(cancellationToken))!;
@@ -212,91 +208,6 @@ public static class SubscriptionsCommand
             output.WriteLine($"  ! {warning}");
         }
     }
-
-    private static async Task<int> FailedAsync(HttpResponseMessage response, TextWriter error, CancellationToken cancellationToken)
-    {
-        error.WriteLine(await DescribeAsync(response, cancellationToken));
-        return 1;
-    }
-
-    /// <summary>The host's refusal in one line: its status, and the problem's code and title when it sent one.</summary>
-    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        JsonNode? problem = null;
-        try
-        {
-            problem = text.StartsWith('{') ? JsonNode.Parse(text) : null;
-        }
-        catch (JsonException)
-        {
-            // Not a problem document: the status alone says it.
-        }
-
-        return problem is null
-            ? $"csp: the host answered {(int)response.StatusCode} {response.ReasonPhrase}"
-            : $"csp: {(int)response.StatusCode} {problem["code"]}: {problem["title"]}{(problem["allowedUntil"] is { } until ? $" (allowed until {until} UTC)" : "")}";
-    }
-
-    /// <summary>A GET the host must answer with JSON; its refusal (a 404, a 400) ends the command with the host's words.</summary>
-    private static async Task<JsonNode> GetAsync(HttpClient client, string path, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(path, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HostRefused(await DescribeAsync(response, cancellationToken));
-        }
-
-        return await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) ?? throw new HostRefused("csp: the host answered with no body");
-    }
-
-    private static async Task<int> RunAsync(
-        ParseResult parsed, (Option<Uri> Address, Option<string?> Key) host, HttpMessageHandler? handler, TextWriter error, Func<HttpClient, Task<int>> work, CancellationToken cancellationToken)
-    {
-        var environment = Environment.GetEnvironmentVariable("CSP_API");
-        var address = parsed.GetValue(host.Address) ?? (Uri.TryCreate(environment ?? DefaultHost, UriKind.Absolute, out var configured) ? configured : null);
-        if (address is null)
-        {
-            await error.WriteLineAsync(new StringBuilder($"csp: CSP_API '{environment}' is not an address such as {DefaultHost}."), cancellationToken);
-            return CspCommand.UsageError;
-        }
-
-        using var client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-        if ((parsed.GetValue(host.Key) ?? Environment.GetEnvironmentVariable("CSP_API_KEY")) is { Length: > 0 } key)
-        {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        }
-        try
-        {
-            return await work(client);
-        }
-        catch (HostRefused refused)
-        {
-            await error.WriteLineAsync(new StringBuilder(refused.Message), cancellationToken);
-            return 1;
-        }
-        catch (HttpRequestException e)
-        {
-            await error.WriteLineAsync(new StringBuilder($"csp: cannot reach the host at {client.BaseAddress}: {e.Message}"), cancellationToken);
-            return 1;
-        }
-    }
-
-    private static Uri? ParseHost(ArgumentResult result)
-    {
-        var text = result.Tokens.Single().Value;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
-        {
-            return address;
-        }
-
-        result.AddError($"Option '--api': '{text}' is not an address such as {DefaultHost}.");
-        return null;
-    }
-
-    /// <summary>The host answered, and refused: its words, already in one line.</summary>
-    private sealed class HostRefused(string message) : Exception(message);
 
     private static string Path(JsonNode? endOfTerm) =>
         endOfTerm is null ? "" : $"{endOfTerm["outcome"]}{((bool?)endOfTerm["driftsIntoEst"] == true ? " (EST nobody chose)" : (bool?)endOfTerm["explicit"] == true ? " (chosen)" : "")}";

@@ -71,6 +71,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
 
+    public DbSet<PartnerBranding> Brandings => Set<PartnerBranding>();
+
     /// <summary>Secrets kept across restarts, encrypted: the platform's (no partner filter).</summary>
     public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
 
@@ -415,6 +417,18 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             run.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
             run.HasIndex(r => new { r.PartnerId, r.Month, r.StartedAt });
             run.Property(r => r.StartedBy).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<PartnerBranding>(branding =>
+        {
+            branding.HasKey(b => b.PartnerId);
+            branding.HasQueryFilter(PartnerFilter, b => VisiblePartnerIds.Contains(b.PartnerId));
+            branding.HasOne<Partner>().WithOne().HasForeignKey<PartnerBranding>(b => b.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            branding.Property(b => b.DisplayName).HasMaxLength(200);
+            branding.Property(b => b.Address).HasMaxLength(500);
+            branding.Property(b => b.TaxId).HasMaxLength(32);
+            branding.Property(b => b.PrimaryColour).HasMaxLength(7);
+            branding.Property(b => b.UpdatedBy).HasMaxLength(200);
         });
 
         modelBuilder.Entity<StoredSecret>(secret =>

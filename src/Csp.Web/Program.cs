@@ -105,6 +105,7 @@ ApiKeyEndpoints.Map(api);
 UserEndpoints.Map(api);
 PricingEndpoints.Map(api);
 BillingEndpoints.Map(api);
+InvoiceExportEndpoints.Map(api);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 await PlatformSetup.RunAsync(app, app.Lifetime.ApplicationStopping);

@@ -103,6 +103,27 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task LifecyclePreview_ASeatChange_ShowsTheCustomersPriceBesideMicrosoftsCharge()
+    {
+        var bought = await BuyThroughPlatformAsync(3);
+        var (_, _, asReseller) = await TwoTiersAsync(bought.PartnerId);
+        await using var _ = asReseller;
+
+        var preview = await OkAsync(App.CreateClient().PostAsJsonAsync($"/api/subscriptions/{bought.Id}/seats/preview", new { quantity = 7 }, Cancel));
+
+        var microsoft = preview.GetProperty("microsoftCharges").EnumerateArray().ToList();
+        var customer = preview.GetProperty("customerCharges").EnumerateArray().ToList();
+        Assert.NotEmpty(microsoft);
+        Assert.Equal(microsoft.Count, customer.Count);
+        for (var i = 0; i < microsoft.Count; i++)
+        {
+            var minor = Currency.FromCode(microsoft[i].GetProperty("currency").GetString()).Value.MinorUnits;
+            Assert.Equal(microsoft[i].GetProperty("chargeType").GetString(), customer[i].GetProperty("chargeType").GetString());
+            Assert.Equal(Math.Round(microsoft[i].GetProperty("subtotal").GetDecimal() * 1.32m, minor, Rounding.CustomerInvoiceLine), customer[i].GetProperty("subtotal").GetDecimal());
+        }
+    }
+
+    [Fact]
     public async Task BillingRun_TwoStartedAtOnce_BillEveryChargeOnce()
     {
         var (_, reseller) = await PartnersAsync();

@@ -139,6 +139,33 @@ public abstract class CliTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Contains(output, l => l.Contains("After this change, this seat can no longer be reduced", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Billing_PreviewThenRunTwice_AddsTheMonthOnce_AndInvoicesExportToFiles()
+    {
+        var reseller = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == global::Csp.Data.PartnerKind.Reseller).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
+        var partner = reseller.ToString();
+
+        var preview = Csp("billing", "preview", "--partner", partner, "--month", "2026-11");
+        var run = Csp("billing", "run", "--partner", partner, "--month", "2026-11", "--idempotency-key", "cli-billing");
+        var again = Csp("billing", "run", "--partner", partner, "--month", "2026-11");
+        var invoice = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).OrderBy(i => i.Id).FirstAsync(Cancel));
+        var pdf = Path.Combine(Path.GetTempPath(), $"csp-{Guid.NewGuid():N}.pdf");
+        var exported = Csp("invoices", "export", invoice.Id.ToString(), "--out", pdf);
+        var badMonth = Csp("billing", "run", "--partner", partner, "--month", "November");
+
+        Assert.Equal(0, preview.ExitCode);
+        Assert.Matches(@"^2026-11: \d+ customers with charges; would add \d+ lines \(0 already billed\), \d+ new draft invoices\.$", preview.Output[0]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(preview.Output[0].Replace("would add", "added", StringComparison.Ordinal), run.Output[0]);
+        Assert.Contains("Idempotency-Key cli-billing", run.Error, StringComparison.Ordinal);
+        Assert.Matches(@"^2026-11: \d+ customers with charges; added 0 lines \(\d+ already billed\), 0 new draft invoices\.$", again.Output[0]);
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(pdf, Cancel))[..4]));
+        File.Delete(pdf);
+        Assert.Equal(1, badMonth.ExitCode);
+        Assert.Contains("request.invalid_parameter", badMonth.Error, StringComparison.Ordinal);
+    }
+
     private (int ExitCode, string[] Output, string Error) Csp(params string[] args)
     {
         using var output = new StringWriter();

@@ -281,3 +281,48 @@ public abstract class ForgetIdempotencyKeysTests<TDatabase>(DemoFixture<TDatabas
 public sealed class SqliteForgetIdempotencyKeysTests(DemoFixture<SqliteDatabase> fixture) : ForgetIdempotencyKeysTests<SqliteDatabase>(fixture);
 
 public sealed class PostgresForgetIdempotencyKeysTests(DemoFixture<PostgresDatabase> fixture) : ForgetIdempotencyKeysTests<PostgresDatabase>(fixture);
+
+/// <summary>The monthly billing job on its schedule: last month billed for every partner with customers, once, however often it fires.</summary>
+public sealed class MonthlyBillingJobTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task MonthlyBilling_FiringTwice_BillsLastMonthForEveryResellerOnce()
+    {
+        await using var database = new SqliteDatabase();
+        var directory = await SeededDemo.CopyToAsync(database);
+        var time = new FakeTimeProvider(CommerceApp.Now);
+        await using var app = new CommerceApp(database, time)
+        {
+            DataDirectory = directory,
+            Settings = new Dictionary<string, string>
+            {
+                ["Jobs:Enabled"] = "true",
+                ["Jobs:MonthlyBilling:Cron"] = "0/2 * * * * ?",
+                ["Jobs:RenewalWatch:Cron"] = "0 0 0 1 1 ? 2099",
+                ["Jobs:RenewalWatch:AtStart"] = "false",
+            },
+        };
+        await app.WithDbAsync(_ => Task.FromResult(0));
+
+        for (var step = 0; step < 600 && (await app.WithDbAsync(db => db.JobRuns.CountAsync(r => r.Job == MonthlyBillingJob.Key.Name && r.FinishedAt != null, Cancel))) < 2; step++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(100, Cancel);
+        }
+
+        var (runs, months, lines, resellers) = await app.WithDbAsync(async db => (
+            await db.JobRuns.Where(r => r.Job == MonthlyBillingJob.Key.Name && r.FinishedAt != null).OrderBy(r => r.Id).ToListAsync(Cancel),
+            await db.Invoices.Select(i => i.Month).Distinct().ToListAsync(Cancel),
+            await db.InvoiceLines.ToListAsync(Cancel),
+            await db.Partners.Where(p => p.Kind == PartnerKind.Reseller).Select(p => p.Id).ToListAsync(Cancel)));
+        Assert.True(runs.Count >= 2, $"{runs.Count} firings");
+        Assert.Equal([new DateOnly(2026, 10, 1)], months);
+        Assert.Equal(resellers.Order(), lines.Select(l => l.PartnerId).Distinct().Order());
+        Assert.Equal(lines.Count, lines.Select(l => l.ChargeKey).Distinct().Count());
+        Assert.StartsWith("2026-10: ", runs[1].Outcome, StringComparison.Ordinal);
+        Assert.Equal(resellers.Count, runs[1].Outcome!.Split("; ").Count(o => o.EndsWith(": 0 lines added, 0 unpriced", StringComparison.Ordinal)));
+        DataFolder.Delete(directory);
+    }
+}

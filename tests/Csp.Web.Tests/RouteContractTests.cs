@@ -181,6 +181,13 @@ public static class RouteContractTable
         ["GET /api/access-events"] = new(HttpStatusCode.OK, Query: "?kind=keyCreated&limit=5", Role: AccessRole.Admin),
         ["GET /api/alerts"] = new(HttpStatusCode.OK),
 
+        ["GET /api/branding"] = new(HttpStatusCode.OK),
+        ["POST /api/branding"] = new(
+            HttpStatusCode.OK, Writes.Repeatable, """{"displayName":"Northwind Cloud","addressLines":["1 Harbour Road","Dublin"],"primaryColour":"#0F6CBD"}""", Role: AccessRole.Admin),
+        ["GET /api/invoices/{id:guid}/pdf"] = new(HttpStatusCode.OK, Resource: "invoice"),
+        ["GET /api/invoices/{id:guid}/lines.csv"] = new(HttpStatusCode.OK, Resource: "invoice"),
+        ["GET /api/invoices/{id:guid}/lines.xlsx"] = new(HttpStatusCode.OK, Resource: "invoice"),
+        ["GET /api/journal"] = new(HttpStatusCode.OK, Query: "?from=2026-11&format=xlsx"),
         ["GET /api/billing-runs"] = new(HttpStatusCode.OK, Query: "?month=2026-11"),
         ["POST /api/billing-runs"] = new(HttpStatusCode.OK, Writes.UnderKey, BillingRun("2026-11"), BillingRun("2026-10"), Role: AccessRole.Billing),
         ["POST /api/billing-runs/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),

@@ -33,25 +33,17 @@ public static class GetMargins
             return Error.InvalidParameter("to", $"to: a month from 'from' to {MaxMonths} months after it.");
         }
 
-        var lines = await db.InvoiceLines
-            .Where(l => l.Month >= from.Start && l.Month <= to.Start)
-            .Select(l => new { l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.MicrosoftSubtotal, l.ResellerCost })
-            .ToListAsync(cancellationToken);
+        var sales = await Sales.OfAsync(db, viewerId, from.Start, to.Start, issuedOnly: false, cancellationToken);
         var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var viewer = await db.Partners.Where(p => p.Id == viewerId).Select(p => p.Name).FirstAsync(cancellationToken);
-        var customerIds = lines.Select(l => l.CustomerId).Distinct().ToList();
+        var customerIds = sales.Select(l => l.CustomerId).Distinct().ToList();
         var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
 
-        var sales = lines
-            .Where(l => l.PartnerId == viewerId || (resellers.ContainsKey(l.PartnerId) && l.ResellerCost is not null))
-            .Select(l => l.PartnerId == viewerId
-                ? new { l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, Revenue = l.Amount, Cost = l.ResellerCost ?? l.MicrosoftSubtotal }
-                : new { l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, Revenue = l.ResellerCost!.Value, Cost = l.MicrosoftSubtotal });
         return sales
             .GroupBy(s => (Key: by switch
             {
                 MarginGrouping.Customer => s.CustomerId.ToString(),
-                MarginGrouping.Reseller => s.PartnerId == viewerId ? "" : s.PartnerId.ToString(),
+                MarginGrouping.Reseller => s.SellerId == viewerId ? "" : s.SellerId.ToString(),
                 MarginGrouping.Product => s.ProductId,
                 _ => $"{s.Month:yyyy-MM}",
             }, s.Currency))
@@ -61,7 +53,7 @@ public static class GetMargins
                 var name = by switch
                 {
                     MarginGrouping.Customer => customers.GetValueOrDefault(first.CustomerId, ""),
-                    MarginGrouping.Reseller => first.PartnerId == viewerId ? $"{viewer} (direct)" : resellers[first.PartnerId],
+                    MarginGrouping.Reseller => first.SellerId == viewerId ? $"{viewer} (direct)" : resellers[first.SellerId],
                     MarginGrouping.Product => first.ProductName,
                     _ => g.Key.Key,
                 };

@@ -4,8 +4,6 @@ using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Billing;
 using Csp.Domain.Charges;
-using Csp.Domain.Pricing;
-using Csp.Domain.Terms;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Commerce.Billing;
@@ -38,9 +36,7 @@ public static class ProposedInvoices
         }
 
         var charges = await ExpectedCharges.ChargesOfMonthAsync(db, month, rules, partnerId, customerId, cancellationToken);
-        Guid[] sellers = partner is { Kind: PartnerKind.Reseller, ParentPartnerId: { } distributor } ? [distributor, partner.Id] : [partner.Id];
-        var ruleSets = await ListMarginRules.OfSellersAsync(db, sellers, cancellationToken);
-        var tiers = sellers.Select(id => (id, ruleSets[id])).ToList();
+        var pricing = await CustomerPricing.LoadAsync(db, partner, cancellationToken);
         var taxRates = await db.TaxRates.Where(r => r.PartnerId == partnerId).ToListAsync(cancellationToken);
         var billed = (await db.InvoiceLines.Where(l => l.PartnerId == partnerId && l.Month == month.Start).Select(l => l.ChargeKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
@@ -57,13 +53,10 @@ public static class ProposedInvoices
                 seen[key] = seen.GetValueOrDefault(key) + 1;
                 key = ChargeCycle.Key(charge, seen[key]);
                 var subscription = charges.ByMicrosoftId.GetValueOrDefault(charge.SubscriptionId);
-                var item = new PricedItem(partner.Kind == PartnerKind.Reseller ? partner.Id : null, customer.Id, charge.ProductId, charge.SkuId, subscription?.Id ?? Guid.Empty);
-                var price = charge.Currency == customer.Currency
-                    ? PriceResolver.Resolve(CostOf(charge, subscription, customer, charges.Prices), item, charge.ChargeStartDate, tiers)
-                    : new Error("pricing.currency_mismatch", $"The charge is in {charge.Currency} and {customer.Name} is invoiced in {customer.Currency}.", ErrorKind.Conflict);
+                var price = pricing.Price(charge, subscription, customer, charges.Prices, tax);
                 if (price.IsSuccess)
                 {
-                    lines.Add(new ProposedLine(customer, subscription, key, InvoiceCharge.For(charge, price.Value, tax), billed.Contains(key)));
+                    lines.Add(new ProposedLine(customer, subscription, key, price.Value, billed.Contains(key)));
                 }
                 else
                 {
@@ -73,17 +66,5 @@ public static class ProposedInvoices
         }
 
         return new ProposedBilling(partner, month, lines, unpriced, charges.Parked);
-    }
-
-    /// <summary>
-    /// What a seat of <paramref name="charge"/> costs for its charge cycle: Microsoft's unit price less the subscription's
-    /// promotion where the line carries one, the price before it, and the list price (ERP) for the same term and plan.
-    /// </summary>
-    private static SeatCost CostOf(ChargeLine charge, Subscription? subscription, Customer customer, PriceList prices)
-    {
-        var discount = charge.PromotionId is not null && subscription?.PromotionDiscount is { } d ? d : 0m;
-        var (term, plan) = ChargeCycle.Of(charge);
-        var list = term is { } t ? prices.ListPrice(charge.ProductId, charge.SkuId, customer, t, plan, charge.ChargeStartDate) : null;
-        return new SeatCost(charge.UnitPrice * (1 - discount), charge.UnitPrice, list, plan.Months());
     }
 }

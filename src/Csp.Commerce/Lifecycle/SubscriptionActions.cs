@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Csp.Commerce.Billing;
 using Csp.Commerce.Reconciliations;
 using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain;
+using Csp.Domain.Billing;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
@@ -74,7 +76,7 @@ public sealed record CommittedValue(decimal Before, decimal After, decimal Diffe
 /// </summary>
 /// <param name="MicrosoftCharges">Lines Microsoft would post because of the change, through the term's end (or, for an end-of-term choice, a year after it).</param>
 /// <param name="ChargesNoLongerDue">Lines the subscription's current course would have had and the change removes.</param>
-/// <param name="CustomerCharges">The same change at the customer's price: the subscription's unit price until margins are set.</param>
+/// <param name="CustomerCharges">The same lines at the customer's price before tax, priced by the seller's margin rules as its invoice will be (docs/billing.md).</param>
 public sealed record ActionPreview(
     string Action,
     bool Allowed,
@@ -110,6 +112,7 @@ public sealed record ActionPlan(
 /// <summary>What a plan is made from: the subscription and everything the rules need about it, at one instant.</summary>
 /// <param name="Family">The subscription and those upgrades joined it to, with their events: the charge engine runs them together.</param>
 /// <param name="Sku">The catalog's SKU the subscription is of, with the seats Microsoft allows on it; null when the catalog lacks it.</param>
+/// <param name="Pricing">The customer's seller's margin rules, which price the preview's lines at the customer's price.</param>
 public sealed record PlanContext(
     Subscription Subscription,
     Customer Customer,
@@ -122,7 +125,8 @@ public sealed record PlanContext(
     EstPolicy Est,
     PriceList Prices,
     IReadOnlyList<RecordedSubscription> Family,
-    Sku? Sku)
+    Sku? Sku,
+    CustomerPricing? Pricing = null)
 {
     /// <summary>Microsoft's billing day of <see cref="Now"/> (UTC): the day the change is dated on in Microsoft's files.</summary>
     public DateOnly Today => BillingClock.MicrosoftDay(Now);
@@ -294,6 +298,13 @@ public static class SubscriptionActions
         var prices = await PriceList.LoadAsync(db, all.Values, customers.Values, cancellationToken, ExpectedCharges.ProductsOf(recorded).Concat(moreProducts ?? []));
         var productIds = subscriptions.Select(s => s.ProductId).Distinct().ToList();
         var skus = (await db.Skus.Where(k => productIds.Contains(k.ProductId)).ToListAsync(cancellationToken)).ToDictionary(k => (k.ProductId, k.Id));
+        var sellerIds = customers.Values.Select(c => c.PartnerId).Distinct().ToList();
+        var pricings = new Dictionary<Guid, CustomerPricing>();
+        foreach (var seller in await db.Partners.Where(p => sellerIds.Contains(p.Id)).ToListAsync(cancellationToken))
+        {
+            pricings[seller.Id] = await CustomerPricing.LoadAsync(db, seller, cancellationToken);
+        }
+
         var (cancellation, est, now) = (services.Cancellation, services.Est, services.Time.GetUtcNow());
         return subscriptions.Select(s =>
         {
@@ -302,7 +313,8 @@ public static class SubscriptionActions
             var additions = SubscriptionEvent.SeatAdditionsOfTerm(history, s.TermStartedAt);
             return new PlanContext(
                 s, customers[s.CustomerId], now, history, cancellation.Refundable(additions, s.Quantity, now), additions,
-                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices, families[s.Id], skus.GetValueOrDefault((s.ProductId, s.SkuId)));
+                thisTerm.Any(e => e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm), cancellation, est, prices, families[s.Id], skus.GetValueOrDefault((s.ProductId, s.SkuId)),
+                pricings.GetValueOrDefault(customers[s.CustomerId].PartnerId));
         }).ToList();
     }
 
@@ -350,15 +362,46 @@ public static class SubscriptionActions
         var before = Term(withoutLines.Value);
         var after = Term(withLines.Value);
         var microsoft = added.Select(Line).ToList();
+        var (customer, unpriced) = AtTheCustomersPrice(context, added);
         return new ActionPreview(
             plan.Action,
             true,
             null,
             microsoft,
             dropped.Select(Line).ToList(),
-            microsoft,
+            customer,
             new CommittedValue(before, after, after - before, s.Currency),
-            plan.Warnings);
+            [.. plan.Warnings, .. unpriced]);
+    }
+
+    /// <summary>
+    /// Microsoft's <paramref name="lines"/> at the customer's price (before tax), as the invoice will have them, and a warning
+    /// for each the seller's rules cannot price; Microsoft's own lines when the context has no pricing.
+    /// </summary>
+    private static (List<PreviewLine> Lines, List<string> Unpriced) AtTheCustomersPrice(PlanContext context, IEnumerable<ChargeLine> lines)
+    {
+        if (context.Pricing is not { } pricing)
+        {
+            return (lines.Select(Line).ToList(), []);
+        }
+
+        var members = context.Family.ToDictionary(r => r.Subscription.MicrosoftSubscriptionId.ToString(), r => r.Subscription);
+        var priced = new List<PreviewLine>();
+        var unpriced = new List<string>();
+        foreach (var l in lines)
+        {
+            var price = pricing.Price(l, members.GetValueOrDefault(l.SubscriptionId), context.Customer, context.Prices, TaxTreatment.None);
+            if (price.IsSuccess)
+            {
+                priced.Add(new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, price.Value.UnitPrice.Amount, price.Value.EffectiveUnitPrice, price.Value.Amount.Amount, l.Currency));
+            }
+            else
+            {
+                unpriced.Add($"The customer's price of the {l.ChargeType.ToMicrosoft()} line from {l.ChargeStartDate:yyyy-MM-dd} cannot be worked out: {price.Error.Message}");
+            }
+        }
+
+        return (priced, unpriced);
     }
 
     public static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)

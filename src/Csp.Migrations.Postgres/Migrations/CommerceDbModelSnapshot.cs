@@ -849,6 +849,46 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("Partners");
                 });
 
+            modelBuilder.Entity("Csp.Data.PartnerBranding", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<byte[]>("LogoPng")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("PrimaryColour")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("TaxId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("Brandings");
+                });
+
             modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>
                 {
                     b.Property<long>("Id")
@@ -1711,6 +1751,15 @@ namespace Csp.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("ParentPartnerId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerBranding", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithOne()
+                        .HasForeignKey("Csp.Data.PartnerBranding", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>

@@ -836,6 +836,46 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Partners");
                 });
 
+            modelBuilder.Entity("Csp.Data.PartnerBranding", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("LogoPng")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("PrimaryColour")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("Brandings");
+                });
+
             modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>
                 {
                     b.Property<long>("Id")
@@ -1690,6 +1730,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ParentPartnerId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerBranding", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithOne()
+                        .HasForeignKey("Csp.Data.PartnerBranding", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Csp.Data.PartnerCenterChange", b =>

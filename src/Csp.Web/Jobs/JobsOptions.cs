@@ -27,6 +27,10 @@ public sealed class JobsOptions
 
     [Required]
     public JobSchedule ForgetIdempotencyKeys { get; set; } = new() { Cron = "0 15 3 * * ?" };
+
+    /// <summary>The billing run of the month before, for every partner with customers: the 5th of each month at 06:00 UTC.</summary>
+    [Required]
+    public JobSchedule MonthlyBilling { get; set; } = new() { Cron = "0 0 6 5 * ?" };
 }
 
 /// <summary>When a job runs: a Quartz cron expression, in UTC.</summary>
