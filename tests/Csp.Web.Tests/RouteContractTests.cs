@@ -198,6 +198,8 @@ public static class RouteContractTable
         ["POST /api/invoices/{id:guid}/credit"] = new(HttpStatusCode.OK, Writes.UnderKey, """{"allLines":true}""", """{"allLines":false,"lineIds":[]}""", Resource: "invoice", Role: AccessRole.Billing),
         ["POST /api/invoices/{id:guid}/issue"] = new(HttpStatusCode.OK, Writes.UnderKey, """{"dueInDays":30}""", """{"dueInDays":14}""", Resource: "invoice", Role: AccessRole.Billing),
         ["POST /api/invoices/{id:guid}/pay"] = new(HttpStatusCode.OK, Writes.UnderKey, """{"paidOn":"2026-11-26"}""", """{"paidOn":"2026-11-25"}""", Resource: "invoice", Role: AccessRole.Billing),
+        ["GET /api/price-lists"] = new(HttpStatusCode.OK, Query: "?month=2026-11&market=GB"),
+        ["GET /api/price-lists/changes"] = new(HttpStatusCode.OK, Query: "?from=2026-03&to=2026-04&currency=EUR"),
         ["GET /api/margin-rules"] = new(HttpStatusCode.OK, Query: "?level=business"),
         ["POST /api/margin-rules"] = new(
             HttpStatusCode.OK, Writes.UnderKey, MarginRule("25"), MarginRule("30"), Role: AccessRole.Billing),

@@ -1,5 +1,7 @@
+using Csp.Commerce;
 using Csp.Commerce.Pricing;
 using Csp.Data;
+using Csp.Domain;
 using Csp.Domain.Pricing;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +22,14 @@ public static class PricingEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
+        api.MapGet("/price-lists", PricesAsync)
+            .WithTags("Pricing")
+            .WithSummary("Microsoft's price list in force")
+            .WithDescription("Microsoft's licence prices in force on the first day of month=yyyy-MM (this month by default), per seat per charge cycle with the list price (ERP); market, currency and productId filter; paged.");
+        api.MapGet("/price-lists/changes", ChangesAsync)
+            .WithTags("Pricing")
+            .WithSummary("Microsoft's price changes between two months")
+            .WithDescription("Per SKU, market, currency, term and plan: new, removed, up or down from the first day of from=yyyy-MM to that of to=yyyy-MM, with the amount and per cent; market and currency filter; paged.");
         api.MapGet("/margin-rules", ListRulesAsync)
             .WithTags("Pricing")
             .WithSummary("List the margin rules")
@@ -54,6 +64,41 @@ public static class PricingEndpoints
             .WithDescription("The customer's VAT number (taxId, needed for reverse charge; left out for none) and whether the reverse-charge rule applies (its invoices then carry no tax). Applies to drafts made from then on.")
             .RequireRole(AccessRole.Billing);
     }
+
+    private static async Task<Results<Ok<Paged<PriceListRow>>, ProblemHttpResult>> PricesAsync(
+        string? month, string? market, string? currency, string? productId, string? page, string? pageSize, CommerceDb db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var period = Query.Month(month, nameof(month));
+        var (inMarket, inCurrency) = (Code(market, nameof(market), 2), Code(currency, nameof(currency), 3));
+        var product = productId is null || (productId.Length <= 16 && productId.All(char.IsAsciiLetterOrDigit))
+            ? (Result<string?>)productId
+            : Error.InvalidParameter(nameof(productId), $"Query parameter '{nameof(productId)}': a Microsoft product id, e.g. CFQ7TTC0LDPB.");
+        var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
+        var size = Query.WholeNumber(pageSize, nameof(pageSize), 100, 1, 1000);
+        return (period.Error ?? inMarket.Error ?? inCurrency.Error ?? product.Error ?? number.Error ?? size.Error) is { } error
+            ? error.ToProblem()
+            : TypedResults.Ok(await PriceLists.InForceAsync(
+                db, period.Value ?? BillingPeriod.Month(BillingClock.MicrosoftToday(time)), inMarket.Value, inCurrency.Value, product.Value, number.Value, size.Value, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Paged<PriceChange>>, ProblemHttpResult>> ChangesAsync(
+        string? from, string? to, string? market, string? currency, string? page, string? pageSize, CommerceDb db, CancellationToken cancellationToken)
+    {
+        var first = Query.RequiredMonth(from, nameof(from));
+        var last = Query.RequiredMonth(to, nameof(to));
+        var (inMarket, inCurrency) = (Code(market, nameof(market), 2), Code(currency, nameof(currency), 3));
+        var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
+        var size = Query.WholeNumber(pageSize, nameof(pageSize), 100, 1, 1000);
+        return (first.Error ?? last.Error ?? inMarket.Error ?? inCurrency.Error ?? number.Error ?? size.Error) is { } error
+            ? error.ToProblem()
+            : (await PriceLists.ChangesAsync(db, first.Value, last.Value, inMarket.Value, inCurrency.Value, number.Value, size.Value, cancellationToken)).ToResult();
+    }
+
+    /// <summary>A market (2 letters) or currency (3 letters) code, in upper case; null when absent.</summary>
+    private static Result<string?> Code(string? raw, string name, int length) =>
+        raw is null ? (Result<string?>)(string?)null
+        : raw.Length == length && raw.All(char.IsAsciiLetter) ? raw.ToUpperInvariant()
+        : Error.InvalidParameter(name, $"Query parameter '{name}': {(length == 2 ? "an ISO 3166-1 alpha-2 market, e.g. GB" : "an ISO 4217 currency, e.g. EUR")}.");
 
     private static async Task<Results<Ok<List<MarginRuleView>>, ProblemHttpResult>> ListRulesAsync(string? level, string? target, CommerceDb db, CancellationToken cancellationToken)
     {
