@@ -124,6 +124,46 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task Rerate_AfterAPastRuleChange_ShowsOldBesideNew_AndAppliesOnceAsACreditNoteAndNewLines()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        await RunAsync(reseller);
+        var issued = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).OrderBy(i => i.Id).FirstAsync(Cancel));
+        await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{issued.Id}/issue", new { dueInDays = 30 }));
+        var billed = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == issued.Id).ToListAsync(Cancel));
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/margin-rules", Markup(30, "customer", issued.CustomerId.ToString(), "2026-01-01")));
+        var request = new { partnerId = reseller, month = November };
+
+        var preview = await OkAsync(App.CreateClient().PostAsJsonAsync("/api/billing-runs/rerate/preview", request, Cancel));
+        var applied = await OkAsync(PostWithKeyAsync(App.CreateClient(), "/api/billing-runs/rerate", request));
+        var again = await OkAsync(PostWithKeyAsync(App.CreateClient(), "/api/billing-runs/rerate", request));
+
+        var minor = Currency.FromCode(issued.Currency).Value.MinorUnits;
+        var listed = preview.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(billed.Select(l => l.Id).Order(), listed.Select(l => Guid.Parse(l.GetProperty("lineId").GetString()!)).Order());
+        Assert.All(listed, l =>
+        {
+            var line = billed.Single(b => b.Id == Guid.Parse(l.GetProperty("lineId").GetString()!));
+            Assert.Equal(line.Amount, l.GetProperty("oldAmount").GetDecimal());
+            Assert.Equal(Math.Round(line.MicrosoftSubtotal * 1.1m * 1.3m, minor, Rounding.CustomerInvoiceLine), l.GetProperty("newAmount").GetDecimal());
+            Assert.StartsWith("Customer rule", l.GetProperty("newExplanation").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal((1, 2 * billed.Count), (applied.GetProperty("creditNotesCreated").GetInt32(), applied.GetProperty("linesAdded").GetInt32()));
+        Assert.Equal((0, 0), (again.GetProperty("lines").GetArrayLength(), again.GetProperty("linesAdded").GetInt32()));
+
+        var (invoices, lines) = await App.WithDbAsync(async db => (
+            await db.Invoices.Where(i => i.CustomerId == issued.CustomerId).ToListAsync(Cancel),
+            await db.InvoiceLines.Where(l => l.CustomerId == issued.CustomerId).ToListAsync(Cancel)));
+        var credit = Assert.Single(invoices, i => i.Kind == InvoiceKind.CreditNote);
+        var draft = Assert.Single(invoices, i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Draft);
+        Assert.Equal((issued.Id, -issued.Net), (credit.CorrectsInvoiceId, credit.Net));
+        Assert.Equal(listed.Sum(l => l.GetProperty("newAmount").GetDecimal()), draft.Net);
+        Assert.Equal(draft.Net, lines.Sum(l => l.Amount));
+        Assert.Equal(2026, (await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == issued.Id, Cancel))).IssueDate!.Value.Year);
+    }
+
+    [Fact]
     public async Task BillingRun_TwoStartedAtOnce_BillEveryChargeOnce()
     {
         var (_, reseller) = await PartnersAsync();

@@ -191,6 +191,8 @@ public static class RouteContractTable
         ["GET /api/billing-runs"] = new(HttpStatusCode.OK, Query: "?month=2026-11"),
         ["POST /api/billing-runs"] = new(HttpStatusCode.OK, Writes.UnderKey, BillingRun("2026-11"), BillingRun("2026-10"), Role: AccessRole.Billing),
         ["POST /api/billing-runs/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),
+        ["POST /api/billing-runs/rerate"] = new(HttpStatusCode.OK, Writes.UnderKey, BillingRun("2026-11"), BillingRun("2026-10"), Role: AccessRole.Billing),
+        ["POST /api/billing-runs/rerate/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),
         ["POST /api/customers/{id:guid}/tax"] = new(HttpStatusCode.OK, Writes.Repeatable, """{"taxId":"NL123456789B01","reverseCharge":true}""", Resource: "customer", Role: AccessRole.Billing),
         ["GET /api/invoices"] = new(HttpStatusCode.OK, Query: "?month=2026-11&status=draft"),
         ["GET /api/invoices/preview"] = new(HttpStatusCode.OK, Query: "?customerId={customer}&month=2026-11", Resource: "customer"),

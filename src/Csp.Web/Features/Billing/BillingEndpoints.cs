@@ -36,6 +36,18 @@ public static class BillingEndpoints
             .WithTags("Billing")
             .WithSummary("Preview a billing run")
             .WithDescription("What POST /api/billing-runs would add now, writing nothing.");
+        api.MapPost("/billing-runs/rerate/preview", (BillingRunRequest request, CommerceDb db, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken) =>
+                RerateAsync(request, apply: false, db, rules, time, cancellationToken))
+            .WithTags("Billing")
+            .WithSummary("Preview a month's re-rating")
+            .WithDescription("Every billed line still in force whose charge the rules (or tax rates, or prices) now price differently: old beside new, with the differences per currency. Writes nothing.");
+        api.MapPost("/billing-runs/rerate", (BillingRunRequest request, CommerceDb db, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken) =>
+                RerateAsync(request, apply: true, db, rules, time, cancellationToken))
+            .WithTags("Billing")
+            .WithSummary("Apply a month's re-rating")
+            .WithDescription("Reverses each line the preview lists (on a credit note for an issued invoice, on the draft for a draft) and bills its charge again at today's price; never edits a line. Applying again changes nothing. Needs an Idempotency-Key.")
+            .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Billing);
         api.MapGet("/billing-runs", ListRunsAsync)
             .WithTags("Billing")
             .WithSummary("List the billing runs")
@@ -96,6 +108,21 @@ public static class BillingEndpoints
         return month.IsSuccess
             ? (await RunBilling.RunAsync(db, request.PartnerId, month.Value, rules, CurrentCaller.Actor(http), time, cancellationToken)).ToResult()
             : month.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<RerateView>, ProblemHttpResult>> RerateAsync(
+        BillingRunRequest request, bool apply, CommerceDb db, ChargeRules rules, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var month = Query.RequiredMonth(request.Month, "month");
+        if (!month.IsSuccess)
+        {
+            return month.Error.ToProblem();
+        }
+
+        return (apply
+                ? await RerateMonth.ApplyAsync(db, request.PartnerId, month.Value, rules, time, cancellationToken)
+                : await RerateMonth.PreviewAsync(db, request.PartnerId, month.Value, rules, cancellationToken))
+            .ToResult();
     }
 
     private static async Task<Results<Ok<BillingRunView>, ProblemHttpResult>> PreviewRunAsync(BillingRunRequest request, CommerceDb db, ChargeRules rules, CancellationToken cancellationToken)
