@@ -164,6 +164,24 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task OrderPreview_ShowsTheFirstTermAtTheCustomersPriceBesideMicrosofts()
+    {
+        var (customer, _, catalogItemId) = await OfferAsync();
+        var (_, _, asReseller) = await TwoTiersAsync(customer.PartnerId);
+        await using var _ = asReseller;
+
+        var preview = await OkAsync(App.CreateClient().PostAsJsonAsync($"/api/customers/{customer.Id}/subscriptions/preview", new { catalogItemId, term = "P1Y", billingPlan = "monthly", quantity = 4 }, Cancel));
+
+        var microsoft = preview.GetProperty("microsoftCharges").EnumerateArray().ToList();
+        var priced = preview.GetProperty("customerCharges").EnumerateArray().ToList();
+        var minor = Currency.FromCode(customer.Currency).Value.MinorUnits;
+        Assert.Equal(12, microsoft.Count);
+        Assert.Equal(
+            microsoft.Select(l => Math.Round(l.GetProperty("subtotal").GetDecimal() * 1.32m, minor, Rounding.CustomerInvoiceLine)),
+            priced.Select(l => l.GetProperty("subtotal").GetDecimal()));
+    }
+
+    [Fact]
     public async Task BillingRun_TwoStartedAtOnce_BillEveryChargeOnce()
     {
         var (_, reseller) = await PartnersAsync();

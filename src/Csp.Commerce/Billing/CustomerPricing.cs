@@ -1,3 +1,4 @@
+using Csp.Commerce.Lifecycle;
 using Csp.Commerce.Pricing;
 using Csp.Commerce.Reconciliations;
 using Csp.Data;
@@ -32,26 +33,62 @@ public sealed class CustomerPricing
         return new CustomerPricing(seller, sellers.Select(id => (id, rules[id])).ToList());
     }
 
-    /// <summary><paramref name="charge"/> of <paramref name="subscription"/> at <paramref name="customer"/>'s price and taxed by <paramref name="tax"/>, or why it cannot be priced.</summary>
-    public Result<InvoiceCharge> Price(ChargeLine charge, Subscription? subscription, Customer customer, PriceList prices, TaxTreatment tax)
+    /// <summary>
+    /// <paramref name="charge"/> of the subscription <paramref name="subscriptionId"/> (its promotion's discount
+    /// <paramref name="promotionDiscount"/>, a fraction) at <paramref name="customer"/>'s price and taxed by
+    /// <paramref name="tax"/>, or why it cannot be priced.
+    /// </summary>
+    public Result<InvoiceCharge> Price(ChargeLine charge, Guid subscriptionId, decimal? promotionDiscount, Customer customer, PriceList prices, TaxTreatment tax)
     {
         if (charge.Currency != customer.Currency)
         {
             return new Error("pricing.currency_mismatch", $"The charge is in {charge.Currency} and {customer.Name} is invoiced in {customer.Currency}.", ErrorKind.Conflict);
         }
 
-        var item = new PricedItem(seller.Kind == PartnerKind.Reseller ? seller.Id : null, customer.Id, charge.ProductId, charge.SkuId, subscription?.Id ?? Guid.Empty);
-        var price = PriceResolver.Resolve(CostOf(charge, subscription, customer, prices), item, charge.ChargeStartDate, tiers);
+        var item = new PricedItem(seller.Kind == PartnerKind.Reseller ? seller.Id : null, customer.Id, charge.ProductId, charge.SkuId, subscriptionId);
+        var price = PriceResolver.Resolve(CostOf(charge, promotionDiscount, customer, prices), item, charge.ChargeStartDate, tiers);
         return price.IsSuccess ? InvoiceCharge.For(charge, price.Value, tax) : price.Error;
     }
 
     /// <summary>
-    /// What a seat of <paramref name="charge"/> costs for its charge cycle: Microsoft's unit price less the subscription's
-    /// promotion where the line carries one, the price before it, and the list price (ERP) for the same term and plan.
+    /// Microsoft's <paramref name="lines"/> at the customer's price (before tax), as the invoice will have them, and a warning
+    /// for each the seller's rules cannot price; Microsoft's own lines when there is no pricing.
     /// </summary>
-    private static SeatCost CostOf(ChargeLine charge, Subscription? subscription, Customer customer, PriceList prices)
+    /// <param name="promotionOf">The subscription a line names (by Microsoft's id): its id and its promotion's discount.</param>
+    public static (List<PreviewLine> Lines, List<string> Unpriced) Preview(
+        CustomerPricing? pricing, Customer customer, PriceList prices, Func<string, (Guid Id, decimal? Discount)> promotionOf, IEnumerable<ChargeLine> lines)
     {
-        var discount = charge.PromotionId is not null && subscription?.PromotionDiscount is { } d ? d : 0m;
+        if (pricing is null)
+        {
+            return (lines.Select(SubscriptionActions.Line).ToList(), []);
+        }
+
+        var priced = new List<PreviewLine>();
+        var unpriced = new List<string>();
+        foreach (var l in lines)
+        {
+            var (id, discount) = promotionOf(l.SubscriptionId);
+            var price = pricing.Price(l, id, discount, customer, prices, TaxTreatment.None);
+            if (price.IsSuccess)
+            {
+                priced.Add(new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, price.Value.UnitPrice.Amount, price.Value.EffectiveUnitPrice, price.Value.Amount.Amount, l.Currency));
+            }
+            else
+            {
+                unpriced.Add($"The customer's price of the {l.ChargeType.ToMicrosoft()} line from {l.ChargeStartDate:yyyy-MM-dd} cannot be worked out: {price.Error.Message}");
+            }
+        }
+
+        return (priced, unpriced);
+    }
+
+    /// <summary>
+    /// What a seat of <paramref name="charge"/> costs for its charge cycle: Microsoft's unit price less the promotion's
+    /// discount where the line carries one, the price before it, and the list price (ERP) for the same term and plan.
+    /// </summary>
+    private static SeatCost CostOf(ChargeLine charge, decimal? promotionDiscount, Customer customer, PriceList prices)
+    {
+        var discount = charge.PromotionId is not null && promotionDiscount is { } d ? d : 0m;
         var (term, plan) = ChargeCycle.Of(charge);
         var list = term is { } t ? prices.ListPrice(charge.ProductId, charge.SkuId, customer, t, plan, charge.ChargeStartDate) : null;
         return new SeatCost(charge.UnitPrice * (1 - discount), charge.UnitPrice, list, plan.Months());

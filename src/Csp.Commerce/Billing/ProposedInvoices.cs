@@ -53,7 +53,7 @@ public static class ProposedInvoices
                 seen[key] = seen.GetValueOrDefault(key) + 1;
                 key = ChargeCycle.Key(charge, seen[key]);
                 var subscription = charges.ByMicrosoftId.GetValueOrDefault(charge.SubscriptionId);
-                var price = pricing.Price(charge, subscription, customer, charges.Prices, tax);
+                var price = pricing.Price(charge, subscription?.Id ?? Guid.Empty, subscription?.PromotionDiscount, customer, charges.Prices, tax);
                 if (price.IsSuccess)
                 {
                     lines.Add(new ProposedLine(customer, subscription, key, price.Value, billed.Contains(key)));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Csp.Commerce.Billing;
 using Csp.Commerce.Reconciliations;
 using Csp.Commerce.Subscriptions;
 using Csp.Data;
@@ -66,6 +67,10 @@ public static class OrderSubscription
         }
 
         var previewed = Preview(request, bought, refusal, now, services.Cancellation, services.Rules);
+        if (previewed.Allowed && bought is not null)
+        {
+            previewed = await AtTheCustomersPriceAsync(db, previewed, bought, customer, services.Rules, cancellationToken);
+        }
         if (refusal is { Kind: ErrorKind.Invalid } invalid)
         {
             return new(previewed, null, new ActionFailure(invalid));
@@ -278,6 +283,18 @@ public static class OrderSubscription
         }
 
         return new ActionPreview(Action, true, null, lines, [], lines, new CommittedValue(0m, total, total, bought.UnitPrice.Currency.Code), warnings);
+    }
+
+    /// <summary><paramref name="previewed"/> with its customer lines at the customer's price, as the first invoice will have them.</summary>
+    private static async Task<ActionPreview> AtTheCustomersPriceAsync(CommerceDb db, ActionPreview previewed, PurchasedSubscription bought, Customer customer, ChargeRules rules, CancellationToken cancellationToken)
+    {
+        var seller = await db.Partners.FirstAsync(p => p.Id == customer.PartnerId, cancellationToken);
+        var pricing = await CustomerPricing.LoadAsync(db, seller, cancellationToken);
+        var prices = await PriceList.LoadAsync(db, [bought.ProductId], customer, cancellationToken);
+        var termEnd = bought.CustomTermEndDate ?? NceCalendar.EndDate(bought.Start, bought.Term);
+        var charges = ChargeEngine.Run(new ChargeHistory(bought.UnitPrice.Currency, termEnd, [bought], []), rules).Value;
+        var (lines, unpriced) = CustomerPricing.Preview(pricing, customer, prices, _ => (Guid.Empty, bought.PromotionDiscount), charges);
+        return previewed with { CustomerCharges = lines, Warnings = [.. previewed.Warnings, .. unpriced] };
     }
 
     private static AuditEntry Audit(

@@ -4,7 +4,6 @@ using Csp.Commerce.Reconciliations;
 using Csp.Commerce.Subscriptions;
 using Csp.Data;
 using Csp.Domain;
-using Csp.Domain.Billing;
 using Csp.Domain.Charges;
 using Csp.Domain.Subscriptions;
 using Csp.PartnerCenter.Api;
@@ -362,7 +361,9 @@ public static class SubscriptionActions
         var before = Term(withoutLines.Value);
         var after = Term(withLines.Value);
         var microsoft = added.Select(Line).ToList();
-        var (customer, unpriced) = AtTheCustomersPrice(context, added);
+        var members = context.Family.ToDictionary(r => r.Subscription.MicrosoftSubscriptionId.ToString(), r => r.Subscription);
+        var (customer, unpriced) = CustomerPricing.Preview(
+            context.Pricing, context.Customer, context.Prices, id => members.TryGetValue(id, out var m) ? (m.Id, m.PromotionDiscount) : (Guid.Empty, null), added);
         return new ActionPreview(
             plan.Action,
             true,
@@ -372,36 +373,6 @@ public static class SubscriptionActions
             customer,
             new CommittedValue(before, after, after - before, s.Currency),
             [.. plan.Warnings, .. unpriced]);
-    }
-
-    /// <summary>
-    /// Microsoft's <paramref name="lines"/> at the customer's price (before tax), as the invoice will have them, and a warning
-    /// for each the seller's rules cannot price; Microsoft's own lines when the context has no pricing.
-    /// </summary>
-    private static (List<PreviewLine> Lines, List<string> Unpriced) AtTheCustomersPrice(PlanContext context, IEnumerable<ChargeLine> lines)
-    {
-        if (context.Pricing is not { } pricing)
-        {
-            return (lines.Select(Line).ToList(), []);
-        }
-
-        var members = context.Family.ToDictionary(r => r.Subscription.MicrosoftSubscriptionId.ToString(), r => r.Subscription);
-        var priced = new List<PreviewLine>();
-        var unpriced = new List<string>();
-        foreach (var l in lines)
-        {
-            var price = pricing.Price(l, members.GetValueOrDefault(l.SubscriptionId), context.Customer, context.Prices, TaxTreatment.None);
-            if (price.IsSuccess)
-            {
-                priced.Add(new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, price.Value.UnitPrice.Amount, price.Value.EffectiveUnitPrice, price.Value.Amount.Amount, l.Currency));
-            }
-            else
-            {
-                unpriced.Add($"The customer's price of the {l.ChargeType.ToMicrosoft()} line from {l.ChargeStartDate:yyyy-MM-dd} cannot be worked out: {price.Error.Message}");
-            }
-        }
-
-        return (priced, unpriced);
     }
 
     public static Result<IReadOnlyList<ChargeLine>> Charge(PlanContext context, DateOnly through, IReadOnlyList<SubscriptionChange> changes, ChargeRules rules)
