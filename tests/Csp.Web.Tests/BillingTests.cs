@@ -269,6 +269,26 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task Credit_NamedLines_CreditsThoseOnly_AndAnIdNotOnTheInvoiceIsRefused()
+    {
+        var (_, reseller) = await PartnersAsync();
+        await RunAsync(reseller);
+        var invoice = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller && i.LineCount > 1).OrderBy(i => i.Id).FirstAsync(Cancel));
+        await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/issue", new { dueInDays = 14 }));
+        var line = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == invoice.Id).OrderBy(l => l.Id).FirstAsync(Cancel));
+
+        var stranger = await PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/credit", new { allLines = false, lineIds = new[] { line.Id, Guid.Empty } });
+        var tomorrow = await PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/pay", new { paidOn = "2026-11-27" });
+        var credit = await OkAsync(PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{invoice.Id}/credit", new { allLines = false, lineIds = new[] { line.Id } }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
+        Assert.Equal("lineIds", (await stranger.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("parameter").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, tomorrow.StatusCode);
+        Assert.Equal(line.Id.ToString(), Assert.Single(credit.GetProperty("lines").EnumerateArray()).GetProperty("reversesLineId").GetString());
+        Assert.Equal(-line.Amount, credit.GetProperty("invoice").GetProperty("net").GetDecimal());
+    }
+
+    [Fact]
     public async Task Preview_ACustomersNextInvoice_ChangesWithANewRuleVersionBeforeItApplies()
     {
         var (_, reseller, asReseller) = await TwoTiersAsync();

@@ -33,7 +33,7 @@ public static class CreditInvoice
 
         var lines = await db.InvoiceLines.Where(l => l.InvoiceId == invoiceId).ToListAsync(cancellationToken);
         var wanted = lineIds is null ? lines : lines.Where(l => lineIds.Contains(l.Id)).ToList();
-        if (lineIds?.FirstOrDefault(id => lines.All(l => l.Id != id)) is { } stranger && stranger != Guid.Empty)
+        if (lineIds?.Where(id => lines.All(l => l.Id != id)).Select(id => (Guid?)id).FirstOrDefault() is { } stranger)
         {
             return Error.InvalidParameter("lineIds", $"lineIds: {stranger} is not a line of invoice {invoice.Number}.");
         }

@@ -58,7 +58,7 @@ public static class IssueInvoice
     }
 }
 
-/// <summary>Records that the customer paid an issued invoice on a day (not before it was issued, not after today).</summary>
+/// <summary>Records that the customer paid an issued invoice on a day (not before it was issued, not after today in the issuing partner's time zone).</summary>
 public static class MarkInvoicePaid
 {
     public static async Task<Result<InvoiceView>> RunAsync(CommerceDb db, Guid invoiceId, DateOnly paidOn, TimeProvider time, CancellationToken cancellationToken)
@@ -74,8 +74,8 @@ public static class MarkInvoicePaid
             return new Error("invoice.not_issued", $"The invoice is {invoice.Status.ToString().ToLowerInvariant()}: only an issued, unpaid invoice is marked paid.", ErrorKind.Conflict);
         }
 
-        var today = BillingClock.MicrosoftToday(time).AddDays(1);
-        if (paidOn < invoice.IssueDate || paidOn > today)
+        var zone = await db.Partners.Where(p => p.Id == invoice.PartnerId).Select(p => p.BillingTimeZone).FirstAsync(cancellationToken);
+        if (paidOn < invoice.IssueDate || paidOn > BillingClock.PartnerDay(time.GetUtcNow(), zone))
         {
             return Error.InvalidParameter("paidOn", $"paidOn: from the issue date {invoice.IssueDate:yyyy-MM-dd} to today.");
         }
