@@ -6,14 +6,17 @@ using Csp.PartnerCenter.Files;
 using DuckDB.NET.Data;
 using static Csp.Bench.Measure;
 
-// Two benchmarks, each against DuckDB on the same data, alternately in one process, median of the runs:
+// The benchmarks; the first four against DuckDB on the same data, alternately in one process, median of the runs:
 //   usage: daily rated usage ingest — our streaming reader and daily totals vs read_csv + GROUP BY;
 //   recon: an invoice reconciliation file matched against its shadow invoice — ours vs read_csv + FULL OUTER JOIN;
 //   store: a month of usage stored in the database in bulk and reconciled (SQLite, or PostgreSQL with --postgres);
 //   import: the whole usage import through the host's API, upload to stored totals, vs DuckDB doing the same job and
 //           storing in the same tables with the same keys (SQLite, and PostgreSQL too with --postgres), after --warmup
-//           rounds of both (2 unless told) that are shown but not counted.
-// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION]
+//           rounds of both (2 unless told) that are shown but not counted;
+//   billing: a month's billing run through the host's API for --customers customers of 8 subscriptions each (50,000 unless
+//           told), again (adding nothing), and one customer's invoice preview --previews times (SQLite, and PostgreSQL
+//           with --postgres).
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import|billing] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION] [--customers N] [--previews N]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
 var only = ArgumentText("--only");
@@ -51,6 +54,15 @@ if (only is null or "import")
     if (ArgumentText("--postgres") is { } postgres)
     {
         ok &= await UsageImportJob.RunAsync(usage, runs, Argument("--warmup", 2), postgres);
+    }
+}
+
+if (only is null or "billing")
+{
+    ok &= await BillingRunJob.RunAsync(Argument("--customers", 50_000), Argument("--previews", 200), null);
+    if (ArgumentText("--postgres") is { } postgres)
+    {
+        ok &= await BillingRunJob.RunAsync(Argument("--customers", 50_000), Argument("--previews", 200), postgres);
     }
 }
 

@@ -5,10 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Csp.Data;
 using DuckDB.NET.Data;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,118 +23,55 @@ public static class UsageImportJob
 {
     public static async Task<bool> RunAsync(string path, int runs, int warmups, string? postgres)
     {
-        var store = postgres is null ? "SQLite" : "PostgreSQL";
-        var directory = Directory.CreateTempSubdirectory("csp-bench-import-");
-        string? dropDatabase = null;
-        var settings = new Dictionary<string, string>
+        await using var host = await BenchHost.StartAsync(postgres, pooledSqlite: false);
+        var (client, store, directory) = (host.Client, host.Store, host.Directory);
+        var size = new FileInfo(path).Length;
+        var ours = new List<double>();
+        var duck = new List<double>();
+        var (oursWarming, duckWarming) = (new List<double>(), new List<double>());
+        (long Rows, int Days, decimal Total) stored = default;
+        (long Groups, decimal Total, bool Conserved) duckResult = default;
+        var agree = true;
+        for (var run = -warmups; run < runs; run++)
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Demo:Seed"] = "true",
-            ["Demo:Simulator"] = "false",
-            ["Jobs:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-
-            // The host's data folder — where the demo writes its admin API key, which the upload is sent with — is the
-            // run's own, never the repository's.
-            ["Database:DataDirectory"] = directory.FullName,
-        };
-        if (postgres is null)
-        {
-            settings["Database:Provider"] = "Sqlite";
-            settings["ConnectionStrings:Commerce"] = $"Data Source={Path.Combine(directory.FullName, "csp.db")};Pooling=False";
-        }
-        else
-        {
-            dropDatabase = $"csp_bench_{Guid.NewGuid():N}";
-            await using (var admin = new Npgsql.NpgsqlConnection(postgres))
+            await ForgetImportsAsync(host.Services);
+            Measure.WarmPageCache(path);
+            var clock = Stopwatch.StartNew();
+            await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
             {
-                await admin.OpenAsync();
-                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{dropDatabase}\"", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            settings["Database:Provider"] = "Postgres";
-            settings["ConnectionStrings:Commerce"] = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = dropDatabase }.ToString();
-        }
-
-        try
-        {
-            await using var host = new WebApplicationFactory<Csp.Web.Http.RequestLimits>().WithWebHostBuilder(web =>
-            {
-                web.UseSolutionRelativeContentRoot("src/Csp.Web", "*.slnx");
-                foreach (var (key, value) in settings)
+                using var content = new StreamContent(file, 1 << 20);
+                content.Headers.ContentType = new("text/csv");
+                using var response = await client.PostAsync($"api/usage-imports?fileName={Path.GetFileName(path)}", content);
+                if (response.StatusCode != HttpStatusCode.Created)
                 {
-                    web.UseSetting(key, value);
-                }
-            });
-            host.UseKestrel();
-            host.StartServer();
-            using var client = new HttpClient
-            {
-                BaseAddress = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()),
-                Timeout = TimeSpan.FromMinutes(10),
-            };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", (await File.ReadAllTextAsync(Path.Combine(directory.FullName, "demo-api-key.txt"))).Trim());
-
-            var size = new FileInfo(path).Length;
-            var ours = new List<double>();
-            var duck = new List<double>();
-            var (oursWarming, duckWarming) = (new List<double>(), new List<double>());
-            (long Rows, int Days, decimal Total) stored = default;
-            (long Groups, decimal Total, bool Conserved) duckResult = default;
-            var agree = true;
-            for (var run = -warmups; run < runs; run++)
-            {
-                await ForgetImportsAsync(host.Services);
-                Measure.WarmPageCache(path);
-                var clock = Stopwatch.StartNew();
-                await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
-                {
-                    using var content = new StreamContent(file, 1 << 20);
-                    content.Headers.ContentType = new("text/csv");
-                    using var response = await client.PostAsync($"api/usage-imports?fileName={Path.GetFileName(path)}", content);
-                    if (response.StatusCode != HttpStatusCode.Created)
-                    {
-                        throw new InvalidOperationException($"The import answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                    }
-
-                    var import = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    stored = (import.GetProperty("rows").GetInt64(), import.GetProperty("days").GetInt32(), import.GetProperty("billingPreTaxTotal").GetDecimal());
+                    throw new InvalidOperationException($"The import answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 }
 
-                (run < 0 ? oursWarming : ours).Add(clock.Elapsed.TotalSeconds);
-                agree &= await StoredAsync(host.Services) == (stored.Days, stored.Total);
-
-                Measure.WarmPageCache(path);
-                var duckFile = Path.Combine(directory.FullName, $"duck-{run + warmups}.duckdb");
-                clock.Restart();
-                duckResult = DuckDbJob(path, duckFile);
-                (run < 0 ? duckWarming : duck).Add(clock.Elapsed.TotalSeconds);
-                File.Delete(duckFile);
+                var import = await response.Content.ReadFromJsonAsync<JsonElement>();
+                stored = (import.GetProperty("rows").GetInt64(), import.GetProperty("days").GetInt32(), import.GetProperty("billingPreTaxTotal").GetDecimal());
             }
 
-            agree &= duckResult.Conserved && duckResult.Groups == stored.Days && duckResult.Total == stored.Total;
-            var median = Measure.Median(ours);
-            var perMillion = median / stored.Rows * 1_000_000;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"usage import through the API into {store}: {stored.Rows:N0} rows, {size / 1e6:N1} MB → {stored.Days:N0} daily totals, total {stored.Total}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  POST /api/usage-imports, upload to stored totals   median {median:0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   {perMillion:0.00} s per million rows"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv + GROUP BY + check + INSERT (same tables and keys), threads=2   median {Measure.Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up rounds, not counted: csp {string.Join(" ", oursWarming.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   DuckDB {string.Join(" ", duckWarming.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Measure.Median(duck) / median:0.00}×   targets: ≤ 5 s per million rows {(perMillion <= 5 ? "met" : "NOT met")}, at least DuckDB's speed {(median <= Measure.Median(duck) ? "met" : "NOT met")}"));
-            Console.WriteLine($"  stored totals add up to the file, and DuckDB agrees on groups and total: {agree}");
-            return agree;
+            (run < 0 ? oursWarming : ours).Add(clock.Elapsed.TotalSeconds);
+            agree &= await StoredAsync(host.Services) == (stored.Days, stored.Total);
+
+            Measure.WarmPageCache(path);
+            var duckFile = Path.Combine(directory, $"duck-{run + warmups}.duckdb");
+            clock.Restart();
+            duckResult = DuckDbJob(path, duckFile);
+            (run < 0 ? duckWarming : duck).Add(clock.Elapsed.TotalSeconds);
+            File.Delete(duckFile);
         }
-        finally
-        {
-            directory.Delete(recursive: true);
-            if (dropDatabase is not null)
-            {
-                await using var admin = new Npgsql.NpgsqlConnection(postgres);
-                await admin.OpenAsync();
-                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{dropDatabase}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
-        }
+
+        agree &= duckResult.Conserved && duckResult.Groups == stored.Days && duckResult.Total == stored.Total;
+        var median = Measure.Median(ours);
+        var perMillion = median / stored.Rows * 1_000_000;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"usage import through the API into {store}: {stored.Rows:N0} rows, {size / 1e6:N1} MB → {stored.Days:N0} daily totals, total {stored.Total}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  csp  POST /api/usage-imports, upload to stored totals   median {median:0.000} s   runs {string.Join(" ", ours.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   {perMillion:0.00} s per million rows"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  DuckDB read_csv + GROUP BY + check + INSERT (same tables and keys), threads=2   median {Measure.Median(duck):0.000} s   runs {string.Join(" ", duck.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up rounds, not counted: csp {string.Join(" ", oursWarming.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}   DuckDB {string.Join(" ", duckWarming.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  speed vs DuckDB: {Measure.Median(duck) / median:0.00}×   targets: ≤ 5 s per million rows {(perMillion <= 5 ? "met" : "NOT met")}, at least DuckDB's speed {(median <= Measure.Median(duck) ? "met" : "NOT met")}"));
+        Console.WriteLine($"  stored totals add up to the file, and DuckDB agrees on groups and total: {agree}");
+        return agree;
     }
 
     /// <summary>Removes the earlier run's import, so that the same file is a new one (not timed).</summary>

@@ -63,6 +63,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<TaxRate> TaxRates => Set<TaxRate>();
 
+    public DbSet<PartnerExchangeRate> ExchangeRates => Set<PartnerExchangeRate>();
+
     public DbSet<CustomerInvoice> Invoices => Set<CustomerInvoice>();
 
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
@@ -87,6 +89,18 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     /// <summary>A customer user's one customer, which its customers and subscriptions are narrowed to; null for everyone else.</summary>
     public Guid? VisibleCustomerId => scope.CustomerId;
+
+    /// <summary>
+    /// Brings the query planner's statistics up to date where the database does not do it itself. SQLite plans without
+    /// statistics until <c>ANALYZE</c> runs: it then takes an index on the partner (every query names one) for one on the
+    /// customer and reads a partner's every subscription to find one customer's. <c>PRAGMA optimize</c> analyzes only the
+    /// tables that grew or shrank many times over since (reading every row: a sample misjudged a partner's share), so it is
+    /// cheap when nothing changed. PostgreSQL's autovacuum analyzes as tables change.
+    /// </summary>
+    public Task RefreshStatisticsAsync(CancellationToken cancellationToken) =>
+        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
+            ? Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002;", cancellationToken)
+            : Task.CompletedTask;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -133,6 +147,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
         modelBuilder.Entity<Customer>(customer =>
         {
+            customer.Ignore(c => c.InvoicedIn);
+            customer.Property(c => c.InvoiceCurrency).HasMaxLength(3);
             customer.HasQueryFilter(PartnerFilter, c => VisiblePartnerIds.Contains(c.PartnerId) && (VisibleCustomerId == null || c.Id == VisibleCustomerId));
             customer.HasOne<Partner>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
             customer.HasIndex(c => c.CustomerTenantId).IsUnique();
@@ -356,6 +372,19 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             rule.Property(r => r.CreatedBy).HasMaxLength(200);
         });
 
+        modelBuilder.Entity<PartnerExchangeRate>(rate =>
+        {
+            rate.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            rate.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+
+            // One rate per pair and day: a second is refused, never a silent replacement.
+            rate.HasIndex(r => new { r.PartnerId, r.FromCurrency, r.ToCurrency, r.EffectiveFrom }).IsUnique();
+            rate.Property(r => r.FromCurrency).HasMaxLength(3);
+            rate.Property(r => r.ToCurrency).HasMaxLength(3);
+            rate.Property(r => r.Rate).HasPrecision(20, Domain.Billing.ExchangeRate.MaxDecimals);
+            rate.Property(r => r.CreatedBy).HasMaxLength(200);
+        });
+
         modelBuilder.Entity<TaxRate>(rate =>
         {
             rate.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
@@ -390,7 +419,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
             // What makes billing idempotent: a charge is billed once per issuing partner, whatever runs at the same time.
             line.HasIndex(l => new { l.PartnerId, l.ChargeKey }).IsUnique();
-            line.HasIndex(l => new { l.PartnerId, l.Month });
+            line.HasIndex(l => new { l.PartnerId, l.Month, l.CustomerId });
             line.HasIndex(l => new { l.InvoiceId, l.ChargeStartDate });
             line.Property(l => l.ChargeKey).HasMaxLength(200);
             line.Property(l => l.MicrosoftSubscriptionId).HasMaxLength(64);
@@ -401,6 +430,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             line.Property(l => l.Explanation).HasMaxLength(2048);
             line.Property(l => l.DistributorExplanation).HasMaxLength(2048);
             line.Ignore(l => l.Cost);
+            line.Property(l => l.MicrosoftCurrency).HasMaxLength(3);
+            line.Property(l => l.ExchangeRate).HasPrecision(20, Domain.Billing.ExchangeRate.MaxDecimals);
         });
 
         modelBuilder.Entity<InvoiceSequence>(sequence =>

@@ -32,8 +32,17 @@ public sealed class Customer
     /// <summary>ISO 3166-1 alpha-2 country: Microsoft's market for prices.</summary>
     public string Country { get; private set; }
 
-    /// <summary>ISO 4217 code of the currency the customer is invoiced in.</summary>
+    /// <summary>ISO 4217 code of the currency Microsoft charges the customer's subscriptions in: its market's.</summary>
     public string Currency { get; private set; }
+
+    /// <summary>
+    /// ISO 4217 code of the currency the partner invoices the customer in when not Microsoft's (<see cref="Currency"/>); its
+    /// charges are then converted at the partner's exchange rates. Null: invoiced in Microsoft's currency.
+    /// </summary>
+    public string? InvoiceCurrency { get; private set; }
+
+    /// <summary>The currency the customer's invoices are in.</summary>
+    public string InvoicedIn => InvoiceCurrency ?? Currency;
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -45,6 +54,9 @@ public sealed class Customer
     /// its invoices carry no tax and say why.
     /// </summary>
     public bool ReverseCharge { get; private set; }
+
+    /// <summary>Invoices the customer in <paramref name="currency"/> from the next draft on; Microsoft's currency clears the choice.</summary>
+    public void InvoiceIn(string currency) => InvoiceCurrency = currency == Currency ? null : currency;
 
     public void SetTaxStatus(string? taxId, bool reverseCharge)
     {

@@ -170,11 +170,15 @@ public sealed class InvoiceLine
         ChargeEndDate = c.ChargeEndDate;
         Quantity = c.Quantity;
         BillableQuantity = c.BillableQuantity;
-        Currency = c.Currency;
+        Currency = invoice.Currency;
+        MicrosoftCurrency = c.Currency;
         ReferenceId = c.ReferenceId;
         MicrosoftUnitPrice = c.UnitPrice.Amount;
         MicrosoftEffectiveUnitPrice = c.EffectiveUnitPrice;
         MicrosoftSubtotal = c.Subtotal.Amount;
+        MicrosoftCost = charge.MicrosoftCost.Amount;
+        ExchangeRate = charge.Conversion?.Rate;
+        ExchangeRateDate = charge.Conversion?.EffectiveFrom;
         ResellerUnitPrice = charge.ResellerUnitPrice?.Amount;
         ResellerCost = charge.ResellerCost?.Amount;
         UnitPrice = charge.UnitPrice.Amount;
@@ -191,7 +195,7 @@ public sealed class InvoiceLine
 
     private InvoiceLine()
     {
-        ChargeKey = MicrosoftSubscriptionId = ProductId = SkuId = ProductName = Currency = ReferenceId = Explanation = "";
+        ChargeKey = MicrosoftSubscriptionId = ProductId = SkuId = ProductName = Currency = MicrosoftCurrency = ReferenceId = Explanation = "";
     }
 
     public Guid Id { get; private set; }
@@ -230,7 +234,11 @@ public sealed class InvoiceLine
 
     public int BillableQuantity { get; private set; }
 
+    /// <summary>The invoice's currency (the customer's): of every amount of the line but Microsoft's own.</summary>
     public string Currency { get; private set; }
+
+    /// <summary>The currency of Microsoft's charge (<see cref="MicrosoftUnitPrice"/>, <see cref="MicrosoftSubtotal"/>).</summary>
+    public string MicrosoftCurrency { get; private set; }
 
     /// <summary>Microsoft's <c>ReferenceId</c>: the refund and re-charge of one change share it.</summary>
     public string ReferenceId { get; private set; }
@@ -241,6 +249,18 @@ public sealed class InvoiceLine
 
     /// <summary>What Microsoft charges for the line: the shadow invoice's <c>Subtotal</c>.</summary>
     public decimal MicrosoftSubtotal { get; private set; }
+
+    /// <summary>
+    /// <see cref="MicrosoftSubtotal"/> in the invoice's currency: the same when Microsoft charged in it, else converted at
+    /// <see cref="ExchangeRate"/> and rounded like the line.
+    /// </summary>
+    public decimal MicrosoftCost { get; private set; }
+
+    /// <summary>Units of the invoice's currency per unit of Microsoft's the charge was converted at; null when not converted.</summary>
+    public decimal? ExchangeRate { get; private set; }
+
+    /// <summary>The date of the rate used: the seller's latest on or before the charge's order date.</summary>
+    public DateOnly? ExchangeRateDate { get; private set; }
 
     /// <summary>In a two-tier sale, the reseller's price per seat per cycle (the distributor's rule); null when sold directly.</summary>
     public decimal? ResellerUnitPrice { get; private set; }
@@ -276,7 +296,7 @@ public sealed class InvoiceLine
     public Guid? ReversesLineId { get; private set; }
 
     /// <summary>What the seller paid for the line: the reseller's cost in a two-tier sale, else Microsoft's.</summary>
-    public decimal Cost => ResellerCost ?? MicrosoftSubtotal;
+    public decimal Cost => ResellerCost ?? MicrosoftCost;
 
     /// <summary>A credit note's line that undoes this one, on <paramref name="creditNote"/>.</summary>
     public InvoiceLine Reversal(Guid id, CustomerInvoice creditNote) => new()
@@ -299,10 +319,14 @@ public sealed class InvoiceLine
         Quantity = Quantity,
         BillableQuantity = BillableQuantity,
         Currency = Currency,
+        MicrosoftCurrency = MicrosoftCurrency,
         ReferenceId = ReferenceId,
         MicrosoftUnitPrice = MicrosoftUnitPrice,
         MicrosoftEffectiveUnitPrice = -MicrosoftEffectiveUnitPrice,
         MicrosoftSubtotal = -MicrosoftSubtotal,
+        MicrosoftCost = -MicrosoftCost,
+        ExchangeRate = ExchangeRate,
+        ExchangeRateDate = ExchangeRateDate,
         ResellerUnitPrice = ResellerUnitPrice,
         ResellerCost = -ResellerCost,
         UnitPrice = UnitPrice,

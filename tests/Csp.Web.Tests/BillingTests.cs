@@ -337,6 +337,53 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task ExchangeRate_ACustomerInvoicedInAnotherCurrency_IsConvertedAtTheRateOfTheOrderDate_OrLeftUnpricedWithoutOne()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        var customer = await App.WithDbAsync(db => db.Customers.Where(c => c.PartnerId == reseller && c.Currency == "GBP").OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Cancel));
+        var currency = await OkAsync(asReseller.CreateClient().PostAsJsonAsync($"/api/customers/{customer}/invoice-currency", new { currency = "EUR" }, Cancel));
+        Assert.Equal(("GBP", "EUR"), (currency.GetProperty("microsoftCurrency").GetString(), currency.GetProperty("invoiceCurrency").GetString()));
+
+        var withoutRate = await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/billing-runs/preview", new { partnerId = reseller, month = November }));
+        var unpriced = withoutRate.GetProperty("unpriced").EnumerateArray().ToList();
+        Assert.NotEmpty(unpriced);
+        Assert.All(unpriced, u => Assert.Equal((customer.ToString(), "pricing.no_exchange_rate"), (u.GetProperty("customerId").GetString(), u.GetProperty("code").GetString())));
+
+        // A batch with a bad rate adds nothing, and names the rate and field.
+        using (var bad = await PostWithKeyAsync(asReseller.CreateClient(), "/api/exchange-rates", new { rates = new object[] { new { from = "GBP", to = "EUR", rate = 1.17m, effectiveFrom = "2026-10-01" }, new { from = "GBP", to = "EUR", rate = -1m, effectiveFrom = "2026-12-01" } } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("rates[1].rate", await bad.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        }
+
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/exchange-rates", new { rates = new[] { new { from = "GBP", to = "EUR", rate = 1.17m, effectiveFrom = "2026-10-01" }, new { from = "GBP", to = "EUR", rate = 1.2m, effectiveFrom = "2026-12-01" } }, source = "ECB reference rates" }));
+        var run = await RunAsync(reseller);
+
+        Assert.Empty(run.GetProperty("unpriced").EnumerateArray());
+        var invoice = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.CustomerId == customer, Cancel));
+        var lines = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == invoice.Id).ToListAsync(Cancel));
+        Assert.Equal("EUR", invoice.Currency);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l =>
+        {
+            Assert.Equal(("EUR", "GBP", 1.17m, new DateOnly(2026, 10, 1)), (l.Currency, l.MicrosoftCurrency, l.ExchangeRate, l.ExchangeRateDate));
+            Assert.Equal(Math.Round(l.MicrosoftSubtotal * 1.17m, 2, Rounding.CustomerInvoiceLine), l.MicrosoftCost);
+            Assert.Equal(Math.Round(l.MicrosoftSubtotal * 1.17m * 1.1m, 2, Rounding.CustomerInvoiceLine), l.ResellerCost);
+            Assert.Equal(Math.Round(l.MicrosoftSubtotal * 1.17m * 1.32m, 2, Rounding.CustomerInvoiceLine), l.Amount);
+        });
+        Assert.Equal(lines.Sum(l => l.Amount), invoice.Net);
+
+        var detail = await OkAsync(asReseller.CreateClient().GetAsync($"/api/invoices/{invoice.Id}", Cancel));
+        var line = detail.GetProperty("lines")[0];
+        Assert.Equal((1.17m, "2026-10-01", "GBP"), (line.GetProperty("exchangeRate").GetDecimal(), line.GetProperty("exchangeRateDate").GetString(), line.GetProperty("microsoftCurrency").GetString()));
+        var rates = await OkAsync(asReseller.CreateClient().GetAsync("/api/exchange-rates?from=GBP&to=EUR", Cancel));
+        Assert.Equal(["2026-12-01", "2026-10-01"], rates.EnumerateArray().Select(r => r.GetProperty("effectiveFrom").GetString()));
+        using var twice = await PostWithKeyAsync(asReseller.CreateClient(), "/api/exchange-rates", new { rates = new[] { new { from = "GBP", to = "EUR", rate = 1.18m, effectiveFrom = "2026-10-01" } } });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+    }
+
+    [Fact]
     public async Task IssuedInvoice_IsNeverEdited_OnlyMarkedPaid()
     {
         var (_, reseller) = await PartnersAsync();

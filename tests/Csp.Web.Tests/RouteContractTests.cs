@@ -193,6 +193,7 @@ public static class RouteContractTable
         ["POST /api/billing-runs/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),
         ["POST /api/billing-runs/rerate"] = new(HttpStatusCode.OK, Writes.UnderKey, BillingRun("2026-11"), BillingRun("2026-10"), Role: AccessRole.Billing),
         ["POST /api/billing-runs/rerate/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),
+        ["POST /api/customers/{id:guid}/invoice-currency"] = new(HttpStatusCode.OK, Writes.Repeatable, """{"currency":"EUR"}""", Resource: "customer", Role: AccessRole.Billing),
         ["POST /api/customers/{id:guid}/tax"] = new(HttpStatusCode.OK, Writes.Repeatable, """{"taxId":"NL123456789B01","reverseCharge":true}""", Resource: "customer", Role: AccessRole.Billing),
         ["GET /api/invoices"] = new(HttpStatusCode.OK, Query: "?month=2026-11&status=draft"),
         ["GET /api/invoices/preview"] = new(HttpStatusCode.OK, Query: "?customerId={customer}&month=2026-11", Resource: "customer"),
@@ -206,6 +207,13 @@ public static class RouteContractTable
         ["POST /api/margin-rules"] = new(
             HttpStatusCode.OK, Writes.UnderKey, MarginRule("25"), MarginRule("30"), Role: AccessRole.Billing),
         ["GET /api/margins"] = new(HttpStatusCode.OK, Query: "?from=2026-11&by=product"),
+        ["GET /api/exchange-rates"] = new(HttpStatusCode.OK, Query: "?from=USD&to=EUR"),
+        ["POST /api/exchange-rates"] = new(
+            HttpStatusCode.OK,
+            Writes.UnderKey,
+            """{"rates":[{"from":"USD","to":"EUR","rate":0.9231,"effectiveFrom":"2026-11-01"}],"source":"ECB"}""",
+            """{"rates":[{"from":"USD","to":"EUR","rate":0.9102,"effectiveFrom":"2026-11-01"}]}""",
+            Role: AccessRole.Billing),
         ["GET /api/tax-rates"] = new(HttpStatusCode.OK),
         ["POST /api/tax-rates"] = new(
             HttpStatusCode.OK, Writes.UnderKey, """{"country":"NL","percent":21,"effectiveFrom":"2027-01-01"}""", """{"country":"NL","percent":9,"effectiveFrom":"2027-01-01"}""", Role: AccessRole.Billing),

@@ -7,6 +7,7 @@ using Csp.Domain.Billing;
 using Csp.Domain.Charges;
 using Csp.Domain.Pricing;
 using Csp.Domain.Terms;
+using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Commerce.Billing;
 
@@ -19,18 +20,22 @@ public sealed class CustomerPricing
 {
     private readonly Partner seller;
     private readonly IReadOnlyList<(Guid SellerId, IReadOnlyList<MarginRule> Rules)> tiers;
+    private readonly IReadOnlyList<ExchangeRate> rates;
 
-    private CustomerPricing(Partner seller, IReadOnlyList<(Guid, IReadOnlyList<MarginRule>)> tiers)
+    private CustomerPricing(Partner seller, IReadOnlyList<(Guid, IReadOnlyList<MarginRule>)> tiers, IReadOnlyList<ExchangeRate> rates)
     {
         this.seller = seller;
         this.tiers = tiers;
+        this.rates = rates;
     }
 
+    /// <remarks>A charge in another currency than the customer's is converted at the seller's own rates (it invoices).</remarks>
     public static async Task<CustomerPricing> LoadAsync(CommerceDb db, Partner seller, CancellationToken cancellationToken)
     {
         Guid[] sellers = seller is { Kind: PartnerKind.Reseller, ParentPartnerId: { } distributor } ? [distributor, seller.Id] : [seller.Id];
         var rules = await ListMarginRules.OfSellersAsync(db, sellers, cancellationToken);
-        return new CustomerPricing(seller, sellers.Select(id => (id, rules[id])).ToList());
+        var rates = (await db.ExchangeRates.Where(r => r.PartnerId == seller.Id).ToListAsync(cancellationToken)).Select(r => r.ToRate()).ToList();
+        return new CustomerPricing(seller, sellers.Select(id => (id, rules[id])).ToList(), rates);
     }
 
     /// <summary>
@@ -40,14 +45,23 @@ public sealed class CustomerPricing
     /// </summary>
     public Result<InvoiceCharge> Price(ChargeLine charge, Guid subscriptionId, decimal? promotionDiscount, Customer customer, PriceList prices, TaxTreatment tax)
     {
-        if (charge.Currency != customer.Currency)
+        var conversion = (ExchangeRate?)null;
+        if (charge.Currency != customer.InvoicedIn)
         {
-            return new Error("pricing.currency_mismatch", $"The charge is in {charge.Currency} and {customer.Name} is invoiced in {customer.Currency}.", ErrorKind.Conflict);
+            var to = Currency.FromCode(customer.InvoicedIn);
+            conversion = to.IsSuccess ? ExchangeRate.On(rates, charge.Subtotal.Currency, to.Value, charge.OrderDate) : null;
+            if (conversion is null)
+            {
+                return new Error(
+                    "pricing.no_exchange_rate",
+                    $"The charge is in {charge.Currency} and {customer.Name} is invoiced in {customer.InvoicedIn}, and there is no {charge.Currency}→{customer.InvoicedIn} rate dated on or before {charge.OrderDate:yyyy-MM-dd}.",
+                    ErrorKind.Conflict);
+            }
         }
 
         var item = new PricedItem(seller.Kind == PartnerKind.Reseller ? seller.Id : null, customer.Id, charge.ProductId, charge.SkuId, subscriptionId);
-        var price = PriceResolver.Resolve(CostOf(charge, promotionDiscount, customer, prices), item, charge.ChargeStartDate, tiers);
-        return price.IsSuccess ? InvoiceCharge.For(charge, price.Value, tax) : price.Error;
+        var price = PriceResolver.Resolve(CostOf(charge, promotionDiscount, customer, prices, conversion), item, charge.ChargeStartDate, tiers);
+        return price.IsSuccess ? InvoiceCharge.For(charge, price.Value, tax, conversion) : price.Error;
     }
 
     /// <summary>
@@ -71,7 +85,7 @@ public sealed class CustomerPricing
             var price = pricing.Price(l, id, discount, customer, prices, TaxTreatment.None);
             if (price.IsSuccess)
             {
-                priced.Add(new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, price.Value.UnitPrice.Amount, price.Value.EffectiveUnitPrice, price.Value.Amount.Amount, l.Currency));
+                priced.Add(new(l.ChargeType.ToMicrosoft(), l.ChargeStartDate, l.ChargeEndDate, l.Quantity, l.BillableQuantity, price.Value.UnitPrice.Amount, price.Value.EffectiveUnitPrice, price.Value.Amount.Amount, price.Value.Amount.Currency.Code));
             }
             else
             {
@@ -83,14 +97,21 @@ public sealed class CustomerPricing
     }
 
     /// <summary>
-    /// What a seat of <paramref name="charge"/> costs for its charge cycle: Microsoft's unit price less the promotion's
+    /// What a seat of <paramref name="charge"/> costs for its charge cycle, in the customer's currency (converted by
+    /// <paramref name="conversion"/> when Microsoft charged in another): Microsoft's unit price less the promotion's
     /// discount where the line carries one, the price before it, and the list price (ERP) for the same term and plan.
     /// </summary>
-    private static SeatCost CostOf(ChargeLine charge, decimal? promotionDiscount, Customer customer, PriceList prices)
+    private static SeatCost CostOf(ChargeLine charge, decimal? promotionDiscount, Customer customer, PriceList prices, ExchangeRate? conversion)
     {
         var discount = charge.PromotionId is not null && promotionDiscount is { } d ? d : 0m;
         var (term, plan) = ChargeCycle.Of(charge);
         var list = term is { } t ? prices.ListPrice(charge.ProductId, charge.SkuId, customer, t, plan, charge.ChargeStartDate) : null;
-        return new SeatCost(charge.UnitPrice * (1 - discount), charge.UnitPrice, list, plan.Months());
+        if (conversion is not null && list is { } inMicrosofts)
+        {
+            list = inMicrosofts.Currency == conversion.From ? conversion.Convert(inMicrosofts) : null;
+        }
+
+        var unitPrice = conversion?.Convert(charge.UnitPrice) ?? charge.UnitPrice;
+        return new SeatCost(unitPrice * (1 - discount), unitPrice, list, plan.Months());
     }
 }

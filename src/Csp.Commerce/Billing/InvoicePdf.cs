@@ -178,7 +178,10 @@ public static class InvoicePdf
             gfx.DrawString(cells[i], regular, XBrushes.Black, new XRect(x + 2, y, width - 4, 11), right ? XStringFormats.TopRight : XStringFormats.TopLeft);
         }
 
-        gfx.DrawString($"{Csp.Domain.Charges.ChargeTypeNames.ToMicrosoft(line.ChargeType)} · ref {line.ReferenceId}", small, XBrushes.Gray, new XRect(Columns[0].X + 2, y + 10, 320, 9), XStringFormats.TopLeft);
+        var converted = line.ExchangeRate is { } rate
+            ? $" · from {line.MicrosoftCurrency} at {rate.ToString("0.##########", CultureInfo.InvariantCulture)} ({line.ExchangeRateDate:yyyy-MM-dd})"
+            : "";
+        gfx.DrawString($"{Csp.Domain.Charges.ChargeTypeNames.ToMicrosoft(line.ChargeType)} · ref {line.ReferenceId}{converted}", small, XBrushes.Gray, new XRect(Columns[0].X + 2, y + 10, 320, 9), XStringFormats.TopLeft);
         gfx.DrawLine(XPens.LightGray, Margin, y + RowHeight - 2, PageWidth - Margin, y + RowHeight - 2);
     }
 

@@ -11,7 +11,7 @@ public static class InvoiceSheets
     public static readonly string[] Columns =
     [
         "InvoiceNumber", "CustomerName", "ChargeType", "ProductId", "SkuId", "ProductName", "MicrosoftSubscriptionId", "ChargeStartDate", "ChargeEndDate",
-        "Quantity", "BillableQuantity", "UnitPrice", "EffectiveUnitPrice", "Amount", "TaxPercent", "Tax", "Currency", "ReferenceId", "ReversesLineId",
+        "Quantity", "BillableQuantity", "UnitPrice", "EffectiveUnitPrice", "Amount", "TaxPercent", "Tax", "Currency", "ExchangeRate", "ExchangeRateDate", "ReferenceId", "ReversesLineId",
     ];
 
     /// <summary>The lines as CSV, values in the invariant culture, dates <c>yyyy-MM-dd</c>.</summary>
@@ -67,6 +67,8 @@ public static class InvoiceSheets
             ["TaxPercent"] = l.TaxPercent,
             ["Tax"] = l.Tax,
             ["Currency"] = l.Currency,
+            ["ExchangeRate"] = l.ExchangeRate,
+            ["ExchangeRateDate"] = l.ExchangeRateDate?.ToDateTime(TimeOnly.MinValue),
             ["ReferenceId"] = l.ReferenceId,
             ["ReversesLineId"] = l.ReversesLineId?.ToString(),
         });

@@ -57,6 +57,9 @@ public sealed record InvoiceLineView(
     decimal Cost,
     decimal Margin,
     decimal? MicrosoftSubtotal,
+    string MicrosoftCurrency,
+    decimal? ExchangeRate,
+    DateOnly? ExchangeRateDate,
     decimal? ResellerCost,
     string ReferenceId,
     string ChargeKey,
@@ -72,7 +75,7 @@ public sealed record InvoiceLineView(
         return new InvoiceLineView(
             line.Id, line.ChargeType, line.ProductId, line.SkuId, line.ProductName, line.MicrosoftSubscriptionId, line.SubscriptionId, line.OrderDate, line.ChargeStartDate, line.ChargeEndDate,
             line.Quantity, line.BillableQuantity, line.UnitPrice, line.EffectiveUnitPrice, line.Amount, line.TaxPercent, line.Tax, cost, line.Amount - cost,
-            resellerOwn ? null : line.MicrosoftSubtotal, line.ResellerCost, line.ReferenceId, line.ChargeKey, line.Explanation, resellerOwn ? null : line.DistributorExplanation, line.ReversesLineId);
+            resellerOwn ? null : line.MicrosoftSubtotal, line.MicrosoftCurrency, line.ExchangeRate, line.ExchangeRateDate, line.ResellerCost, line.ReferenceId, line.ChargeKey, line.Explanation, resellerOwn ? null : line.DistributorExplanation, line.ReversesLineId);
     }
 }
 

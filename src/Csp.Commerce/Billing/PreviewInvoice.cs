@@ -47,12 +47,12 @@ public static class PreviewInvoice
             customer.Id,
             customer.Name,
             $"{month.Start:yyyy-MM}",
-            customer.Currency,
+            customer.InvoicedIn,
             RunBilling.Totals(lines.Where(l => l.Billed).Select(l => l.Charge)),
             RunBilling.Totals(lines.Where(l => !l.Billed).Select(l => l.Charge)),
             lines.Select(l => new ProposedLineView(
                 l.ChargeKey, l.Billed, l.Charge.Charge.ChargeType, l.Charge.Charge.ProductName, l.Charge.Charge.SubscriptionId, l.Charge.Charge.ChargeStartDate, l.Charge.Charge.ChargeEndDate,
-                l.Charge.Charge.BillableQuantity, l.Charge.UnitPrice.Amount, l.Charge.Amount.Amount, l.Charge.Tax.Amount, (l.Charge.ResellerCost ?? l.Charge.Charge.Subtotal).Amount, l.Charge.Price.Tiers[^1].Explanation)).ToList(),
+                l.Charge.Charge.BillableQuantity, l.Charge.UnitPrice.Amount, l.Charge.Amount.Amount, l.Charge.Tax.Amount, (l.Charge.ResellerCost ?? l.Charge.MicrosoftCost).Amount, l.Charge.Price.Tiers[^1].Explanation)).ToList(),
             proposed.Value.Unpriced);
     }
 }

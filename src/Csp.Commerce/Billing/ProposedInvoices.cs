@@ -27,25 +27,33 @@ public sealed record ProposedBilling(Partner Partner, BillingPeriod Month, IRead
 /// </summary>
 public static class ProposedInvoices
 {
+    /// <summary>The partner's whole month, or one customer's.</summary>
     public static async Task<Result<ProposedBilling>> ComputeAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, Guid? customerId, CancellationToken cancellationToken)
     {
-        var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
-        if (partner is null)
+        var seller = await SellerPrices.LoadAsync(db, partnerId, month, cancellationToken);
+        if (seller is null)
         {
             return Error.NotFound("partner", partnerId);
         }
 
         var charges = await ExpectedCharges.ChargesOfMonthAsync(db, month, rules, partnerId, customerId, cancellationToken);
-        var pricing = await CustomerPricing.LoadAsync(db, partner, cancellationToken);
-        var taxRates = await db.TaxRates.Where(r => r.PartnerId == partnerId).ToListAsync(cancellationToken);
-        var billed = (await db.InvoiceLines.Where(l => l.PartnerId == partnerId && l.Month == month.Start).Select(l => l.ChargeKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return await PriceAsync(db, seller, charges, customerId is { } one ? [one] : null, cancellationToken);
+    }
 
+    /// <summary>
+    /// <paramref name="charges"/> priced by <paramref name="seller"/>, each marked billed when a line of the month has its
+    /// key: of the customers named, or of all the seller's when <paramref name="customerIds"/> is null.
+    /// </summary>
+    public static async Task<ProposedBilling> PriceAsync(CommerceDb db, SellerPrices seller, MonthCharges charges, IReadOnlyCollection<Guid>? customerIds, CancellationToken cancellationToken)
+    {
+        var (partner, month) = (seller.Partner, seller.Month);
+        var billed = (await BilledAsync(db, partner.Id, month, customerIds, cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var lines = new List<ProposedLine>();
         var unpriced = new List<UnpricedCharge>();
         foreach (var family in charges.Families)
         {
             var customer = family.Customer;
-            var tax = SetTaxRate.TreatmentOf(customer, taxRates, month.Start);
+            var tax = SetTaxRate.TreatmentOf(customer, seller.TaxRates, month.Start);
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var charge in family.Charges)
             {
@@ -53,7 +61,7 @@ public static class ProposedInvoices
                 seen[key] = seen.GetValueOrDefault(key) + 1;
                 key = ChargeCycle.Key(charge, seen[key]);
                 var subscription = charges.ByMicrosoftId.GetValueOrDefault(charge.SubscriptionId);
-                var price = pricing.Price(charge, subscription?.Id ?? Guid.Empty, subscription?.PromotionDiscount, customer, charges.Prices, tax);
+                var price = seller.Pricing.Price(charge, subscription?.Id ?? Guid.Empty, subscription?.PromotionDiscount, customer, charges.Prices, tax);
                 if (price.IsSuccess)
                 {
                     lines.Add(new ProposedLine(customer, subscription, key, price.Value, billed.Contains(key)));
@@ -66,5 +74,29 @@ public static class ProposedInvoices
         }
 
         return new ProposedBilling(partner, month, lines, unpriced, charges.Parked);
+    }
+
+    /// <summary>The charge keys billed in the month: of the customers named, or of all the partner's when null.</summary>
+    public static Task<List<string>> BilledAsync(CommerceDb db, Guid partnerId, BillingPeriod month, IReadOnlyCollection<Guid>? customerIds, CancellationToken cancellationToken)
+    {
+        var lines = db.InvoiceLines.Where(l => l.PartnerId == partnerId && l.Month == month.Start);
+        if (customerIds is not null)
+        {
+            lines = lines.Where(l => customerIds.Contains(l.CustomerId));
+        }
+
+        return lines.Select(l => l.ChargeKey).ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>What a seller prices a month with, read once: the partner, its (and its distributor's) margin rules, its tax rates.</summary>
+public sealed record SellerPrices(Partner Partner, BillingPeriod Month, CustomerPricing Pricing, IReadOnlyList<TaxRate> TaxRates)
+{
+    public static async Task<SellerPrices?> LoadAsync(CommerceDb db, Guid partnerId, BillingPeriod month, CancellationToken cancellationToken)
+    {
+        var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == partnerId, cancellationToken);
+        return partner is null
+            ? null
+            : new SellerPrices(partner, month, await CustomerPricing.LoadAsync(db, partner, cancellationToken), await db.TaxRates.Where(r => r.PartnerId == partnerId).ToListAsync(cancellationToken));
     }
 }

@@ -118,7 +118,7 @@ public static class RerateMonth
             .Select(x => new Difference(x.Billed, x.Now!, new RerateLine(
                 x.Billed.Id, x.Billed.InvoiceId, numbers.GetValueOrDefault(x.Billed.InvoiceId), x.Billed.CustomerId, x.Billed.ChargeType, x.Billed.ProductName, x.Billed.ChargeStartDate, x.Billed.ChargeEndDate,
                 x.Billed.BillableQuantity, x.Billed.Currency, x.Billed.Amount, x.Now!.Charge.Amount.Amount, x.Now.Charge.Amount.Amount - x.Billed.Amount, x.Billed.Tax, x.Now.Charge.Tax.Amount,
-                x.Billed.Cost, (x.Now.Charge.ResellerCost ?? x.Now.Charge.Charge.Subtotal).Amount, x.Billed.Explanation, x.Now.Charge.Price.Tiers[^1].Explanation)))
+                x.Billed.Cost, (x.Now.Charge.ResellerCost ?? x.Now.Charge.MicrosoftCost).Amount, x.Billed.Explanation, x.Now.Charge.Price.Tiers[^1].Explanation)))
             .ToList();
     }
 

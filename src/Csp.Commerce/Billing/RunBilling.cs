@@ -1,3 +1,4 @@
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
@@ -28,86 +29,165 @@ public sealed record ParkedSubscriptionView(Guid SubscriptionId, string Code, st
 /// A partner's billing run for a month: every charge of its customers' subscriptions in the month not yet on an invoice is
 /// added, at the customer's price, to that customer's draft invoice for the month (made when there is none). A second run
 /// adds nothing; two at once add everything once: the later waits for the earlier's turn (<see cref="PartnerTurn"/>) and
-/// finds its charges billed, and the invoice lines' unique charge key would refuse a charge billed twice regardless. Charges no rule can price are named and left out; a later run adds them.
+/// finds its charges billed, and the invoice lines' unique charge key would refuse a charge billed twice regardless. Charges
+/// no rule can price are named and left out; a later run adds them.
 /// </summary>
+/// <remarks>
+/// The month is worked a page of <see cref="CustomersPerPage"/> customers at a time: read, charged and priced outside any
+/// transaction, then written in one transaction that holds the partner's turn, so a partner with many customers never has
+/// its month in memory at once and lifecycle actions wait for a page, not for the month. A run stopped midway has billed
+/// whole customers only; the next run adds the rest.
+/// </remarks>
 public static class RunBilling
 {
-    public static async Task<Result<BillingRunView>> PreviewAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)
+    /// <summary>Customers read, priced and written together: about 8,000 lines for customers of 8 subscriptions.</summary>
+    public const int CustomersPerPage = 1_000;
+
+    public static Task<Result<BillingRunView>> PreviewAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken) =>
+        WorkAsync(db, partnerId, month, rules, null, null, cancellationToken);
+
+    public static Task<Result<BillingRunView>> RunAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string startedBy, TimeProvider time, CancellationToken cancellationToken) =>
+        WorkAsync(db, partnerId, month, rules, startedBy, time, cancellationToken);
+
+    /// <param name="startedBy">Who runs it; null to preview, writing nothing.</param>
+    private static async Task<Result<BillingRunView>> WorkAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string? startedBy, TimeProvider? time, CancellationToken cancellationToken)
     {
-        var proposed = await ProposedInvoices.ComputeAsync(db, partnerId, month, rules, null, cancellationToken);
-        if (!proposed.IsSuccess)
+        var seller = await SellerPrices.LoadAsync(db, partnerId, month, cancellationToken);
+        if (seller is null)
         {
-            return proposed.Error;
+            return Error.NotFound("partner", partnerId);
         }
 
-        var drafts = await db.Invoices.Where(i => i.PartnerId == partnerId && i.Month == month.Start && i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Draft).Select(i => i.CustomerId).ToListAsync(cancellationToken);
-        var toAdd = proposed.Value.ToAdd.ToList();
-        return View(null, proposed.Value, toAdd, toAdd.Select(l => l.Customer.Id).Distinct().Count(c => !drafts.Contains(c)), preview: true);
+        // A month's pages read a customer's subscriptions by the customer's index; the planner needs to know it is the narrower.
+        await db.RefreshStatisticsAsync(cancellationToken);
+        var now = time?.GetUtcNow() ?? default;
+        var result = new Tally();
+        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, month, rules, partnerId, CustomersPerPage, cancellationToken))
+        {
+            var customers = charges.Customers.Keys.ToList();
+            if (startedBy is null)
+            {
+                var proposed = await ProposedInvoices.PriceAsync(db, seller, charges, customers, cancellationToken);
+                var existing = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
+                var toAdd = proposed.ToAdd.ToList();
+                result.Count(proposed, toAdd, toAdd.Select(l => (l.Customer.Id, l.Customer.InvoicedIn)).Distinct().Count(c => !existing.ContainsKey(c)));
+                continue;
+            }
+
+            // Priced outside the transaction (it writes nothing), then added inside it; what another run committed
+            // meanwhile is billed already.
+            var priced = await ProposedInvoices.PriceAsync(db, seller, charges, customers, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
+            var billed = (await ProposedInvoices.BilledAsync(db, partnerId, month, customers, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var added = priced.Lines.Where(l => !billed.Contains(l.ChargeKey)).ToList();
+            var drafts = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
+            var (invoices, lines) = Bill(partnerId, month, added, drafts, now);
+            result.Count(priced with { Lines = priced.Lines.Select(l => l with { Billed = billed.Contains(l.ChargeKey) }).ToList() }, added, invoices.Count);
+
+            // New drafts and lines in bulk; the drafts that gained lines through EF, their line count guarding their totals.
+            await BulkInsert.WriteAsync(db, invoices, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await BulkInsert.WriteAsync(db, lines, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        Guid? id = null;
+        if (startedBy is not null)
+        {
+            var run = new BillingRun(Guid.CreateVersion7(now), partnerId, month.Start, now, startedBy, result.Customers, result.LinesAdded, result.InvoicesCreated, result.Unpriced.Count, result.Parked.Count);
+            db.BillingRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            id = run.Id;
+        }
+
+        return new BillingRunView(
+            id,
+            partnerId,
+            $"{month.Start:yyyy-MM}",
+            startedBy is null,
+            result.Customers,
+            result.LinesAdded,
+            result.InvoicesCreated,
+            result.AlreadyBilled,
+            result.Added.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value).ToList(),
+            result.Unpriced,
+            result.Parked.Select(p => new ParkedSubscriptionView(p.SubscriptionId, p.Code, p.Problem)).ToList());
     }
 
-    public static async Task<Result<BillingRunView>> RunAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string startedBy, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The customers' draft invoices of the month by customer and currency, the first made where there are more.</summary>
+    private static async Task<Dictionary<(Guid CustomerId, string Currency), CustomerInvoice>> DraftsAsync(CommerceDb db, Guid partnerId, BillingPeriod month, List<Guid> customers, CancellationToken cancellationToken) =>
+        (await db.Invoices
+            .Where(i => i.PartnerId == partnerId && i.Month == month.Start && i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Draft && customers.Contains(i.CustomerId))
+            .ToListAsync(cancellationToken))
+        .GroupBy(i => (i.CustomerId, i.Currency))
+        .ToDictionary(g => g.Key, g => g.OrderBy(i => i.Id).First());
+
+    /// <summary>
+    /// The invoice lines of <paramref name="lines"/>, each counted in its customer's draft (<paramref name="drafts"/>, which
+    /// gains a new draft where a customer has none), and the new drafts.
+    /// </summary>
+    private static (List<CustomerInvoice> Invoices, List<InvoiceLine> Lines) Bill(Guid partnerId, BillingPeriod month, List<ProposedLine> lines, Dictionary<(Guid CustomerId, string Currency), CustomerInvoice> drafts, DateTimeOffset now)
     {
-        // The month is priced outside the transaction (it may take a while and writes nothing), then added inside it.
-        var proposed = await ProposedInvoices.ComputeAsync(db, partnerId, month, rules, null, cancellationToken);
-        if (!proposed.IsSuccess)
+        var created = new List<CustomerInvoice>();
+        var billed = new List<InvoiceLine>(lines.Count);
+        foreach (var line in lines)
         {
-            return proposed.Error;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
-
-        // What another run committed while this one was pricing is billed already.
-        var billed = (await db.InvoiceLines.Where(l => l.PartnerId == partnerId && l.Month == month.Start).Select(l => l.ChargeKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var now = time.GetUtcNow();
-        var toAdd = proposed.Value.Lines.Where(l => !billed.Contains(l.ChargeKey)).ToList();
-        var customers = toAdd.Select(l => l.Customer.Id).Distinct().ToList();
-        var drafts = (await db.Invoices
-                .Where(i => i.PartnerId == partnerId && i.Month == month.Start && i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Draft && customers.Contains(i.CustomerId))
-                .ToListAsync(cancellationToken))
-            .GroupBy(i => i.CustomerId)
-            .ToDictionary(g => g.Key, g => g.OrderBy(i => i.Id).First());
-        var created = 0;
-        foreach (var line in toAdd)
-        {
-            if (!drafts.TryGetValue(line.Customer.Id, out var draft))
+            // A draft in another currency (the customer's invoice currency changed since) is left with its own lines.
+            var key = (line.Customer.Id, line.Customer.InvoicedIn);
+            if (!drafts.TryGetValue(key, out var draft))
             {
-                draft = new CustomerInvoice(Guid.CreateVersion7(now), partnerId, line.Customer.Id, InvoiceKind.Invoice, month.Start, line.Customer.Currency, line.Charge.TaxTreatment(), now);
-                db.Invoices.Add(draft);
-                drafts[line.Customer.Id] = draft;
-                created++;
+                draft = new CustomerInvoice(Guid.CreateVersion7(now), partnerId, line.Customer.Id, InvoiceKind.Invoice, month.Start, line.Customer.InvoicedIn, line.Charge.TaxTreatment(), now);
+                drafts[key] = draft;
+                created.Add(draft);
             }
 
             var price = line.Charge.Price;
             var added = new InvoiceLine(Guid.CreateVersion7(now), draft, line.ChargeKey, line.Subscription?.Id, line.Charge, price.Tiers[^1].Rule?.Id, price.Tiers.Count > 1 ? price.Tiers[0].Rule?.Id : null);
-            db.InvoiceLines.Add(added);
+            billed.Add(added);
             draft.Add(added);
         }
 
-        var run = new BillingRun(Guid.CreateVersion7(now), partnerId, month.Start, now, startedBy, proposed.Value.Lines.Select(l => l.Customer.Id).Distinct().Count(), toAdd.Count, created, proposed.Value.Unpriced.Count, proposed.Value.Parked.Count);
-        db.BillingRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return View(run.Id, proposed.Value with { Lines = proposed.Value.Lines.Select(l => l with { Billed = billed.Contains(l.ChargeKey) }).ToList() }, toAdd, created, preview: false);
+        return (created, billed);
     }
-
-    private static BillingRunView View(Guid? id, ProposedBilling proposed, List<ProposedLine> added, int invoicesCreated, bool preview) => new(
-        id,
-        proposed.Partner.Id,
-        $"{proposed.Month.Start:yyyy-MM}",
-        preview,
-        proposed.Lines.Select(l => l.Customer.Id).Distinct().Count(),
-        added.Count,
-        invoicesCreated,
-        proposed.Lines.Count - added.Count,
-        Totals(added.Select(l => l.Charge)),
-        proposed.Unpriced,
-        proposed.Parked.Select(p => new ParkedSubscriptionView(p.SubscriptionId, p.Code, p.Problem)).ToList());
 
     /// <summary>The amounts of <paramref name="charges"/> by currency; cost is the issuing seller's (the reseller's cost in a two-tier sale).</summary>
     public static List<CurrencyTotal> Totals(IEnumerable<Domain.Billing.InvoiceCharge> charges) =>
         charges.GroupBy(c => c.Amount.Currency.Code)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new CurrencyTotal(g.Key, g.Sum(c => c.Amount.Amount), g.Sum(c => c.Tax.Amount), g.Sum(c => (c.ResellerCost ?? c.Charge.Subtotal).Amount)))
+            .Select(g => new CurrencyTotal(g.Key, g.Sum(c => c.Amount.Amount), g.Sum(c => c.Tax.Amount), g.Sum(c => (c.ResellerCost ?? c.MicrosoftCost).Amount)))
             .ToList();
+
+    /// <summary>A run's counts, summed over its pages.</summary>
+    private sealed class Tally
+    {
+        public int Customers { get; private set; }
+
+        public int LinesAdded { get; private set; }
+
+        public int InvoicesCreated { get; private set; }
+
+        public int AlreadyBilled { get; private set; }
+
+        public Dictionary<string, CurrencyTotal> Added { get; } = new(StringComparer.Ordinal);
+
+        public List<UnpricedCharge> Unpriced { get; } = [];
+
+        public List<ParkedSubscription> Parked { get; } = [];
+
+        public void Count(ProposedBilling page, List<ProposedLine> added, int invoicesCreated)
+        {
+            Customers += page.Lines.Select(l => l.Customer.Id).Distinct().Count();
+            LinesAdded += added.Count;
+            InvoicesCreated += invoicesCreated;
+            AlreadyBilled += page.Lines.Count - added.Count;
+            Unpriced.AddRange(page.Unpriced);
+            Parked.AddRange(page.Parked);
+            foreach (var total in Totals(added.Select(l => l.Charge)))
+            {
+                Added[total.Currency] = Added.TryGetValue(total.Currency, out var sum) ? sum with { Net = sum.Net + total.Net, Tax = sum.Tax + total.Tax, Cost = sum.Cost + total.Cost } : total;
+            }
+        }
+    }
 }

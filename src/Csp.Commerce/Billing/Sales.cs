@@ -24,13 +24,13 @@ public static class Sales
         }
 
         var found = await lines
-            .Select(l => new { l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.Tax, l.MicrosoftSubtotal, l.ResellerCost })
+            .Select(l => new { l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.Tax, l.MicrosoftCost, l.ResellerCost })
             .ToListAsync(cancellationToken);
         return found
             .Where(l => l.PartnerId == viewerId || l.ResellerCost is not null)
             .Select(l => l.PartnerId == viewerId
-                ? new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.ResellerCost ?? l.MicrosoftSubtotal, l.Tax)
-                : new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.ResellerCost!.Value, l.MicrosoftSubtotal, 0m))
+                ? new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.ResellerCost ?? l.MicrosoftCost, l.Tax)
+                : new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.ResellerCost!.Value, l.MicrosoftCost, 0m))
             .ToList();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Charges;
@@ -85,28 +86,56 @@ public static class ExpectedCharges
     /// what was read to make them; only the subscriptions of customers <paramref name="ownerId"/> owns, or of one customer,
     /// when given.
     /// </summary>
-    public static async Task<MonthCharges> ChargesOfMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, Guid? ownerId, Guid? customerId, CancellationToken cancellationToken)
+    public static Task<MonthCharges> ChargesOfMonthAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, Guid? ownerId, Guid? customerId, CancellationToken cancellationToken) =>
+        ChargesOfAsync(db, month, rules, Charged(db, month, ownerId, customerId), cancellationToken);
+
+    /// <summary>
+    /// The same as <see cref="ChargesOfMonthAsync"/>, a page of <paramref name="customersPerPage"/> customers at a time (a
+    /// family never spans customers), so that a month of a partner with many customers is never all in memory at once.
+    /// </summary>
+    public static async IAsyncEnumerable<MonthCharges> ChargesOfMonthByCustomersAsync(
+        CommerceDb db, BillingPeriod month, ChargeRules rules, Guid ownerId, int customersPerPage, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = db.Subscriptions.Where(s => s.Term != null && s.StartDate <= month.End && s.Status != SubscriptionStatus.Pending);
+        var customerIds = await Charged(db, month, ownerId, null).Select(s => s.CustomerId).Distinct().OrderBy(id => id).ToListAsync(cancellationToken);
+        foreach (var page in customerIds.Chunk(customersPerPage))
+        {
+            // Joined from the page's customers, so that the planner reads each customer's subscriptions by the customer's
+            // index rather than the partner's every subscription for the page's few.
+            var subscriptions = from c in db.Customers.AsNoTracking()
+                                where page.Contains(c.Id)
+                                join s in Charged(db, month, ownerId, null) on c.Id equals s.CustomerId
+                                select s;
+            yield return await ChargesOfAsync(db, month, rules, subscriptions, cancellationToken);
+        }
+    }
+
+    /// <summary>The licence subscriptions that may be charged in <paramref name="month"/>: of the owner's customers, or of one customer, when given.</summary>
+    private static IQueryable<Subscription> Charged(CommerceDb db, BillingPeriod month, Guid? ownerId, Guid? customerId)
+    {
+        var query = db.Subscriptions.AsNoTracking().Where(s => s.Term != null && s.StartDate <= month.End && s.Status != SubscriptionStatus.Pending);
         if (ownerId is { } owner)
         {
             query = query.Where(s => s.PartnerId == owner);
         }
 
-        if (customerId is { } one)
-        {
-            query = query.Where(s => s.CustomerId == one);
-        }
+        return customerId is { } one ? query.Where(s => s.CustomerId == one) : query;
+    }
 
-        var subscriptions = await query.OrderBy(s => s.Id).ToListAsync(cancellationToken);
-        var ids = subscriptions.Select(s => s.Id).ToList();
-        var customerIds = subscriptions.Select(s => s.CustomerId).Distinct().ToList();
-        var history = (await db.SubscriptionEvents
-                .Where(e => ids.Contains(e.SubscriptionId) && (Replayed.Contains(e.Kind) || e.Kind == SubscriptionEventKind.Renewed || e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm))
-                .OrderBy(e => e.Id)
+    /// <remarks>
+    /// The events and customers are read by a subquery of <paramref name="query"/>, never by a list of ids sent as
+    /// parameters: a large partner has more subscriptions than a statement may have parameters.
+    /// </remarks>
+    private static async Task<MonthCharges> ChargesOfAsync(CommerceDb db, BillingPeriod month, ChargeRules rules, IQueryable<Subscription> query, CancellationToken cancellationToken)
+    {
+        // Ordered here, not by the database, which would rather read the table in order than a few rows by an index and
+        // sort them. By id as text: the order both databases keep (hex digits sort alike in either case).
+        var subscriptions = (await query.ToListAsync(cancellationToken)).OrderBy(s => s.Id.ToString(), StringComparer.Ordinal).ToList();
+        var history = (await db.SubscriptionEvents.AsNoTracking()
+                .Where(e => query.Select(s => s.Id).Contains(e.SubscriptionId) && (Replayed.Contains(e.Kind) || e.Kind == SubscriptionEventKind.Renewed || e.Kind == SubscriptionEventKind.EnteredExtendedServiceTerm))
                 .ToListAsync(cancellationToken))
+            .OrderBy(e => e.Id)
             .ToLookup(e => e.SubscriptionId);
-        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var customers = await db.Customers.AsNoTracking().Where(c => query.Select(s => s.CustomerId).Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var recorded = subscriptions.Select(s => new RecordedSubscription(s, history[s.Id].ToList())).ToList();
         var prices = await PriceList.LoadAsync(db, subscriptions, customers.Values, cancellationToken, ProductsOf(recorded));
 

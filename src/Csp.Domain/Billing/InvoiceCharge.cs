@@ -17,13 +17,15 @@ public sealed record TaxTreatment(decimal Percent, bool ReverseCharge)
 
 /// <summary>
 /// One line of a customer's invoice, priced from one of Microsoft's charge lines: the same charge type, dates and quantities,
-/// at the customer's price.
+/// at the customer's price, in the customer's currency.
 /// </summary>
 /// <remarks>
 /// <see cref="Amount"/> is Microsoft's <c>Subtotal</c> × the customer's unit price ÷ Microsoft's (after promotion), rounded by
 /// <see cref="Rounding.CustomerInvoiceLine"/>; <see cref="ResellerCost"/> the same for the reseller's price in a two-tier sale.
-/// A line Microsoft charges nothing for (a trial) costs the customer nothing. <see cref="Tax"/> is on <see cref="Amount"/>,
-/// rounded by <see cref="Rounding.Tax"/>.
+/// A charge in another currency than the customer's is first converted at <see cref="Conversion"/> (the unit prices the
+/// rules priced from were converted alike), so the ratio is of two prices in the customer's currency; <see cref="MicrosoftCost"/>
+/// is Microsoft's <c>Subtotal</c> in the customer's currency: as Microsoft states it, or converted and rounded like the line. A line Microsoft charges nothing for (a
+/// trial) costs the customer nothing. <see cref="Tax"/> is on <see cref="Amount"/>, rounded by <see cref="Rounding.Tax"/>.
 /// </remarks>
 public sealed record InvoiceCharge(
     ChargeLine Charge,
@@ -35,17 +37,24 @@ public sealed record InvoiceCharge(
     Money? ResellerCost,
     decimal TaxPercent,
     Money Tax,
-    bool ReverseCharge)
+    bool ReverseCharge,
+    Money MicrosoftCost,
+    ExchangeRate? Conversion)
 {
     /// <summary>How the line was taxed: its rate, or none under reverse charge (when the rate is 0 and the treatment said so).</summary>
     public TaxTreatment TaxTreatment() => new(TaxPercent, ReverseCharge);
 
-    /// <summary>Prices <paramref name="charge"/> at <paramref name="price"/> and taxes it by <paramref name="tax"/>.</summary>
-    public static InvoiceCharge For(ChargeLine charge, ResolvedPrice price, TaxTreatment tax)
+    /// <summary>
+    /// Prices <paramref name="charge"/> at <paramref name="price"/> and taxes it by <paramref name="tax"/>; converted by
+    /// <paramref name="conversion"/> when the charge is in another currency than the price.
+    /// </summary>
+    public static InvoiceCharge For(ChargeLine charge, ResolvedPrice price, TaxTreatment tax, ExchangeRate? conversion = null)
     {
+        var subtotal = conversion?.Convert(charge.Subtotal) ?? charge.Subtotal;
+        var rate = conversion?.Rate ?? 1m;
         var cost = price.MicrosoftCost.UnitPrice;
         decimal Ratio(Money unitPrice) => cost.Amount == 0 ? 0 : unitPrice.Amount / cost.Amount;
-        Money Line(Money unitPrice) => cost.Amount == 0 ? Money.Zero(charge.Subtotal.Currency) : charge.Subtotal * unitPrice.Amount / cost.Amount;
+        Money Line(Money unitPrice) => cost.Amount == 0 ? Money.Zero(subtotal.Currency) : subtotal * unitPrice.Amount / cost.Amount;
 
         var amount = Line(price.UnitPrice).Round(Rounding.CustomerInvoiceLine);
         var reseller = price.Tiers.Count > 1 ? price.Tiers[0].UnitPrice : (Money?)null;
@@ -54,12 +63,14 @@ public sealed record InvoiceCharge(
             charge,
             price,
             price.UnitPrice,
-            charge.EffectiveUnitPrice * Ratio(price.UnitPrice),
+            charge.EffectiveUnitPrice * rate * Ratio(price.UnitPrice),
             amount,
             reseller,
             reseller is { } r ? Line(r).Round(Rounding.CustomerInvoiceLine) : null,
             percent,
             (amount * (percent / 100m)).Round(Rounding.Tax),
-            tax.ReverseCharge);
+            tax.ReverseCharge,
+            conversion is null ? charge.Subtotal : subtotal.Round(Rounding.CustomerInvoiceLine),
+            conversion);
     }
 }

@@ -333,6 +333,10 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("InvoiceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -570,6 +574,13 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasPrecision(19, 6)
                         .HasColumnType("numeric(19,6)");
 
+                    b.Property<decimal?>("ExchangeRate")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("date");
+
                     b.Property<string>("Explanation")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -577,6 +588,15 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("InvoiceId")
                         .HasColumnType("uuid");
+
+                    b.Property<decimal>("MicrosoftCost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<string>("MicrosoftCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<decimal>("MicrosoftEffectiveUnitPrice")
                         .HasPrecision(19, 6)
@@ -663,7 +683,7 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasIndex("PartnerId", "ChargeKey")
                         .IsUnique();
 
-                    b.HasIndex("PartnerId", "Month");
+                    b.HasIndex("PartnerId", "Month", "CustomerId");
 
                     b.ToTable("InvoiceLines");
                 });
@@ -960,6 +980,53 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasKey("PartnerId");
 
                     b.ToTable("PartnerCenterSyncs");
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<string>("FromCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("numeric(20,10)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ToCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "FromCurrency", "ToCurrency", "EffectiveFrom")
+                        .IsUnique();
+
+                    b.ToTable("ExchangeRates");
                 });
 
             modelBuilder.Entity("Csp.Data.PartnerTenant", b =>
@@ -1776,6 +1843,15 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.HasOne("Csp.Data.Partner", null)
                         .WithOne()
                         .HasForeignKey("Csp.Data.PartnerCenterSync", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerExchangeRate", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

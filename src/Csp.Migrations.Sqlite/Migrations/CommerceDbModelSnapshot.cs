@@ -322,6 +322,10 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InvoiceCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -559,12 +563,28 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasPrecision(19, 6)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("ExchangeRate")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Explanation")
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("MicrosoftCost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MicrosoftCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("MicrosoftEffectiveUnitPrice")
@@ -652,7 +672,7 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasIndex("PartnerId", "ChargeKey")
                         .IsUnique();
 
-                    b.HasIndex("PartnerId", "Month");
+                    b.HasIndex("PartnerId", "Month", "CustomerId");
 
                     b.ToTable("InvoiceLines");
                 });
@@ -945,6 +965,53 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasKey("PartnerId");
 
                     b.ToTable("PartnerCenterSyncs");
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "FromCurrency", "ToCurrency", "EffectiveFrom")
+                        .IsUnique();
+
+                    b.ToTable("ExchangeRates");
                 });
 
             modelBuilder.Entity("Csp.Data.PartnerTenant", b =>
@@ -1755,6 +1822,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.HasOne("Csp.Data.Partner", null)
                         .WithOne()
                         .HasForeignKey("Csp.Data.PartnerCenterSync", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.PartnerExchangeRate", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -44,6 +44,27 @@ public class InvoiceChargeTests
     }
 
     [Fact]
+    public void AddQuantity_InvoicedInAnotherCurrency_IsConvertedExactlyThenRoundedOncePerLine()
+    {
+        var charges = Charges(RoundingPolicy.FullPrecision, June(30, 2021), [Standard(June(18, 2021), 10)], new ChangeQuantity(June(20, 2021), "s1", 12));
+        var eurToGbp = new ExchangeRate(Currency.Eur, Currency.Gbp, 0.8567m, June(1, 2021));
+        var item = new PricedItem(null, Guid.NewGuid(), charges[0].ProductId, charges[0].SkuId, Guid.NewGuid());
+
+        var lines = charges.Select(c =>
+        {
+            var cost = SeatCost.Without(eurToGbp.Convert(c.UnitPrice), null, 1);
+            return InvoiceCharge.For(c, PriceResolver.Resolve(cost, item, c.ChargeStartDate, [(Partner, [TwentyPercent])]).Value, TaxTreatment.None, eurToGbp);
+        }).ToList();
+
+        // Microsoft's 100.80, -94.08 and 112.89 EUR × 0.8567 × 1.2, each rounded once: 103.626…, -96.718…, 116.055… GBP.
+        Assert.Equal([103.63m, -96.72m, 116.06m], lines.Select(l => l.Amount.Amount));
+        Assert.All(lines, l => Assert.Equal((Currency.Gbp, Currency.Gbp, eurToGbp), (l.Amount.Currency, l.MicrosoftCost.Currency, l.Conversion)));
+        Assert.Equal([86.36m, -80.60m, 96.71m], lines.Select(l => l.MicrosoftCost.Amount));
+        Assert.Null(ExchangeRate.On([eurToGbp], Currency.Eur, Currency.Gbp, May(31, 2021)));
+        Assert.Equal("rate: at most 10 decimal places.", ExchangeRate.Problem(Currency.Eur, Currency.Gbp, 0.12345678901m));
+    }
+
+    [Fact]
     public void SeatChanges_March2022Table_EveryRowTimesOnePointTwo()
     {
         var charges = Charges(

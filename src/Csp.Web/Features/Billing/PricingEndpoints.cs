@@ -17,6 +17,15 @@ public static class PricingEndpoints
     /// <summary>A tax rate for customers in <paramref name="Country"/> (ISO 3166-1 alpha-2) from a day.</summary>
     public sealed record TaxRateRequest(string Country, decimal Percent, DateOnly EffectiveFrom);
 
+    /// <summary>
+    /// Exchange rates to add, all or none: one entered, or many imported (a month of a central bank's rates);
+    /// <paramref name="Source"/> names where they came from (<c>entered</c> when left out).
+    /// </summary>
+    public sealed record ExchangeRatesRequest(IReadOnlyList<NewExchangeRate> Rates, string? Source = null);
+
+    /// <summary>The currency a customer's invoices are in (ISO 4217); Microsoft's returns it to Microsoft's.</summary>
+    public sealed record InvoiceCurrencyRequest(string Currency);
+
     /// <summary>Whether the reverse-charge rule applies to a customer, and its VAT number (none when left out).</summary>
     public sealed record CustomerTaxRequest(bool ReverseCharge, string? TaxId = null);
 
@@ -43,6 +52,21 @@ public static class PricingEndpoints
             .WithDescription("A new version of one of the partner's own margin rules: level and target (what it applies to), method markup|listDiscount|fixedPrice|inherit with percent or fixedMonthlyPrice and currency, floorPercent over cost, ceilingAtList, promotions passOn|keep, effectiveFrom. The most specific level wins: subscription, sku, product, customer, reseller, business. Nothing is edited; inherit ends a rule. Needs an Idempotency-Key.")
             .RequireIdempotencyKey()
             .RequireRole(AccessRole.Billing);
+        api.MapGet(
+                "/exchange-rates",
+                async (string? from, string? to, CommerceDb db, CancellationToken cancellationToken) => (await ListExchangeRates.RunAsync(db, from, to, cancellationToken)).ToResult())
+            .WithTags("Pricing")
+            .WithSummary("List the exchange rates")
+            .WithDescription("The partner's dated exchange rates and those of the partners below it, newest first per pair; from and to (ISO 4217) filter.");
+        api.MapPost(
+                "/exchange-rates",
+                async (ExchangeRatesRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
+                    (await AddExchangeRates.RunAsync(db, scope.PartnerId!.Value, request.Rates, request.Source, CurrentCaller.Actor(http), time, cancellationToken)).ToResult())
+            .WithTags("Pricing")
+            .WithSummary("Add exchange rates")
+            .WithDescription("Dated rates, all or none (up to 2,000): from, to (ISO 4217), rate (1 from = rate to, up to 10 decimals), effectiveFrom. A charge of Microsoft's in another currency than the customer's is converted at the latest rate dated on or before its order date, and the line keeps the rate and its date. Never edited: the same pair and date twice is refused. Needs an Idempotency-Key.")
+            .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Billing);
         api.MapGet("/tax-rates", async (CommerceDb db, CancellationToken cancellationToken) => TypedResults.Ok(await ListTaxRates.RunAsync(db, cancellationToken)))
             .WithTags("Pricing")
             .WithSummary("List the tax rates");
@@ -54,6 +78,14 @@ public static class PricingEndpoints
             .WithSummary("Add a tax rate")
             .WithDescription("The partner's tax rate in per cent for its customers in a country, from a day; a later rate replaces it. Rates are never edited. Needs an Idempotency-Key.")
             .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Billing);
+        api.MapPost(
+                "/customers/{id:guid}/invoice-currency",
+                async (Guid id, InvoiceCurrencyRequest request, CommerceDb db, CancellationToken cancellationToken) =>
+                    (await SetInvoiceCurrency.RunAsync(db, id, request.Currency, cancellationToken)).ToResult())
+            .WithTags("Pricing")
+            .WithSummary("Set the currency a customer is invoiced in")
+            .WithDescription("Microsoft's currency (the customer's market's) unless another is set; charges are then converted at the partner's exchange rate in force on each charge's order date (POST /api/exchange-rates). Lines already billed keep their currency.")
             .RequireRole(AccessRole.Billing);
         api.MapPost(
                 "/customers/{id:guid}/tax",
