@@ -44,11 +44,12 @@ status=0
 dotnet test --solution Csp.slnx 2>&1 | tee "$log" || status=$?
 
 # The benchmarks once on a small generated file, to keep the harness working (figures: README, Performance): the usage
-# import through the API on SQLite and PostgreSQL (no warm-up rounds: only that it works is checked here), the stored month on PostgreSQL.
+# import through the API on SQLite and PostgreSQL (no warm-up rounds: only that it works is checked here), the stored month on PostgreSQL,
+# and the billing run for 300 customers on both.
 # They run in Debug, on what the test run built: the figures in the README come from Release builds, as the README says.
 bench_dir=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$bench_dir"' EXIT
-dotnet run --project bench/Csp.Bench -- --rows 100000 --runs 1 --warmup 0 --file "$bench_dir/usage.csv" --postgres "$CSP_TEST_POSTGRES" || status=$?
+dotnet run --project bench/Csp.Bench -- --rows 100000 --runs 1 --warmup 0 --file "$bench_dir/usage.csv" --customers 300 --previews 20 --postgres "$CSP_TEST_POSTGRES" || status=$?
 
 # One plain closing line for the whole run, summed over the test projects.
 awk '/^  failed:/ {f += $2} /^  succeeded:/ {p += $2} END {printf "%d passed, %d failed\n", p, f}' "$log"

@@ -185,11 +185,21 @@ public static class BillingRunJob
         return (reseller.Id, ids, changes);
     }
 
-    /// <summary>Resets the kernel's high-water mark of this process's resident memory (Linux), so the peak is the run's.</summary>
+    /// <summary>
+    /// Resets the kernel's high-water mark of this process's resident memory (Linux), so the peak is the run's; where that
+    /// is not allowed the peak printed is since the process started (seeding included), which only overstates it.
+    /// </summary>
     private static void ResetPeakMemory()
     {
         GC.Collect();
-        File.WriteAllText("/proc/self/clear_refs", "5");
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"  (the peak memory cannot be reset here: {e.Message}; it is the process's since it started)");
+        }
     }
 
     /// <summary>The process's peak resident memory since the reset (VmHWM).</summary>

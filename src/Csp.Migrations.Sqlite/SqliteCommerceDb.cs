@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Csp.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -29,35 +28,7 @@ public sealed class SqliteCommerceDb : IDesignTimeDbContextFactory<CommerceDb>
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteCommerceDb).Assembly.GetName().Name))
-            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
-            .AddInterceptors(PageCache.Instance);
-
-    /// <summary>
-    /// Each connection keeps up to 64 MiB of the database's pages (SQLite's default is 2 MiB) and reads the file through a
-    /// memory map of up to 256 MiB, shared with every other connection through the operating system's page cache. A month's
-    /// billing run writes hundreds of thousands of lines into four indexes at scattered places; with 2 MiB the pages it
-    /// changes are written out and read back many times within one transaction.
-    /// </summary>
-    private sealed class PageCache : DbConnectionInterceptor
-    {
-        public static readonly PageCache Instance = new();
-
-        private const string Pragmas = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;";
-
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
-        }
-    }
+            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning));
 
     /// <summary>Used by <c>dotnet ef migrations add</c> only; the connection string is never opened.</summary>
     public CommerceDb CreateDbContext(string[] args) =>
