@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Csp.Commerce.Billing;
 using Csp.Data;
 using Csp.Domain;
 using Csp.PartnerCenter.Files;
@@ -100,6 +101,28 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
         var distributorMargins = await OkAsync(App.CreateClient().GetAsync($"/api/margins?from={November}&by=reseller", Cancel));
         var row = Assert.Single(distributorMargins.EnumerateArray(), r => r.GetProperty("key").GetString() == reseller.ToString() && r.GetProperty("currency").GetString() == lines[0].Currency);
         Assert.Equal(lines.Where(l => l.Currency == lines[0].Currency).Sum(l => l.ResellerCost!.Value - l.MicrosoftSubtotal), row.GetProperty("margin").GetDecimal());
+    }
+
+    [Fact]
+    public async Task BillingRun_InPagesOfAFewCustomers_BillsWhatOnePageWould_OnceEach()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        var month = BillingPeriod.Month(new DateOnly(2026, 11, 1));
+        var rules = Csp.Domain.Charges.ChargeRules.Default;
+        var customers = await App.WithDbAsync(db => db.Customers.CountAsync(c => c.PartnerId == reseller, Cancel));
+        var whole = await App.WithDbAsync(db => RunBilling.PreviewAsync(db, reseller, month, rules, Cancel));
+
+        var paged = await App.WithDbAsync(db => RunBilling.RunAsync(db, reseller, month, rules, "test", Time, Cancel, customersPerPage: 3));
+        var again = await RunAsync(reseller);
+
+        Assert.True(customers > 6, $"{customers} customers make too few pages");
+        Assert.Equal((whole.Value.LinesAdded, whole.Value.InvoicesCreated, whole.Value.Customers), (paged.Value.LinesAdded, paged.Value.InvoicesCreated, paged.Value.Customers));
+        Assert.Equal(whole.Value.Added, paged.Value.Added);
+        Assert.Equal(0, again.GetProperty("linesAdded").GetInt32());
+        var invoices = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == reseller).ToListAsync(Cancel));
+        Assert.Equal(invoices.Count, invoices.Select(i => i.CustomerId).Distinct().Count());
+        Assert.Equal(paged.Value.LinesAdded, await App.WithDbAsync(db => db.InvoiceLines.CountAsync(l => l.PartnerId == reseller, Cancel)));
     }
 
     [Fact]

@@ -43,14 +43,18 @@ public static class RunBilling
     /// <summary>Customers read, priced and written together: about 8,000 lines for customers of 8 subscriptions.</summary>
     public const int CustomersPerPage = 1_000;
 
-    public static Task<Result<BillingRunView>> PreviewAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken) =>
-        WorkAsync(db, partnerId, month, rules, null, null, cancellationToken);
+    /// <param name="customersPerPage">Customers per page; smaller than <see cref="CustomersPerPage"/> only to test the paging.</param>
+    public static Task<Result<BillingRunView>> PreviewAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken, int customersPerPage = CustomersPerPage) =>
+        WorkAsync(db, partnerId, month, rules, null, null, customersPerPage, cancellationToken);
 
-    public static Task<Result<BillingRunView>> RunAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string startedBy, TimeProvider time, CancellationToken cancellationToken) =>
-        WorkAsync(db, partnerId, month, rules, startedBy, time, cancellationToken);
+    /// <param name="customersPerPage">Customers per page; smaller than <see cref="CustomersPerPage"/> only to test the paging.</param>
+    public static Task<Result<BillingRunView>> RunAsync(
+        CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string startedBy, TimeProvider time, CancellationToken cancellationToken, int customersPerPage = CustomersPerPage) =>
+        WorkAsync(db, partnerId, month, rules, startedBy, time, customersPerPage, cancellationToken);
 
     /// <param name="startedBy">Who runs it; null to preview, writing nothing.</param>
-    private static async Task<Result<BillingRunView>> WorkAsync(CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string? startedBy, TimeProvider? time, CancellationToken cancellationToken)
+    private static async Task<Result<BillingRunView>> WorkAsync(
+        CommerceDb db, Guid partnerId, BillingPeriod month, ChargeRules rules, string? startedBy, TimeProvider? time, int customersPerPage, CancellationToken cancellationToken)
     {
         var seller = await SellerPrices.LoadAsync(db, partnerId, month, cancellationToken);
         if (seller is null)
@@ -62,7 +66,7 @@ public static class RunBilling
         await db.RefreshStatisticsAsync(cancellationToken);
         var now = time?.GetUtcNow() ?? default;
         var result = new Tally();
-        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, month, rules, partnerId, CustomersPerPage, cancellationToken))
+        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, month, rules, partnerId, customersPerPage, cancellationToken))
         {
             var customers = charges.Customers.Keys.ToList();
             if (startedBy is null)
