@@ -73,6 +73,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
 
+    public DbSet<BilledCustomerMonth> BilledCustomerMonths => Set<BilledCustomerMonth>();
+
     public DbSet<PartnerBranding> Brandings => Set<PartnerBranding>();
 
     /// <summary>Secrets kept across restarts, encrypted: the platform's (no partner filter).</summary>
@@ -105,13 +107,24 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseEditsToHistory();
+        CountRevisions();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseEditsToHistory();
+        CountRevisions();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every subscription this save changes counts one more <see cref="Subscription.Revision"/>, whoever changed it.</summary>
+    private void CountRevisions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Subscription>().Where(e => e.State == EntityState.Modified).ToList())
+        {
+            entry.Entity.Revise();
+        }
     }
 
     /// <remarks>
@@ -448,6 +461,14 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             run.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
             run.HasIndex(r => new { r.PartnerId, r.Month, r.StartedAt });
             run.Property(r => r.StartedBy).HasMaxLength(200);
+        });
+
+        // Written in bulk beside a page's lines, one per customer; no foreign keys, as for the usage totals.
+        modelBuilder.Entity<BilledCustomerMonth>(billed =>
+        {
+            billed.HasQueryFilter(PartnerFilter, b => VisiblePartnerIds.Contains(b.PartnerId));
+            billed.HasKey(b => new { b.PartnerId, b.Month, b.CustomerId });
+            billed.Property(b => b.Fingerprint).HasMaxLength(128);
         });
 
         modelBuilder.Entity<PartnerBranding>(branding =>

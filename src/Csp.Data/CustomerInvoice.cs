@@ -139,6 +139,19 @@ public sealed class CustomerInvoice
     }
 }
 
+/// <summary>What an invoice line bills.</summary>
+public enum InvoiceLineKind
+{
+    /// <summary>One of Microsoft's licence charge lines (the charge engine's), at the customer's price.</summary>
+    Licence,
+
+    /// <summary>A month of an Azure plan subscription's usage, from the imported daily usage, at the customer's price.</summary>
+    Usage,
+
+    /// <summary>A one-off item the partner added by hand (a set-up fee, a service), at the price it entered.</summary>
+    Item,
+}
+
 /// <summary>
 /// One line of a customer invoice: one of Microsoft's charge lines at the customer's price, with Microsoft's side beside it so
 /// it traces back; or, on a credit note, the reversal of an issued line.
@@ -150,10 +163,11 @@ public sealed class CustomerInvoice
 /// </remarks>
 public sealed class InvoiceLine
 {
-    public InvoiceLine(Guid id, CustomerInvoice invoice, string chargeKey, Guid? subscriptionId, InvoiceCharge charge, Guid? ruleId, Guid? distributorRuleId, Guid? reversesLineId = null)
+    public InvoiceLine(Guid id, CustomerInvoice invoice, string chargeKey, Guid? subscriptionId, InvoiceCharge charge, Guid? ruleId, Guid? distributorRuleId, InvoiceLineKind kind = InvoiceLineKind.Licence)
     {
         var c = charge.Charge;
         Id = id;
+        Kind = kind;
         InvoiceId = invoice.Id;
         PartnerId = invoice.PartnerId;
         CustomerId = invoice.CustomerId;
@@ -190,7 +204,6 @@ public sealed class InvoiceLine
         DistributorRuleId = distributorRuleId;
         Explanation = charge.Price.Tiers[^1].Explanation;
         DistributorExplanation = charge.Price.Tiers.Count > 1 ? charge.Price.Tiers[0].Explanation : null;
-        ReversesLineId = reversesLineId;
     }
 
     private InvoiceLine()
@@ -207,6 +220,8 @@ public sealed class InvoiceLine
     public Guid CustomerId { get; private set; }
 
     public DateOnly Month { get; private set; }
+
+    public InvoiceLineKind Kind { get; private set; }
 
     public string ChargeKey { get; private set; }
 
@@ -252,7 +267,7 @@ public sealed class InvoiceLine
 
     /// <summary>
     /// <see cref="MicrosoftSubtotal"/> in the invoice's currency: the same when Microsoft charged in it, else converted at
-    /// <see cref="ExchangeRate"/> and rounded like the line.
+    /// <see cref="ExchangeRate"/> and rounded like the line. For a one-off item, what it costs the seller, as entered.
     /// </summary>
     public decimal MicrosoftCost { get; private set; }
 
@@ -298,10 +313,51 @@ public sealed class InvoiceLine
     /// <summary>What the seller paid for the line: the reseller's cost in a two-tier sale, else Microsoft's.</summary>
     public decimal Cost => ResellerCost ?? MicrosoftCost;
 
+    /// <summary>The product id of every one-off item: the margin report and the journal sum them as one product.</summary>
+    public const string ItemProductId = "one-off";
+
+    /// <summary>
+    /// A one-off item on <paramref name="draft"/>: <paramref name="quantity"/> × <paramref name="unitPrice"/> in the invoice's
+    /// currency (<paramref name="amount"/>, rounded), costing the seller <paramref name="cost"/>, taxed as the invoice is.
+    /// Microsoft's columns say nothing Microsoft charged: its subtotal and prices are zero, its cost is the seller's.
+    /// </summary>
+    public static InvoiceLine Item(
+        Guid id, CustomerInvoice draft, string description, DateOnly addedOn, int quantity, decimal unitPrice, decimal amount, decimal cost, decimal tax, string explanation) => new()
+        {
+            Id = id,
+            Kind = InvoiceLineKind.Item,
+            InvoiceId = draft.Id,
+            PartnerId = draft.PartnerId,
+            CustomerId = draft.CustomerId,
+            Month = draft.Month,
+            ChargeKey = $"item:{id}",
+            MicrosoftSubscriptionId = "",
+            OrderDate = addedOn,
+            ChargeType = ChargeType.New,
+            ProductId = ItemProductId,
+            SkuId = "",
+            ProductName = description,
+            ChargeStartDate = draft.Month,
+            ChargeEndDate = draft.Month.AddMonths(1).AddDays(-1),
+            Quantity = quantity,
+            BillableQuantity = quantity,
+            Currency = draft.Currency,
+            MicrosoftCurrency = draft.Currency,
+            ReferenceId = "",
+            UnitPrice = unitPrice,
+            EffectiveUnitPrice = unitPrice,
+            Amount = amount,
+            TaxPercent = draft.TaxPercent,
+            Tax = tax,
+            MicrosoftCost = cost,
+            Explanation = explanation,
+        };
+
     /// <summary>A credit note's line that undoes this one, on <paramref name="creditNote"/>.</summary>
     public InvoiceLine Reversal(Guid id, CustomerInvoice creditNote) => new()
     {
         Id = id,
+        Kind = Kind,
         InvoiceId = creditNote.Id,
         PartnerId = PartnerId,
         CustomerId = CustomerId,
@@ -379,4 +435,27 @@ public sealed class BillingRun(Guid id, Guid partnerId, DateOnly month, DateTime
 
     /// <summary>Subscriptions whose history the charge engine refused, so nothing was billed for them.</summary>
     public int Parked { get; private set; } = parked;
+}
+
+/// <summary>
+/// A customer's billing month as a billing run left it: every licence charge billed (<see cref="Lines"/> of them), none
+/// unpriced or parked, and <see cref="Fingerprint"/>, what the charges were made from — the customer's subscriptions, their
+/// revisions and events, the charge engine's rules. A later run of the month skips the customer while its fingerprint is
+/// the same: nothing the charges are made from has changed, so there is nothing to add.
+/// </summary>
+public sealed class BilledCustomerMonth(Guid partnerId, DateOnly month, Guid customerId, string fingerprint, int lines, DateTimeOffset billedAt)
+{
+    public Guid PartnerId { get; private set; } = partnerId;
+
+    /// <summary>The first day of the billing month.</summary>
+    public DateOnly Month { get; private set; } = month;
+
+    public Guid CustomerId { get; private set; } = customerId;
+
+    public string Fingerprint { get; private set; } = fingerprint;
+
+    /// <summary>The licence charges of the customer's month, every one billed when the run marked it.</summary>
+    public int Lines { get; private set; } = lines;
+
+    public DateTimeOffset BilledAt { get; private set; } = billedAt;
 }

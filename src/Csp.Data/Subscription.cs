@@ -76,6 +76,12 @@ public sealed class Subscription
 
     public Guid Id { get; private set; }
 
+    /// <summary>
+    /// How many times the row was changed after it was first stored (<see cref="CommerceDb"/> counts every save that
+    /// modifies it): with the count of its events, what tells a billing run that a customer's month is as it billed it.
+    /// </summary>
+    public int Revision { get; private set; }
+
     /// <summary>The partner that owns the customer; copied here so the tenancy filter needs no join.</summary>
     public Guid PartnerId { get; private set; }
 
@@ -153,6 +159,9 @@ public sealed class Subscription
     public RenewalSchedule? ScheduledRenewal { get; private set; }
 
     /// <summary>Seats as Partner Center now counts them.</summary>
+    /// <summary>Counts one more change of the row; <see cref="CommerceDb"/> calls it when it saves one.</summary>
+    public void Revise() => Revision++;
+
     public void ChangeQuantity(int quantity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(quantity);

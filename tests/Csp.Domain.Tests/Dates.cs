@@ -19,5 +19,7 @@ internal static class Dates
 
     public static DateOnly August(int day, int year) => new(year, 8, day);
 
+    public static DateOnly October(int day, int year) => new(year, 10, day);
+
     public static DateOnly Date(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -104,6 +104,41 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task BillingRun_Again_SkipsCustomersBilledAndUnchanged_AndBillsOnlyWhatChangedSince()
+    {
+        var bought = await BuyThroughPlatformAsync(3);
+        var (_, reseller, asReseller) = await TwoTiersAsync(bought.PartnerId);
+        await using var _ = asReseller;
+        var first = await RunAsync(reseller);
+        var marks = await App.WithDbAsync(db => db.BilledCustomerMonths.Where(b => b.PartnerId == reseller).ToListAsync(Cancel));
+        Assert.Equal(first.GetProperty("customers").GetInt32(), marks.Count(m => m.Lines > 0));
+        Assert.Equal(first.GetProperty("linesAdded").GetInt32(), marks.Sum(m => m.Lines));
+
+        // Seats added after the run: the customer's month changed, so the next run reads it again and bills the change only.
+        await ActAsync<JsonElement>($"/api/subscriptions/{bought.Id}/seats", new { quantity = 5 });
+        var second = await RunAsync(reseller);
+        var third = await RunAsync(reseller);
+
+        var added = (await LinesAsync(reseller)).Where(l => l.SubscriptionId == bought.Id && l.ChargeType == Csp.Domain.Charges.ChargeType.AddQuantity).ToList();
+        Assert.Equal(2, second.GetProperty("linesAdded").GetInt32());
+        Assert.Equal(2, added.Count);
+        Assert.Equal(first.GetProperty("linesAdded").GetInt32(), second.GetProperty("alreadyBilled").GetInt32());
+        Assert.Equal(first.GetProperty("customers").GetInt32(), second.GetProperty("customers").GetInt32());
+        Assert.Equal((0, first.GetProperty("linesAdded").GetInt32() + 2), (third.GetProperty("linesAdded").GetInt32(), third.GetProperty("alreadyBilled").GetInt32()));
+
+        // Any save that changes a subscription counts a revision, whatever changed it (a sync records no event).
+        var revision = await App.WithDbAsync(async db =>
+        {
+            var subscription = await db.Subscriptions.SingleAsync(s => s.Id == bought.Id, Cancel);
+            var before = subscription.Revision;
+            subscription.DecideEndOfTerm(subscription.EndOfTerm, !subscription.AutoRenewEnabled);
+            await db.SaveChangesAsync(Cancel);
+            return (before, await db.Subscriptions.Where(s => s.Id == bought.Id).Select(s => s.Revision).SingleAsync(Cancel));
+        });
+        Assert.Equal(revision.before + 1, revision.Item2);
+    }
+
+    [Fact]
     public async Task BillingRun_InPagesOfAFewCustomers_BillsWhatOnePageWould_OnceEach()
     {
         var (_, reseller, asReseller) = await TwoTiersAsync();
@@ -404,6 +439,131 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
         Assert.Equal(["2026-12-01", "2026-10-01"], rates.EnumerateArray().Select(r => r.GetProperty("effectiveFrom").GetString()));
         using var twice = await PostWithKeyAsync(asReseller.CreateClient(), "/api/exchange-rates", new { rates = new[] { new { from = "GBP", to = "EUR", rate = 1.18m, effectiveFrom = "2026-10-01" } } });
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+    }
+
+    /// <summary>A daily rated usage file for <paramref name="days"/> of October 2026 of the subscriptions named, each day's amount by <paramref name="amount"/>.</summary>
+    private static string UsageFile(Guid tenant, IEnumerable<Guid> subscriptions, int days, Func<int, decimal> amount)
+    {
+        var lines = new List<string> { string.Join(',', DailyRatedUsageFile.Columns) };
+        foreach (var subscription in subscriptions)
+        {
+            for (var day = 1; day <= days; day++)
+            {
+                lines.Add(string.Join(',', DailyRatedUsageFile.Columns.Select(c => c switch
+                {
+                    "CustomerId" => tenant.ToString(),
+                    "SubscriptionId" => subscription.ToString(),
+                    "UsageDate" => $"10/{day:00}/2026",
+                    "Quantity" => "24",
+                    "BillingPreTaxTotal" => amount(day).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "BillingCurrency" => "GBP",
+                    _ => "",
+                })));
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>Imports a usage file a minute after the one before: a day in two files counts from the later.</summary>
+    private async Task ImportUsageAsync(string file, string name)
+    {
+        Time.Advance(TimeSpan.FromMinutes(1));
+        using var response = await App.CreateClient().PostAsync($"/api/usage-imports?fileName={name}", new StringContent(file, System.Text.Encoding.UTF8, "text/csv"), Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task AzureUsage_OfAClosedMonth_IsInvoicedAtCostTimesTheRules_OnceTheFilesReachItsEnd_AndALaterFileAddsOnlyTheDifference()
+    {
+        const string October = "2026-10";
+        var plan = await App.WithDbAsync(db => db.Subscriptions
+            .Where(s => s.Term == null && s.Currency == "GBP" && s.StartDate < new DateOnly(2026, 10, 1))
+            .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, s.PartnerId, s.CustomerId, s.MicrosoftSubscriptionId, c.CustomerTenantId })
+            .OrderBy(s => s.Id).FirstAsync(Cancel));
+        var (_, reseller, asReseller) = await TwoTiersAsync(plan.PartnerId);
+        await using var _ = asReseller;
+        var unknown = Guid.Parse("7d9c3f0e-2a4b-4c6d-8e1f-3a5b7c9d1e2f");
+        decimal Day(int day) => 3.141593m + (day * 0.000001m);
+
+        // The unbilled file, to the 30th: the month is not known in full, so nothing of it is invoiced.
+        await ImportUsageAsync(UsageFile(plan.CustomerTenantId, [plan.MicrosoftSubscriptionId, unknown], 30, Day), "unbilled.csv");
+        var open = await RunAsync(reseller, October, asReseller.CreateClient());
+        Assert.Contains(open.GetProperty("unpriced").EnumerateArray(), u => u.GetProperty("code").GetString() == "usage.month_open" && u.GetProperty("microsoftSubscriptionId").GetString() == plan.MicrosoftSubscriptionId.ToString());
+        Assert.DoesNotContain(await LinesAsync(reseller), l => l.Kind == InvoiceLineKind.Usage);
+
+        // The billed file, to the 31st, the first day restated: the month is invoiced from it, each day once.
+        decimal Billed(int day) => day == 1 ? 2.5m : Day(day);
+        await ImportUsageAsync(UsageFile(plan.CustomerTenantId, [plan.MicrosoftSubscriptionId, unknown], 31, Billed), "billed.csv");
+        var run = await RunAsync(reseller, October, asReseller.CreateClient());
+        var cost = Enumerable.Range(1, 31).Sum(Billed);
+        var usage = Assert.Single(await LinesAsync(reseller), l => l.Kind == InvoiceLineKind.Usage);
+        Assert.Equal((plan.Id, plan.MicrosoftSubscriptionId.ToString(), "GBP"), (usage.SubscriptionId!.Value, usage.MicrosoftSubscriptionId, usage.Currency));
+        Assert.Equal((cost, cost), (usage.MicrosoftSubtotal, usage.MicrosoftCost));
+        Assert.Equal(Math.Round(cost * 1.1m, 2, Rounding.CustomerInvoiceLine), usage.ResellerCost);
+        Assert.Equal(Math.Round(cost * 1.32m, 2, Rounding.CustomerInvoiceLine), usage.Amount);
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), 1), (usage.ChargeStartDate, usage.ChargeEndDate, usage.BillableQuantity));
+        Assert.Contains(run.GetProperty("unpriced").EnumerateArray(), u => u.GetProperty("code").GetString() == "usage.unknown_subscription" && u.GetProperty("microsoftSubscriptionId").GetString() == unknown.ToString());
+        Assert.Equal(0, (await RunAsync(reseller, October, asReseller.CreateClient())).GetProperty("linesAdded").GetInt32());
+
+        // A later file restates a day: the next run adds the difference only, so the month's lines add up to it priced once.
+        await ImportUsageAsync(UsageFile(plan.CustomerTenantId, [plan.MicrosoftSubscriptionId], 31, day => day == 7 ? 8.75m : Billed(day)), "corrected.csv");
+        var preview = await OkAsync(asReseller.CreateClient().GetAsync($"/api/invoices/preview?customerId={plan.CustomerId}&month={October}", Cancel));
+        Assert.Contains(preview.GetProperty("lines").EnumerateArray(), l => l.GetProperty("kind").GetString() == "usage" && !l.GetProperty("billed").GetBoolean());
+        Assert.Equal(1, (await RunAsync(reseller, October, asReseller.CreateClient())).GetProperty("linesAdded").GetInt32());
+        var corrected = cost - Day(7) + 8.75m;
+        var both = (await LinesAsync(reseller)).Where(l => l.Kind == InvoiceLineKind.Usage).OrderBy(l => l.ChargeKey, StringComparer.Ordinal).ToList();
+        Assert.Equal(2, both.Count);
+        Assert.EndsWith("|usage|2026-10|2", both[1].ChargeKey, StringComparison.Ordinal);
+        Assert.Equal(corrected, both.Sum(l => l.MicrosoftSubtotal));
+        Assert.Equal(Math.Round(corrected * 1.32m, 2, Rounding.CustomerInvoiceLine), both.Sum(l => l.Amount));
+        Assert.Equal(Math.Round(corrected * 1.1m, 2, Rounding.CustomerInvoiceLine), both.Sum(l => l.ResellerCost));
+        Assert.Equal(0, (await RunAsync(reseller, October, asReseller.CreateClient())).GetProperty("linesAdded").GetInt32());
+    }
+
+    [Fact]
+    public async Task OneOffItem_IsAddedToTheCustomersDraftOnce_TaxedAsItsInvoices_AndCountsInTheMargins()
+    {
+        var (_, reseller, asReseller) = await TwoTiersAsync();
+        await using var _ = asReseller;
+        var customer = await App.WithDbAsync(db => db.Customers.Where(c => c.PartnerId == reseller && c.Currency == "GBP").OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Cancel));
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/tax-rates", new { country = "GB", percent = 20m, effectiveFrom = "2026-01-01" }));
+        var item = new { month = November, description = "Onboarding workshop", quantity = 3, unitPrice = 333.3333m, unitCost = 150m };
+        var key = Guid.NewGuid().ToString();
+
+        var added = await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), $"/api/customers/{customer}/invoice-items", item, key));
+        var again = await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), $"/api/customers/{customer}/invoice-items", item, key));
+
+        var line = added.GetProperty("line");
+        Assert.Equal(("item", "Onboarding workshop", 1000.00m, 200.00m, 450.00m), (line.GetProperty("kind").GetString(), line.GetProperty("productName").GetString(), line.GetProperty("amount").GetDecimal(), line.GetProperty("tax").GetDecimal(), line.GetProperty("cost").GetDecimal()));
+        Assert.Equal(line.GetProperty("id").GetString(), again.GetProperty("line").GetProperty("id").GetString());
+        var items = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.CustomerId == customer && l.Kind == InvoiceLineKind.Item).ToListAsync(Cancel));
+        var invoice = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == items.Single().InvoiceId, Cancel));
+        Assert.Equal((InvoiceStatus.Draft, 1, 1000.00m, 200.00m), (invoice.Status, invoice.LineCount, invoice.Net, invoice.Tax));
+
+        // A billing run adds the month's charges beside it, on the same draft.
+        await RunAsync(reseller);
+        var draft = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == invoice.Id, Cancel));
+        var lines = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == invoice.Id).ToListAsync(Cancel));
+        Assert.True(lines.Count > 1);
+        Assert.Equal((lines.Sum(l => l.Amount), lines.Count), (draft.Net, draft.LineCount));
+
+        var margins = await OkAsync(asReseller.CreateClient().GetAsync($"/api/margins?from={November}&by=product", Cancel));
+        var oneOff = Assert.Single(margins.EnumerateArray(), r => r.GetProperty("key").GetString() == "one-off");
+        Assert.Equal(("One-off items", 1000.00m, 450.00m, 550.00m), (oneOff.GetProperty("name").GetString(), oneOff.GetProperty("revenue").GetDecimal(), oneOff.GetProperty("cost").GetDecimal(), oneOff.GetProperty("margin").GetDecimal()));
+
+        foreach (var (bad, parameter) in new (object Body, string Parameter)[]
+        {
+            (item with { quantity = 0 }, "quantity"),
+            (item with { unitPrice = 1.23456m }, "unitPrice"),
+            (item with { description = new string('x', 201) }, "description"),
+            (item with { month = "2028-01" }, "month"),
+        })
+        {
+            using var refused = await PostWithKeyAsync(asReseller.CreateClient(), $"/api/customers/{customer}/invoice-items", bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(parameter, (await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("parameter").GetString());
+        }
     }
 
     [Fact]

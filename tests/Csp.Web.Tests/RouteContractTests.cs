@@ -194,6 +194,13 @@ public static class RouteContractTable
         ["POST /api/billing-runs/rerate"] = new(HttpStatusCode.OK, Writes.UnderKey, BillingRun("2026-11"), BillingRun("2026-10"), Role: AccessRole.Billing),
         ["POST /api/billing-runs/rerate/preview"] = new(HttpStatusCode.OK, Body: BillingRun("2026-11")),
         ["POST /api/customers/{id:guid}/invoice-currency"] = new(HttpStatusCode.OK, Writes.Repeatable, """{"currency":"EUR"}""", Resource: "customer", Role: AccessRole.Billing),
+        ["POST /api/customers/{id:guid}/invoice-items"] = new(
+            HttpStatusCode.OK,
+            Writes.UnderKey,
+            """{"month":"2026-11","description":"Onboarding workshop","quantity":2,"unitPrice":450,"unitCost":300}""",
+            """{"month":"2026-11","description":"Onboarding workshop","quantity":3,"unitPrice":450,"unitCost":300}""",
+            Resource: "customer",
+            Role: AccessRole.Billing),
         ["POST /api/customers/{id:guid}/tax"] = new(HttpStatusCode.OK, Writes.Repeatable, """{"taxId":"NL123456789B01","reverseCharge":true}""", Resource: "customer", Role: AccessRole.Billing),
         ["GET /api/invoices"] = new(HttpStatusCode.OK, Query: "?month=2026-11&status=draft"),
         ["GET /api/invoices/preview"] = new(HttpStatusCode.OK, Query: "?customerId={customer}&month=2026-11", Resource: "customer"),

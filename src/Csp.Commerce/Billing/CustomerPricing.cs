@@ -43,7 +43,17 @@ public sealed class CustomerPricing
     /// <paramref name="promotionDiscount"/>, a fraction) at <paramref name="customer"/>'s price and taxed by
     /// <paramref name="tax"/>, or why it cannot be priced.
     /// </summary>
-    public Result<InvoiceCharge> Price(ChargeLine charge, Guid subscriptionId, decimal? promotionDiscount, Customer customer, PriceList prices, TaxTreatment tax)
+    public Result<InvoiceCharge> Price(ChargeLine charge, Guid subscriptionId, decimal? promotionDiscount, Customer customer, PriceList prices, TaxTreatment tax) =>
+        PriceAt(charge, subscriptionId, customer, tax, conversion => CostOf(charge, promotionDiscount, customer, prices, conversion));
+
+    /// <summary>A month of an Azure plan's usage (<see cref="UsageCharge.Of"/>) at <paramref name="customer"/>'s price: its cost marked up.</summary>
+    public Result<InvoiceCharge> PriceUsage(ChargeLine usage, Guid subscriptionId, Customer customer, TaxTreatment tax)
+    {
+        var priced = PriceAt(usage, subscriptionId, customer, tax, conversion => SeatCost.Without(conversion?.Convert(usage.UnitPrice) ?? usage.UnitPrice, null, 1));
+        return priced.IsSuccess && UsageCharge.Problem(priced.Value.Price) is { } problem ? new Error("pricing.usage_fixed_price", problem, ErrorKind.Conflict) : priced;
+    }
+
+    private Result<InvoiceCharge> PriceAt(ChargeLine charge, Guid subscriptionId, Customer customer, TaxTreatment tax, Func<ExchangeRate?, SeatCost> costOf)
     {
         var conversion = (ExchangeRate?)null;
         if (charge.Currency != customer.InvoicedIn)
@@ -60,7 +70,7 @@ public sealed class CustomerPricing
         }
 
         var item = new PricedItem(seller.Kind == PartnerKind.Reseller ? seller.Id : null, customer.Id, charge.ProductId, charge.SkuId, subscriptionId);
-        var price = PriceResolver.Resolve(CostOf(charge, promotionDiscount, customer, prices, conversion), item, charge.ChargeStartDate, tiers);
+        var price = PriceResolver.Resolve(costOf(conversion), item, charge.ChargeStartDate, tiers);
         return price.IsSuccess ? InvoiceCharge.For(charge, price.Value, tax, conversion) : price.Error;
     }
 

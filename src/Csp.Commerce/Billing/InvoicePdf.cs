@@ -181,7 +181,13 @@ public static class InvoicePdf
         var converted = line.ExchangeRate is { } rate
             ? $" · from {line.MicrosoftCurrency} at {rate.ToString("0.##########", CultureInfo.InvariantCulture)} ({line.ExchangeRateDate:yyyy-MM-dd})"
             : "";
-        gfx.DrawString($"{Csp.Domain.Charges.ChargeTypeNames.ToMicrosoft(line.ChargeType)} · ref {line.ReferenceId}{converted}", small, XBrushes.Gray, new XRect(Columns[0].X + 2, y + 10, 320, 9), XStringFormats.TopLeft);
+        var source = line.Kind switch
+        {
+            InvoiceLineKind.Usage => $"Azure usage · subscription {line.MicrosoftSubscriptionId}",
+            InvoiceLineKind.Item => "one-off item",
+            _ => $"{Csp.Domain.Charges.ChargeTypeNames.ToMicrosoft(line.ChargeType)} · ref {line.ReferenceId}",
+        };
+        gfx.DrawString($"{source}{converted}", small, XBrushes.Gray, new XRect(Columns[0].X + 2, y + 10, 320, 9), XStringFormats.TopLeft);
         gfx.DrawLine(XPens.LightGray, Margin, y + RowHeight - 2, PageWidth - Margin, y + RowHeight - 2);
     }
 

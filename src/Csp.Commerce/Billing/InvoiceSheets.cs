@@ -10,7 +10,7 @@ public static class InvoiceSheets
 {
     public static readonly string[] Columns =
     [
-        "InvoiceNumber", "CustomerName", "ChargeType", "ProductId", "SkuId", "ProductName", "MicrosoftSubscriptionId", "ChargeStartDate", "ChargeEndDate",
+        "InvoiceNumber", "CustomerName", "Kind", "ChargeType", "ProductId", "SkuId", "ProductName", "MicrosoftSubscriptionId", "ChargeStartDate", "ChargeEndDate",
         "Quantity", "BillableQuantity", "UnitPrice", "EffectiveUnitPrice", "Amount", "TaxPercent", "Tax", "Currency", "ExchangeRate", "ExchangeRateDate", "ReferenceId", "ReversesLineId",
     ];
 
@@ -52,6 +52,7 @@ public static class InvoiceSheets
         {
             ["InvoiceNumber"] = document.Invoice.Number ?? "draft",
             ["CustomerName"] = document.Customer.Name,
+            ["Kind"] = l.Kind.ToString(),
             ["ChargeType"] = l.ChargeType.ToMicrosoft(),
             ["ProductId"] = l.ProductId,
             ["SkuId"] = l.SkuId,

@@ -38,6 +38,7 @@ public sealed record InvoiceView(
 /// </summary>
 public sealed record InvoiceLineView(
     Guid Id,
+    InvoiceLineKind Kind,
     ChargeType ChargeType,
     string ProductId,
     string SkuId,
@@ -73,7 +74,7 @@ public sealed record InvoiceLineView(
         var resellerOwn = line.ResellerCost is not null && line.PartnerId == viewerId;
         var cost = line.Cost;
         return new InvoiceLineView(
-            line.Id, line.ChargeType, line.ProductId, line.SkuId, line.ProductName, line.MicrosoftSubscriptionId, line.SubscriptionId, line.OrderDate, line.ChargeStartDate, line.ChargeEndDate,
+            line.Id, line.Kind, line.ChargeType, line.ProductId, line.SkuId, line.ProductName, line.MicrosoftSubscriptionId, line.SubscriptionId, line.OrderDate, line.ChargeStartDate, line.ChargeEndDate,
             line.Quantity, line.BillableQuantity, line.UnitPrice, line.EffectiveUnitPrice, line.Amount, line.TaxPercent, line.Tax, cost, line.Amount - cost,
             resellerOwn ? null : line.MicrosoftSubtotal, line.MicrosoftCurrency, line.ExchangeRate, line.ExchangeRateDate, line.ResellerCost, line.ReferenceId, line.ChargeKey, line.Explanation, resellerOwn ? null : line.DistributorExplanation, line.ReversesLineId);
     }

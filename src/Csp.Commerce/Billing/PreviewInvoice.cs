@@ -18,7 +18,7 @@ public sealed record InvoicePreview(
 
 /// <summary>One charge at the customer's price, and whether a billing run has put it on an invoice yet.</summary>
 public sealed record ProposedLineView(
-    string ChargeKey, bool Billed, ChargeType ChargeType, string ProductName, string MicrosoftSubscriptionId, DateOnly ChargeStartDate, DateOnly ChargeEndDate, int BillableQuantity,
+    string ChargeKey, bool Billed, InvoiceLineKind Kind, ChargeType ChargeType, string ProductName, string MicrosoftSubscriptionId, DateOnly ChargeStartDate, DateOnly ChargeEndDate, int BillableQuantity,
     decimal UnitPrice, decimal Amount, decimal Tax, decimal Cost, string Explanation);
 
 /// <summary>
@@ -51,7 +51,7 @@ public static class PreviewInvoice
             RunBilling.Totals(lines.Where(l => l.Billed).Select(l => l.Charge)),
             RunBilling.Totals(lines.Where(l => !l.Billed).Select(l => l.Charge)),
             lines.Select(l => new ProposedLineView(
-                l.ChargeKey, l.Billed, l.Charge.Charge.ChargeType, l.Charge.Charge.ProductName, l.Charge.Charge.SubscriptionId, l.Charge.Charge.ChargeStartDate, l.Charge.Charge.ChargeEndDate,
+                l.ChargeKey, l.Billed, l.Kind, l.Charge.Charge.ChargeType, l.Charge.Charge.ProductName, l.Charge.Charge.SubscriptionId, l.Charge.Charge.ChargeStartDate, l.Charge.Charge.ChargeEndDate,
                 l.Charge.Charge.BillableQuantity, l.Charge.UnitPrice.Amount, l.Charge.Amount.Amount, l.Charge.Tax.Amount, (l.Charge.ResellerCost ?? l.Charge.MicrosoftCost).Amount, l.Charge.Price.Tiers[^1].Explanation)).ToList(),
             proposed.Value.Unpriced);
     }

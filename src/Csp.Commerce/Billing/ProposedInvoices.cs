@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Csp.Commerce.Billing;
 
 /// <summary>One charge of the month at the customer's price: the line a billing run would add unless it is billed already.</summary>
-public sealed record ProposedLine(Customer Customer, Subscription? Subscription, string ChargeKey, InvoiceCharge Charge, bool Billed);
+public sealed record ProposedLine(Customer Customer, Subscription? Subscription, string ChargeKey, InvoiceCharge Charge, bool Billed, InvoiceLineKind Kind = InvoiceLineKind.Licence);
 
 /// <summary>A charge no rule could price, and why; it is left out of the invoice until its rule is fixed.</summary>
 public sealed record UnpricedCharge(Guid CustomerId, string MicrosoftSubscriptionId, ChargeType ChargeType, DateOnly ChargeStartDate, decimal MicrosoftSubtotal, string Currency, string Code, string Problem);
@@ -23,7 +23,8 @@ public sealed record ProposedBilling(Partner Partner, BillingPeriod Month, IRead
 /// <summary>
 /// What a partner's customers are charged for a billing month: every licence charge the charge engine expects Microsoft to
 /// post for them in the month (the shadow invoice's lines), priced through the margin rules of every tier and taxed by the
-/// customer's treatment; each marked billed when an invoice line already has its charge key. Preview and run share it.
+/// customer's treatment; each marked billed when an invoice line already has its charge key; and each Azure plan's usage of
+/// the month (<see cref="AzureUsage"/>) at the customer's price. Preview and run share it.
 /// </summary>
 public static class ProposedInvoices
 {
@@ -37,7 +38,58 @@ public static class ProposedInvoices
         }
 
         var charges = await ExpectedCharges.ChargesOfMonthAsync(db, month, rules, partnerId, customerId, cancellationToken);
-        return await PriceAsync(db, seller, charges, customerId is { } one ? [one] : null, cancellationToken);
+        var licences = await PriceAsync(db, seller, charges, customerId is { } one ? [one] : null, cancellationToken);
+        if (customerId is not { } customer)
+        {
+            return licences;
+        }
+
+        var usage = PriceUsage(seller, await AzureUsage.OfCustomersAsync(db, seller.Partner, month, [customer], cancellationToken));
+        return licences with { Lines = [.. licences.Lines, .. usage.Lines], Unpriced = [.. licences.Unpriced, .. usage.Unpriced] };
+    }
+
+    /// <summary>
+    /// Each subscription's usage of <paramref name="usage"/> priced by <paramref name="seller"/>: the month priced whole, less
+    /// what lines billed of it already (<see cref="InvoiceCharge.Less"/>), so a later file that changes a billed month adds
+    /// the difference on a line of its own. A month the files do not yet reach to its last day, and usage of a subscription
+    /// the platform does not know, are named and left out.
+    /// </summary>
+    public static ProposedBilling PriceUsage(SellerPrices seller, UsageOfMonth usage)
+    {
+        var month = seller.Month;
+        var lines = new List<ProposedLine>();
+        var unpriced = new List<UnpricedCharge>();
+        foreach (var u in usage.Usage)
+        {
+            var currency = u.Subscription?.Currency ?? u.Customer.Currency;
+            Error? problem = null;
+            if (!usage.Complete(month))
+            {
+                problem = new Error("usage.month_open", $"The usage files imported reach {usage.ImportedTo:yyyy-MM-dd}; a month's usage is invoiced once they reach its last day, {month.End:yyyy-MM-dd}.");
+            }
+            else if (u.Subscription is not { } plan)
+            {
+                problem = new Error("usage.unknown_subscription", $"The usage file names Azure subscription {u.MicrosoftSubscriptionId} of {u.Customer.Name}, which the platform does not know: synchronise with Partner Center (POST /api/partner-center/sync) to invoice it.");
+            }
+            else
+            {
+                var charge = UsageCharge.Of(u.MicrosoftSubscriptionId, plan.ProductId, plan.SkuId, plan.StartDate, month, new Money(u.Cost, Currency.FromCode(currency).Value));
+                var price = seller.Pricing.PriceUsage(charge, plan.Id, u.Customer, SetTaxRate.TreatmentOf(u.Customer, seller.TaxRates, month.Start));
+                if (price.IsSuccess)
+                {
+                    lines.Add(price.Value.Less(u.Billed) is { } left
+                        ? new ProposedLine(u.Customer, plan, UsageCharge.Key(u.MicrosoftSubscriptionId, month, u.Billed.Lines + 1), left, false, InvoiceLineKind.Usage)
+                        : new ProposedLine(u.Customer, plan, UsageCharge.Key(u.MicrosoftSubscriptionId, month, u.Billed.Lines), price.Value, true, InvoiceLineKind.Usage));
+                    continue;
+                }
+
+                problem = price.Error;
+            }
+
+            unpriced.Add(new UnpricedCharge(u.Customer.Id, u.MicrosoftSubscriptionId, ChargeType.New, month.Start, u.Cost, currency, problem.Code, problem.Message));
+        }
+
+        return new ProposedBilling(seller.Partner, month, lines, unpriced, []);
     }
 
     /// <summary>

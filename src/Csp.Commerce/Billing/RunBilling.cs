@@ -66,35 +66,21 @@ public static class RunBilling
         await db.RefreshStatisticsAsync(cancellationToken);
         var now = time?.GetUtcNow() ?? default;
         var result = new Tally();
-        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, month, rules, partnerId, customersPerPage, cancellationToken))
+
+        // Customers whose month a run billed whole and whose subscriptions have not changed since have nothing to add.
+        var fingerprints = await BilledMonths.FingerprintsAsync(db, partnerId, month, rules, cancellationToken);
+        var unchanged = await BilledMonths.UnchangedAsync(db, partnerId, month, fingerprints, cancellationToken);
+        result.Count(unchanged.Values);
+        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, month, rules, partnerId, customersPerPage, unchanged.Keys.ToHashSet(), cancellationToken))
         {
             var customers = charges.Customers.Keys.ToList();
-            if (startedBy is null)
-            {
-                var proposed = await ProposedInvoices.PriceAsync(db, seller, charges, customers, cancellationToken);
-                var existing = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
-                var toAdd = proposed.ToAdd.ToList();
-                result.Count(proposed, toAdd, toAdd.Select(l => (l.Customer.Id, l.Customer.InvoicedIn)).Distinct().Count(c => !existing.ContainsKey(c)));
-                continue;
-            }
+            await BillAsync(await ProposedInvoices.PriceAsync(db, seller, charges, customers, cancellationToken), customers, fingerprints);
+        }
 
-            // Priced outside the transaction (it writes nothing), then added inside it; what another run committed
-            // meanwhile is billed already.
-            var priced = await ProposedInvoices.PriceAsync(db, seller, charges, customers, cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
-            var billed = (await ProposedInvoices.BilledAsync(db, partnerId, month, customers, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            var added = priced.Lines.Where(l => !billed.Contains(l.ChargeKey)).ToList();
-            var drafts = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
-            var (invoices, lines) = Bill(partnerId, month, added, drafts, now);
-            result.Count(priced with { Lines = priced.Lines.Select(l => l with { Billed = billed.Contains(l.ChargeKey) }).ToList() }, added, invoices.Count);
-
-            // New drafts and lines in bulk; the drafts that gained lines through EF, their line count guarding their totals.
-            await BulkInsert.WriteAsync(db, invoices, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await BulkInsert.WriteAsync(db, lines, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+        // Then the month's Azure usage, from the usage files imported, a page of customers at a time as well.
+        foreach (var page in (await AzureUsage.CustomersAsync(db, seller.Partner, month, cancellationToken)).Chunk(customersPerPage))
+        {
+            await BillAsync(ProposedInvoices.PriceUsage(seller, await AzureUsage.OfCustomersAsync(db, seller.Partner, month, page, cancellationToken)), page, null);
         }
 
         Guid? id = null;
@@ -118,10 +104,44 @@ public static class RunBilling
             result.Added.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value).ToList(),
             result.Unpriced,
             result.Parked.Select(p => new ParkedSubscriptionView(p.SubscriptionId, p.Code, p.Problem)).ToList());
+
+        // One page: priced outside the transaction (pricing writes nothing), then added inside it, under the partner's turn;
+        // what another run committed meanwhile is billed already. A page of licence charges marks its customers billed with
+        // their fingerprints.
+        async Task BillAsync(ProposedBilling priced, IReadOnlyCollection<Guid> customers, IReadOnlyDictionary<Guid, string>? fingerprints)
+        {
+            if (startedBy is null)
+            {
+                var existing = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
+                var toAdd = priced.ToAdd.ToList();
+                result.Count(priced, toAdd, toAdd.Select(l => (l.Customer.Id, l.Customer.InvoicedIn)).Distinct().Count(c => !existing.ContainsKey(c)));
+                return;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
+            var billed = (await ProposedInvoices.BilledAsync(db, partnerId, month, customers, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var added = priced.Lines.Where(l => !billed.Contains(l.ChargeKey)).ToList();
+            var drafts = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
+            var (invoices, lines) = Bill(partnerId, month, added, drafts, now);
+            result.Count(priced with { Lines = priced.Lines.Select(l => l with { Billed = billed.Contains(l.ChargeKey) }).ToList() }, added, invoices.Count);
+
+            // New drafts and lines in bulk; the drafts that gained lines through EF, their line count guarding their totals.
+            await BulkInsert.WriteAsync(db, invoices, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await BulkInsert.WriteAsync(db, lines, cancellationToken);
+            if (fingerprints is not null)
+            {
+                await BilledMonths.MarkAsync(db, priced, customers, fingerprints, now, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>The customers' draft invoices of the month by customer and currency, the first made where there are more.</summary>
-    private static async Task<Dictionary<(Guid CustomerId, string Currency), CustomerInvoice>> DraftsAsync(CommerceDb db, Guid partnerId, BillingPeriod month, List<Guid> customers, CancellationToken cancellationToken) =>
+    private static async Task<Dictionary<(Guid CustomerId, string Currency), CustomerInvoice>> DraftsAsync(CommerceDb db, Guid partnerId, BillingPeriod month, IReadOnlyCollection<Guid> customers, CancellationToken cancellationToken) =>
         (await db.Invoices
             .Where(i => i.PartnerId == partnerId && i.Month == month.Start && i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Draft && customers.Contains(i.CustomerId))
             .ToListAsync(cancellationToken))
@@ -148,7 +168,7 @@ public static class RunBilling
             }
 
             var price = line.Charge.Price;
-            var added = new InvoiceLine(Guid.CreateVersion7(now), draft, line.ChargeKey, line.Subscription?.Id, line.Charge, price.Tiers[^1].Rule?.Id, price.Tiers.Count > 1 ? price.Tiers[0].Rule?.Id : null);
+            var added = new InvoiceLine(Guid.CreateVersion7(now), draft, line.ChargeKey, line.Subscription?.Id, line.Charge, price.Tiers[^1].Rule?.Id, price.Tiers.Count > 1 ? price.Tiers[0].Rule?.Id : null, line.Kind);
             billed.Add(added);
             draft.Add(added);
         }
@@ -166,7 +186,10 @@ public static class RunBilling
     /// <summary>A run's counts, summed over its pages.</summary>
     private sealed class Tally
     {
-        public int Customers { get; private set; }
+        private readonly HashSet<Guid> customers = [];
+
+        /// <summary>Customers with charges in the month: of their licences, their usage, or both.</summary>
+        public int Customers => customers.Count;
 
         public int LinesAdded { get; private set; }
 
@@ -180,9 +203,19 @@ public static class RunBilling
 
         public List<ParkedSubscription> Parked { get; } = [];
 
+        /// <summary>Customers skipped as billed and unchanged: their charges are all billed already.</summary>
+        public void Count(IEnumerable<BilledCustomerMonth> unchanged)
+        {
+            foreach (var billed in unchanged.Where(b => b.Lines > 0))
+            {
+                customers.Add(billed.CustomerId);
+                AlreadyBilled += billed.Lines;
+            }
+        }
+
         public void Count(ProposedBilling page, List<ProposedLine> added, int invoicesCreated)
         {
-            Customers += page.Lines.Select(l => l.Customer.Id).Distinct().Count();
+            customers.UnionWith(page.Lines.Select(l => l.Customer.Id));
             LinesAdded += added.Count;
             InvoicesCreated += invoicesCreated;
             AlreadyBilled += page.Lines.Count - added.Count;

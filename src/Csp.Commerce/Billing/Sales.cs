@@ -27,6 +27,7 @@ public static class Sales
             .Select(l => new { l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.Tax, l.MicrosoftCost, l.ResellerCost })
             .ToListAsync(cancellationToken);
         return found
+            .Select(l => l.ProductId == InvoiceLine.ItemProductId ? l with { ProductName = "One-off items" } : l)
             .Where(l => l.PartnerId == viewerId || l.ResellerCost is not null)
             .Select(l => l.PartnerId == viewerId
                 ? new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.ResellerCost ?? l.MicrosoftCost, l.Tax)

@@ -93,11 +93,12 @@ public static class ExpectedCharges
     /// The same as <see cref="ChargesOfMonthAsync"/>, a page of <paramref name="customersPerPage"/> customers at a time (a
     /// family never spans customers), so that a month of a partner with many customers is never all in memory at once.
     /// </summary>
+    /// <param name="skipped">Customers to leave out (a billing run's customers whose month is billed and unchanged).</param>
     public static async IAsyncEnumerable<MonthCharges> ChargesOfMonthByCustomersAsync(
-        CommerceDb db, BillingPeriod month, ChargeRules rules, Guid ownerId, int customersPerPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+        CommerceDb db, BillingPeriod month, ChargeRules rules, Guid ownerId, int customersPerPage, IReadOnlySet<Guid> skipped, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var customerIds = await Charged(db, month, ownerId, null).Select(s => s.CustomerId).Distinct().OrderBy(id => id).ToListAsync(cancellationToken);
-        foreach (var page in customerIds.Chunk(customersPerPage))
+        foreach (var page in customerIds.Where(c => !skipped.Contains(c)).Chunk(customersPerPage))
         {
             // Joined from the page's customers, so that the planner reads each customer's subscriptions by the customer's
             // index rather than the partner's every subscription for the page's few.
@@ -110,7 +111,7 @@ public static class ExpectedCharges
     }
 
     /// <summary>The licence subscriptions that may be charged in <paramref name="month"/>: of the owner's customers, or of one customer, when given.</summary>
-    private static IQueryable<Subscription> Charged(CommerceDb db, BillingPeriod month, Guid? ownerId, Guid? customerId)
+    public static IQueryable<Subscription> Charged(CommerceDb db, BillingPeriod month, Guid? ownerId, Guid? customerId)
     {
         var query = db.Subscriptions.AsNoTracking().Where(s => s.Term != null && s.StartDate <= month.End && s.Status != SubscriptionStatus.Pending);
         if (ownerId is { } owner)

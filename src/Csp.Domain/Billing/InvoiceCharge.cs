@@ -73,4 +73,36 @@ public sealed record InvoiceCharge(
             conversion is null ? charge.Subtotal : subtotal.Round(Rounding.CustomerInvoiceLine),
             conversion);
     }
+
+    /// <summary>
+    /// What is left to bill of this charge, priced whole, when earlier lines billed <paramref name="billed"/> of it (a later
+    /// usage file changed a month already billed): every amount less what was billed, so the lines of the charge always add
+    /// up to the charge priced once, each rounded as before; tax on the difference. Null when nothing is left.
+    /// </summary>
+    public InvoiceCharge? Less(BilledPart billed)
+    {
+        if (billed.Lines == 0)
+        {
+            return this;
+        }
+
+        var amount = Amount - new Money(billed.Amount, Amount.Currency);
+        var subtotal = Charge.Subtotal - new Money(billed.MicrosoftSubtotal, Charge.Subtotal.Currency);
+        if (amount.Amount == 0 && subtotal.Amount == 0)
+        {
+            return null;
+        }
+
+        return this with
+        {
+            Charge = Charge with { UnitPrice = subtotal, EffectiveUnitPrice = subtotal.Amount, Subtotal = subtotal },
+            UnitPrice = amount,
+            EffectiveUnitPrice = amount.Amount,
+            Amount = amount,
+            ResellerUnitPrice = ResellerCost is { } r ? r - new Money(billed.ResellerCost ?? 0m, r.Currency) : null,
+            ResellerCost = ResellerCost is { } c ? c - new Money(billed.ResellerCost ?? 0m, c.Currency) : null,
+            Tax = (amount * (TaxPercent / 100m)).Round(Rounding.Tax),
+            MicrosoftCost = MicrosoftCost - new Money(billed.MicrosoftCost, MicrosoftCost.Currency),
+        };
+    }
 }

@@ -264,6 +264,33 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("Availabilities");
                 });
 
+            modelBuilder.Entity("Csp.Data.BilledCustomerMonth", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("BilledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PartnerId", "Month", "CustomerId");
+
+                    b.ToTable("BilledCustomerMonths");
+                });
+
             modelBuilder.Entity("Csp.Data.BillingRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -588,6 +615,11 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("InvoiceId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<decimal>("MicrosoftCost")
                         .HasPrecision(19, 6)
@@ -1393,6 +1425,9 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(48)");
 
                     b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
                         .HasColumnType("integer");
 
                     b.Property<string>("SkuId")

@@ -253,6 +253,33 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("Availabilities");
                 });
 
+            modelBuilder.Entity("Csp.Data.BilledCustomerMonth", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("BilledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "Month", "CustomerId");
+
+                    b.ToTable("BilledCustomerMonths");
+                });
+
             modelBuilder.Entity("Csp.Data.BillingRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -576,6 +603,11 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("MicrosoftCost")
@@ -1374,6 +1406,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SkuId")

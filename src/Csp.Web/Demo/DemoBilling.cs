@@ -12,7 +12,7 @@ namespace Csp.Web.Demo;
 /// <summary>
 /// The demo's customer billing, made once, right after the demo's data: margin rules at every level and with every method
 /// (the distributor's for its resellers' cost, each reseller's for its customers' price), tax rates by country and one
-/// reverse-charge customer, last month's invoices issued and this month's left as drafts — all through the same use cases
+/// reverse-charge customer, last month's invoices issued and this month's left as drafts (one with a one-off item) — all through the same use cases
 /// as the API, as the demo distributor.
 /// </summary>
 public static class DemoBilling
@@ -89,5 +89,8 @@ public static class DemoBilling
 
             _ = (await RunBilling.RunAsync(db, reseller.Id, thisMonth, rules, Actor, time, cancellationToken)).Value;
         }
+
+        // A one-off item beside this month's charges: a service the reseller sells on its own account.
+        _ = (await AddInvoiceItem.RunAsync(db, contosoCustomer.Id, thisMonth, new InvoiceItem("Microsoft 365 onboarding workshop (half day)", 1, 450m, 300m), Actor, time, cancellationToken)).Value;
     }
 }

@@ -143,4 +143,32 @@ public class InvoiceChargeTests
         Assert.Equal(Eur(11.088m), line.ResellerUnitPrice);
         Assert.Equal(Eur(149.01m), line.Amount);
     }
+    [Fact]
+    public void Usage_AMonthAtCost_IsMarkedUpAndRoundedOnce_AndARestatementBillsOnlyWhatIsLeft()
+    {
+        var month = BillingPeriod.Month(October(1, 2026));
+        var whole = Invoiced(UsageCharge.Of("a1", "DZH318Z0BPS6", "0001", January(1, 2026), month, Eur(96.748285m)), new TaxTreatment(21m, false));
+
+        // 96.748285 × 1.2 = 116.097942, invoiced as 116.10, tax 24.381 → 24.38; one unit for the whole calendar month.
+        Assert.Equal((116.10m, 24.38m, 1, October(1, 2026), October(31, 2026)), (whole.Amount.Amount, whole.Tax.Amount, whole.Charge.BillableQuantity, whole.Charge.ChargeStartDate, whole.Charge.ChargeEndDate));
+        Assert.Same(whole, whole.Less(BilledPart.None));
+
+        // A later file restates the month to 102.998285: 123.597942 → 123.60 in all, of which 116.10 was billed.
+        var restated = Invoiced(UsageCharge.Of("a1", "DZH318Z0BPS6", "0001", January(1, 2026), month, Eur(102.998285m)), new TaxTreatment(21m, false));
+        var left = restated.Less(new BilledPart(1, whole.Charge.Subtotal.Amount, whole.MicrosoftCost.Amount, whole.Amount.Amount, null))!;
+        Assert.Equal((7.50m, 1.58m, 6.25m, 6.25m), (left.Amount.Amount, left.Tax.Amount, left.Charge.Subtotal.Amount, left.MicrosoftCost.Amount));
+        Assert.Equal(restated.Amount.Amount, whole.Amount.Amount + left.Amount.Amount);
+        Assert.Null(restated.Less(new BilledPart(2, restated.Charge.Subtotal.Amount, restated.MicrosoftCost.Amount, restated.Amount.Amount, null)));
+    }
+
+    [Fact]
+    public void Usage_UnderAFixedPricePerSeat_CannotBePriced()
+    {
+        var fixedPrice = TwentyPercent with { Method = MarginMethod.FixedPrice, Percent = null, FixedMonthlyPrice = Eur(12m) };
+        var usage = UsageCharge.Of("a1", "DZH318Z0BPS6", "0001", January(1, 2026), BillingPeriod.Month(October(1, 2026)), Eur(96.75m));
+        var price = PriceResolver.Resolve(SeatCost.Without(usage.UnitPrice, null, 1), new PricedItem(null, Guid.NewGuid(), usage.ProductId, usage.SkuId, Guid.NewGuid()), usage.ChargeStartDate, [(Partner, [fixedPrice])]).Value;
+
+        Assert.Contains("fixed price per seat", UsageCharge.Problem(price), StringComparison.Ordinal);
+        Assert.Null(UsageCharge.Problem(Invoiced(usage).Price));
+    }
 }

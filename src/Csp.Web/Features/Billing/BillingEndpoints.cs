@@ -19,6 +19,9 @@ public static class BillingEndpoints
 
     public sealed record IssueRequest(int DueInDays);
 
+    /// <summary>A one-off item for a customer's invoice of a billing month <c>yyyy-MM</c>, in the customer's invoice currency.</summary>
+    public sealed record InvoiceItemRequest(string Month, string Description, int Quantity, decimal UnitPrice, decimal UnitCost);
+
     public sealed record PaymentRequest(DateOnly PaidOn);
 
     /// <summary>Every line of the invoice (<paramref name="AllLines"/>), or the lines named.</summary>
@@ -95,6 +98,12 @@ public static class BillingEndpoints
             .WithDescription("A draft credit note reversing every line (allLines: true) or the lines named (allLines: false, lineIds), each referring to its line; a line is credited once. Issue it like an invoice. Needs an Idempotency-Key.")
             .RequireIdempotencyKey()
             .RequireRole(AccessRole.Billing);
+        api.MapPost("/customers/{id:guid}/invoice-items", AddItemAsync)
+            .WithTags("Billing")
+            .WithSummary("Add a one-off item to a customer's invoice")
+            .WithDescription("Adds quantity × unitPrice (negative for a discount) to the customer's draft invoice of the month, in its invoice currency and taxed as its invoices are, costing unitCost each in the margin report; makes the draft when there is none. Lines are never edited: credit a wrong item. Needs an Idempotency-Key.")
+            .RequireIdempotencyKey()
+            .RequireRole(AccessRole.Billing);
         api.MapGet("/margins", MarginsAsync)
             .WithTags("Billing")
             .WithSummary("Margin report")
@@ -107,6 +116,15 @@ public static class BillingEndpoints
         var month = Query.RequiredMonth(request.Month, "month");
         return month.IsSuccess
             ? (await RunBilling.RunAsync(db, request.PartnerId, month.Value, rules, CurrentCaller.Actor(http), time, cancellationToken)).ToResult()
+            : month.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<AddedItemView>, ProblemHttpResult>> AddItemAsync(
+        Guid id, InvoiceItemRequest request, CommerceDb db, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var month = Query.RequiredMonth(request.Month, "month");
+        return month.IsSuccess
+            ? (await AddInvoiceItem.RunAsync(db, id, month.Value, new InvoiceItem(request.Description, request.Quantity, request.UnitPrice, request.UnitCost), CurrentCaller.Actor(http), time, cancellationToken)).ToResult()
             : month.Error.ToProblem();
     }
 
