@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Logging;
 
@@ -86,6 +87,12 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     /// <summary>The scheduled jobs' firings: the platform's, not a partner's (no partner filter).</summary>
     public DbSet<JobRun> JobRuns => Set<JobRun>();
 
+    /// <summary>
+    /// A second context on the same database, in the same scope, with its own connection: for work that runs beside this
+    /// context's (a billing run writes one page while it reads the next). The caller disposes it.
+    /// </summary>
+    public CommerceDb Sibling() => new((DbContextOptions<CommerceDb>)this.GetService<IDbContextOptions>(), scope);
+
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
@@ -102,6 +109,17 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     public Task RefreshStatisticsAsync(CancellationToken cancellationToken) =>
         Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
             ? Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002;", cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Puts a SQLite database in write-ahead-log mode (it stays so: the mode is kept in the file). A commit then appends to
+    /// the log and syncs it once, instead of copying every page it changes to a rollback journal first and syncing both, and
+    /// readers no longer wait for a writer: a month's billing run committed a page of 8,000 lines in 120 ms with the journal.
+    /// Commits stay as durable as before (<c>synchronous</c> is left at <c>FULL</c>). PostgreSQL has its own log.
+    /// </summary>
+    public Task UseWriteAheadLogAsync(CancellationToken cancellationToken) =>
+        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
+            ? Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken)
             : Task.CompletedTask;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -430,8 +448,12 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             line.HasQueryFilter(PartnerFilter, l => VisiblePartnerIds.Contains(l.PartnerId) && (VisibleCustomerId == null || l.CustomerId == VisibleCustomerId));
             line.HasOne<CustomerInvoice>().WithMany().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);
 
-            // What makes billing idempotent: a charge is billed once per issuing partner, whatever runs at the same time.
-            line.HasIndex(l => new { l.PartnerId, l.ChargeKey }).IsUnique();
+            // What makes billing idempotent: a charge is billed once per issuing partner, whatever runs at the same time. A
+            // key names Microsoft's subscription, which is one customer's, so it is unique per partner and customer alike;
+            // with the customer second, a page of a run finds its customers' billed keys by the customer even while the
+            // planner has no statistics (a first run: the partner's every line was read for each page of 1,000 customers),
+            // and a page's new keys go into one region of the index.
+            line.HasIndex(l => new { l.PartnerId, l.CustomerId, l.ChargeKey }).IsUnique();
             line.HasIndex(l => new { l.PartnerId, l.Month, l.CustomerId });
             line.HasIndex(l => new { l.InvoiceId, l.ChargeStartDate });
             line.Property(l => l.ChargeKey).HasMaxLength(200);

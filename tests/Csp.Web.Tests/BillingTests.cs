@@ -567,6 +567,33 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
     }
 
     [Fact]
+    public async Task ExchangeRate_ACustomerWhoseInvoiceCurrencyChangesAfterARun_GetsASecondDraftInTheNewCurrency_TheFirstKeepsItsLines()
+    {
+        var bought = await BuyThroughPlatformAsync(3);
+        var (_, reseller, asReseller) = await TwoTiersAsync(bought.PartnerId);
+        await using var _ = asReseller;
+        await RunAsync(reseller);
+        var first = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.CustomerId == bought.CustomerId, Cancel));
+        Assert.Equal(bought.Currency, first.Currency);
+
+        var other = bought.Currency == "EUR" ? "GBP" : "EUR";
+        await OkAsync(asReseller.CreateClient().PostAsJsonAsync($"/api/customers/{bought.CustomerId}/invoice-currency", new { currency = other }, Cancel));
+        await OkAsync(PostWithKeyAsync(asReseller.CreateClient(), "/api/exchange-rates", new { rates = new[] { new { from = bought.Currency, to = other, rate = 1.25m, effectiveFrom = "2026-01-01" } } }));
+        await ActAsync<JsonElement>($"/api/subscriptions/{bought.Id}/seats", new { quantity = 5 });
+        var run = await RunAsync(reseller);
+
+        var invoices = await App.WithDbAsync(db => db.Invoices.Where(i => i.CustomerId == bought.CustomerId).OrderBy(i => i.Id).ToListAsync(Cancel));
+        var lines = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.CustomerId == bought.CustomerId).ToListAsync(Cancel));
+        Assert.Equal(2, run.GetProperty("linesAdded").GetInt32());
+        Assert.Equal([(first.Id, bought.Currency), (invoices[1].Id, other)], invoices.Select(i => (i.Id, i.Currency)));
+        Assert.Equal(first.LineCount, invoices[0].LineCount);
+        var converted = lines.Where(l => l.InvoiceId == invoices[1].Id).ToList();
+        Assert.Equal(2, converted.Count);
+        Assert.All(converted, l => Assert.Equal((other, bought.Currency, 1.25m), (l.Currency, l.MicrosoftCurrency, l.ExchangeRate)));
+        Assert.All(lines.Where(l => l.InvoiceId == first.Id), l => Assert.Equal((bought.Currency, (decimal?)null), (l.Currency, l.ExchangeRate)));
+    }
+
+    [Fact]
     public async Task IssuedInvoice_IsNeverEdited_OnlyMarkedPaid()
     {
         var (_, reseller) = await PartnersAsync();

@@ -24,7 +24,10 @@ namespace Csp.Commerce.Billing;
 /// </remarks>
 public static class BilledMonths
 {
-    /// <summary>What each of the owner's customers' charges in <paramref name="month"/> are made from now.</summary>
+    /// <summary>
+    /// What the charges in <paramref name="month"/> of each of the owner's customers with subscriptions that may be charged
+    /// in it are made from now.
+    /// </summary>
     public static async Task<Dictionary<Guid, string>> FingerprintsAsync(CommerceDb db, Guid ownerId, BillingPeriod month, ChargeRules rules, CancellationToken cancellationToken)
     {
         var charged = ExpectedCharges.Charged(db, month, ownerId, null);

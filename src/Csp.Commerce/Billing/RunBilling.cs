@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain;
@@ -35,8 +37,10 @@ public sealed record ParkedSubscriptionView(Guid SubscriptionId, string Code, st
 /// <remarks>
 /// The month is worked a page of <see cref="CustomersPerPage"/> customers at a time: read, charged and priced outside any
 /// transaction, then written in one transaction that holds the partner's turn, so a partner with many customers never has
-/// its month in memory at once and lifecycle actions wait for a page, not for the month. A run stopped midway has billed
-/// whole customers only; the next run adds the rest.
+/// its month in memory at once and lifecycle actions wait for a page, not for the month; the next page is read while the
+/// last is written, on a second context. A run stopped midway has billed whole customers only; the next run adds the rest.
+/// Customers whose month an earlier run billed whole and whose subscriptions have not changed since are not read at all
+/// (<see cref="BilledMonths"/>). After the licence charges, each Azure plan's usage of the month (<see cref="AzureUsage"/>).
 /// </remarks>
 public static class RunBilling
 {
@@ -71,16 +75,53 @@ public static class RunBilling
         var fingerprints = await BilledMonths.FingerprintsAsync(db, partnerId, month, rules, cancellationToken);
         var unchanged = await BilledMonths.UnchangedAsync(db, partnerId, month, fingerprints, cancellationToken);
         result.Count(unchanged.Values);
-        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, month, rules, partnerId, customersPerPage, unchanged.Keys.ToHashSet(), cancellationToken))
+        var changed = fingerprints.Keys.Where(c => !unchanged.ContainsKey(c)).Order().ToList();
+        if (startedBy is null)
         {
-            var customers = charges.Customers.Keys.ToList();
-            await BillAsync(await ProposedInvoices.PriceAsync(db, seller, charges, customers, cancellationToken), customers, fingerprints);
+            await foreach (var page in PagesAsync(db, seller, rules, changed, fingerprints, customersPerPage, cancellationToken))
+            {
+                var existing = await DraftsAsync(db, partnerId, month, page.Customers, cancellationToken);
+                var toAdd = page.Priced.ToAdd.ToList();
+                result.Count(page.Priced, toAdd, toAdd.Select(l => (l.Customer.Id, l.Customer.InvoicedIn)).Distinct().Count(c => !existing.ContainsKey(c)));
+            }
         }
-
-        // Then the month's Azure usage, from the usage files imported, a page of customers at a time as well.
-        foreach (var page in (await AzureUsage.CustomersAsync(db, seller.Partner, month, cancellationToken)).Chunk(customersPerPage))
+        else
         {
-            await BillAsync(ProposedInvoices.PriceUsage(seller, await AzureUsage.OfCustomersAsync(db, seller.Partner, month, page, cancellationToken)), page, null);
+            // The next page is read and priced (this context) while the last is written (a second one): the two halves take
+            // about as long as each other, and each keeps one core busy.
+            await using var writer = db.Sibling();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var pages = Channel.CreateBounded<Page>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+            var reading = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await foreach (var page in PagesAsync(db, seller, rules, changed, fingerprints, customersPerPage, stop.Token))
+                        {
+                            await pages.Writer.WriteAsync(page, stop.Token);
+                        }
+
+                        pages.Writer.Complete();
+                    }
+                    catch (Exception e)
+                    {
+                        pages.Writer.Complete(e);
+                    }
+                },
+                CancellationToken.None);
+            try
+            {
+                await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
+                {
+                    await WriteAsync(writer, page, partnerId, month, now, result, cancellationToken);
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await reading;
+            }
         }
 
         Guid? id = null;
@@ -104,40 +145,56 @@ public static class RunBilling
             result.Added.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value).ToList(),
             result.Unpriced,
             result.Parked.Select(p => new ParkedSubscriptionView(p.SubscriptionId, p.Code, p.Problem)).ToList());
+    }
 
-        // One page: priced outside the transaction (pricing writes nothing), then added inside it, under the partner's turn;
-        // what another run committed meanwhile is billed already. A page of licence charges marks its customers billed with
-        // their fingerprints.
-        async Task BillAsync(ProposedBilling priced, IReadOnlyCollection<Guid> customers, IReadOnlyDictionary<Guid, string>? fingerprints)
+    /// <summary>One page of a run: its customers' charges priced, and for licence charges their fingerprints (to mark them billed).</summary>
+    private sealed record Page(ProposedBilling Priced, IReadOnlyCollection<Guid> Customers, IReadOnlyDictionary<Guid, string>? Fingerprints);
+
+    /// <summary>
+    /// The month's pages, read and priced: the licence charges of <paramref name="customers"/>, then the Azure usage of every
+    /// customer with usage imported, <paramref name="customersPerPage"/> customers at a time.
+    /// </summary>
+    private static async IAsyncEnumerable<Page> PagesAsync(
+        CommerceDb db, SellerPrices seller, ChargeRules rules, IReadOnlyList<Guid> customers, IReadOnlyDictionary<Guid, string> fingerprints, int customersPerPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var charges in ExpectedCharges.ChargesOfMonthByCustomersAsync(db, seller.Month, rules, seller.Partner.Id, customers, customersPerPage, cancellationToken))
         {
-            if (startedBy is null)
-            {
-                var existing = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
-                var toAdd = priced.ToAdd.ToList();
-                result.Count(priced, toAdd, toAdd.Select(l => (l.Customer.Id, l.Customer.InvoicedIn)).Distinct().Count(c => !existing.ContainsKey(c)));
-                return;
-            }
-
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
-            var billed = (await ProposedInvoices.BilledAsync(db, partnerId, month, customers, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            var added = priced.Lines.Where(l => !billed.Contains(l.ChargeKey)).ToList();
-            var drafts = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
-            var (invoices, lines) = Bill(partnerId, month, added, drafts, now);
-            result.Count(priced with { Lines = priced.Lines.Select(l => l with { Billed = billed.Contains(l.ChargeKey) }).ToList() }, added, invoices.Count);
-
-            // New drafts and lines in bulk; the drafts that gained lines through EF, their line count guarding their totals.
-            await BulkInsert.WriteAsync(db, invoices, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await BulkInsert.WriteAsync(db, lines, cancellationToken);
-            if (fingerprints is not null)
-            {
-                await BilledMonths.MarkAsync(db, priced, customers, fingerprints, now, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            var page = charges.Customers.Keys.ToList();
+            yield return new Page(await ProposedInvoices.PriceAsync(db, seller, charges, page, cancellationToken), page, fingerprints);
         }
+
+        foreach (var page in (await AzureUsage.CustomersAsync(db, seller.Partner, seller.Month, cancellationToken)).Chunk(customersPerPage))
+        {
+            yield return new Page(ProposedInvoices.PriceUsage(seller, await AzureUsage.OfCustomersAsync(db, seller.Partner, seller.Month, page, cancellationToken)), page, null);
+        }
+    }
+
+    /// <summary>
+    /// Adds a page's lines in one transaction under the partner's turn: what another run committed meanwhile (since the page
+    /// was priced) is billed already and left out. A page of licence charges marks its customers billed.
+    /// </summary>
+    private static async Task WriteAsync(CommerceDb db, Page page, Guid partnerId, BillingPeriod month, DateTimeOffset now, Tally result, CancellationToken cancellationToken)
+    {
+        var (priced, customers) = (page.Priced, page.Customers);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await PartnerTurn.TakeAsync(db, partnerId, cancellationToken);
+        var billed = (await ProposedInvoices.BilledAsync(db, partnerId, month, customers, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var added = priced.Lines.Where(l => !billed.Contains(l.ChargeKey)).ToList();
+        var drafts = await DraftsAsync(db, partnerId, month, customers, cancellationToken);
+        var (invoices, lines) = Bill(partnerId, month, added, drafts, now);
+        result.Count(priced with { Lines = priced.Lines.Select(l => l with { Billed = billed.Contains(l.ChargeKey) }).ToList() }, added, invoices.Count);
+
+        // New drafts and lines in bulk; the drafts that gained lines through EF, their line count guarding their totals.
+        await BulkInsert.WriteAsync(db, invoices, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await BulkInsert.WriteAsync(db, lines, cancellationToken);
+        if (page.Fingerprints is { } fingerprints)
+        {
+            await BilledMonths.MarkAsync(db, priced, customers, fingerprints, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>The customers' draft invoices of the month by customer and currency, the first made where there are more.</summary>

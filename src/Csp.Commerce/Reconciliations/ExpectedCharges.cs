@@ -93,12 +93,11 @@ public static class ExpectedCharges
     /// The same as <see cref="ChargesOfMonthAsync"/>, a page of <paramref name="customersPerPage"/> customers at a time (a
     /// family never spans customers), so that a month of a partner with many customers is never all in memory at once.
     /// </summary>
-    /// <param name="skipped">Customers to leave out (a billing run's customers whose month is billed and unchanged).</param>
+    /// <param name="customers">The owner's customers to read, in the order to read them.</param>
     public static async IAsyncEnumerable<MonthCharges> ChargesOfMonthByCustomersAsync(
-        CommerceDb db, BillingPeriod month, ChargeRules rules, Guid ownerId, int customersPerPage, IReadOnlySet<Guid> skipped, [EnumeratorCancellation] CancellationToken cancellationToken)
+        CommerceDb db, BillingPeriod month, ChargeRules rules, Guid ownerId, IEnumerable<Guid> customers, int customersPerPage, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var customerIds = await Charged(db, month, ownerId, null).Select(s => s.CustomerId).Distinct().OrderBy(id => id).ToListAsync(cancellationToken);
-        foreach (var page in customerIds.Where(c => !skipped.Contains(c)).Chunk(customersPerPage))
+        foreach (var page in customers.Chunk(customersPerPage))
         {
             // Joined from the page's customers, so that the planner reads each customer's subscriptions by the customer's
             // index rather than the partner's every subscription for the page's few.

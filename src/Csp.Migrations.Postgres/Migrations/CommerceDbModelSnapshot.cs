@@ -712,7 +712,7 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.HasIndex("InvoiceId", "ChargeStartDate");
 
-                    b.HasIndex("PartnerId", "ChargeKey")
+                    b.HasIndex("PartnerId", "CustomerId", "ChargeKey")
                         .IsUnique();
 
                     b.HasIndex("PartnerId", "Month", "CustomerId");

@@ -701,7 +701,7 @@ namespace Csp.Migrations.Sqlite.Migrations
 
                     b.HasIndex("InvoiceId", "ChargeStartDate");
 
-                    b.HasIndex("PartnerId", "ChargeKey")
+                    b.HasIndex("PartnerId", "CustomerId", "ChargeKey")
                         .IsUnique();
 
                     b.HasIndex("PartnerId", "Month", "CustomerId");

@@ -34,11 +34,15 @@ public static class Database
         }
     }
 
-    /// <summary>Applies every pending migration (the schema is never created any other way outside tests), then refreshes the planner's statistics.</summary>
+    /// <summary>
+    /// Applies every pending migration (the schema is never created any other way outside tests), with SQLite's write-ahead
+    /// log on, then refreshes the planner's statistics.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        await db.UseWriteAheadLogAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await db.RefreshStatisticsAsync(cancellationToken);
     }
