@@ -1,3 +1,4 @@
+using Csp.Commerce.Reconciliations;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Billing;
@@ -10,7 +11,7 @@ namespace Csp.Commerce.Billing;
 /// Microsoft's <c>BillingPreTaxTotal</c>), and what invoice lines already billed of it. <see cref="Subscription"/> is null
 /// when the platform does not know the subscription the file names.
 /// </summary>
-public sealed record MonthUsage(Customer Customer, Subscription? Subscription, string MicrosoftSubscriptionId, decimal Cost, int Days, DateOnly LastDay, BilledPart Billed);
+public sealed record MonthUsage(Customer Customer, Subscription? Subscription, string MicrosoftSubscriptionId, decimal Cost, BilledPart Billed);
 
 /// <summary>The month's usage of some customers; <see cref="ImportedTo"/> is the last day the imported files reach.</summary>
 public sealed record UsageOfMonth(IReadOnlyList<MonthUsage> Usage, DateOnly? ImportedTo)
@@ -25,8 +26,10 @@ public sealed record UsageOfMonth(IReadOnlyList<MonthUsage> Usage, DateOnly? Imp
 /// </summary>
 /// <remarks>
 /// The same day can be in several files (the unbilled file during the month, the billed one after): each subscription's day
-/// counts once, from the file imported last, as the usage report counts it. Only the seller's own customers' usage is read,
-/// matched by their customer tenant id, the id Microsoft's file names them by.
+/// counts once, from the file imported last, as the usage report counts it (<see cref="ImportedUsage.LatestOfEachDay"/>).
+/// Only the seller's own customers' usage is read, matched by their customer tenant id, the id Microsoft's file names them
+/// by: the partner filter is set aside for the imports only because a distributor's import is not its reseller's to see,
+/// while the reseller's customers in it are.
 /// </remarks>
 public static class AzureUsage
 {
@@ -34,7 +37,7 @@ public static class AzureUsage
     public static Task<List<Guid>> CustomersAsync(CommerceDb db, Partner seller, BillingPeriod month, CancellationToken cancellationToken)
     {
         var imports = Imports(db, seller, month).Select(i => i.Id);
-        return db.UsageImportSubscriptions.IgnoreQueryFilters()
+        return db.UsageImportSubscriptions.IgnoreQueryFilters([CommerceDb.PartnerFilter])
             .Where(s => imports.Contains(s.UsageImportId))
             .Join(db.Customers.Where(c => c.PartnerId == seller.Id), s => s.CustomerTenantId, c => c.CustomerTenantId, (s, c) => c.Id)
             .Distinct()
@@ -56,7 +59,7 @@ public static class AzureUsage
         var importedAt = imports.ToDictionary(i => i.Id, i => i.ImportedAt);
         var byTenant = customers.ToDictionary(c => c.CustomerTenantId);
         var tenants = byTenant.Keys.ToList();
-        var days = await db.UsageImportSubscriptions.IgnoreQueryFilters()
+        var days = await db.UsageImportSubscriptions.IgnoreQueryFilters([CommerceDb.PartnerFilter])
             .Where(s => importIds.Contains(s.UsageImportId) && tenants.Contains(s.CustomerTenantId))
             .Join(
                 db.DailyUsageTotals.Where(t => t.UsageDate >= month.Start && t.UsageDate <= month.End),
@@ -77,17 +80,14 @@ public static class AzureUsage
                 g => g.Key,
                 g => new BilledPart(g.Count(), g.Sum(l => l.MicrosoftSubtotal), g.Sum(l => l.MicrosoftCost), g.Sum(l => l.Amount), g.Any(l => l.ResellerCost is not null) ? g.Sum(l => l.ResellerCost ?? 0m) : null));
 
-        var usage = days
-            .GroupBy(d => (d.CustomerTenantId, d.SubscriptionId, d.UsageDate))
-            .Select(day => day.MaxBy(d => (importedAt[d.UsageImportId], d.UsageImportId))!)
+        var usage = ImportedUsage.LatestOfEachDay(days, d => (d.SubscriptionId, d.UsageDate), d => (importedAt[d.UsageImportId], d.UsageImportId))
             .GroupBy(d => (d.CustomerTenantId, d.SubscriptionId))
             .Select(s =>
             {
                 var customer = byTenant[s.Key.CustomerTenantId];
                 var id = s.Key.SubscriptionId.ToString();
                 return new MonthUsage(
-                    customer, plans.GetValueOrDefault((customer.Id, s.Key.SubscriptionId)), id, s.Sum(d => d.BillingPreTaxTotal), s.Count(), s.Max(d => d.UsageDate),
-                    billed.GetValueOrDefault((customer.Id, id), BilledPart.None));
+                    customer, plans.GetValueOrDefault((customer.Id, s.Key.SubscriptionId)), id, s.Sum(d => d.BillingPreTaxTotal), billed.GetValueOrDefault((customer.Id, id), BilledPart.None));
             })
             .OrderBy(u => u.Customer.Id).ThenBy(u => u.MicrosoftSubscriptionId, StringComparer.Ordinal)
             .ToList();
@@ -98,6 +98,6 @@ public static class AzureUsage
     private static IQueryable<UsageImport> Imports(CommerceDb db, Partner seller, BillingPeriod month)
     {
         Guid[] importers = seller.ParentPartnerId is { } distributor ? [seller.Id, distributor] : [seller.Id];
-        return db.UsageImports.IgnoreQueryFilters().Where(i => importers.Contains(i.PartnerId) && i.FirstUsageDate <= month.End && i.LastUsageDate >= month.Start);
+        return db.UsageImports.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(i => importers.Contains(i.PartnerId) && i.FirstUsageDate <= month.End && i.LastUsageDate >= month.Start);
     }
 }

@@ -40,9 +40,7 @@ public static class ImportedUsage
             .ToListAsync(cancellationToken);
         var currencies = plans.ToDictionary(p => p.MicrosoftSubscriptionId, p => p.Currency);
 
-        var usage = days
-            .GroupBy(d => (d.SubscriptionId, d.UsageDate))
-            .Select(day => day.MaxBy(d => (d.ImportedAt, d.Id))!)
+        var usage = LatestOfEachDay(days, d => (d.SubscriptionId, d.UsageDate), d => (d.ImportedAt, d.Id))
             .GroupBy(d => (d.CustomerTenantId, d.SubscriptionId))
             .Select(s => new SubscriptionUsage(
                 s.Key.CustomerTenantId.ToString(), s.Key.SubscriptionId.ToString(), s.Sum(d => d.Quantity), s.Sum(d => d.BillingPreTaxTotal),
@@ -51,4 +49,11 @@ public static class ImportedUsage
         var ids = plans.Select(p => p.MicrosoftSubscriptionId.ToString()).Concat(usage.Select(u => u.SubscriptionId)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new UsageMonth(usage, ids);
     }
+
+    /// <summary>
+    /// Of daily totals read from several files, each subscription's day once: from the file imported last (the import's id
+    /// breaking a tie). The usage report and the customer invoices' usage count a day alike.
+    /// </summary>
+    public static IEnumerable<T> LatestOfEachDay<T>(IEnumerable<T> days, Func<T, (Guid Subscription, DateOnly Day)> day, Func<T, (DateTimeOffset ImportedAt, Guid ImportId)> file) =>
+        days.GroupBy(day).Select(same => same.MaxBy(file)!);
 }
