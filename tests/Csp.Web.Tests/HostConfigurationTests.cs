@@ -89,6 +89,20 @@ public sealed class HostConfigurationTests : IAsyncLifetime
         Assert.Contains("auth.required", await customers.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sqlite_AfterTheHostMigratesIt_IsInWriteAheadLogMode()
+    {
+        await using var app = new CommerceApp(database, new FakeTimeProvider(CommerceApp.Now)) { Settings = new Dictionary<string, string> { ["Demo:Seed"] = "false" } };
+        _ = app.Services;
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
     // Every section is read into typed options validated as the host starts: a wrong setting stops it, naming the setting,
     // instead of failing on the first request that needs it (or never).
     [Theory]
