@@ -105,7 +105,7 @@ public sealed class BenchHost : IAsyncDisposable
             directory.Delete(recursive: true);
         }
 
-        if (database is not null)
+        if (database is not null && Environment.GetEnvironmentVariable("BENCH_KEEP") is null)
         {
             await using var admin = new Npgsql.NpgsqlConnection(postgres);
             await admin.OpenAsync();

@@ -15,8 +15,8 @@ using static Csp.Bench.Measure;
 //           rounds of both (2 unless told) that are shown but not counted;
 //   billing: a month's billing run through the host's API for --customers customers of 8 subscriptions each (50,000 unless
 //           told), again (adding nothing), and one customer's invoice preview --previews times (SQLite, and PostgreSQL
-//           with --postgres).
-// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import|billing] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION] [--customers N] [--previews N]
+//           with --postgres; PostgreSQL only, each in a process of its own, with --postgres-only as well).
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import|billing] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION [--postgres-only]] [--customers N] [--previews N]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
 var only = ArgumentText("--only");
@@ -59,7 +59,11 @@ if (only is null or "import")
 
 if (only is null or "billing")
 {
-    ok &= await BillingRunJob.RunAsync(Argument("--customers", 50_000), Argument("--previews", 200), null);
+    if (!args.Contains("--postgres-only"))
+    {
+        ok &= await BillingRunJob.RunAsync(Argument("--customers", 50_000), Argument("--previews", 200), null);
+    }
+
     if (ArgumentText("--postgres") is { } postgres)
     {
         ok &= await BillingRunJob.RunAsync(Argument("--customers", 50_000), Argument("--previews", 200), postgres);

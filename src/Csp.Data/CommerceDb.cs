@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Csp.Data;
@@ -110,6 +112,83 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
         Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
             ? Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002;", cancellationToken)
             : Task.CompletedTask;
+
+    /// <summary>
+    /// Samples the statistics of the tables of <paramref name="entities"/> anew on PostgreSQL, after writing many rows to them:
+    /// autovacuum samples a table about a minute after it changed, and until then the planner takes rows that were not there
+    /// when last sampled to be none — a billing run's month of lines, which grows from nothing, it would search for a page's
+    /// customers by reading every line of the month. SQLite chooses by its indexes' columns while a table has no statistics.
+    /// </summary>
+    public Task SampleAsync(IEnumerable<Type> entities, CancellationToken cancellationToken)
+    {
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            return Task.CompletedTask;
+        }
+
+        var sql = this.GetService<ISqlGenerationHelper>();
+        var tables = entities.Select(e => Model.FindEntityType(e) ?? throw new InvalidOperationException($"{e.Name} is not in the model."))
+            .Select(e => sql.DelimitIdentifier(e.GetTableName()!, e.GetSchema()));
+        // The tables' names are the model's, never input.
+        var analyze = $"ANALYZE {string.Join(", ", tables)};";
+        return Database.ExecuteSqlRawAsync(analyze, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps this context's connection open until the result is disposed, and on SQLite, meanwhile, lets it cache
+    /// <see cref="BulkCacheKilobytes"/> of the database instead of SQLite's 2 MB and copy its write-ahead log into the
+    /// database every <see cref="BulkCheckpointPages"/> pages instead of every 1,000: a billing run's lines go into indexes
+    /// keyed by random ids (the lines' own and their invoices'), so with the small cache each insert read back pages written
+    /// a moment before (a run of 20,000 customers wrote its lines in 9.2 s instead of 12.5 s), and each page's commit copied
+    /// again the index pages the last had copied.
+    /// </summary>
+    public async Task<IAsyncDisposable> OpenForBulkWritesAsync(CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken);
+        if (Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            return new BulkWrites(this, []);
+        }
+
+        var connection = Database.GetDbConnection();
+        var before = new List<(string, long)>();
+        foreach (var (pragma, value) in new[] { ("cache_size", -BulkCacheKilobytes), ("wal_autocheckpoint", BulkCheckpointPages) })
+        {
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"PRAGMA {pragma};";
+            before.Add((pragma, Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture)));
+            await SetAsync(connection, pragma, value, cancellationToken);
+        }
+
+        return new BulkWrites(this, before);
+    }
+
+    /// <summary>The page cache of a SQLite connection writing in bulk, in kilobytes.</summary>
+    public const long BulkCacheKilobytes = 128 * 1024;
+
+    /// <summary>The size of the write-ahead log, in pages, at which a SQLite connection writing in bulk copies it into the database.</summary>
+    public const long BulkCheckpointPages = 16_384;
+
+    private static async Task SetAsync(System.Data.Common.DbConnection connection, string pragma, long value, CancellationToken cancellationToken)
+    {
+        await using var set = connection.CreateCommand();
+        set.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA {pragma} = {value};");
+        await set.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Gives the pooled connection back with the settings it had (<paramref name="settings"/>).</summary>
+    private sealed class BulkWrites(CommerceDb db, List<(string Pragma, long Value)> settings) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var (pragma, value) in settings)
+            {
+                await SetAsync(db.Database.GetDbConnection(), pragma, value, CancellationToken.None);
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>
     /// Puts a SQLite database in write-ahead-log mode (it stays so: the mode is kept in the file). A commit then appends to

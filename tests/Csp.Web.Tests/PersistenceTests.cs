@@ -99,6 +99,74 @@ public abstract class PersistenceTests<TDatabase>(DemoFixture<TDatabase> fixture
     }
 
     [Fact]
+    public async Task RowsWrittenInBulk_ReadBackAsWritten_AndTheirTableIsSampledAfter()
+    {
+        var (partnerId, month) = (Guid.NewGuid(), new DateOnly(2031, 1, 1));
+        var marks = Enumerable.Range(0, 300)
+            .Select(i => new BilledCustomerMonth(partnerId, month, Guid.NewGuid(), $"8/{i}/3/engine", i, new DateTimeOffset(2026, 11, 30, 23, 59, 59, 123, TimeSpan.Zero).AddTicks(i * 10)))
+            .OrderBy(m => m.CustomerId)
+            .ToList();
+
+        var (cache, read, sampled, counted) = await fixture.App.WithDbAsync(async db =>
+        {
+            var before = await CacheSizeAsync(db);
+            long? during;
+            await using (await db.OpenForBulkWritesAsync(Cancel))
+            {
+                during = await CacheSizeAsync(db);
+                await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+                await BulkInsert.WriteAsync(db, marks, Cancel);
+                await transaction.CommitAsync(Cancel);
+            }
+
+            await db.SampleAsync([typeof(BilledCustomerMonth)], Cancel);
+            var postgres = db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite";
+            return (
+                (before, during, after: await CacheSizeAsync(db)),
+                await db.BilledCustomerMonths.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(b => b.PartnerId == partnerId).OrderBy(b => b.CustomerId).ToListAsync(Cancel),
+                postgres ? await db.Database.SqlQuery<float>($"SELECT reltuples AS \"Value\" FROM pg_class WHERE relname = 'BilledCustomerMonths'").SingleAsync(Cancel) : (float?)null,
+                await db.BilledCustomerMonths.IgnoreQueryFilters([CommerceDb.PartnerFilter]).CountAsync(Cancel));
+        });
+
+        Assert.Equivalent(marks, read, strict: true);
+        Assert.Equal(marks.Select(m => m.CustomerId), read.Select(m => m.CustomerId));
+        if (typeof(TDatabase) == typeof(SqliteDatabase))
+        {
+            // SQLite's connection caches 128 MB while it writes in bulk, and is given back with the cache it had (the log's
+            // checkpoint is set and given back alike).
+            Assert.Equal(-CommerceDb.BulkCacheKilobytes, cache.during);
+            Assert.Equal(cache.before, cache.after);
+            Assert.NotEqual(cache.before, cache.during);
+        }
+        else
+        {
+            // PostgreSQL's statistics count the rows just written: the planner knows they are there.
+            Assert.Equal(counted, sampled);
+        }
+    }
+
+    /// <summary>SQLite's page cache of the context's connection (negative: in kilobytes); null on PostgreSQL.</summary>
+    private static async Task<long?> CacheSizeAsync(CommerceDb db)
+    {
+        if (db.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            return null;
+        }
+
+        await db.Database.OpenConnectionAsync(Cancel);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA cache_size;";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(Cancel), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [Fact]
     public async Task Availability_OfferedTerms_RoundTrip()
     {
         var availability = await fixture.App.WithDbAsync(db => db.Availabilities.SingleAsync(a => a.CatalogItemId == "CFQ7TTC0LFLX:0001:CFQ7TTC0K5DQ", Cancel));

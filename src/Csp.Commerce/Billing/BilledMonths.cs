@@ -35,7 +35,9 @@ public static class BilledMonths
             .GroupBy(s => s.CustomerId)
             .Select(g => new { Customer = g.Key, Count = g.Count(), Revisions = g.Sum(s => s.Revision) })
             .ToListAsync(cancellationToken);
-        var events = await db.SubscriptionEvents
+        // The events are the subscriptions', which the partner filter has scoped: set aside on them, it would have each event
+        // read from its row to check its partner instead of counted from the index on the subscription.
+        var events = await db.SubscriptionEvents.IgnoreQueryFilters([CommerceDb.PartnerFilter])
             .Join(charged, e => e.SubscriptionId, s => s.Id, (e, s) => s.CustomerId)
             .GroupBy(customer => customer)
             .Select(g => new { Customer = g.Key, Count = g.Count() })

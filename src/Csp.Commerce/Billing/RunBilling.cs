@@ -90,6 +90,7 @@ public static class RunBilling
             // The next page is read and priced (this context) while the last is written (a second one): the two halves take
             // about as long as each other, and each keeps one core busy.
             await using var writer = db.Sibling();
+            await using var bulk = await writer.OpenForBulkWritesAsync(cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var pages = Channel.CreateBounded<Page>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
             var reading = Task.Run(
@@ -112,9 +113,22 @@ public static class RunBilling
                 CancellationToken.None);
             try
             {
+                // Sampled after the first page (the planner then knows how many lines a customer has) and whenever the lines
+                // added have grown four times over since, and at the end, for the runs and previews that follow.
+                var sampled = 0;
                 await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
                 {
                     await WriteAsync(writer, page, partnerId, month, now, result, cancellationToken);
+                    if (result.LinesAdded > 4 * sampled)
+                    {
+                        await writer.SampleAsync(Written, cancellationToken);
+                        sampled = result.LinesAdded;
+                    }
+                }
+
+                if (result.LinesAdded > sampled)
+                {
+                    await writer.SampleAsync(Written, cancellationToken);
                 }
             }
             finally
@@ -146,6 +160,9 @@ public static class RunBilling
             result.Unpriced,
             result.Parked.Select(p => new ParkedSubscriptionView(p.SubscriptionId, p.Code, p.Problem)).ToList());
     }
+
+    /// <summary>The entities a run writes many of.</summary>
+    private static readonly Type[] Written = [typeof(InvoiceLine), typeof(CustomerInvoice), typeof(BilledCustomerMonth)];
 
     /// <summary>One page of a run: its customers' charges priced, and for licence charges their fingerprints (to mark them billed).</summary>
     private sealed record Page(ProposedBilling Priced, IReadOnlyCollection<Guid> Customers, IReadOnlyDictionary<Guid, string>? Fingerprints);
