@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of CSP Commerce: the domain, the CLI, and the host on SQLite and on PostgreSQL.
+# Runs every test of CSP Commerce: the domain, the CLI, and the host on SQLite and on PostgreSQL, some in a real browser.
 # PostgreSQL is installed from Debian's packages if it is missing and started on a loopback port;
-# set CSP_TEST_POSTGRES to an Npgsql connection string to use another server instead.
+# set CSP_TEST_POSTGRES to an Npgsql connection string to use another server instead. Chromium and its driver are
+# installed from Debian's packages if missing (CSP_TEST_CHROMIUM and CSP_TEST_CHROMEDRIVER name others), axe-core from
+# npm (CSP_TEST_AXE names another axe.min.js).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,6 +38,25 @@ END $$;
 GRANT pg_signal_backend TO csp;
 SQL
   export CSP_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=csp;Password=csp;Database=postgres"
+fi
+
+# The real-browser tests drive Debian's Chromium through its chromedriver, and check pages with axe-core from npm.
+if [ -z "${CSP_TEST_CHROMIUM:-}" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+  echo "test.sh: installing Chromium and its driver from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+if [ -z "${CSP_TEST_AXE:-}" ]; then
+  axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/csp-commerce/axe-core-4.14.1"
+  if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+    echo "test.sh: installing axe-core from npm"
+    if ! command -v npm >/dev/null; then
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    fi
+    mkdir -p "$axe_dir"
+    npm install --silent --no-audit --no-fund --prefix "$axe_dir" axe-core@4.14.1 >/dev/null
+  fi
+  export CSP_TEST_AXE="$axe_dir/node_modules/axe-core/axe.min.js"
 fi
 
 log=$(mktemp)

@@ -45,7 +45,13 @@ public static class SignInPage
 
     private static async Task<IResult> PageAsync(HttpContext http, CommerceDb db, IAntiforgery antiforgery, bool demo, bool entra, CancellationToken cancellationToken)
     {
-        var signedIn = (await http.AuthenticateAsync(SignInCookie.Scheme)).Principal?.FindFirst("name")?.Value;
+        var principal = (await http.AuthenticateAsync(SignInCookie.Scheme)).Principal;
+        var signedIn = principal?.FindFirst("name")?.Value;
+
+        // A customer's user is shown its customer's routes: the partner's lists answer it 404.
+        var customerId = Guid.TryParse(principal?.FindFirst("tid")?.Value, out var tenantId) && Guid.TryParse(principal?.FindFirst("oid")?.Value, out var objectId)
+            ? await db.Users.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(u => u.TenantId == tenantId && u.ObjectId == objectId && u.RemovedAt == null).Select(u => u.CustomerId).FirstOrDefaultAsync(cancellationToken)
+            : null;
         var users = demo ? await DemoPeopleAsync(db, cancellationToken) : [];
         var token = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder();
@@ -63,7 +69,10 @@ public static class SignInPage
         }
         if (signedIn is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Signed in as <strong>{E(signedIn)}</strong>. Your view: <a href=\"/api/customers\">customers</a>, <a href=\"/api/subscriptions\">subscriptions</a>, <a href=\"/api/renewals\">renewals</a>, <a href=\"/api/docs\">API reference</a>.</p>");
+            var view = customerId is { } own
+                ? $"<a href=\"/api/customers/{own}\">your organisation</a>, <a href=\"/api/customers/{own}/subscriptions\">its subscriptions</a>"
+                : "<a href=\"/api/customers\">customers</a>, <a href=\"/api/subscriptions\">subscriptions</a>, <a href=\"/api/renewals\">renewals</a>";
+            html.Append(CultureInfo.InvariantCulture, $"<p>Signed in as <strong>{E(signedIn)}</strong>. Your view: {view}, <a href=\"/api/docs\">API reference</a>.</p>");
             html.Append(Form("/signout", "Sign out"));
         }
 
