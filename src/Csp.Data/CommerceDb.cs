@@ -95,6 +95,9 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     /// </summary>
     public CommerceDb Sibling() => new((DbContextOptions<CommerceDb>)this.GetService<IDbContextOptions>(), scope);
 
+    /// <summary>Whether this context is on SQLite (else PostgreSQL), for the settings and upkeep one of them needs.</summary>
+    private bool OnSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;
 
@@ -109,7 +112,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     /// cheap when nothing changed. PostgreSQL's autovacuum analyzes as tables change.
     /// </summary>
     public Task RefreshStatisticsAsync(CancellationToken cancellationToken) =>
-        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
+        OnSqlite
             ? Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002;", cancellationToken)
             : Task.CompletedTask;
 
@@ -121,7 +124,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     /// </summary>
     public Task SampleAsync(IEnumerable<Type> entities, CancellationToken cancellationToken)
     {
-        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        if (OnSqlite)
         {
             return Task.CompletedTask;
         }
@@ -145,7 +148,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     public async Task<IAsyncDisposable> OpenForBulkWritesAsync(CancellationToken cancellationToken)
     {
         await Database.OpenConnectionAsync(cancellationToken);
-        if (Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
+        if (!OnSqlite)
         {
             return new BulkWrites(this, []);
         }
@@ -197,7 +200,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     /// Commits stay as durable as before (<c>synchronous</c> is left at <c>FULL</c>). PostgreSQL has its own log.
     /// </summary>
     public Task UseWriteAheadLogAsync(CancellationToken cancellationToken) =>
-        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite"
+        OnSqlite
             ? Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken)
             : Task.CompletedTask;
 
