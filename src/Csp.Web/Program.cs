@@ -15,6 +15,7 @@ using Csp.Web.Features.Sync;
 using Csp.Web.Features.Usage;
 using Csp.Web.Http;
 using Csp.Web.Jobs;
+using Csp.Web.Portal;
 using Csp.Web.SignIn;
 using Scalar.AspNetCore;
 
@@ -71,6 +72,7 @@ builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.Seri
 builder.Services.AddCallerLimits();
 builder.Services.AddSignInCookie();
 builder.Services.AddEntraTokens();
+builder.Services.AddPortal();
 builder.Services.AddEntraSignIn(builder.Configuration.Settings<EntraOptions>(EntraOptions.Section));
 
 var app = builder.Build();
@@ -79,10 +81,12 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLimits();
 app.UseSecurityHeaders();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseCallers();
 app.UseRateLimiter();
 app.UseIdempotencyKeys();
+app.UseAntiforgery();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
@@ -106,6 +110,7 @@ UserEndpoints.Map(api);
 PricingEndpoints.Map(api);
 BillingEndpoints.Map(api);
 InvoiceExportEndpoints.Map(api);
+Portal.Map(app);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
 await PlatformSetup.RunAsync(app, app.Lifetime.ApplicationStopping);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -38,7 +37,7 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
         var swept = 0;
         foreach (var route in HostRoutes.All(App.Services))
         {
-            var before = await SnapshotAsync();
+            var before = await TableCountsAsync();
             foreach (var attempt in Attempts(route, subjects))
             {
                 swept++;
@@ -48,7 +47,7 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
                 }
             }
 
-            var after = await SnapshotAsync();
+            var after = await TableCountsAsync();
             if (after != before)
             {
                 failures.Add($"{route.Method} {route.Pattern}: the sweep changed something — before {before}, after {after}");
@@ -87,7 +86,7 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
         {
             foreach (var (value, alwaysRefused) in QueryValues)
             {
-                yield return new(route.Method, $"{path}?{name}={Uri.EscapeDataString(value)}", $"{name}={Describe(value)}", Body(), needsKey, alwaysRefused || route.Method == "POST");
+                yield return new(route.Method, $"{path}?{name}={Uri.EscapeDataString(value)}", $"{name}={HostRoutes.Describe(value)}", Body(), needsKey, alwaysRefused || route.Method == "POST");
             }
         }
 
@@ -166,7 +165,7 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
             {
                 var copy = (JsonObject)baseline.DeepClone();
                 copy[name] = value;
-                yield return ($"{field}={Describe(value?.ToJsonString() ?? "null")}", copy.ToJsonString());
+                yield return ($"{field}={HostRoutes.Describe(value?.ToJsonString() ?? "null")}", copy.ToJsonString());
             }
 
             if (!p.HasDefaultValue)
@@ -246,29 +245,6 @@ public abstract class BadInputSweepTests<TDatabase> : SimulatorAppTests<TDatabas
     }
 
     /// <summary>Rows in every table of the platform, and the writes Partner Center has received.</summary>
-    private async Task<string> SnapshotAsync()
-    {
-        var counts = await App.WithDbAsync(async db =>
-        {
-            var tables = db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && !e.IsOwned()).Select(e => e.GetTableName()!).Distinct().Order(StringComparer.Ordinal).ToList();
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(Cancel);
-            var text = new StringBuilder();
-            foreach (var table in tables)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-                text.Append(CultureInfo.InvariantCulture, $"{table}={await command.ExecuteScalarAsync(Cancel)} ");
-            }
-
-            return text.ToString();
-        });
-        using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
-        var received = await simulator.GetFromJsonAsync<JsonElement>("/_sim/requests", Cancel);
-        return $"{counts}PartnerCenterWrites={received.EnumerateArray().Count(r => r.GetProperty("method").GetString() != "GET")}";
-    }
-
-    private static string Describe(string value) => value.Length > 40 ? $"{value[..12]}… ({value.Length:N0} characters)" : value.Replace("\u0000", "\\0", StringComparison.Ordinal).Replace("\u0007", "\\a", StringComparison.Ordinal);
 
     private static string Shorten(string path) => path.Length > 120 ? $"{path[..100]}… ({path.Length:N0} characters)" : path;
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Csp.Commerce.Lifecycle;
@@ -9,6 +11,8 @@ using Csp.Domain.Reconciliation;
 using Csp.PartnerCenter.Api;
 using Csp.PartnerCenter.Files;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +61,9 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
     public string? EnvironmentName { get; init; }
 
     /// <summary>The app in demo mode: the simulator in its process on a free loopback port, on the app's clock.</summary>
-    public static async Task<CommerceApp> WithSimulatorAsync(TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null, string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="kestrel">On Kestrel over loopback (<see cref="Address"/>), for a real browser, instead of the in-memory test server.</param>
+    public static async Task<CommerceApp> WithSimulatorAsync(
+        TestDatabase database, FakeTimeProvider time, Guid? actingPartnerId = null, string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
     {
         // The port is free when probed, but another host of the run may take it before the simulator binds it: try another.
         for (var attempt = 1; ; attempt++)
@@ -69,6 +75,12 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
             var app = new CommerceApp(database, time, actingPartnerId) { SimulatorUrl = $"http://127.0.0.1:{port}", DataDirectory = dataDirectory, Settings = settings ?? new Dictionary<string, string>() };
             try
             {
+                if (kestrel)
+                {
+                    app.UseKestrel();
+                    app.StartServer();
+                }
+
                 await app.WithDbAsync(_ => Task.FromResult(0));
                 return app;
             }
@@ -112,6 +124,9 @@ public sealed class CommerceApp(TestDatabase database, FakeTimeProvider time, Gu
             MoreServices?.Invoke(services);
         });
     }
+
+    /// <summary>Where the host listens when started on Kestrel (<c>http://127.0.0.1:port</c>).</summary>
+    public string Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
     /// <summary>A client that sends no credentials at all (but the cookies it is given, unless <paramref name="options"/> say otherwise).</summary>
     public HttpClient CreateAnonymousClient(WebApplicationFactoryClientOptions? options = null)
@@ -290,6 +305,29 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         Assert.Empty(result.Differences);
         Assert.Equal((billed.Count, billed.Count), (expected.Count, result.Matched));
         Assert.Equal(billed.Sum(l => l.Subtotal), expected.Sum(l => l.Subtotal));
+    }
+
+    /// <summary>Every table's row count and the writes Partner Center received: what a request that changes nothing leaves as it was.</summary>
+    protected async Task<string> TableCountsAsync()
+    {
+        var counts = await App.WithDbAsync(async db =>
+        {
+            var tables = db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && !e.IsOwned()).Select(e => e.GetTableName()!).Distinct().Order(StringComparer.Ordinal).ToList();
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(Cancel);
+            var text = new StringBuilder();
+            foreach (var table in tables)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                text.Append(CultureInfo.InvariantCulture, $"{table}={await command.ExecuteScalarAsync(Cancel)} ");
+            }
+
+            return text.ToString();
+        });
+        using var simulator = new HttpClient { BaseAddress = new Uri(App.SimulatorUrl!) };
+        var received = await simulator.GetFromJsonAsync<JsonElement>("/_sim/requests", Cancel);
+        return $"{counts}PartnerCenterWrites={received.EnumerateArray().Count(r => r.GetProperty("method").GetString() != "GET")}";
     }
 
     /// <summary>A POST of <paramref name="body"/> as JSON under <paramref name="key"/>, or a new Idempotency-Key.</summary>

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -25,10 +26,14 @@ public sealed record HostRoute(string Method, RoutePattern Pattern, MethodInfo? 
 /// </summary>
 public static class HostRoutes
 {
-    /// <summary>Every route but the API reference and the OpenAPI document, in pattern order.</summary>
+    /// <summary>
+    /// Every route but the API reference, the OpenAPI document and the portal's pages (<see cref="Pages"/>), in pattern order.
+    /// Blazor's own <c>/_framework/opaque-redirect</c> is left out too: it answers only the redirects a page made.
+    /// </summary>
     public static IEnumerable<HostRoute> All(IServiceProvider services) =>
         services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api/docs", StringComparison.Ordinal) && !raw.StartsWith("/openapi", StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api/docs", StringComparison.Ordinal) && !raw.StartsWith("/openapi", StringComparison.Ordinal)
+                && !raw.StartsWith("/_framework/", StringComparison.Ordinal) && e.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method =>
             {
                 var accepts = e.Metadata.GetMetadata<IAcceptsMetadata>();
@@ -38,6 +43,14 @@ public static class HostRoutes
             }))
             .OrderBy(r => r.Pattern.RawText, StringComparer.Ordinal)
             .ThenBy(r => r.Method, StringComparer.Ordinal);
+
+    /// <summary>The portal's pages: each page's pattern and component, found by the host's own endpoint list.</summary>
+    public static IEnumerable<(RoutePattern Pattern, Type Component)> Pages(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+            .Select(e => (e.RoutePattern, e.Metadata.GetRequiredMetadata<ComponentTypeMetadata>().Type))
+            .DistinctBy(p => p.RoutePattern.RawText)
+            .OrderBy(p => p.RoutePattern.RawText, StringComparer.Ordinal);
 
     /// <summary>A body of <paramref name="type"/> a well-behaved client would send: every field, with an ordinary value.</summary>
     public static JsonObject Baseline(Type type, IReadOnlyDictionary<string, string> subjects)
@@ -78,6 +91,8 @@ public static class HostRoutes
         _ when pattern.StartsWith("/api/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
         _ when pattern.StartsWith("/api/api-keys/{", StringComparison.Ordinal) => subjects["apiKey"],
         _ when pattern.StartsWith("/api/users/{", StringComparison.Ordinal) => subjects["user"],
+        _ when pattern.StartsWith("/customers/{", StringComparison.Ordinal) => subjects["customer"],
+        _ when pattern.StartsWith("/subscriptions/{", StringComparison.Ordinal) => subjects["subscription"],
         _ when pattern.StartsWith("/api/invoices/{", StringComparison.Ordinal) => subjects[pattern.EndsWith("/issue", StringComparison.Ordinal) ? "draftInvoice" : "invoice"],
         _ => throw new InvalidOperationException($"Tests do not know what '{parameter}' names in {pattern}: teach HostRoutes.Subject."),
     };
@@ -99,6 +114,9 @@ public static class HostRoutes
     /// <summary><paramref name="text"/> with each <c>{subject}</c> replaced by the subject's value.</summary>
     public static string Fill(string text, IReadOnlyDictionary<string, string> subjects) =>
         subjects.Aggregate(text, (filled, subject) => filled.Replace($"{{{subject.Key}}}", subject.Value, StringComparison.Ordinal));
+
+    /// <summary>A hostile value as a failure's message names it: long ones by their length, control characters escaped.</summary>
+    public static string Describe(string value) => value.Length > 40 ? $"{value[..12]}… ({value.Length:N0} characters)" : value.Replace("\u0000", "\\0", StringComparison.Ordinal).Replace("\u0007", "\\a", StringComparison.Ordinal);
 
     public static StringContent JsonBody(string text) => new(text, Encoding.UTF8, "application/json");
 }

@@ -50,7 +50,7 @@ public static class CallerLimits
                 headers["Referrer-Policy"] = "no-referrer";
                 if (!http.Request.Path.StartsWithSegments("/api/docs", StringComparison.Ordinal))
                 {
-                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                    headers.ContentSecurityPolicy = Portal.Portal.IsPage(http) ? Portal.Portal.ContentSecurityPolicy : "default-src 'none'; frame-ancestors 'none'";
                 }
 
                 return Task.CompletedTask;

@@ -41,11 +41,20 @@ public static class CurrentCaller
     public static IApplicationBuilder UseCallers(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && !http.Request.Path.StartsWithSegments("/api/docs", StringComparison.Ordinal)
-                && await AdmitAsync(http) is { } refusal)
+            var refusal = http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && !http.Request.Path.StartsWithSegments("/api/docs", StringComparison.Ordinal)
+                ? await AdmitAsync(http)
+                : Portal.Portal.IsPage(http) ? await AdmitToPageAsync(http) : null;
+            if (refusal is not null)
             {
                 await refusal.ExecuteAsync(http);
                 return;
+            }
+
+            // Set here, not where the viewer is read: a culture set inside an awaited method is undone when it returns.
+            if (Portal.PortalViewer.Find(http) is { } viewer)
+            {
+                System.Globalization.CultureInfo.CurrentCulture = viewer.Culture;
+                System.Globalization.CultureInfo.CurrentUICulture = viewer.Culture;
             }
 
             await next(http);
@@ -109,6 +118,34 @@ public static class CurrentCaller
         return null;
     }
 
+    /// <summary>
+    /// The same admission for a portal page, answered as a browser expects: without a valid sign-in, the sign-in page (which
+    /// comes back here); a customer's user on a partner's page, the page that is not there (404).
+    /// </summary>
+    private static async Task<IResult?> AdmitToPageAsync(HttpContext http)
+    {
+        var signIn = TypedResults.Redirect($"{SignInPage.Path}?returnUrl={Uri.EscapeDataString($"{http.Request.Path}{http.Request.QueryString}")}");
+        if (await AuthenticateAsync(http) is not { IsSuccess: true } authenticated)
+        {
+            return signIn;
+        }
+
+        var caller = authenticated.Value;
+        if (caller.CustomerId is not null && http.GetEndpoint()?.Metadata.GetMetadata<CustomerRoute>() is null)
+        {
+            return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Portal.NotFoundDocument> { StatusCode = StatusCodes.Status404NotFound };
+        }
+
+        if (!await EnterAsync(http.RequestServices, caller.PartnerId, caller.CustomerId, http.RequestAborted))
+        {
+            return signIn;
+        }
+
+        http.Items[CallerItem] = caller;
+        await Portal.PortalViewer.EnterAsync(http, caller, http.RequestServices.GetRequiredService<CommerceDb>());
+        return null;
+    }
+
     private static async Task<Result<Caller>?> AuthenticateAsync(HttpContext http)
     {
         var services = http.RequestServices;
@@ -140,6 +177,7 @@ public static class CurrentCaller
         }
 
         var principal = result.Principal;
+        http.User = principal;
         return Guid.TryParse(principal.FindFirst("tid")?.Value, out var tenantId) && Guid.TryParse(principal.FindFirst("oid")?.Value, out var objectId)
             ? await AuthenticateUser.RunAsync(db, tenantId, objectId, time, http.RequestAborted)
             : new Error("auth.invalid_token", "The token names no tenant (tid) or object (oid).", ErrorKind.Unauthenticated);

@@ -15,7 +15,7 @@ namespace Csp.Web.Http;
 /// unavailable) are not, unlike Stripe's 5xx: the request may be sent again under its key and be carried out then.
 /// </summary>
 /// <remarks>
-/// The key also names the request's Partner Center operations (<see cref="RequestId"/>): a retry after a crash or a lost
+/// The key also names the request's Partner Center operations (<see cref="RequestId(HttpContext, string)"/>): a retry after a crash or a lost
 /// response sends Microsoft the same <c>MS-RequestId</c>, so nothing is ever bought twice. A request whose host died
 /// holds its key for <see cref="Lease"/>; after that a retry takes it over. A request that throws or fails with a 5xx
 /// releases its key.
@@ -61,7 +61,12 @@ public static class Idempotency
     public static Guid RequestId(HttpContext context, string step)
     {
         var key = KeyOf(context) ?? throw new InvalidOperationException("A Partner Center write needs the request's Idempotency-Key.");
-        var partnerId = context.RequestServices.GetRequiredService<PartnerScope>().PartnerId;
+        return RequestId(context.RequestServices.GetRequiredService<PartnerScope>().PartnerId, key, step);
+    }
+
+    /// <summary>The <c>MS-RequestId</c> of the write <paramref name="step"/> names, of the partner's request under <paramref name="key"/>.</summary>
+    public static Guid RequestId(Guid? partnerId, string key, string step)
+    {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{partnerId:N}|{key}|{step}"));
 
         // RFC 9562 version 8 (custom) with the RFC variant, so the id is a well-formed UUID.
@@ -86,43 +91,17 @@ public static class Idempotency
         var partnerId = services.GetRequiredService<PartnerScope>().PartnerId
             ?? throw new InvalidOperationException("Idempotency keys are kept per partner: the request must be scoped first.");
         var fingerprint = await FingerprintAsync(http.Request);
-
-        var now = time.GetUtcNow();
-        var held = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.PartnerId == partnerId && r.Key == key, http.RequestAborted);
-        if (held is null)
+        switch (await ClaimAsync(db, time, partnerId, key, fingerprint, http.RequestAborted))
         {
-            db.IdempotencyRecords.Add(new IdempotencyRecord(partnerId, key, fingerprint, now, now + Lease));
-            try
-            {
-                await db.SaveChangesAsync(http.RequestAborted);
-            }
-            catch (DbUpdateException)
-            {
-                // Another request under the same key was recorded between the read and the insert.
-                db.ChangeTracker.Clear();
-                held = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.PartnerId == partnerId && r.Key == key, http.RequestAborted);
-            }
-        }
-
-        if (held is not null)
-        {
-            if (held.RequestSha256 != fingerprint)
-            {
+            case { State: KeyState.Reused, Held: { } held }:
                 return Problem("idempotency.key_reused", StatusCodes.Status422UnprocessableEntity,
                     $"The {Header} '{key}' was used on {held.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC for a different request. Use a new key for a new change.");
-            }
-
-            if (held is { StatusCode: { } status, ResponseBody: { } body })
-            {
+            case { State: KeyState.Completed, Held: { StatusCode: { } status, ResponseBody: { } body } held }:
                 http.Response.Headers[ReplayedHeader] = "true";
                 return Results.Text(body, held.ContentType, Encoding.UTF8, status);
-            }
-
-            if (held.LeaseExpiresAt > now || !await TakeOverAsync(db, held, now, http.RequestAborted))
-            {
+            case { State: KeyState.InProgress }:
                 return Problem("idempotency.in_progress", StatusCodes.Status409Conflict,
                     $"A request with the {Header} '{key}' is still being carried out. Retry in a moment to get its result.");
-            }
         }
 
         http.Items[KeyItem] = key;
@@ -134,7 +113,7 @@ public static class Idempotency
         catch
         {
             // Nothing was answered: the key is released so that a retry does the request (with the same Partner Center ids).
-            await db.IdempotencyRecords.Where(r => r.PartnerId == partnerId && r.Key == key && r.CompletedAt == null).ExecuteDeleteAsync(CancellationToken.None);
+            await ReleaseAsync(db, partnerId, key);
             throw;
         }
 
@@ -159,23 +138,81 @@ public static class Idempotency
 
         var body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         var (status, contentType, completedAt) = (response.StatusCode, response.ContentType, time.GetUtcNow());
-        var held = db.IdempotencyRecords.Where(r => r.PartnerId == partnerId && r.Key == key);
-        if (status is not (>= 200 and < 300) and not StatusCodes.Status409Conflict)
+        if (!Kept(status))
         {
             // Only what was done (2xx) or refused by a rule (409, audited) is kept. A request that could not be taken (400,
             // 404) is released, as Stripe releases one that failed validation, so the corrected request may use the key; so
             // is one Partner Center did not answer (5xx), so that sending it again under the same key completes it — with the
             // same Partner Center request ids, so Partner Center still acts once.
-            await held.ExecuteDeleteAsync(CancellationToken.None);
+            await ReleaseAsync(db, partnerId, key);
             return Results.Text(body, contentType, Encoding.UTF8, status);
         }
 
-        await held
+        await CompleteAsync(db, partnerId, key, status, contentType, body, completedAt);
+        return Results.Text(body, contentType, Encoding.UTF8, status);
+    }
+
+    /// <summary>What a claim on a key found: the key is this request's now, or its request was done, or is another, or still runs.</summary>
+    public enum KeyState
+    {
+        Claimed,
+        Completed,
+        Reused,
+        InProgress,
+    }
+
+    /// <summary>A claim's answer, with the record held under the key when it was not this request's to take.</summary>
+    public sealed record KeyClaim(KeyState State, IdempotencyRecord? Held);
+
+    /// <summary>
+    /// Takes <paramref name="key"/> for the request <paramref name="fingerprint"/> names — the API's routes and the portal's
+    /// confirmations alike: <see cref="KeyState.Claimed"/> when it is this request's to carry out (new, or abandoned past its
+    /// <see cref="Lease"/>), else what holds it.
+    /// </summary>
+    public static async Task<KeyClaim> ClaimAsync(CommerceDb db, TimeProvider time, Guid partnerId, string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var held = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.PartnerId == partnerId && r.Key == key, cancellationToken);
+        if (held is null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord(partnerId, key, fingerprint, now, now + Lease));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return new(KeyState.Claimed, null);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request under the same key was recorded between the read and the insert.
+                db.ChangeTracker.Clear();
+                held = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.PartnerId == partnerId && r.Key == key, cancellationToken);
+            }
+        }
+
+        return held.RequestSha256 != fingerprint ? new(KeyState.Reused, held)
+            : held is { StatusCode: not null, ResponseBody: not null } ? new(KeyState.Completed, held)
+            : held.LeaseExpiresAt > now || !await TakeOverAsync(db, held, now, cancellationToken) ? new(KeyState.InProgress, held)
+            : new(KeyState.Claimed, null);
+    }
+
+    /// <summary>
+    /// Only what was done (2xx) or refused by a rule (409, audited) is kept. A request that could not be taken (400, 404) is
+    /// released, as Stripe releases one that failed validation, so the corrected request may use the key; so is one Partner
+    /// Center did not answer (5xx), so that sending it again under the same key completes it — with the same Partner Center
+    /// request ids, so Partner Center still acts once.
+    /// </summary>
+    public static bool Kept(int status) => status is (>= 200 and < 300) or StatusCodes.Status409Conflict;
+
+    /// <summary>Keeps the answer to the request under its key, for every retry of it to be given.</summary>
+    public static Task CompleteAsync(CommerceDb db, Guid partnerId, string key, int status, string? contentType, string body, DateTimeOffset completedAt) =>
+        db.IdempotencyRecords.Where(r => r.PartnerId == partnerId && r.Key == key)
             .ExecuteUpdateAsync(
                 r => r.SetProperty(x => x.CompletedAt, completedAt).SetProperty(x => x.StatusCode, status).SetProperty(x => x.ContentType, contentType).SetProperty(x => x.ResponseBody, body),
                 CancellationToken.None);
-        return Results.Text(body, contentType, Encoding.UTF8, status);
-    }
+
+    /// <summary>Lets the key go, unanswered: the request may be sent again under it and carried out then.</summary>
+    public static Task ReleaseAsync(CommerceDb db, Guid partnerId, string key) =>
+        db.IdempotencyRecords.Where(r => r.PartnerId == partnerId && r.Key == key && r.CompletedAt == null).ExecuteDeleteAsync(CancellationToken.None);
 
     /// <summary>Claims a key whose request outlived its lease; false when another retry claimed it first.</summary>
     private static async Task<bool> TakeOverAsync(CommerceDb db, IdempotencyRecord held, DateTimeOffset now, CancellationToken cancellationToken)

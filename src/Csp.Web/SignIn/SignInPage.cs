@@ -59,6 +59,7 @@ public static class SignInPage
         string Form(string action, string button, string? user = null) =>
             $"<form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"{E(token.FormFieldName)}\" value=\"{E(token.RequestToken!)}\">"
             + (user is null ? "" : $"<input type=\"hidden\" name=\"user\" value=\"{user}\">")
+            + (LocalPath(http.Request.Query["returnUrl"]) is { } back ? $"<input type=\"hidden\" name=\"returnUrl\" value=\"{E(back)}\">" : "")
             + $"<button type=\"submit\">{E(button)}</button></form>";
 
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in — CSP Commerce</title></head><body>");
@@ -71,7 +72,7 @@ public static class SignInPage
         {
             var view = customerId is { } own
                 ? $"<a href=\"/api/customers/{own}\">your organisation</a>, <a href=\"/api/customers/{own}/subscriptions\">its subscriptions</a>"
-                : "<a href=\"/api/customers\">customers</a>, <a href=\"/api/subscriptions\">subscriptions</a>, <a href=\"/api/renewals\">renewals</a>";
+                : "<a href=\"/\">the portal</a>, <a href=\"/customers\">customers</a>, <a href=\"/renewals\">renewals</a>";
             html.Append(CultureInfo.InvariantCulture, $"<p>Signed in as <strong>{E(signedIn)}</strong>. Your view: {view}, <a href=\"/api/docs\">API reference</a>.</p>");
             html.Append(Form("/signout", "Sign out"));
         }
@@ -111,7 +112,7 @@ public static class SignInPage
         }
 
         await http.SignInAsync(SignInCookie.Scheme, SignInCookie.Principal(user.TenantId, user.ObjectId, user.DisplayName));
-        return TypedResults.Redirect(Path);
+        return TypedResults.Redirect(LocalPath(form["returnUrl"]) ?? (user.CustomerId is null ? "/" : Path));
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
@@ -124,6 +125,10 @@ public static class SignInPage
         await http.SignOutAsync(SignInCookie.Scheme);
         return TypedResults.Redirect(Path);
     }
+
+    /// <summary>Where to go after signing in: a path of this site only (never <c>//host</c> or <c>/\host</c>, which browsers read as another site).</summary>
+    private static string? LocalPath(string? url) =>
+        url is { Length: > 0 and <= 2048 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : null;
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refused(string title) =>
         TypedResults.Problem(type: Http.ErrorResults.TypeOf("signin.refused"), title: title, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["code"] = "signin.refused" });

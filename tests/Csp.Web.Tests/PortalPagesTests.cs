@@ -1,0 +1,231 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Csp.Data;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Web.Tests;
+
+/// <summary>
+/// The portal's pages, every one found by the host's own endpoint list: the tenancy matrix (signed out, the sign-in page;
+/// a customer's user, 404; another organisation, 404 for what is not its own), hostile route values, query values and
+/// form fields (never a 5xx, nothing changed), and a confirmation sent twice done once.
+/// </summary>
+public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TDatabase>
+    where TDatabase : TestDatabase, new()
+{
+    /// <summary>Every form the pages post, by page and handler, with the fields it reads (besides Form.Step and Form.Key).</summary>
+    private static readonly Dictionary<string, Dictionary<string, string[]>> Forms = new()
+    {
+        ["/subscriptions/{Id:guid}"] = new()
+        {
+            ["seats"] = ["Form.Action", "Form.Quantity"],
+            ["billing-plan"] = ["Form.Action", "Form.BillingPlan"],
+            ["end-of-term"] = ["Form.Action", "Form.Choice"],
+            ["suspend"] = ["Form.Action", "Form.Reason"],
+            ["reactivate"] = ["Form.Reason"],
+            ["cancel"] = ["Form.Reason"],
+        },
+        ["/renewals/est-risk"] = new() { ["preview-bulk"] = ["Form.Choice", "Form.Ids"] },
+    };
+
+    private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
+
+    [Fact]
+    public async Task EveryPage_SignedOut_GoesToSignIn_CustomerUser404_AnotherOrganisation404OrNothingOfOurs()
+    {
+        var mine = await RouteSubjectsAsync(imports: false);
+        var owner = Guid.Parse(mine["partner"]);
+        var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
+        await using var asOther = new CommerceApp(Database, Time, other);
+        var customerUser = await SignedInCustomerUserAsync();
+        var pages = HostRoutes.Pages(App.Services).ToList();
+        Assert.Contains(pages, p => p.Pattern.RawText == "/customers/{Id:guid}");
+
+        foreach (var (pattern, _) in pages)
+        {
+            var path = Path(pattern, mine);
+            var anonymous = await App.CreateAnonymousClient(NoRedirects).GetAsync(path, Cancel);
+            Assert.True(anonymous.StatusCode == HttpStatusCode.Redirect, $"{path} signed out: {(int)anonymous.StatusCode}");
+            Assert.Equal($"/signin?returnUrl={Uri.EscapeDataString(path)}", anonymous.Headers.Location?.OriginalString);
+
+            var asCustomer = await customerUser.GetAsync(path, Cancel);
+            Assert.True(asCustomer.StatusCode == HttpStatusCode.NotFound, $"{path} as a customer's user: {(int)asCustomer.StatusCode}");
+
+            var ours = await App.CreateClient().GetAsync(path, Cancel);
+            Assert.True(ours.StatusCode == (pattern.RawText == "/not-found" ? HttpStatusCode.NotFound : HttpStatusCode.OK), $"{path} as its owner: {(int)ours.StatusCode}");
+
+            var theirs = await asOther.CreateClient().GetAsync(path, Cancel);
+            var text = await theirs.Content.ReadAsStringAsync(Cancel);
+            if (pattern.Parameters.Count > 0)
+            {
+                Assert.True(theirs.StatusCode == HttpStatusCode.NotFound, $"{path} as another reseller: {(int)theirs.StatusCode}");
+            }
+
+            Assert.True((int)theirs.StatusCode < 500, $"{path} as another reseller: {(int)theirs.StatusCode}");
+            Assert.DoesNotContain(mine["subscription"], text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(mine["customer"], text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task EveryPage_HostileRouteQueryAndFormValues_NeverA5xx_AndChangeNothing()
+    {
+        var mine = await RouteSubjectsAsync(imports: false);
+        var failures = new List<string>();
+        var swept = 0;
+        var client = App.CreateClient(NoRedirects);
+
+        // The key's first use of the day is an access event: made before the count, so that the sweep's own requests add none.
+        (await client.GetAsync("/", Cancel)).EnsureSuccessStatusCode();
+        var before = await TableCountsAsync();
+        foreach (var (pattern, component) in HostRoutes.Pages(App.Services))
+        {
+            var path = Path(pattern, mine);
+            async Task TryAsync(string what, HttpRequestMessage request)
+            {
+                swept++;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+                timeout.CancelAfter(TimeSpan.FromMinutes(1));
+                try
+                {
+                    using var response = await client.SendAsync(request, timeout.Token);
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        failures.Add($"{request.Method} {path} [{what}]: {(int)response.StatusCode}");
+                    }
+                }
+                catch (OperationCanceledException) when (!Cancel.IsCancellationRequested)
+                {
+                    failures.Add($"{request.Method} {path} [{what}]: no answer within a minute");
+                }
+            }
+
+            foreach (var parameter in pattern.Parameters)
+            {
+                foreach (var value in new[] { "42", Guid.NewGuid().ToString(), "00000000-0000-0000-0000-000000000000" })
+                {
+                    await TryAsync($"{parameter.Name}={value}", new(HttpMethod.Get, HostRoutes.Path(pattern, new Dictionary<string, string> { [parameter.Name] = value })));
+                }
+            }
+
+            foreach (var name in QueryParameters(component))
+            {
+                foreach (var value in QueryValues)
+                {
+                    await TryAsync($"{name}={HostRoutes.Describe(value)}", new(HttpMethod.Get, $"{path}?{name}={Uri.EscapeDataString(value)}"));
+                }
+            }
+
+            var token = Forms.ContainsKey(pattern.RawText!) ? await AntiforgeryTokenAsync(client, path) : "";
+            foreach (var (handler, read) in Forms.GetValueOrDefault(pattern.RawText!, []))
+            {
+                foreach (var field in read.Append("Form.Step").Append("Form.Key"))
+                {
+                    foreach (var value in FormValues)
+                    {
+                        var fields = Ordinary(handler, mine);
+                        fields[field] = value;
+                        fields["_handler"] = handler;
+                        fields["__RequestVerificationToken"] = token;
+                        await TryAsync($"{handler}: {field}={HostRoutes.Describe(value)}", new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) });
+                    }
+                }
+
+                await TryAsync($"{handler}: no antiforgery token", new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(new Dictionary<string, string>(Ordinary(handler, mine)) { ["_handler"] = handler }) });
+            }
+        }
+
+        Assert.Equal(before, await TableCountsAsync());
+        Assert.True(swept > 300, $"{swept} requests swept");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {swept} hostile requests misbehaved:\n{string.Join('\n', failures.Take(60))}");
+    }
+
+    [Fact]
+    public async Task SeatChange_PreviewedThenConfirmedTwice_IsDoneOnce_AndTheSecondAnswerSaysSo()
+    {
+        var mine = await RouteSubjectsAsync(imports: false);
+        var path = $"/subscriptions/{mine["subscription"]}";
+        var seats = await SeatsAsync(mine["subscription"]);
+        var client = App.CreateClient();
+
+        var preview = await PostFormAsync(client, path, new() { ["_handler"] = "seats", ["Form.Action"] = "seats", ["Form.Step"] = "preview", ["Form.Quantity"] = $"{seats + 1}" });
+        Assert.Contains("Allowed.", preview, StringComparison.Ordinal);
+        var key = KeyField().Match(preview).Groups[1].Value;
+        Assert.NotEmpty(key);
+        Assert.Equal(seats, await SeatsAsync(mine["subscription"]));
+
+        var confirm = new Dictionary<string, string> { ["_handler"] = "seats", ["Form.Action"] = "seats", ["Form.Step"] = "confirm", ["Form.Key"] = key, ["Form.Quantity"] = $"{seats + 1}" };
+        var first = await PostFormAsync(client, path, confirm);
+        var second = await PostFormAsync(client, path, confirm);
+        Assert.Contains("done in Partner Center", first, StringComparison.Ordinal);
+        Assert.Contains("Already done under this confirmation", second, StringComparison.Ordinal);
+        Assert.Equal(seats + 1, await SeatsAsync(mine["subscription"]));
+        Assert.Equal(1, await App.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.SubscriptionId == Guid.Parse(mine["subscription"]) && e.IdempotencyKey == key, Cancel)));
+
+        // The same key for another change is refused, and changes nothing.
+        var other = await PostFormAsync(client, path, new Dictionary<string, string>(confirm) { ["Form.Quantity"] = $"{seats + 5}" });
+        Assert.Contains("This confirmation was given for another change", other, StringComparison.Ordinal);
+        Assert.Equal(seats + 1, await SeatsAsync(mine["subscription"]));
+    }
+
+    /// <summary>Query values that must never cause a 5xx, on every query parameter of every page.</summary>
+    private static readonly string[] QueryValues =
+        ["", " ", "-1", "0", "99999999999999999999", "abc", "0001-01", "9999-12", "0000-00", "Renew", "2", "\u0000", "a\u0007b", new string('a', 300), new string('x', 100_000)];
+
+    private static readonly string[] FormValues = ["", "-1", "0", "2147483648", "abc", "Renew", "monthly", "\u0000", new string('x', 100_000)];
+
+    private static IEnumerable<string> QueryParameters(Type component) =>
+        component.GetProperties(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .Select(p => (Property: p, Attribute: p.GetCustomAttribute<SupplyParameterFromQueryAttribute>()))
+            .Where(p => p.Attribute is not null)
+            .Select(p => p.Attribute!.Name ?? p.Property.Name);
+
+    private static Dictionary<string, string> Ordinary(string handler, Dictionary<string, string> mine) => handler == "preview-bulk"
+        ? new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] }
+        : new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep" };
+
+    private static string Path(RoutePattern pattern, IReadOnlyDictionary<string, string> subjects) =>
+        HostRoutes.Path(pattern, pattern.Parameters.ToDictionary(p => p.Name, p => HostRoutes.Subject(pattern.RawText!, p.Name, subjects)));
+
+    private static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path) =>
+        TokenField().Match(await client.GetStringAsync(path, Cancel)).Groups[1].Value;
+
+    private static async Task<string> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, path);
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(fields), Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text[..Math.Min(500, text.Length)]}");
+        return WebUtility.HtmlDecode(text);
+    }
+
+    private Task<int> SeatsAsync(string id) => App.WithDbAsync(db => db.Subscriptions.Where(s => s.Id == Guid.Parse(id)).Select(s => s.Quantity).SingleAsync(Cancel));
+
+    /// <summary>A client signed in, through the demo's sign-in page, as the demo's customer user.</summary>
+    private async Task<HttpClient> SignedInCustomerUserAsync()
+    {
+        var client = App.CreateAnonymousClient();
+        var page = await client.GetStringAsync("/signin", Cancel);
+        var user = CustomerUserField().Match(page).Groups[1].Value;
+        var signIn = await client.PostAsync("/signin/demo", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value, ["user"] = user }), Cancel);
+        Assert.True(signIn.IsSuccessStatusCode, $"signing in: {(int)signIn.StatusCode}");
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("name=\"Form.Key\" value=\"([^\"]+)\"")]
+    private static partial Regex KeyField();
+
+    [GeneratedRegex("a customer&#x27;s user[^<]*<form[^>]*>(?:<input[^>]*>)*?<input type=\"hidden\" name=\"user\" value=\"([^\"]+)\"")]
+    private static partial Regex CustomerUserField();
+}
+
+public sealed class SqlitePortalPagesTests : PortalPagesTests<SqliteDatabase>;
+
+public sealed class PostgresPortalPagesTests : PortalPagesTests<PostgresDatabase>;
