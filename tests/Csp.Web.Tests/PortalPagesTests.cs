@@ -37,7 +37,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     [Fact]
     public async Task EveryPage_SignedOut_GoesToSignIn_CustomerUser404_AnotherOrganisation404OrNothingOfOurs()
     {
-        var mine = await RouteSubjectsAsync(imports: false);
+        var mine = await RouteSubjectsAsync();
         var owner = Guid.Parse(mine["partner"]);
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
@@ -68,13 +68,14 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             Assert.True((int)theirs.StatusCode < 500, $"{path} as another reseller: {(int)theirs.StatusCode}");
             Assert.DoesNotContain(mine["subscription"], text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(mine["customer"], text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(mine["reconciliation"], text, StringComparison.OrdinalIgnoreCase);
         }
     }
 
     [Fact]
     public async Task EveryPage_HostileRouteQueryAndFormValues_NeverA5xx_AndChangeNothing()
     {
-        var mine = await RouteSubjectsAsync(imports: false);
+        var mine = await RouteSubjectsAsync();
         var failures = new List<string>();
         var swept = 0;
         var client = App.CreateClient(NoRedirects);
