@@ -585,6 +585,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             branding.Property(b => b.TaxId).HasMaxLength(32);
             branding.Property(b => b.PrimaryColour).HasMaxLength(7);
             branding.Property(b => b.UpdatedBy).HasMaxLength(200);
+            branding.Property(b => b.PortalHost).HasMaxLength(253);
+            branding.HasIndex(b => b.PortalHost).IsUnique();
         });
 
         modelBuilder.Entity<StoredSecret>(secret =>

@@ -30,6 +30,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["cancel"] = ["Form.Reason"],
         },
         ["/renewals/est-risk"] = new() { ["preview-bulk"] = ["Form.Choice", "Form.Ids"] },
+        ["/settings"] = new() { ["branding"] = ["Form.DisplayName", "Form.Address", "Form.TaxId", "Form.Colour", "Form.PortalHost"] },
     };
 
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
@@ -42,15 +43,41 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var other = await App.WithDbAsync(db => db.Partners.Where(p => p.Kind == PartnerKind.Reseller && p.Id != owner).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel));
         await using var asOther = new CommerceApp(Database, Time, other);
         var customerUser = await SignedInCustomerUserAsync();
+
+        // A reseller other than the customer user's seller has a white-label portal host of its own.
+        await App.WithDbAsync(async db =>
+        {
+            var seller = await db.Users.Where(u => u.CreatedBy == "demo" && u.CustomerId != null).Select(u => u.PartnerId).SingleAsync(Cancel);
+            var elsewhere = await db.Partners.Where(p => p.Id != seller && !db.Brandings.Any(b => b.PartnerId == p.Id)).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(Cancel);
+            db.Brandings.Add(new PartnerBranding(elsewhere, "Elsewhere", "", null, "#107C10", null, Time.GetUtcNow(), "test", "elsewhere.localhost"));
+            return await db.SaveChangesAsync(Cancel);
+        });
         var pages = HostRoutes.Pages(App.Services).ToList();
         Assert.Contains(pages, p => p.Pattern.RawText == "/customers/{Id:guid}");
 
-        foreach (var (pattern, _) in pages)
+        foreach (var (pattern, component) in pages)
         {
             var path = Path(pattern, mine);
             var anonymous = await App.CreateAnonymousClient(NoRedirects).GetAsync(path, Cancel);
             Assert.True(anonymous.StatusCode == HttpStatusCode.Redirect, $"{path} signed out: {(int)anonymous.StatusCode}");
             Assert.Equal($"/signin?returnUrl={Uri.EscapeDataString(path)}", anonymous.Headers.Location?.OriginalString);
+
+            if (component.GetCustomAttribute<Portal.CustomerPageAttribute>() is not null)
+            {
+                // The customer portal: its customer's user only, and at a reseller's portal host only that reseller's customers'.
+                var own = await customerUser.GetAsync(path, Cancel);
+                Assert.True(own.StatusCode == HttpStatusCode.OK, $"{path} as a customer's user: {(int)own.StatusCode}");
+                using var elsewhere = new HttpRequestMessage(HttpMethod.Get, path) { Headers = { Host = "elsewhere.localhost" } };
+                var atAnotherHost = await customerUser.SendAsync(elsewhere, Cancel);
+                Assert.True(atAnotherHost.StatusCode == HttpStatusCode.NotFound, $"{path} at another reseller's portal host: {(int)atAnotherHost.StatusCode}");
+                foreach (var (who, client) in new[] { ("its seller's staff", App.CreateClient()), ("another reseller", asOther.CreateClient()) })
+                {
+                    var staff = await client.GetAsync(path, Cancel);
+                    Assert.True(staff.StatusCode == HttpStatusCode.NotFound, $"{path} as {who}: {(int)staff.StatusCode}");
+                }
+
+                continue;
+            }
 
             var asCustomer = await customerUser.GetAsync(path, Cancel);
             Assert.True(asCustomer.StatusCode == HttpStatusCode.NotFound, $"{path} as a customer's user: {(int)asCustomer.StatusCode}");
@@ -80,8 +107,10 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var swept = 0;
         var client = App.CreateClient(NoRedirects);
 
-        // The key's first use of the day is an access event: made before the count, so that the sweep's own requests add none.
+        // The key's first use of the day is an access event, and the organisation's branding is made by its first save: both
+        // before the count, so that the sweep's own requests add no row (a branding form with ordinary values may be saved).
         (await client.GetAsync("/", Cancel)).EnsureSuccessStatusCode();
+        (await client.PostAsync("/settings", new FormUrlEncodedContent(new Dictionary<string, string>(Ordinary("branding", mine)) { ["_handler"] = "branding", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/settings") }), Cancel)).EnsureSuccessStatusCode();
         var before = await TableCountsAsync();
         foreach (var (pattern, component) in HostRoutes.Pages(App.Services))
         {
@@ -185,9 +214,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             .Where(p => p.Attribute is not null)
             .Select(p => p.Attribute!.Name ?? p.Property.Name);
 
-    private static Dictionary<string, string> Ordinary(string handler, Dictionary<string, string> mine) => handler == "preview-bulk"
-        ? new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] }
-        : new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep" };
+    private static Dictionary<string, string> Ordinary(string handler, Dictionary<string, string> mine) => handler switch
+    {
+        "preview-bulk" => new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] },
+        "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
+        _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep" },
+    };
 
     private static string Path(RoutePattern pattern, IReadOnlyDictionary<string, string> subjects) =>
         HostRoutes.Path(pattern, pattern.Parameters.ToDictionary(p => p.Name, p => HostRoutes.Subject(pattern.RawText!, p.Name, subjects)));

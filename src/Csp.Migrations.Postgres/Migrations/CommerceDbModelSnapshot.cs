@@ -919,6 +919,10 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Property<byte[]>("LogoPng")
                         .HasColumnType("bytea");
 
+                    b.Property<string>("PortalHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
                     b.Property<string>("PrimaryColour")
                         .IsRequired()
                         .HasMaxLength(7)
@@ -937,6 +941,9 @@ namespace Csp.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("PartnerId");
+
+                    b.HasIndex("PortalHost")
+                        .IsUnique();
 
                     b.ToTable("Brandings");
                 });

@@ -906,6 +906,10 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Property<byte[]>("LogoPng")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("PortalHost")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrimaryColour")
                         .IsRequired()
                         .HasMaxLength(7)
@@ -924,6 +928,9 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("PartnerId");
+
+                    b.HasIndex("PortalHost")
+                        .IsUnique();
 
                     b.ToTable("Brandings");
                 });

@@ -34,6 +34,20 @@ public static class DemoUsers
             new User(new("0d15c0de-0000-4000-8000-0000000000a1"), DistributorTenant, new("0d15c0de-0000-4000-8000-0000000000b1"), distributor.Id, null, AccessRole.Admin, $"Dana Admin, {distributor.Name}", now, CreatedBy),
             new User(new("0d15c0de-0000-4000-8000-0000000000a2"), ResellerTenant, new("0d15c0de-0000-4000-8000-0000000000b2"), reseller.Id, null, AccessRole.Operations, $"Oscar Operator, {reseller.Name}", now, CreatedBy),
             new User(new("0d15c0de-0000-4000-8000-0000000000a3"), customer.CustomerTenantId, new("0d15c0de-0000-4000-8000-0000000000b3"), reseller.Id, customer.Id, AccessRole.ReadOnly, $"Cleo Customer, {customer.Name}", now, CreatedBy));
+
+        // The reseller sells under its own brand, at a portal host of its own: *.localhost reaches this machine in browsers.
+        if (!await db.Brandings.IgnoreQueryFilters([CommerceDb.PartnerFilter]).AnyAsync(b => b.PartnerId == reseller.Id, cancellationToken))
+        {
+            db.Brandings.Add(new PartnerBranding(reseller.Id, reseller.Name, "", null, PortalColour, null, now, CreatedBy, PortalHost(reseller.Name)));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The demo reseller's colour on its customer portal.</summary>
+    public const string PortalColour = "#5C2E91";
+
+    /// <summary>The demo reseller's portal host: the first word of its name, at <c>.localhost</c> (<c>adatum.localhost</c>).</summary>
+    public static string PortalHost(string resellerName) =>
+        $"{new string(resellerName.Split(' ')[0].ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray())}.localhost";
 }

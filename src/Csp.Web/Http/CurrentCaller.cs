@@ -130,8 +130,13 @@ public static class CurrentCaller
             return signIn;
         }
 
+        // A customer's user reaches the customer portal's pages only, and at a reseller's portal host only if it is that
+        // reseller's customer's; the partner's staff reach the partner's pages only.
         var caller = authenticated.Value;
-        if (caller.CustomerId is not null && http.GetEndpoint()?.Metadata.GetMetadata<CustomerRoute>() is null)
+        var db = http.RequestServices.GetRequiredService<CommerceDb>();
+        var brand = await Portal.PortalBrand.OfHostAsync(db, http.Request.Host, http.RequestAborted);
+        var customerPage = http.GetEndpoint()?.Metadata.GetMetadata<Portal.CustomerPageAttribute>() is not null;
+        if (customerPage != (caller.CustomerId is not null) || (customerPage && brand is not null && brand.PartnerId != caller.PartnerId))
         {
             return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Portal.NotFoundDocument> { StatusCode = StatusCodes.Status404NotFound };
         }
@@ -142,7 +147,7 @@ public static class CurrentCaller
         }
 
         http.Items[CallerItem] = caller;
-        await Portal.PortalViewer.EnterAsync(http, caller, http.RequestServices.GetRequiredService<CommerceDb>());
+        await Portal.PortalViewer.EnterAsync(http, caller, db, brand);
         return null;
     }
 

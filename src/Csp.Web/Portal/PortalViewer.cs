@@ -9,7 +9,8 @@ namespace Csp.Web.Portal;
 /// Who is looking at a portal page and how to write for them: the caller, its organisation, the organisation's time zone
 /// (instants are shown in it) and the browser's culture (dates, numbers and money are written in it).
 /// </summary>
-public sealed record PortalViewer(Caller Caller, string UserName, string Organisation, TimeZoneInfo TimeZone, CultureInfo Culture)
+/// <param name="Brand">The brand the page is shown in: the portal host's, or for a customer's user its seller's.</param>
+public sealed record PortalViewer(Caller Caller, string UserName, string Organisation, TimeZoneInfo TimeZone, CultureInfo Culture, PortalBrand? Brand)
 {
     private const string ViewerItem = "Csp.PortalViewer";
 
@@ -19,7 +20,7 @@ public sealed record PortalViewer(Caller Caller, string UserName, string Organis
         Find(http) ?? throw new InvalidOperationException("A portal page is reached only through UseCallers, which knows its viewer.");
 
     /// <summary>Reads the caller's organisation and the culture to write in; the database is scoped to the caller already.</summary>
-    public static async Task EnterAsync(HttpContext http, Caller caller, CommerceDb db)
+    public static async Task EnterAsync(HttpContext http, Caller caller, CommerceDb db, PortalBrand? brand)
     {
         var partner = await db.Partners.Where(p => p.Id == caller.PartnerId).Select(p => new { p.Name, p.BillingTimeZone }).SingleAsync(http.RequestAborted);
         var organisation = caller.CustomerId is { } customerId
@@ -28,7 +29,8 @@ public sealed record PortalViewer(Caller Caller, string UserName, string Organis
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(partner.BillingTimeZone, out var found) ? found : TimeZoneInfo.Utc;
         var culture = Portal.CultureOf(http.Request);
         var name = http.User.FindFirst("name")?.Value ?? caller.Actor;
-        http.Items[ViewerItem] = new PortalViewer(caller, name, organisation, zone, culture);
+        brand ??= caller.CustomerId is null ? null : await PortalBrand.OfPartnerAsync(db, caller.PartnerId, http.RequestAborted);
+        http.Items[ViewerItem] = new PortalViewer(caller, name, organisation, zone, culture, brand);
     }
 
     /// <summary>An amount as the viewer reads numbers, with its currency's code: money of several currencies sits side by side.</summary>

@@ -52,7 +52,9 @@ public static class SignInPage
         var customerId = Guid.TryParse(principal?.FindFirst("tid")?.Value, out var tenantId) && Guid.TryParse(principal?.FindFirst("oid")?.Value, out var objectId)
             ? await db.Users.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(u => u.TenantId == tenantId && u.ObjectId == objectId && u.RemovedAt == null).Select(u => u.CustomerId).FirstOrDefaultAsync(cancellationToken)
             : null;
-        var users = demo ? await DemoPeopleAsync(db, cancellationToken) : [];
+        // At a reseller's portal host the page is the reseller's: its name, and of the demo's people only its own.
+        var brand = await Portal.PortalBrand.OfHostAsync(db, http.Request.Host, cancellationToken);
+        var users = demo ? (await DemoPeopleAsync(db, cancellationToken)).Where(u => brand is null || u.PartnerId == brand.PartnerId).ToList() : [];
         var token = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder();
         string E(string text) => HtmlEncoder.Default.Encode(text);
@@ -62,8 +64,9 @@ public static class SignInPage
             + (LocalPath(http.Request.Query["returnUrl"]) is { } back ? $"<input type=\"hidden\" name=\"returnUrl\" value=\"{E(back)}\">" : "")
             + $"<button type=\"submit\">{E(button)}</button></form>";
 
-        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in — CSP Commerce</title></head><body>");
-        html.Append("<h1>CSP Commerce — sign in</h1>");
+        var title = brand?.DisplayName ?? "CSP Commerce";
+        html.Append(CultureInfo.InvariantCulture, $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in — {E(title)}</title></head><body>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(title)} — sign in</h1>");
         if (http.Request.Query.ContainsKey("failed"))
         {
             html.Append("<p>The sign-in with Microsoft did not complete. Try again; if it fails again, ask an admin of your organisation whether your account has been added.</p>");
@@ -71,7 +74,7 @@ public static class SignInPage
         if (signedIn is not null)
         {
             var view = customerId is { } own
-                ? $"<a href=\"/api/customers/{own}\">your organisation</a>, <a href=\"/api/customers/{own}/subscriptions\">its subscriptions</a>"
+                ? $"<a href=\"/my\">your organisation's portal</a>, <a href=\"/api/customers/{own}\">your organisation</a> and <a href=\"/api/customers/{own}/subscriptions\">its subscriptions</a> in the API"
                 : "<a href=\"/\">the portal</a>, <a href=\"/customers\">customers</a>, <a href=\"/renewals\">renewals</a>";
             html.Append(CultureInfo.InvariantCulture, $"<p>Signed in as <strong>{E(signedIn)}</strong>. Your view: {view}, <a href=\"/api/docs\">API reference</a>.</p>");
             html.Append(Form("/signout", "Sign out"));
@@ -112,7 +115,7 @@ public static class SignInPage
         }
 
         await http.SignInAsync(SignInCookie.Scheme, SignInCookie.Principal(user.TenantId, user.ObjectId, user.DisplayName));
-        return TypedResults.Redirect(LocalPath(form["returnUrl"]) ?? (user.CustomerId is null ? "/" : Path));
+        return TypedResults.Redirect(LocalPath(form["returnUrl"]) ?? (user.CustomerId is null ? "/" : "/my"));
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)

@@ -52,6 +52,14 @@ public sealed class BrowserSession : IDisposable
         return path;
     }
 
+    /// <summary>Photographs the page as step <paramref name="step"/>, and holds it to axe-core: no serious or critical violation.</summary>
+    public void Check(string step)
+    {
+        Screenshot(step);
+        var violations = SeriousAccessibilityViolations();
+        Assert.True(violations.Count == 0, $"{step}: {string.Join(Environment.NewLine, violations)}");
+    }
+
     /// <summary>The page's accessibility violations of serious or critical impact by axe-core, each as "rule: help (where)".</summary>
     public IReadOnlyList<string> SeriousAccessibilityViolations()
     {

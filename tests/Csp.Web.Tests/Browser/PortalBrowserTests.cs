@@ -43,33 +43,26 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
             .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, s.FriendlyName, s.Quantity, Customer = c.Name })
             .OrderBy(s => s.Customer).ThenBy(s => s.FriendlyName).FirstAsync(Cancel));
         using var browser = new BrowserSession($"portal-{database.Provider.ToLowerInvariant()}");
-        var driver = browser.Driver;
-        var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
-        void Check(string step)
-        {
-            browser.Screenshot(step);
-            var violations = browser.SeriousAccessibilityViolations();
-            Assert.True(violations.Count == 0, $"{step}: {string.Join(Environment.NewLine, violations)}");
-        }
+        var (driver, wait) = (browser.Driver, new WebDriverWait(browser.Driver, TimeSpan.FromSeconds(30)));
 
         // Signed out, a page leads to the sign-in page, which comes back to it.
         driver.Navigate().GoToUrl($"{app.Address}/customers");
         wait.Until(d => d.FindElements(By.CssSelector("form[action='/signin/demo']")).Count > 0);
         driver.FindElement(By.XPath("//li[contains(., 'Admin of a partner')]//button")).Click();
         wait.Until(d => d.Url.EndsWith("/customers", StringComparison.Ordinal) && d.FindElements(By.TagName("table")).Count > 0);
-        Check("customers");
+        browser.Check("customers");
 
         driver.FindElement(By.Id("search")).SendKeys(target.Customer);
         driver.FindElement(By.CssSelector("form[role='search'] button[type='submit']")).Click();
         wait.Until(d => d.FindElements(By.XPath("//caption[contains(., 'customers')]")).Count > 0 && d.Url.Contains("search=", StringComparison.Ordinal));
-        Check("customers-found");
+        browser.Check("customers-found");
         driver.FindElement(By.LinkText(target.Customer)).Click();
         wait.Until(d => d.FindElements(By.XPath($"//h4[normalize-space(.)={Literal(target.Customer)}]")).Count > 0);
-        Check("customer");
+        browser.Check("customer");
 
         driver.FindElement(By.XPath($"//a[@href='/subscriptions/{target.Id}']")).Click();
         wait.Until(d => d.FindElements(By.Id("seats-quantity")).Count > 0);
-        Check("subscription");
+        browser.Check("subscription");
 
         // Preview: what Microsoft would charge, before any button that acts.
         var seats = driver.FindElement(By.Id("seats-quantity"));
@@ -80,13 +73,14 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         Assert.Contains("Allowed.", driver.PageSource, StringComparison.Ordinal);
         Assert.Contains("What Microsoft would charge", driver.PageSource, StringComparison.Ordinal);
         Assert.Equal(target.Quantity, await SeatsAsync(target.Id));
-        Check("seats-previewed");
+        driver.ExecuteScript("arguments[0].scrollIntoView()", driver.FindElement(By.CssSelector("section[aria-label='Preview']")));
+        browser.Check("seats-previewed");
 
         confirm.Click();
         var done = wait.Until(d => d.FindElements(By.Id("outcome")).FirstOrDefault());
         Assert.Contains("done in Partner Center", done.Text, StringComparison.Ordinal);
         Assert.Equal(target.Quantity + 2, await SeatsAsync(target.Id));
-        Check("seats-changed");
+        browser.Check("seats-changed");
 
         // Eight days on, the seats added are past Microsoft's 168 hours: the preview refuses to take them back, and says until when it could.
         // The sign-in has expired by then (the cookie lives hours, not days): signing in again comes back to the page.
@@ -102,12 +96,13 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         Assert.Contains("It was allowed until", refused.Text, StringComparison.Ordinal);
         Assert.Empty(driver.FindElements(By.XPath("//button[starts-with(normalize-space(.), 'Confirm:')]")));
         Assert.Equal(target.Quantity + 2, await SeatsAsync(target.Id));
-        Check("seat-reduction-refused");
+        driver.ExecuteScript("arguments[0].scrollIntoView()", refused);
+        browser.Check("seat-reduction-refused");
 
         // The renewals calendar, as a month and as a list.
         driver.FindElement(By.LinkText("Renewals")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Renewals']")).Count > 0 && d.FindElements(By.CssSelector(".calendar, .mud-alert")).Count > 0);
-        Check("renewals-month");
+        browser.Check("renewals-month");
         // Links are followed by Blazor's enhanced navigation, which patches the page in place: wait for the new month's name.
         var shown = driver.FindElement(By.CssSelector("nav[aria-label='Months'] strong")).Text;
         driver.FindElement(By.LinkText("Next month")).Click();
@@ -115,11 +110,11 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         driver.FindElement(By.CssSelector("#view option[value='list']")).Click();
         driver.FindElement(By.Id("view")).Submit();
         wait.Until(d => d.Url.Contains("view=list", StringComparison.Ordinal) && d.FindElements(By.CssSelector("table, .mud-alert")).Count > 0);
-        Check("renewals-list");
+        browser.Check("renewals-list");
 
         driver.FindElement(By.LinkText("EST risk")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[contains(., 'Extended Service Term')]")).Count > 0);
-        Check("est-risk");
+        browser.Check("est-risk");
 
         // Microsoft's file for November, one line short of what the platform expects: uploaded, it shows that line missing.
         var shadow = (await app.CreateClient().GetStringAsync("/api/shadow-invoice?month=2026-11", Cancel)).TrimEnd('\n').Split('\n');
@@ -127,19 +122,78 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         await File.WriteAllLinesAsync(file, shadow[..^1], Cancel);
         driver.FindElement(By.LinkText("Reconciliation")).Click();
         wait.Until(d => d.FindElements(By.Id("recon-file")).Count > 0);
-        Check("reconciliation-upload");
+        browser.Check("reconciliation-upload");
         driver.FindElement(By.Id("recon-file")).SendKeys(file);
         driver.FindElement(By.CssSelector("form[data-upload] button[type='submit']")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h5[normalize-space(.)='Differences by kind']")).Count > 0);
-        Check("reconciliation-result");
+        browser.Check("reconciliation-result");
         driver.FindElement(By.PartialLinkText("missing (")).Click();
         var missing = wait.Until(d => d.Url.Contains("kind=missing", StringComparison.Ordinal) ? d.FindElements(By.XPath("//tbody/tr[td[1][normalize-space(.)='missing']]")) : null);
         Assert.Contains(Assert.Single(missing!).FindElement(By.TagName("code")).Text, shadow[^1], StringComparison.Ordinal);
-        Check("reconciliation-missing");
+        browser.Check("reconciliation-missing");
+
+        driver.FindElement(By.LinkText("Settings")).Click();
+        wait.Until(d => d.FindElements(By.Id("brand-name")).Count > 0);
+        browser.Check("settings");
 
         driver.FindElement(By.LinkText("Dashboard")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Dashboard']")).Count > 0);
-        Check("dashboard");
+        browser.Check("dashboard");
+
+        // On a phone's width, every page still fits: wide tables scroll inside their own box, never the page.
+        driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/reconciliations", "/settings" })
+        {
+            driver.Navigate().GoToUrl($"{app.Address}{page}");
+            wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);
+            var overflow = (long)driver.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
+            Assert.True(overflow <= 0, $"{page} is {overflow} px wider than a phone's screen");
+        }
+
+        driver.Navigate().GoToUrl($"{app.Address}/subscriptions/{target.Id}");
+        browser.Check("phone-subscription");
+    }
+
+    [Fact]
+    public async Task CustomerOfAWhiteLabelledReseller_SignsInAtItsHost_SeesItsBrand_AndOnlyItsOwnData()
+    {
+        var (brand, customer, subscriptions, stranger) = await app.WithDbAsync(async db =>
+        {
+            var cleo = await db.Users.SingleAsync(u => u.CreatedBy == "demo" && u.CustomerId != null, Cancel);
+            var branding = await db.Brandings.SingleAsync(b => b.PartnerId == cleo.PartnerId, Cancel);
+            var own = await db.Customers.SingleAsync(c => c.Id == cleo.CustomerId, Cancel);
+            var names = await db.Subscriptions.Where(s => s.CustomerId == own.Id).Select(s => s.FriendlyName).ToListAsync(Cancel);
+            var other = await db.Customers.Where(c => c.PartnerId == cleo.PartnerId && c.Id != own.Id).OrderBy(c => c.Name).Select(c => c.Name).FirstAsync(Cancel);
+            return (branding, own.Name, names, other);
+        });
+        Assert.NotNull(brand.PortalHost);
+        var portal = $"http://{brand.PortalHost}:{new Uri(app.Address).Port}";
+        using var browser = new BrowserSession($"white-label-{database.Provider.ToLowerInvariant()}");
+        var (driver, wait) = (browser.Driver, new WebDriverWait(browser.Driver, TimeSpan.FromSeconds(30)));
+
+        // The reseller's host: its name on the sign-in page, and of the demo's people only its own.
+        driver.Navigate().GoToUrl($"{portal}/my");
+        wait.Until(d => d.FindElements(By.CssSelector("form[action='/signin/demo']")).Count > 0);
+        Assert.Equal($"{brand.DisplayName} — sign in", driver.FindElement(By.TagName("h1")).Text);
+        Assert.DoesNotContain("Admin of a partner", driver.PageSource, StringComparison.Ordinal);
+        browser.Check("branded-sign-in");
+
+        driver.FindElement(By.XPath("//li[contains(., \"a customer's user\")]//button")).Click();
+        wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Your subscriptions']")).Count > 0);
+        var header = driver.FindElement(By.CssSelector("header.portal-header"));
+        Assert.Contains(brand.DisplayName, header.Text, StringComparison.Ordinal);
+        Assert.Contains(customer, header.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("CSP Commerce", header.Text, StringComparison.Ordinal);
+        Assert.Equal("rgba(92, 46, 145, 1)", header.GetCssValue("background-color"));
+        var rows = driver.FindElements(By.XPath("//h4[normalize-space(.)='Your subscriptions']/following::table[1]/tbody/tr/td[1]")).Select(td => td.Text).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(subscriptions.Order(StringComparer.Ordinal), rows);
+        Assert.DoesNotContain(stranger, driver.PageSource, StringComparison.Ordinal);
+        browser.Check("customer-portal");
+
+        // The partner's pages are not there for a customer's user.
+        driver.Navigate().GoToUrl($"{portal}/customers");
+        wait.Until(d => d.FindElements(By.XPath("//h1[normalize-space(.)='This page is not here']")).Count > 0);
+        Assert.DoesNotContain(stranger, driver.PageSource, StringComparison.Ordinal);
     }
 
     private Task<int> SeatsAsync(Guid id) => app.WithDbAsync(db => db.Subscriptions.Where(s => s.Id == id).Select(s => s.Quantity).SingleAsync(Cancel));

@@ -57,6 +57,8 @@ public abstract class SignInBrowserTests<TDatabase>
         var customerUser = browser.Driver.FindElement(By.XPath("//li[contains(., \"a customer's user\")]"));
         var customerName = customerUser.Text.Split(" — ")[0].Split(", ", 2)[1];
         customerUser.FindElement(By.TagName("button")).Click();
+        wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Your subscriptions']")).Count > 0);
+        browser.Driver.Navigate().GoToUrl($"{address}/signin");
         wait.Until(d => d.FindElements(By.XPath("//p[starts-with(normalize-space(.), 'Signed in as')]")).Count > 0);
         Assert.Empty(browser.Driver.FindElements(By.LinkText("customers")));
         browser.Driver.FindElement(By.LinkText("your organisation")).Click();

@@ -13,7 +13,7 @@ namespace Csp.Web.Features.Billing;
 public static class InvoiceExportEndpoints
 {
     /// <summary>The name and address lines invoices print, a VAT number, a colour <c>#RRGGBB</c> and a PNG logo (base64); both optional.</summary>
-    public sealed record BrandingRequest(string DisplayName, IReadOnlyList<string> AddressLines, string PrimaryColour, string? TaxId = null, byte[]? LogoPng = null);
+    public sealed record BrandingRequest(string DisplayName, IReadOnlyList<string> AddressLines, string PrimaryColour, string? TaxId = null, byte[]? LogoPng = null, string? PortalHost = null);
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -24,10 +24,10 @@ public static class InvoiceExportEndpoints
         api.MapPost(
                 "/branding",
                 async (BrandingRequest request, CommerceDb db, PartnerScope scope, TimeProvider time, HttpContext http, CancellationToken cancellationToken) =>
-                    (await SetBranding.RunAsync(db, scope.PartnerId!.Value, request.DisplayName, request.AddressLines, request.TaxId, request.PrimaryColour, request.LogoPng, CurrentCaller.Actor(http), time, cancellationToken)).ToResult())
+                    (await SetBranding.RunAsync(db, scope.PartnerId!.Value, request.DisplayName, request.AddressLines, request.TaxId, request.PrimaryColour, request.LogoPng, request.PortalHost, CurrentCaller.Actor(http), time, cancellationToken)).ToResult())
             .WithTags("Billing")
             .WithSummary("Set the organisation's branding")
-            .WithDescription($"displayName, addressLines (at most {SetBranding.MaxAddressLines}), primaryColour #RRGGBB, taxId and logoPng (a PNG of at most {SetBranding.MaxLogoBytes / 1024} KiB, base64; left out for none). Setting the same again changes nothing.")
+            .WithDescription($"displayName, addressLines (at most {SetBranding.MaxAddressLines}), primaryColour #RRGGBB, taxId, logoPng (a PNG of at most {SetBranding.MaxLogoBytes / 1024} KiB, base64; left out for none) and portalHost, the host name of the white-label customer portal (left out for none). Setting the same again changes nothing.")
             .RequireRole(AccessRole.Admin);
         api.MapGet("/invoices/{id:guid}/pdf", async (Guid id, CommerceDb db, CancellationToken cancellationToken) => await FileAsync(db, id, "pdf", "application/pdf", InvoicePdf.Render, cancellationToken))
             .WithTags("Billing")

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Csp.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class PortalHost : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "PortalHost",
+                table: "Brandings",
+                type: "TEXT",
+                maxLength: 253,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Brandings_PortalHost",
+                table: "Brandings",
+                column: "PortalHost",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Brandings_PortalHost",
+                table: "Brandings");
+
+            migrationBuilder.DropColumn(
+                name: "PortalHost",
+                table: "Brandings");
+        }
+    }
+}

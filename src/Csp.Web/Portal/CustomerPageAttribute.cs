@@ -1,0 +1,8 @@
+namespace Csp.Web.Portal;
+
+/// <summary>
+/// Marks a page of the customer portal: only a customer's user reaches it (anyone else gets 404), and at a reseller's portal
+/// host only that reseller's customers' users do.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class CustomerPageAttribute : Attribute;
