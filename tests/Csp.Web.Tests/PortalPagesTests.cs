@@ -31,6 +31,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         },
         ["/renewals/est-risk"] = new() { ["preview-bulk"] = ["Form.Choice", "Form.Ids"] },
         ["/settings"] = new() { ["branding"] = ["Form.DisplayName", "Form.Address", "Form.TaxId", "Form.Colour", "Form.PortalHost"] },
+        ["/partner-center"] = new() { ["sync"] = [] },
     };
 
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
@@ -96,6 +97,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             Assert.DoesNotContain(mine["subscription"], text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(mine["customer"], text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(mine["reconciliation"], text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(mine["usageImport"], text, StringComparison.OrdinalIgnoreCase);
         }
     }
 
@@ -110,6 +112,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         // The key's first use of the day is an access event, and the organisation's branding is made by its first save: both
         // before the count, so that the sweep's own requests add no row (a branding form with ordinary values may be saved).
         (await client.GetAsync("/", Cancel)).EnsureSuccessStatusCode();
+        (await client.PostAsync("/partner-center", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "sync", ["Form.Step"] = "sync", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/partner-center") }), Cancel)).EnsureSuccessStatusCode();
         (await client.PostAsync("/settings", new FormUrlEncodedContent(new Dictionary<string, string>(Ordinary("branding", mine)) { ["_handler"] = "branding", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/settings") }), Cancel)).EnsureSuccessStatusCode();
         var before = await TableCountsAsync();
         foreach (var (pattern, component) in HostRoutes.Pages(App.Services))
@@ -217,6 +220,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     private static Dictionary<string, string> Ordinary(string handler, Dictionary<string, string> mine) => handler switch
     {
         "preview-bulk" => new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] },
+        "sync" => new() { ["Form.Step"] = "sync" },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
         _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep" },
     };

@@ -132,6 +132,18 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         Assert.Contains(Assert.Single(missing!).FindElement(By.TagName("code")).Text, shadow[^1], StringComparison.Ordinal);
         browser.Check("reconciliation-missing");
 
+        driver.FindElement(By.LinkText("Azure usage")).Click();
+        wait.Until(d => d.FindElements(By.Id("usage-file")).Count > 0);
+        browser.Check("usage-imports");
+
+        // A sync from the page, answered with what it found.
+        driver.FindElement(By.LinkText("Partner Center")).Click();
+        wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Partner Center']")).Count > 0);
+        driver.FindElement(By.XPath("//button[normalize-space(.)='Sync now']")).Click();
+        var synced = wait.Until(d => d.FindElements(By.Id("outcome")).FirstOrDefault());
+        Assert.Matches("^(Synced|First import):", synced!.Text);
+        browser.Check("partner-center-synced");
+
         driver.FindElement(By.LinkText("Settings")).Click();
         wait.Until(d => d.FindElements(By.Id("brand-name")).Count > 0);
         browser.Check("settings");
@@ -142,7 +154,7 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
 
         // On a phone's width, every page still fits: wide tables scroll inside their own box, never the page.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/reconciliations", "/settings" })
+        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
         {
             driver.Navigate().GoToUrl($"{app.Address}{page}");
             wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);
