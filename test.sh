@@ -70,7 +70,7 @@ dotnet test --solution Csp.slnx 2>&1 | tee "$log" || status=$?
 # They run in Debug, on what the test run built: the figures in the README come from Release builds, as the README says.
 bench_dir=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$bench_dir"' EXIT
-dotnet run --project bench/Csp.Bench -- --rows 100000 --runs 1 --warmup 0 --file "$bench_dir/usage.csv" --customers 300 --previews 20 --postgres "$CSP_TEST_POSTGRES" || status=$?
+dotnet run --project bench/Csp.Bench -- --rows 100000 --runs 1 --warmup 0 --file "$bench_dir/usage.csv" --customers 300 --previews 20 --renders 3 --postgres "$CSP_TEST_POSTGRES" || status=$?
 
 # One plain closing line for the whole run, summed over the test projects.
 awk '/^  failed:/ {f += $2} /^  succeeded:/ {p += $2} END {printf "%d passed, %d failed\n", p, f}' "$log"

@@ -28,7 +28,7 @@ namespace Csp.Bench;
 /// </remarks>
 public static class BillingRunJob
 {
-    private const int SubscriptionsPerCustomer = 8;
+    internal const int SubscriptionsPerCustomer = 8;
     private const int SeatChangesPerCustomer = 2;
 
     public static async Task<bool> RunAsync(int customers, int previews, string? postgres)
@@ -107,7 +107,7 @@ public static class BillingRunJob
     /// A reseller of the demo distributor, its customers, their subscriptions with their purchases and the month's seat
     /// changes, and a margin rule on each tier: the distributor's 8 % on the reseller's cost, the reseller's 20 % markup.
     /// </summary>
-    private static async Task<(Guid Reseller, List<Guid> Customers, int Changes)> SeedAsync(IServiceProvider services, int customers, DateOnly month)
+    internal static async Task<(Guid Reseller, List<Guid> Customers, int Changes)> SeedAsync(IServiceProvider services, int customers, DateOnly month)
     {
         var random = new Random(2026);
         var now = DateTimeOffset.UtcNow;

@@ -16,7 +16,7 @@ using static Csp.Bench.Measure;
 //   billing: a month's billing run through the host's API for --customers customers of 8 subscriptions each (50,000 unless
 //           told), again (adding nothing), and one customer's invoice preview --previews times (SQLite, and PostgreSQL
 //           with --postgres; PostgreSQL only, each in a process of its own, with --postgres-only as well).
-// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import|billing] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION [--postgres-only]] [--customers N] [--previews N]
+// Usage: dotnet run -c Release --project bench/Csp.Bench -- [--only usage|recon|store|import|billing|portal] [--rows N] [--runs N] [--warmup N] [--file PATH] [--postgres CONNECTION [--postgres-only]] [--customers N] [--previews N] [--renders N]
 var rows = Argument("--rows", 1_000_000);
 var runs = Argument("--runs", 5);
 var only = ArgumentText("--only");
@@ -67,6 +67,19 @@ if (only is null or "billing")
     if (ArgumentText("--postgres") is { } postgres)
     {
         ok &= await BillingRunJob.RunAsync(Argument("--customers", 50_000), Argument("--previews", 200), postgres);
+    }
+}
+
+if (only is null or "portal")
+{
+    if (!args.Contains("--postgres-only"))
+    {
+        ok &= await PortalPagesJob.RunAsync(Argument("--customers", 50_000), Argument("--renders", 20), null);
+    }
+
+    if (ArgumentText("--postgres") is { } postgres)
+    {
+        ok &= await PortalPagesJob.RunAsync(Argument("--customers", 50_000), Argument("--renders", 20), postgres);
     }
 }
 
