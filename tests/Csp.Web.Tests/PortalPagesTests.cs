@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Csp.Web.Tests;
 
@@ -203,6 +204,31 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var other = await PostFormAsync(client, path, new Dictionary<string, string>(confirm) { ["Form.Quantity"] = $"{seats + 5}" });
         Assert.Contains("This confirmation was given for another change", other, StringComparison.Ordinal);
         Assert.Equal(seats + 1, await SeatsAsync(mine["subscription"]));
+    }
+
+    [Fact]
+    public async Task RenewalsMonthView_CountsAndPathsEveryDayAsTheCalendarWithItsCosts()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<CommerceDb>();
+        services.GetRequiredService<PartnerScope>().Enter(
+            await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(p => p.ParentPartnerId == null).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel),
+            await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new ValueTuple<Guid, Guid?>(p.Id, p.ParentPartnerId)).ToListAsync(Cancel),
+            null);
+        var lifecycle = new Csp.Commerce.Lifecycle.LifecycleServices(
+            db, services.GetRequiredService<Csp.PartnerCenter.Api.PartnerCenterClient>(), Time, services.GetRequiredService<Csp.Domain.Subscriptions.CancellationPolicy>(),
+            services.GetRequiredService<Csp.Domain.Subscriptions.EstPolicy>(), services.GetRequiredService<Csp.Domain.Charges.ChargeRules>());
+        var (from, to) = (new DateOnly(2026, 12, 1), new DateOnly(2027, 2, 28));
+
+        var priced = await Csp.Commerce.Renewals.ListRenewals.DaysAsync(lifecycle, from, to, Cancel);
+        var month = await Csp.Commerce.Renewals.RenewalsCalendar.MonthAsync(db, lifecycle.Est, from, to, new(), int.MaxValue, Cancel);
+
+        Assert.NotEmpty(priced);
+        Assert.Equal(priced.Select(d => (d.Date, d.Ending.Count, d.Renewed.Count)), month.Select(d => (d.Date, d.Ending, d.Renewed)));
+        Assert.Equal(
+            priced.SelectMany(d => d.Ending.Select(e => (e.SubscriptionId, (Csp.Domain.Subscriptions.EndOfTermOutcome?)e.Outcome, e.DriftsIntoEst))).Order(),
+            month.SelectMany(d => d.First.Where(i => i.Outcome is not null).Select(i => (i.SubscriptionId, i.Outcome, i.DriftsIntoEst))).Order());
     }
 
     /// <summary>Query values that must never cause a 5xx, on every query parameter of every page.</summary>
