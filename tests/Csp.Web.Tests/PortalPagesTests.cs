@@ -207,7 +207,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
-    public async Task RenewalsMonthView_CountsAndPathsEveryDayAsTheCalendarWithItsCosts()
+    public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -222,13 +222,24 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var (from, to) = (new DateOnly(2026, 12, 1), new DateOnly(2027, 2, 28));
 
         var priced = await Csp.Commerce.Renewals.ListRenewals.DaysAsync(lifecycle, from, to, Cancel);
-        var month = await Csp.Commerce.Renewals.RenewalsCalendar.MonthAsync(db, lifecycle.Est, from, to, new(), int.MaxValue, Cancel);
+        var month = await Csp.Commerce.Renewals.RenewalsCalendar.MonthAsync(db, lifecycle.Est, lifecycle.Cancellation, from, to, new(), int.MaxValue, Cancel);
+        var pages = new List<Csp.Commerce.Renewals.EndOfTermOptions>();
+        var total = (await Csp.Commerce.Renewals.RenewalsCalendar.EndingAsync(lifecycle, from, to, new(), 1, 7, Cancel)).TotalCount;
+        for (var page = 1; (page - 1) * 7 < total; page++)
+        {
+            pages.AddRange((await Csp.Commerce.Renewals.RenewalsCalendar.EndingAsync(lifecycle, from, to, new(), page, 7, Cancel)).Items);
+        }
 
         Assert.NotEmpty(priced);
         Assert.Equal(priced.Select(d => (d.Date, d.Ending.Count, d.Renewed.Count)), month.Select(d => (d.Date, d.Ending, d.Renewed)));
         Assert.Equal(
             priced.SelectMany(d => d.Ending.Select(e => (e.SubscriptionId, (Csp.Domain.Subscriptions.EndOfTermOutcome?)e.Outcome, e.DriftsIntoEst))).Order(),
             month.SelectMany(d => d.First.Where(i => i.Outcome is not null).Select(i => (i.SubscriptionId, i.Outcome, i.DriftsIntoEst))).Order());
+
+        // The list's pages of 7, one after another, are the priced calendar's terms, each priced the same, in day order.
+        Assert.Equal(total, pages.Count);
+        Assert.Equal(priced.SelectMany(d => d.Ending).Select(e => (e.SubscriptionId, e.CurrentFirstYear)).Order(), pages.Select(e => (e.SubscriptionId, e.CurrentFirstYear)).Order());
+        Assert.Equal(pages.Select(e => e.TermEndDate).Order(), pages.Select(e => e.TermEndDate));
     }
 
     /// <summary>Query values that must never cause a 5xx, on every query parameter of every page.</summary>

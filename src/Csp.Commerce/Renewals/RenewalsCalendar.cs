@@ -1,3 +1,4 @@
+using Csp.Commerce.Lifecycle;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,8 @@ namespace Csp.Commerce.Renewals;
 
 /// <summary>One subscription on a day of the calendar: a term ending (with its path) or a term renewed that day.</summary>
 /// <param name="Outcome">What happens when the term ends; null for a term renewed that day.</param>
-public sealed record CalendarItem(Guid SubscriptionId, Guid CustomerId, string CustomerName, string FriendlyName, EndOfTermOutcome? Outcome, bool Explicit, bool DriftsIntoEst);
+/// <param name="ReduceOrCancelUntil">For a term renewed that day, the end (exclusive) of its 7-day window to reduce seats or cancel.</param>
+public sealed record CalendarItem(Guid SubscriptionId, Guid CustomerId, string CustomerName, string FriendlyName, EndOfTermOutcome? Outcome, bool Explicit, bool DriftsIntoEst, DateTimeOffset? ReduceOrCancelUntil = null);
 
 /// <summary>One day of the month view: how many terms end and renew that day, and the first of them by customer.</summary>
 public sealed record CalendarDay(DateOnly Date, int Ending, int Renewed, IReadOnlyList<CalendarItem> First);
@@ -23,7 +25,8 @@ public sealed record RenewalFilter(Guid? SellerId = null, string? CustomerName =
 /// </summary>
 public static class RenewalsCalendar
 {
-    public static async Task<List<CalendarDay>> MonthAsync(CommerceDb db, EstPolicy est, DateOnly from, DateOnly to, RenewalFilter filter, int perDay, CancellationToken cancellationToken)
+    public static async Task<List<CalendarDay>> MonthAsync(
+        CommerceDb db, EstPolicy est, CancellationPolicy cancellation, DateOnly from, DateOnly to, RenewalFilter filter, int perDay, CancellationToken cancellationToken)
     {
         var customers = Customers(db, filter);
         var inService = db.Subscriptions.Where(s => s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended);
@@ -38,9 +41,9 @@ public static class RenewalsCalendar
         var renewed = (filter.Path is not null
                 ? []
                 : await inService.Where(s => s.TermStartDate >= from && s.TermStartDate <= to && s.TermStartDate > s.StartDate && s.Term != null)
-                    .Join(customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, s.CustomerId, Customer = c.Name, s.FriendlyName, s.TermStartDate })
+                    .Join(customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, s.CustomerId, Customer = c.Name, s.FriendlyName, s.TermStartDate, s.TermStartedAt })
                     .ToListAsync(cancellationToken))
-            .ToLookup(s => s.TermStartDate, s => new CalendarItem(s.Id, s.CustomerId, s.Customer, s.FriendlyName, null, false, false));
+            .ToLookup(s => s.TermStartDate, s => new CalendarItem(s.Id, s.CustomerId, s.Customer, s.FriendlyName, null, false, false, cancellation.AllowedUntil(s.TermStartedAt)));
 
         return ending.Select(g => g.Key).Concat(renewed.Select(g => g.Key)).Distinct().Order()
             .Select(day => new CalendarDay(
@@ -49,6 +52,30 @@ public static class RenewalsCalendar
                 renewed[day].Count(),
                 ending[day].Concat(renewed[day]).OrderBy(i => i.Outcome is null).ThenBy(i => i.CustomerName, StringComparer.Ordinal).ThenBy(i => i.SubscriptionId).Take(perDay).ToList()))
             .ToList();
+    }
+
+    /// <summary>
+    /// The list view: the terms ending from <paramref name="from"/> to <paramref name="to"/> that the filter keeps, by day
+    /// then customer, one page of them priced — each path's cost, the last moment to decide — and how many there are in all.
+    /// The facts that order and filter them are read for the whole range; only the page goes through the charge engine.
+    /// </summary>
+    public static async Task<Paged<EndOfTermOptions>> EndingAsync(
+        LifecycleServices services, DateOnly from, DateOnly to, RenewalFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var db = services.Db;
+        var terms = (await db.Subscriptions
+                .Where(s => (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended) && s.TermEndDate >= from && s.TermEndDate <= to)
+                .Join(Customers(db, filter), s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, Customer = c.Name, s.Status, s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate })
+                .ToListAsync(cancellationToken))
+            .Where(s => filter.Path is not { } path || services.Est.PathFor(s.Status, s.EndOfTerm, s.AutoRenewEnabled, s.TermStartDate, s.TermEndDate!.Value).Outcome == path)
+            .OrderBy(s => s.TermEndDate).ThenBy(s => s.Customer, StringComparer.Ordinal).ThenBy(s => s.Id)
+            .ToList();
+        var ids = terms.Skip((page - 1) * pageSize).Take(pageSize).Select(s => s.Id).ToList();
+        var priced = (await SubscriptionActions.ContextsAsync(services, db.Subscriptions.Where(s => ids.Contains(s.Id)), cancellationToken))
+            .Select(c => EndOfTermCosts.For(c, services.Rules))
+            .OfType<EndOfTermOptions>()
+            .ToDictionary(o => o.SubscriptionId);
+        return new Paged<EndOfTermOptions>(ids.Where(priced.ContainsKey).Select(id => priced[id]).ToList(), page, pageSize, terms.Count);
     }
 
     /// <summary>The customers the filter keeps.</summary>
