@@ -72,6 +72,7 @@ bench_dir=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$bench_dir"' EXIT
 dotnet run --project bench/Csp.Bench -- --rows 100000 --runs 1 --warmup 0 --file "$bench_dir/usage.csv" --customers 300 --previews 20 --renders 3 --postgres "$CSP_TEST_POSTGRES" || status=$?
 
-# One plain closing line for the whole run, summed over the test projects.
+# The failed tests by name, then one plain closing line for the whole run, summed over the test projects.
+grep -E '^[[:space:]]*failed [A-Za-z_]' "$log" | sed -E 's/^[[:space:]]*/  /' || true
 awk '/^  failed:/ {f += $2} /^  succeeded:/ {p += $2} END {printf "%d passed, %d failed\n", p, f}' "$log"
 exit "$status"

@@ -31,7 +31,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["cancel"] = ["Form.Reason"],
         },
         ["/renewals/est-risk"] = new() { ["preview-bulk"] = ["Form.Choice", "Form.Ids"] },
-        ["/settings"] = new() { ["branding"] = ["Form.DisplayName", "Form.Address", "Form.TaxId", "Form.Colour", "Form.PortalHost"] },
+        ["/settings"] = new()
+        {
+            ["branding"] = ["Form.DisplayName", "Form.Address", "Form.TaxId", "Form.Colour", "Form.PortalHost", "Form.RemoveLogo"],
+            ["api-key"] = ["Key.Step", "Key.Name", "Key.Role", "Key.Id"],
+            ["user"] = ["User.Step", "User.DisplayName", "User.TenantId", "User.ObjectId", "User.Role", "User.CustomerId", "User.Id"],
+        },
         ["/partner-center"] = new() { ["sync"] = [] },
     };
 
@@ -207,6 +212,108 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task BrandingLogo_UploadedKeptReplacedAndRemoved_AndABadFileChangesNothing()
+    {
+        var client = App.CreateClient();
+        var partnerId = await App.WithDbAsync(db => db.Partners.Where(p => p.ParentPartnerId == null && p.Kind == PartnerKind.Distributor).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+        async Task<(HttpStatusCode Status, string Text)> SaveAsync(byte[]? file, string fileName = "logo.png", bool remove = false)
+        {
+            using var form = new MultipartFormDataContent();
+            foreach (var (name, value) in new Dictionary<string, string>(Ordinary("branding", [])) { ["_handler"] = "branding", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/settings") })
+            {
+                form.Add(new StringContent(value), name);
+            }
+
+            if (remove)
+            {
+                form.Add(new StringContent("true"), "Form.RemoveLogo");
+            }
+
+            if (file is not null)
+            {
+                form.Add(new ByteArrayContent(file), "logo", fileName);
+            }
+
+            var response = await client.PostAsync("/settings", form, Cancel);
+            return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Cancel)));
+        }
+
+        Task<byte[]?> LogoAsync() => App.WithDbAsync(db => db.Brandings.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(b => b.PartnerId == partnerId).Select(b => b.LogoPng).FirstOrDefaultAsync(Cancel));
+
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(png)).Status);
+        Assert.Equal(png, await LogoAsync());
+
+        // A save without a file keeps the logo; a file that is not a PNG, or too large, is refused and changes nothing.
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(null)).Status);
+        Assert.Equal(png, await LogoAsync());
+        var notPng = await SaveAsync("GIF89a"u8.ToArray(), "logo.gif");
+        Assert.Equal(HttpStatusCode.BadRequest, notPng.Status);
+        Assert.Contains("logoPng: a PNG image", notPng.Text, StringComparison.Ordinal);
+        var large = await SaveAsync([.. png, .. new byte[Csp.Commerce.Billing.SetBranding.MaxLogoBytes]]);
+        Assert.Equal(HttpStatusCode.BadRequest, large.Status);
+        Assert.Contains("The logo is at most 256 KiB", large.Text, StringComparison.Ordinal);
+        Assert.Equal(png, await LogoAsync());
+
+        // Removing it takes it away; a file in the same form wins over the box.
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(null, remove: true)).Status);
+        Assert.Null(await LogoAsync());
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(png, remove: true)).Status);
+        Assert.Equal(png, await LogoAsync());
+    }
+
+    [Fact]
+    public async Task PeopleAndKeys_AnAdminGrantsAndRemoves_MakesAndRevokes_AndAReadOnlyKeyChangesNothing()
+    {
+        var client = App.CreateClient();
+        var (partnerId, tenantId) = await App.WithDbAsync(async db =>
+        {
+            var root = await db.Partners.Where(p => p.ParentPartnerId == null && p.Kind == PartnerKind.Distributor).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel);
+            return (root, await db.PartnerTenants.Where(t => t.PartnerId == root).Select(t => t.TenantId).FirstAsync(Cancel));
+        });
+        var objectId = Guid.NewGuid();
+
+        var granted = await PostFormAsync(client, "/settings", new() { ["_handler"] = "user", ["User.Step"] = "grant", ["User.DisplayName"] = "Dana Billing", ["User.TenantId"] = $"{tenantId}", ["User.ObjectId"] = $"{objectId}", ["User.Role"] = "billing", ["User.CustomerId"] = "" });
+        Assert.Contains("Dana Billing is a user in role Billing", granted, StringComparison.Ordinal);
+        var userId = await App.WithDbAsync(db => db.Users.Where(u => u.ObjectId == objectId && u.PartnerId == partnerId && u.Role == AccessRole.Billing).Select(u => u.Id).SingleAsync(Cancel));
+
+        // Removing is explained first and done only on the confirmation.
+        var preview = await PostFormAsync(client, "/settings", new() { ["_handler"] = "user", ["User.Step"] = "preview-remove", ["User.Id"] = $"{userId}" });
+        Assert.Contains("Remove Dana Billing (Billing)? They can no longer sign in", preview, StringComparison.Ordinal);
+        Assert.Null(await App.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.RemovedAt).SingleAsync(Cancel)));
+        Assert.Contains("Dana Billing is removed", await PostFormAsync(client, "/settings", new() { ["_handler"] = "user", ["User.Step"] = "remove", ["User.Id"] = $"{userId}" }), StringComparison.Ordinal);
+        Assert.NotNull(await App.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.RemovedAt).SingleAsync(Cancel)));
+
+        var made = await PostFormAsync(client, "/settings", new() { ["_handler"] = "api-key", ["Key.Step"] = "create", ["Key.Name"] = "Read-only report", ["Key.Role"] = "readOnly" });
+        var key = MadeKey().Match(made).Groups[1].Value;
+        Assert.StartsWith(Csp.Commerce.Access.ApiKeyFormat.Start, key, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, await client.GetStringAsync("/settings", Cancel), StringComparison.Ordinal);
+
+        // The read-only key reads the page, but sees no people or keys and changes nothing.
+        var readOnly = App.CreateAnonymousClient();
+        readOnly.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var page = WebUtility.HtmlDecode(await readOnly.GetStringAsync("/settings", Cancel));
+        Assert.Contains("Only an admin sees and manages the organisation's API keys.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Read-only report", page, StringComparison.Ordinal);
+        var keys = await App.WithDbAsync(db => db.ApiKeys.CountAsync(Cancel));
+        var refused = await readOnly.PostAsync("/settings", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "api-key",
+            ["Key.Step"] = "create",
+            ["Key.Name"] = "Mine now",
+            ["Key.Role"] = "admin",
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(readOnly, "/settings"),
+        }), Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(keys, await App.WithDbAsync(db => db.ApiKeys.CountAsync(Cancel)));
+
+        // Revoked, the key is refused at once.
+        var keyId = await App.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "Read-only report").Select(k => k.Id).SingleAsync(Cancel));
+        Assert.Contains("is revoked: calls made with it are refused", await PostFormAsync(client, "/settings", new() { ["_handler"] = "api-key", ["Key.Step"] = "revoke", ["Key.Id"] = $"{keyId}" }), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await readOnly.GetAsync("/api/customers", Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -216,9 +323,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(p => p.ParentPartnerId == null).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel),
             await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new ValueTuple<Guid, Guid?>(p.Id, p.ParentPartnerId)).ToListAsync(Cancel),
             null);
-        var lifecycle = new Csp.Commerce.Lifecycle.LifecycleServices(
-            db, services.GetRequiredService<Csp.PartnerCenter.Api.PartnerCenterClient>(), Time, services.GetRequiredService<Csp.Domain.Subscriptions.CancellationPolicy>(),
-            services.GetRequiredService<Csp.Domain.Subscriptions.EstPolicy>(), services.GetRequiredService<Csp.Domain.Charges.ChargeRules>());
+        var lifecycle = services.GetRequiredService<Csp.Commerce.Lifecycle.LifecycleServices>();
         var (from, to) = (new DateOnly(2026, 12, 1), new DateOnly(2027, 2, 28));
 
         var priced = await Csp.Commerce.Renewals.ListRenewals.DaysAsync(lifecycle, from, to, Cancel);
@@ -258,6 +363,8 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     {
         "preview-bulk" => new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] },
         "sync" => new() { ["Form.Step"] = "sync" },
+        "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
+        "user" => new() { ["User.Step"] = "preview-remove", ["User.DisplayName"] = "Sweep", ["User.TenantId"] = mine["subscription"], ["User.ObjectId"] = mine["subscription"], ["User.Role"] = "billing", ["User.CustomerId"] = "", ["User.Id"] = mine["subscription"] },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
         _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep" },
     };
@@ -292,6 +399,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("<code id=\"made-key\"[^>]*>([^<]+)</code>")]
+    private static partial Regex MadeKey();
 
     [GeneratedRegex("name=\"Form.Key\" value=\"([^\"]+)\"")]
     private static partial Regex KeyField();

@@ -18,6 +18,10 @@ public static class GetBranding
         await db.Brandings.FirstOrDefaultAsync(b => b.PartnerId == partnerId, cancellationToken) is { } branding
             ? BrandingView.Of(branding)
             : new BrandingView(partnerId, await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Name).FirstAsync(cancellationToken), [], null, PartnerBranding.DefaultColour, false, null);
+
+    /// <summary>The partner's logo as stored (a PNG), null for none: what a form that leaves the logo alone keeps.</summary>
+    public static Task<byte[]?> LogoAsync(CommerceDb db, Guid partnerId, CancellationToken cancellationToken) =>
+        db.Brandings.Where(b => b.PartnerId == partnerId).Select(b => b.LogoPng).FirstOrDefaultAsync(cancellationToken);
 }
 
 /// <summary>

@@ -78,6 +78,10 @@ public static class RenewalsCalendar
         return new Paged<EndOfTermOptions>(ids.Where(priced.ContainsKey).Select(id => priced[id]).ToList(), page, pageSize, terms.Count);
     }
 
+    /// <summary>The sellers the calendar can be narrowed to: the caller and the resellers under it, by name.</summary>
+    public static async Task<List<(Guid Id, string Name)>> SellersAsync(CommerceDb db, CancellationToken cancellationToken) =>
+        (await db.Partners.OrderBy(p => p.Name).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken)).Select(p => (p.Id, p.Name)).ToList();
+
     /// <summary>The customers the filter keeps.</summary>
     public static IQueryable<Customer> Customers(CommerceDb db, RenewalFilter filter)
     {

@@ -1,4 +1,5 @@
 using Csp.Commerce.Access;
+using Csp.Commerce.Billing;
 using Csp.Data;
 using Csp.Domain;
 using Csp.Web.SignIn;
@@ -134,7 +135,7 @@ public static class CurrentCaller
         // reseller's customer's; the partner's staff reach the partner's pages only.
         var caller = authenticated.Value;
         var db = http.RequestServices.GetRequiredService<CommerceDb>();
-        var brand = await Portal.PortalBrand.OfHostAsync(db, http.Request.Host, http.RequestAborted);
+        var brand = await PortalBrand.OfHostAsync(db, http.Request.Host.Host, http.RequestAborted);
         var customerPage = http.GetEndpoint()?.Metadata.GetMetadata<Portal.CustomerPageAttribute>() is not null;
         if (customerPage != (caller.CustomerId is not null) || (customerPage && brand is not null && brand.PartnerId != caller.PartnerId))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Csp.Commerce.Lifecycle;
 using Microsoft.AspNetCore.Components.Endpoints;
 using MudBlazor.Services;
 
@@ -19,6 +20,8 @@ public static class Portal
     {
         services.AddRazorComponents();
         services.AddMudServices();
+        // What a page hands a lifecycle use case, as the API's handlers receive it with [AsParameters].
+        services.AddScoped<LifecycleServices>();
         return services;
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Csp.Commerce.Access;
+using Csp.Commerce.Billing;
 using Csp.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Web.Portal;
 
@@ -19,18 +19,12 @@ public sealed record PortalViewer(Caller Caller, string UserName, string Organis
     public static PortalViewer Of(HttpContext http) =>
         Find(http) ?? throw new InvalidOperationException("A portal page is reached only through UseCallers, which knows its viewer.");
 
-    /// <summary>Reads the caller's organisation and the culture to write in; the database is scoped to the caller already.</summary>
+    /// <summary>Reads the caller's organisation and the culture to write in.</summary>
     public static async Task EnterAsync(HttpContext http, Caller caller, CommerceDb db, PortalBrand? brand)
     {
-        var partner = await db.Partners.Where(p => p.Id == caller.PartnerId).Select(p => new { p.Name, p.BillingTimeZone }).SingleAsync(http.RequestAborted);
-        var organisation = caller.CustomerId is { } customerId
-            ? await db.Customers.Where(c => c.Id == customerId).Select(c => c.Name).SingleAsync(http.RequestAborted)
-            : partner.Name;
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(partner.BillingTimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        var culture = Portal.CultureOf(http.Request);
+        var organisation = await GetOrganisation.RunAsync(db, caller, http.RequestAborted);
         var name = http.User.FindFirst("name")?.Value ?? caller.Actor;
-        brand ??= caller.CustomerId is null ? null : await PortalBrand.OfPartnerAsync(db, caller.PartnerId, http.RequestAborted);
-        http.Items[ViewerItem] = new PortalViewer(caller, name, organisation, zone, culture, brand);
+        http.Items[ViewerItem] = new PortalViewer(caller, name, organisation.Name, organisation.TimeZone, Portal.CultureOf(http.Request), brand ?? organisation.SellerBrand);
     }
 
     /// <summary>An amount as the viewer reads numbers, with its currency's code: money of several currencies sits side by side.</summary>

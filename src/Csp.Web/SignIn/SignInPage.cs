@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Csp.Commerce.Billing;
 using Csp.Data;
 using Csp.Web.Demo;
 using Microsoft.AspNetCore.Antiforgery;
@@ -53,7 +54,7 @@ public static class SignInPage
             ? await db.Users.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(u => u.TenantId == tenantId && u.ObjectId == objectId && u.RemovedAt == null).Select(u => u.CustomerId).FirstOrDefaultAsync(cancellationToken)
             : null;
         // At a reseller's portal host the page is the reseller's: its name, and of the demo's people only its own.
-        var brand = await Portal.PortalBrand.OfHostAsync(db, http.Request.Host, cancellationToken);
+        var brand = await PortalBrand.OfHostAsync(db, http.Request.Host.Host, cancellationToken);
         var users = demo ? (await DemoPeopleAsync(db, cancellationToken)).Where(u => brand is null || u.PartnerId == brand.PartnerId).ToList() : [];
         var token = antiforgery.GetAndStoreTokens(http);
         var html = new StringBuilder();

@@ -148,6 +148,21 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         wait.Until(d => d.FindElements(By.Id("brand-name")).Count > 0);
         browser.Check("settings");
 
+        // An API key made from the page is shown once; revoking it is explained first, then done.
+        driver.FindElement(By.Id("key-name")).SendKeys("Billing export");
+        driver.FindElement(By.CssSelector("#key-role option[value='billing']")).Click();
+        driver.FindElement(By.XPath("//button[normalize-space(.)='Make the key']")).Click();
+        var made = wait.Until(d => d.FindElements(By.Id("made-key")).FirstOrDefault());
+        Assert.StartsWith(Csp.Commerce.Access.ApiKeyFormat.Start, made!.Text, StringComparison.Ordinal);
+        browser.Check("settings-key-made");
+        driver.FindElement(By.CssSelector("button[aria-label='Revoke the key Billing export']")).Click();
+        wait.Until(d => d.FindElements(By.XPath("//button[normalize-space(.)='Confirm: revoke “Billing export”']")).Count > 0);
+        browser.Check("settings-key-revoke-previewed");
+        Assert.Null(await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "Billing export").Select(k => k.RevokedAt).SingleAsync(Cancel)));
+        driver.FindElement(By.XPath("//button[normalize-space(.)='Confirm: revoke “Billing export”']")).Click();
+        wait.Until(d => d.FindElements(By.Id("key-outcome")).FirstOrDefault()?.Text.Contains("is revoked", StringComparison.Ordinal) == true);
+        Assert.NotNull(await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "Billing export").Select(k => k.RevokedAt).SingleAsync(Cancel)));
+
         driver.FindElement(By.LinkText("Dashboard")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Dashboard']")).Count > 0);
         browser.Check("dashboard");
@@ -159,7 +174,11 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
             driver.Navigate().GoToUrl($"{app.Address}{page}");
             wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);
             var overflow = (long)driver.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
-            Assert.True(overflow <= 0, $"{page} is {overflow} px wider than a phone's screen");
+            var widest = overflow <= 0 ? "" : (string)driver.ExecuteScript(
+                "const w = document.documentElement.clientWidth;"
+                + " return [...document.querySelectorAll('body *')].filter(x => x.getBoundingClientRect().right > w + 1).slice(0, 12)"
+                + ".map(x => x.tagName + '.' + x.className + ' ' + Math.round(x.getBoundingClientRect().right) + ' ' + getComputedStyle(x).overflowX).join(' | ');")!;
+            Assert.True(overflow <= 0, $"{page} is {overflow} px wider than a phone's screen; elements past its edge (tag.class right overflow-x): {widest}");
         }
 
         driver.Navigate().GoToUrl($"{app.Address}/subscriptions/{target.Id}");

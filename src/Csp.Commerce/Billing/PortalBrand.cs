@@ -1,7 +1,7 @@
 using Csp.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Csp.Web.Portal;
+namespace Csp.Commerce.Billing;
 
 /// <summary>
 /// A reseller's brand on its white-label customer portal: its name, colour and logo, picked from the host name the portal
@@ -10,10 +10,10 @@ namespace Csp.Web.Portal;
 /// <param name="LogoPng">The logo, shown inline (the pages' policy admits <c>data:</c> images); null for none.</param>
 public sealed record PortalBrand(Guid PartnerId, string DisplayName, string Colour, byte[]? LogoPng)
 {
-    /// <summary>The brand whose portal host <paramref name="host"/> is, looked for across every partner: nobody is signed in yet.</summary>
-    public static Task<PortalBrand?> OfHostAsync(CommerceDb db, HostString host, CancellationToken cancellationToken)
+    /// <summary>The brand whose portal host <paramref name="host"/> (a name, no port) is, looked for across every partner: nobody is signed in yet.</summary>
+    public static Task<PortalBrand?> OfHostAsync(CommerceDb db, string host, CancellationToken cancellationToken)
     {
-        var name = host.Host.ToLowerInvariant();
+        var name = host.ToLowerInvariant();
         return db.Brandings.IgnoreQueryFilters([CommerceDb.PartnerFilter])
             .Where(b => b.PortalHost == name)
             .Select(b => new PortalBrand(b.PartnerId, b.DisplayName, b.PrimaryColour, b.LogoPng))
