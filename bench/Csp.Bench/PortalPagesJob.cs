@@ -13,7 +13,8 @@ namespace Csp.Bench;
 /// the server to the last byte, for the demo distributor — whose reseller has <c>customers</c> customers of 8
 /// subscriptions each (the billing benchmark's data: 50,000 customers are 400,000 subscriptions). Each page is asked for
 /// <c>renders</c> times after two warm-up requests; a page slower than 10 s a render is asked for five times only.
-/// Target: p95 ≤ 300 ms for every page (issue 17).
+/// Target: p95 ≤ 300 ms for every page (issue 17). The dashboard's figures are worked out first, as the hourly renewal
+/// watch does (timed apart): the page reads them stored.
 /// </summary>
 public static class PortalPagesJob
 {
@@ -35,6 +36,19 @@ public static class PortalPagesJob
 
         var (customer, subscription) = await SubjectsAsync(host.Services, customerIds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"portal pages on {host.Store}: {customers:N0} customers × {BillingRunJob.SubscriptionsPerCustomer} subscriptions; seeded in {seeding.Elapsed.TotalSeconds:0.0} s (not timed); {renders} renders a page"));
+
+        // The dashboard reads figures the hourly renewal watch stores: working them out is the job's part, timed here once.
+        var figures = Stopwatch.StartNew();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+            var hierarchy = await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new { p.Id, p.ParentPartnerId }).ToListAsync();
+            var distributor = hierarchy.Single(p => p.ParentPartnerId == null).Id;
+            scope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(distributor, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
+            await Csp.Commerce.Dashboard.RefreshDashboard.RunAsync(scope.ServiceProvider.GetRequiredService<Csp.Commerce.Lifecycle.LifecycleServices>(), distributor, CancellationToken.None);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the distributor's dashboard figures worked out and stored (the hourly renewal watch's part)   {figures.Elapsed.TotalMilliseconds,8:0.0} ms"));
 
         string[] pages =
         [

@@ -54,6 +54,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
+    public DbSet<DashboardFigures> DashboardFigures => Set<DashboardFigures>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<PartnerTenant> PartnerTenants => Set<PartnerTenant>();
@@ -311,6 +313,9 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             subscription.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Restrict);
             subscription.HasIndex(s => s.MicrosoftSubscriptionId).IsUnique();
             subscription.HasIndex(s => new { s.PartnerId, s.TermEndDate });
+
+            // The renewals calendar's terms renewed in a month, and the renewal watch's open windows, are found by the term's first day.
+            subscription.HasIndex(s => new { s.PartnerId, s.TermStartDate });
             subscription.HasIndex(s => s.CustomerId);
             subscription.Property(s => s.Currency).HasMaxLength(3);
             subscription.Property(s => s.CatalogItemId).HasMaxLength(48);
@@ -432,6 +437,14 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             alert.HasIndex(a => new { a.PartnerId, a.Id });
             alert.Property(a => a.Id).ValueGeneratedOnAdd();
             alert.Property(a => a.Message).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<DashboardFigures>(figures =>
+        {
+            figures.HasKey(f => f.PartnerId);
+            figures.HasQueryFilter(PartnerFilter, f => VisiblePartnerIds.Contains(f.PartnerId));
+            figures.HasOne<Partner>().WithMany().HasForeignKey(f => f.PartnerId).OnDelete(DeleteBehavior.Cascade);
+            figures.Property(f => f.Figures).HasMaxLength(int.MaxValue);
         });
 
         modelBuilder.Entity<ApiKey>(key =>

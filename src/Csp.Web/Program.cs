@@ -67,6 +67,8 @@ if (demoSimulator)
 
 builder.Services.AddSingleton<RefreshTokenStore, ProtectedRefreshTokens>();
 builder.Services.AddPartnerCenterClient(partnerCenter);
+// What a page or a job hands a lifecycle use case, as the API's handlers receive it with [AsParameters].
+builder.Services.AddScoped<Csp.Commerce.Lifecycle.LifecycleServices>();
 builder.Services.AddJobs(builder.Configuration, builder.Environment);
 builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Configure(json.SerializerOptions));
 builder.Services.AddCallerLimits();
@@ -110,6 +112,7 @@ UserEndpoints.Map(api);
 PricingEndpoints.Map(api);
 BillingEndpoints.Map(api);
 InvoiceExportEndpoints.Map(api);
+InvoiceExportEndpoints.MapCustomerPortal(app);
 Portal.Map(app);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);

@@ -27,13 +27,15 @@ public sealed record HostRoute(string Method, RoutePattern Pattern, MethodInfo? 
 public static class HostRoutes
 {
     /// <summary>
-    /// Every route but the API reference, the OpenAPI document and the portal's pages (<see cref="Pages"/>), in pattern order.
+    /// Every route but the API reference, the OpenAPI document, the portal's pages (<see cref="Pages"/>) and the customer
+    /// portal's files (held by the pages' admission; tested with the customer portal), in pattern order.
     /// Blazor's own <c>/_framework/opaque-redirect</c> is left out too: it answers only the redirects a page made.
     /// </summary>
     public static IEnumerable<HostRoute> All(IServiceProvider services) =>
         services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api/docs", StringComparison.Ordinal) && !raw.StartsWith("/openapi", StringComparison.Ordinal)
-                && !raw.StartsWith("/_framework/", StringComparison.Ordinal) && e.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
+                && !raw.StartsWith("/_framework/", StringComparison.Ordinal) && e.Metadata.GetMetadata<ComponentTypeMetadata>() is null
+                && e.Metadata.GetMetadata<Portal.CustomerPageAttribute>() is null)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method =>
             {
                 var accepts = e.Metadata.GetMetadata<IAcceptsMetadata>();

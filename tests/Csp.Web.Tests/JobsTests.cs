@@ -207,6 +207,30 @@ public sealed class SchedulerTests
 
         Assert.Single(await app.WithDbAsync(db => db.JobRuns.ToListAsync(Cancel)));
         Assert.Equal("starting", Assert.Single(runs).Host);
+
+    }
+
+    [Fact]
+    public async Task Sqlite_TheRenewalWatch_WorksOutEveryPartnersDashboardForTheDay()
+    {
+        await using var database = new SqliteDatabase();
+        var time = new FakeTimeProvider(CommerceApp.Now);
+        var directory = await SeededDemo.CopyToAsync(database);
+        var settings = new Dictionary<string, string>(Every2Seconds("starting")) { ["Jobs:RenewalWatch:AtStart"] = "true", ["Jobs:RenewalWatch:Cron"] = "0 0 0 1 1 ? 2099", ["Demo:Seed"] = "true" };
+        await using var app = await CommerceApp.WithSimulatorAsync(database, time, dataDirectory: directory, settings: settings);
+
+        var run = Assert.Single(await RunsAsync(app, time, atLeast: 1));
+
+        // The distributor's, and each reseller's in its own scope: a reseller's figures count only its own customers.
+        var partners = await app.WithDbAsync(db => db.Partners.Select(p => new { p.Id, p.ParentPartnerId }).ToListAsync(Cancel));
+        var customers = await app.WithDbAsync(db => db.Customers.GroupBy(c => c.PartnerId).Select(g => new { PartnerId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.PartnerId, g => g.Count, Cancel));
+        var dashboards = await app.WithDbAsync(db => db.DashboardFigures.ToListAsync(Cancel));
+        Assert.True(partners.Count > 1, $"{partners.Count} partners");
+        Assert.Equal(partners.Select(p => p.Id).Order(), dashboards.Select(d => d.PartnerId).Order());
+        Assert.All(dashboards, d => Assert.Equal(run.BusinessDate, d.BusinessDay));
+        Assert.All(partners, p => Assert.Equal(
+            p.ParentPartnerId is null ? customers.Values.Sum() : customers.GetValueOrDefault(p.Id),
+            Csp.Commerce.Dashboard.RefreshDashboard.Read(dashboards.Single(d => d.PartnerId == p.Id).Figures)!.CustomersCount));
     }
 
     [Fact]

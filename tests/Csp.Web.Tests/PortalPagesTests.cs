@@ -314,6 +314,80 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task Dashboard_ShowsItsStoredFigures_WorkedOutAgainOnRequestAndOnANewDay()
+    {
+        var client = App.CreateClient();
+        var partnerId = await App.WithDbAsync(db => db.Partners.Where(p => p.ParentPartnerId == null && p.Kind == PartnerKind.Distributor).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel));
+        var customers = await App.WithDbAsync(db => db.Customers.CountAsync(Cancel));
+        static string Customers(string page) => CustomersFigure().Match(page).Groups[1].Value;
+
+        // The first view works the figures out and stores them; the next reads the stored row, whatever it says.
+        Assert.Equal($"{customers:N0}", Customers(WebUtility.HtmlDecode(await client.GetStringAsync("/", Cancel))));
+        var stored = await App.WithDbAsync(db => db.DashboardFigures.SingleAsync(f => f.PartnerId == partnerId, Cancel));
+        Assert.Equal(Csp.Domain.BillingClock.MicrosoftDay(Time.GetUtcNow()), stored.BusinessDay);
+        await App.WithDbAsync(async db =>
+        {
+            var row = await db.DashboardFigures.SingleAsync(f => f.PartnerId == partnerId, Cancel);
+            row.Replace(row.BusinessDay, row.ComputedAt, row.Figures.Replace($"\"customersCount\":{customers},", "\"customersCount\":123456,", StringComparison.Ordinal));
+            return await db.SaveChangesAsync(Cancel);
+        });
+        Assert.Equal("123,456", Customers(WebUtility.HtmlDecode(await client.GetStringAsync("/", Cancel))));
+
+        // "Work them out now" replaces them; so does the first view of the next business day.
+        Assert.Equal($"{customers:N0}", Customers(await PostFormAsync(client, "/", new() { ["_handler"] = "refresh" })));
+        await App.WithDbAsync(async db =>
+        {
+            var row = await db.DashboardFigures.SingleAsync(f => f.PartnerId == partnerId, Cancel);
+            row.Replace(row.BusinessDay, row.ComputedAt, row.Figures.Replace($"\"customersCount\":{customers},", "\"customersCount\":123456,", StringComparison.Ordinal));
+            return await db.SaveChangesAsync(Cancel);
+        });
+        Time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal($"{customers:N0}", Customers(WebUtility.HtmlDecode(await client.GetStringAsync("/", Cancel))));
+        Assert.Equal(Csp.Domain.BillingClock.MicrosoftDay(Time.GetUtcNow()), await App.WithDbAsync(db => db.DashboardFigures.Where(f => f.PartnerId == partnerId).Select(f => f.BusinessDay).SingleAsync(Cancel)));
+        Assert.Single(await App.WithDbAsync(db => db.DashboardFigures.Where(f => f.PartnerId == partnerId).ToListAsync(Cancel)));
+    }
+
+    [Fact]
+    public async Task CustomerInvoicePdf_ItsOwnIssuedInvoiceOnly_ToItsOwnUsersOnly()
+    {
+        var client = await SignedInCustomerUserAsync();
+        var customerId = await App.WithDbAsync(db => db.Users.Where(u => u.CustomerId != null && u.RemovedAt == null).OrderBy(u => u.Id).Select(u => u.CustomerId!.Value).FirstAsync(Cancel));
+        var seller = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == customerId).Select(c => c.PartnerId).SingleAsync(Cancel));
+        foreach (var month in new[] { "2026-10", "2026-11" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PostWithKeyAsync(App.CreateClient(), "/api/billing-runs", new { partnerId = seller, month })).StatusCode);
+        }
+
+        // Of the seller's drafts, the customer's November invoice and another customer's are issued; October's stays a draft.
+        var drafts = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == seller && i.LineCount > 0).Select(i => new { i.Id, i.CustomerId, i.Month }).ToListAsync(Cancel));
+        var issued = drafts.First(i => i.CustomerId == customerId && i.Month.Month == 11).Id;
+        var othersIssued = drafts.First(i => i.CustomerId != customerId && i.Month.Month == 11).Id;
+        var draft = drafts.First(i => i.CustomerId == customerId && i.Month.Month == 10).Id;
+        foreach (var id in new[] { issued, othersIssued })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PostWithKeyAsync(App.CreateClient(), $"/api/invoices/{id}/issue", new { dueInDays = 30 })).StatusCode);
+        }
+
+        // The page links its issued invoices to their PDF, which is the invoice.
+        Assert.Contains($"/my/invoices/{issued}/pdf", await client.GetStringAsync("/my", Cancel), StringComparison.Ordinal);
+        using var pdf = await client.GetAsync($"/my/invoices/{issued}/pdf", Cancel);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync(Cancel))[..5], StringComparison.Ordinal);
+
+        // Another customer's invoice, an id of nothing, and a draft are not there; staff and the signed-out do not get it here.
+        foreach (var id in new[] { othersIssued, Guid.NewGuid(), draft })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/my/invoices/{id}/pdf", Cancel)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await App.CreateClient().GetAsync($"/my/invoices/{issued}/pdf", Cancel)).StatusCode);
+        var signedOut = await App.CreateAnonymousClient(NoRedirects).GetAsync($"/my/invoices/{issued}/pdf", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.StartsWith("/signin?returnUrl=", signedOut.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -345,6 +419,29 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         Assert.Equal(total, pages.Count);
         Assert.Equal(priced.SelectMany(d => d.Ending).Select(e => (e.SubscriptionId, e.CurrentFirstYear)).Order(), pages.Select(e => (e.SubscriptionId, e.CurrentFirstYear)).Order());
         Assert.Equal(pages.Select(e => e.TermEndDate).Order(), pages.Select(e => e.TermEndDate));
+
+        // Each path the filter names selects, in the database, the terms the domain's rule puts on that path.
+        foreach (var outcome in Enum.GetValues<Csp.Domain.Subscriptions.EndOfTermOutcome>())
+        {
+            var filter = new Csp.Commerce.Renewals.RenewalFilter(Path: outcome);
+            var onPath = priced.SelectMany(d => d.Ending.Where(e => e.Outcome == outcome)).ToList();
+            var filtered = await Csp.Commerce.Renewals.RenewalsCalendar.MonthAsync(db, lifecycle.Est, lifecycle.Cancellation, from, to, filter, int.MaxValue, Cancel);
+            Assert.Equal(onPath.Select(e => e.SubscriptionId).Order(), filtered.SelectMany(d => d.First).Select(i => i.SubscriptionId).Order());
+            Assert.All(filtered, d => Assert.Equal(0, d.Renewed));
+            Assert.Equal(onPath.Count, (await Csp.Commerce.Renewals.RenewalsCalendar.EndingAsync(lifecycle, from, to, filter, 1, 7, Cancel)).TotalCount);
+        }
+
+        Assert.Contains(priced.SelectMany(d => d.Ending), e => e.Outcome == Csp.Domain.Subscriptions.EndOfTermOutcome.ExtendedServiceTerm);
+
+        // The renewed terms, a page of 5 at a time, are the calendar's, each with its window.
+        var renewed = new List<(DateOnly Day, Csp.Commerce.Renewals.CalendarItem Item)>();
+        var renewedTotal = (await Csp.Commerce.Renewals.RenewalsCalendar.RenewedAsync(db, lifecycle.Cancellation, from, to, new(), 1, 5, Cancel)).TotalCount;
+        for (var page = 1; (page - 1) * 5 < renewedTotal; page++)
+        {
+            renewed.AddRange((await Csp.Commerce.Renewals.RenewalsCalendar.RenewedAsync(db, lifecycle.Cancellation, from, to, new(), page, 5, Cancel)).Items);
+        }
+
+        Assert.Equal(priced.SelectMany(d => d.Renewed.Select(r => (d.Date, r.SubscriptionId, (DateTimeOffset?)r.ReduceOrCancelUntil))).Order(), renewed.Select(r => (r.Day, r.Item.SubscriptionId, r.Item.ReduceOrCancelUntil)).Order());
     }
 
     /// <summary>Query values that must never cause a 5xx, on every query parameter of every page.</summary>
@@ -399,6 +496,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("<div>Customers</div>\\s*<div class=\"figure-value\">([^<]+)</div>")]
+    private static partial Regex CustomersFigure();
 
     [GeneratedRegex("<code id=\"made-key\"[^>]*>([^<]+)</code>")]
     private static partial Regex MadeKey();

@@ -506,6 +506,27 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("DailyUsageTotals");
                 });
 
+            modelBuilder.Entity("Csp.Data.DashboardFigures", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("BusinessDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("text");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("DashboardFigures");
+                });
+
             modelBuilder.Entity("Csp.Data.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -1476,6 +1497,8 @@ namespace Csp.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "TermEndDate");
 
+                    b.HasIndex("PartnerId", "TermStartDate");
+
                     b.ToTable("Subscriptions");
                 });
 
@@ -1815,6 +1838,15 @@ namespace Csp.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.DashboardFigures", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

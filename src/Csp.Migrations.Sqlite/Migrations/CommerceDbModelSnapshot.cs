@@ -495,6 +495,27 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("DailyUsageTotals");
                 });
 
+            modelBuilder.Entity("Csp.Data.DashboardFigures", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("BusinessDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasMaxLength(2147483647)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("DashboardFigures");
+                });
+
             modelBuilder.Entity("Csp.Data.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -1457,6 +1478,8 @@ namespace Csp.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "TermEndDate");
 
+                    b.HasIndex("PartnerId", "TermStartDate");
+
                     b.ToTable("Subscriptions");
                 });
 
@@ -1794,6 +1817,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Csp.Data.DashboardFigures", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,3 +1,4 @@
+using Csp.Commerce.Dashboard;
 using Csp.Commerce.Lifecycle;
 using Csp.Commerce.Renewals;
 using Csp.Data;
@@ -153,6 +154,15 @@ public sealed class RenewalWatchJob(IServiceProvider services, TimeProvider time
                     // One partner's failure (Partner Center down, a conflict) must not stop the others; the next firing retries.
                     log.LogWarning(e, "Renewal watch for partner {PartnerId} failed; the next run retries", account.Id);
                     outcomes.Add($"{account.Id}: failed: {e.Message}");
+                }
+
+                // What the watch changed shows on the dashboards at once: the account's and each of its resellers', each
+                // worked out in that partner's own scope (a reseller's figures are its own customers').
+                foreach (var partner in hierarchy.Where(p => p.Id == account.Id || p.ParentPartnerId == account.Id))
+                {
+                    await using var dashboardScope = services.CreateAsyncScope();
+                    dashboardScope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(partner.Id, hierarchy.Select(p => (p.Id, p.ParentPartnerId)));
+                    await RefreshDashboard.RunAsync(dashboardScope.ServiceProvider.GetRequiredService<LifecycleServices>(), partner.Id, cancellationToken);
                 }
             }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Csp.Commerce.Lifecycle;
 using Microsoft.AspNetCore.Components.Endpoints;
 using MudBlazor.Services;
 
@@ -20,8 +19,6 @@ public static class Portal
     {
         services.AddRazorComponents();
         services.AddMudServices();
-        // What a page hands a lifecycle use case, as the API's handlers receive it with [AsParameters].
-        services.AddScoped<LifecycleServices>();
         return services;
     }
 
@@ -31,8 +28,9 @@ public static class Portal
     /// </summary>
     public static void Map(WebApplication app) => app.MapRazorComponents<App>();
 
-    /// <summary>Whether the request is for one of the portal's pages.</summary>
-    public static bool IsPage(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
+    /// <summary>Whether the request is for one of the portal's pages, or a file of the customer portal (an invoice's PDF).</summary>
+    public static bool IsPage(HttpContext http) =>
+        http.GetEndpoint()?.Metadata is { } metadata && (metadata.GetMetadata<ComponentTypeMetadata>() is not null || metadata.GetMetadata<CustomerPageAttribute>() is not null);
 
     /// <summary>
     /// The culture the page is written in: the first of the browser's languages (<c>Accept-Language</c>) that names a culture

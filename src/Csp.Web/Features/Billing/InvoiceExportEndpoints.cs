@@ -47,6 +47,21 @@ public static class InvoiceExportEndpoints
             .WithDescription("Revenue, cost, tax and margin per month, customer, product and currency from issued invoices and credit notes (never drafts), months from..to (yyyy-MM; to defaults to from), format=csv|xlsx (csv by default).");
     }
 
+    /// <summary>
+    /// The customer portal's copy of an issued invoice, for the customer's own users: the page's admission (the sign-in,
+    /// the customer, the reseller's host) holds it, and the database, scoped to the customer, finds only its invoices. A
+    /// draft is the partner's until it is issued: to the customer it is not there.
+    /// </summary>
+    public static void MapCustomerPortal(IEndpointRouteBuilder app) =>
+        app.MapGet(
+                "/my/invoices/{id:guid}/pdf",
+                async Task<IResult> (Guid id, CommerceDb db, CancellationToken cancellationToken) =>
+                    await InvoiceDocument.LoadAsync(db, id, cancellationToken) is { IsSuccess: true } document && document.Value.Invoice.Status != InvoiceStatus.Draft
+                        ? TypedResults.File(InvoicePdf.Render(document.Value), "application/pdf", document.Value.FileName("pdf"))
+                        : new RazorComponentResult<Portal.NotFoundDocument> { StatusCode = StatusCodes.Status404NotFound })
+            .WithMetadata(new Portal.CustomerPageAttribute())
+            .ExcludeFromDescription();
+
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FileAsync(
         CommerceDb db, Guid id, string extension, string contentType, Func<InvoiceDocument, byte[]> render, CancellationToken cancellationToken)
     {
