@@ -56,6 +56,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<DashboardFigures> DashboardFigures => Set<DashboardFigures>();
 
+    public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<PartnerTenant> PartnerTenants => Set<PartnerTenant>();
@@ -437,6 +439,22 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             alert.HasIndex(a => new { a.PartnerId, a.Id });
             alert.Property(a => a.Id).ValueGeneratedOnAdd();
             alert.Property(a => a.Message).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<ChangeRequest>(request =>
+        {
+            request.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId) && (VisibleCustomerId == null || r.CustomerId == VisibleCustomerId));
+            request.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            request.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            request.HasOne<Subscription>().WithMany().HasForeignKey(r => r.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
+            request.HasIndex(r => new { r.CustomerId, r.RequestKey }).IsUnique();
+            request.HasIndex(r => new { r.PartnerId, r.Status });
+            request.HasIndex(r => r.SubscriptionId);
+            request.Property(r => r.Note).HasMaxLength(500);
+            request.Property(r => r.RequestKey).HasMaxLength(64);
+            request.Property(r => r.RequestedBy).HasMaxLength(200);
+            request.Property(r => r.DecidedBy).HasMaxLength(200);
+            request.Property(r => r.Outcome).HasMaxLength(2000);
         });
 
         modelBuilder.Entity<DashboardFigures>(figures =>

@@ -51,5 +51,13 @@ public sealed class Partner
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>
+    /// The seller's policy for its customers' requests: a request to add at most this many seats is carried out at once;
+    /// any other (more seats, fewer, a cancellation) waits for the seller. 0, the default: every request waits.
+    /// </summary>
+    public int CustomerSeatAdditionsAtOnce { get; private set; }
+
     public void IdentifyInPartnerCenter(string mpnId) => MpnId = mpnId;
+
+    public void SetCustomerRequestPolicy(int seatAdditionsAtOnce) => CustomerSeatAdditionsAtOnce = seatAdditionsAtOnce;
 }

@@ -452,6 +452,10 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
         subjects["invoice"] = drafts[0].ToString();
         subjects["draftInvoice"] = drafts[1].ToString();
+
+        // A subscription of the demo's customer user, for the customer portal's pages.
+        subjects["mySubscription"] = (await App.WithDbAsync(db => db.Users.Where(u => u.CreatedBy == "demo" && u.CustomerId != null)
+            .Join(db.Subscriptions, u => u.CustomerId, s => s.CustomerId, (u, s) => s.Id).OrderBy(id => id).FirstAsync(Cancel))).ToString();
         return subjects;
     }
 

@@ -94,6 +94,7 @@ public static class HostRoutes
         _ when pattern.StartsWith("/api/api-keys/{", StringComparison.Ordinal) => subjects["apiKey"],
         _ when pattern.StartsWith("/api/users/{", StringComparison.Ordinal) => subjects["user"],
         _ when pattern.StartsWith("/customers/{", StringComparison.Ordinal) => subjects["customer"],
+        _ when pattern.StartsWith("/my/subscriptions/{", StringComparison.Ordinal) => subjects["mySubscription"],
         _ when pattern.StartsWith("/subscriptions/{", StringComparison.Ordinal) => subjects["subscription"],
         _ when pattern.StartsWith("/reconciliations/{", StringComparison.Ordinal) => subjects["reconciliation"],
         _ when pattern.StartsWith("/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],

@@ -38,6 +38,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["user"] = ["User.Step", "User.DisplayName", "User.TenantId", "User.ObjectId", "User.Role", "User.CustomerId", "User.Id"],
         },
         ["/partner-center"] = new() { ["sync"] = [] },
+        ["/requests"] = new() { ["decide"] = ["Decide.Step", "Decide.Id", "Decide.Reason"], ["policy"] = ["Policy.SeatAdditionsAtOnce"] },
     };
 
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
@@ -388,6 +389,78 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task CustomerRequest_WaitsForTheSeller_IsApprovedOnce_OrRefused_OrAppliesAtOnceWithinThePolicy()
+    {
+        var customer = await SignedInCustomerUserAsync();
+        var (customerId, seller) = await App.WithDbAsync(async db =>
+        {
+            var user = await db.Users.Where(u => u.CreatedBy == "demo" && u.CustomerId != null).Select(u => new { u.CustomerId, u.PartnerId }).SingleAsync(Cancel);
+            return (user.CustomerId!.Value, user.PartnerId);
+        });
+        var midTerm = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(60);
+        var target = await App.WithDbAsync(db => db.Subscriptions
+            .Where(s => s.CustomerId == customerId && s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.Term != null && s.TermEndDate > midTerm)
+            .OrderBy(s => s.Id).Select(s => new { s.Id, s.Quantity }).FirstAsync(Cancel));
+        var path = $"/my/subscriptions/{target.Id}";
+        var staff = App.CreateClient();
+        Task<List<ChangeRequest>> RequestsAsync() => App.WithDbAsync(db => db.ChangeRequests.Where(r => r.SubscriptionId == target.Id).OrderBy(r => r.Id).ToListAsync(Cancel));
+
+        // Previewed first, then sent: it waits, and sending the same confirmation again is the same request.
+        var preview = await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 1}" });
+        Assert.Contains("Send the request", preview, StringComparison.Ordinal);
+        Assert.DoesNotContain("What Microsoft would charge", preview, StringComparison.Ordinal);
+        var key = KeyField().Match(preview).Groups[1].Value;
+        var send = new Dictionary<string, string> { ["_handler"] = "request", ["Form.Step"] = "send", ["Form.Key"] = key, ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 1}", ["Form.Note"] = "one more for the new hire" };
+        Assert.Contains("It waits for their approval", await PostFormAsync(customer, path, send), StringComparison.Ordinal);
+        Assert.Contains("Already sent under this confirmation", await PostFormAsync(customer, path, new(send)), StringComparison.Ordinal);
+        var waiting = Assert.Single(await RequestsAsync());
+        Assert.Equal(ChangeRequestStatus.Pending, waiting.Status);
+        Assert.Equal(target.Quantity, await SeatsAsync($"{target.Id}"));
+
+        // The seller reviews it (previewed as it would be done now), approves it once: the seats change once.
+        Assert.Contains("one more for the new hire", await staff.GetStringAsync("/requests", Cancel), StringComparison.Ordinal);
+        var review = await PostFormAsync(staff, "/requests", new() { ["_handler"] = "decide", ["Decide.Step"] = "preview", ["Decide.Id"] = $"{waiting.Id}" });
+        Assert.Contains($"Approve: seats → {target.Quantity + 1}", review, StringComparison.Ordinal);
+        Assert.Contains("What Microsoft would charge", review, StringComparison.Ordinal);
+        Assert.Contains(": Applied.", await PostFormAsync(staff, "/requests", new() { ["_handler"] = "decide", ["Decide.Step"] = "approve", ["Decide.Id"] = $"{waiting.Id}" }), StringComparison.Ordinal);
+        var again = await staff.PostAsync("/requests", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "decide",
+            ["Decide.Step"] = "approve",
+            ["Decide.Id"] = $"{waiting.Id}",
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(staff, "/requests"),
+        }), Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(target.Quantity + 1, await SeatsAsync($"{target.Id}"));
+        Assert.Equal(ChangeRequestStatus.Applied, (await RequestsAsync()).Single().Status);
+
+        // A cancellation months into the term is refused by Microsoft's rules at the preview: there is nothing to send.
+        var cancel = await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "preview", ["Form.Kind"] = "cancel" });
+        Assert.Contains("Not allowed:", cancel, StringComparison.Ordinal);
+        Assert.DoesNotContain("Send the request", cancel, StringComparison.Ordinal);
+
+        // A request the seller refuses, with a reason: the customer reads it, and nothing changes.
+        var more = await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 10}" });
+        await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "send", ["Form.Key"] = KeyField().Match(more).Groups[1].Value, ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 10}" });
+        var refused = (await RequestsAsync()).Last();
+        Assert.Equal(ChangeRequestStatus.Pending, refused.Status);
+        await PostFormAsync(staff, "/requests", new() { ["_handler"] = "decide", ["Decide.Step"] = "refuse", ["Decide.Id"] = $"{refused.Id}", ["Decide.Reason"] = "ten more seats need a word with your account manager" });
+        Assert.Contains("Refused: ten more seats need a word with your account manager", WebUtility.HtmlDecode(await customer.GetStringAsync(path, Cancel)), StringComparison.Ordinal);
+        Assert.Equal(target.Quantity + 1, await SeatsAsync($"{target.Id}"));
+
+        // Within the seller's policy, a few seats more apply at once.
+        Assert.Equal(3, (await App.WithDbAsync(db => Csp.Commerce.Requests.RequestPolicy.SetAsync(db, seller, 3, Cancel))).Value);
+        var small = await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 3}" });
+        Assert.Contains("Apply it now", small, StringComparison.Ordinal);
+        Assert.Contains("Done: seats →", await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "send", ["Form.Key"] = KeyField().Match(small).Groups[1].Value, ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 3}" }), StringComparison.Ordinal);
+        Assert.Equal(target.Quantity + 3, await SeatsAsync($"{target.Id}"));
+
+        // Another customer's subscription is not there for this customer's user.
+        var others = await App.WithDbAsync(db => db.Subscriptions.Where(s => s.CustomerId != customerId).Select(s => s.Id).FirstAsync(Cancel));
+        Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync($"/my/subscriptions/{others}", Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -460,6 +533,8 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     {
         "preview-bulk" => new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] },
         "sync" => new() { ["Form.Step"] = "sync" },
+        "decide" => new() { ["Decide.Step"] = "preview", ["Decide.Id"] = mine["subscription"], ["Decide.Reason"] = "sweep" },
+        "policy" => new() { ["Policy.SeatAdditionsAtOnce"] = "0" },
         "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
         "user" => new() { ["User.Step"] = "preview-remove", ["User.DisplayName"] = "Sweep", ["User.TenantId"] = mine["subscription"], ["User.ObjectId"] = mine["subscription"], ["User.Role"] = "billing", ["User.CustomerId"] = "", ["User.Id"] = mine["subscription"] },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },

@@ -1,3 +1,4 @@
+using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -163,13 +164,17 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         wait.Until(d => d.FindElements(By.Id("key-outcome")).FirstOrDefault()?.Text.Contains("is revoked", StringComparison.Ordinal) == true);
         Assert.NotNull(await app.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "Billing export").Select(k => k.RevokedAt).SingleAsync(Cancel)));
 
+        driver.FindElement(By.LinkText("Requests")).Click();
+        wait.Until(d => d.FindElements(By.Id("policy-seats")).Count > 0);
+        browser.Check("requests");
+
         driver.FindElement(By.LinkText("Dashboard")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Dashboard']")).Count > 0);
         browser.Check("dashboard");
 
         // On a phone's width, every page still fits: wide tables scroll inside their own box, never the page.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
+        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
         {
             driver.Navigate().GoToUrl($"{app.Address}{page}");
             wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);
@@ -220,6 +225,21 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         Assert.Equal(subscriptions.Order(StringComparer.Ordinal), rows);
         Assert.DoesNotContain(stranger, driver.PageSource, StringComparison.Ordinal);
         browser.Check("customer-portal");
+
+        // A request for one more seat: previewed with the customer's own prices, then sent to the reseller.
+        driver.FindElement(By.XPath("//h4[normalize-space(.)='Your subscriptions']/following::table[1]/tbody/tr[1]/td[1]/a")).Click();
+        wait.Until(d => d.FindElements(By.Id("request-quantity")).Count > 0);
+        var seats = int.Parse(driver.FindElement(By.Id("request-quantity")).GetDomProperty("value")!, System.Globalization.CultureInfo.InvariantCulture);
+        driver.FindElement(By.Id("request-quantity")).Clear();
+        driver.FindElement(By.Id("request-quantity")).SendKeys($"{seats + 1}");
+        driver.FindElement(By.XPath("//form[.//input[@id='request-quantity']]//button[normalize-space(.)='Preview']")).Click();
+        wait.Until(d => d.FindElements(By.XPath("//button[normalize-space(.)='Send the request']")).Count > 0);
+        Assert.DoesNotContain("What Microsoft would charge", driver.PageSource, StringComparison.Ordinal);
+        browser.Check("customer-request-previewed");
+        driver.FindElement(By.XPath("//button[normalize-space(.)='Send the request']")).Click();
+        wait.Until(d => d.FindElements(By.Id("outcome")).FirstOrDefault()?.Text.Contains("waits for their approval", StringComparison.Ordinal) == true);
+        browser.Check("customer-request-sent");
+        Assert.Equal(ChangeRequestStatus.Pending, await app.WithDbAsync(db => db.ChangeRequests.Select(r => r.Status).SingleAsync(Cancel)));
 
         // The partner's pages are not there for a customer's user.
         driver.Navigate().GoToUrl($"{portal}/customers");

@@ -1,0 +1,89 @@
+using Csp.Commerce.Access;
+using Csp.Commerce.Lifecycle;
+using Csp.Data;
+using Csp.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Csp.Commerce.Requests;
+
+/// <summary>
+/// What a customer's request would do, or did: the lifecycle's preview of the change (Microsoft's rules, the charges), whether
+/// the seller's policy lets it apply at once, and the request once sent.
+/// </summary>
+/// <param name="Replayed">The same confirmation had been sent before: this is that request, not a second one.</param>
+public sealed record RequestAnswer(ActionPreview? Preview, bool AppliesAtOnce, ChangeRequestView? Request, Error? Error, bool Replayed = false);
+
+/// <summary>
+/// A customer's user asks its seller for a seat change or a cancellation of one of its subscriptions. The change is
+/// previewed first, as the seller's staff would see it — refused by Microsoft's rules, it is not sent at all. Sent, it
+/// waits for the seller, unless the seller's policy (<see cref="Partner.CustomerSeatAdditionsAtOnce"/>) lets it apply at
+/// once, in which case it is carried out in Partner Center straight away. The key of the confirmation makes sending it
+/// twice one request.
+/// </summary>
+public static class RequestChange
+{
+    public static async Task<RequestAnswer> PreviewAsync(LifecycleServices services, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, CancellationToken cancellationToken)
+    {
+        var result = await ChangeRequests.ActAsync(services, subscriptionId, kind, quantity, null, new ActionCaller(caller.Actor, null, _ => Guid.Empty), preview: true, cancellationToken);
+        if (result.Preview is not { } preview)
+        {
+            return new RequestAnswer(null, false, null, result.Failure?.Error ?? Error.NotFound("subscription", subscriptionId));
+        }
+
+        return new RequestAnswer(preview, preview.Allowed && await AppliesAtOnceAsync(services.Db, caller, subscriptionId, kind, quantity, cancellationToken), null, null);
+    }
+
+    public static async Task<RequestAnswer> SendAsync(
+        LifecycleServices services, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, string? note, string key, CancellationToken cancellationToken)
+    {
+        var db = services.Db;
+        if (caller.CustomerId is not { } customerId)
+        {
+            return new RequestAnswer(null, false, null, new Error("request.customer_only", "Requests are sent by a customer's users; the seller's staff make the change themselves."));
+        }
+
+        if (note?.Length > ChangeRequests.MaxNote || (note?.Any(c => char.IsControl(c) && c is not ('\n' or '\r')) ?? false))
+        {
+            return new RequestAnswer(null, false, null, Error.InvalidParameter("note", $"The note is at most {ChangeRequests.MaxNote} characters, without control characters."));
+        }
+
+        if (await db.ChangeRequests.Where(r => r.CustomerId == customerId && r.RequestKey == key).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken) is var sent && sent != Guid.Empty)
+        {
+            return new RequestAnswer(null, false, await ChangeRequests.ViewAsync(db, sent, cancellationToken), null, Replayed: true);
+        }
+
+        var previewed = await PreviewAsync(services, caller, subscriptionId, kind, quantity, cancellationToken);
+        if (previewed.Preview is not { Allowed: true })
+        {
+            return previewed;
+        }
+
+        var request = new ChangeRequest(
+            Guid.CreateVersion7(services.Time.GetUtcNow()), caller.PartnerId, customerId, subscriptionId, kind, kind == ChangeRequestKind.Seats ? quantity : null,
+            string.IsNullOrWhiteSpace(note) ? null : note.Trim(), key, caller.Actor, services.Time.GetUtcNow());
+        db.ChangeRequests.Add(request);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same confirmation, sent twice at once: the other one was stored first, and is the request.
+            db.ChangeTracker.Clear();
+            var first = await db.ChangeRequests.Where(r => r.CustomerId == customerId && r.RequestKey == key).Select(r => r.Id).SingleAsync(cancellationToken);
+            return new RequestAnswer(null, false, await ChangeRequests.ViewAsync(db, first, cancellationToken), null, Replayed: true);
+        }
+
+        var view = previewed.AppliesAtOnce
+            ? await ChangeRequests.ApplyAsync(services, request.Id, $"{caller.Actor} (within the seller's policy)", cancellationToken)
+            : null;
+        return new RequestAnswer(previewed.Preview, previewed.AppliesAtOnce, view ?? await ChangeRequests.ViewAsync(db, request.Id, cancellationToken), null);
+    }
+
+    private static async Task<bool> AppliesAtOnceAsync(CommerceDb db, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, CancellationToken cancellationToken)
+    {
+        var limit = await db.Partners.Where(p => p.Id == caller.PartnerId).Select(p => p.CustomerSeatAdditionsAtOnce).SingleAsync(cancellationToken);
+        var seats = await db.Subscriptions.Where(s => s.Id == subscriptionId).Select(s => s.Quantity).SingleAsync(cancellationToken);
+        return ChangeRequests.AppliesAtOnce(limit, kind, quantity, seats);
+    }
+}
