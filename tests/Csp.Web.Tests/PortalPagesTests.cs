@@ -442,7 +442,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         // A request the seller refuses, with a reason: the customer reads it, and nothing changes.
         var more = await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 10}" });
         await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "send", ["Form.Key"] = KeyField().Match(more).Groups[1].Value, ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 10}" });
-        var refused = (await RequestsAsync()).Last();
+        var refused = (await RequestsAsync()).Single(r => r.Quantity == target.Quantity + 10);
         Assert.Equal(ChangeRequestStatus.Pending, refused.Status);
         await PostFormAsync(staff, "/requests", new() { ["_handler"] = "decide", ["Decide.Step"] = "refuse", ["Decide.Id"] = $"{refused.Id}", ["Decide.Reason"] = "ten more seats need a word with your account manager" });
         Assert.Contains("Refused: ten more seats need a word with your account manager", WebUtility.HtmlDecode(await customer.GetStringAsync(path, Cancel)), StringComparison.Ordinal);

@@ -28,8 +28,10 @@ public abstract class UsageMigrationTests<TDatabase>
         await migrator.MigrateAsync(all[all.FindIndex(m => m.EndsWith("_CompactUsageTotals", StringComparison.Ordinal)) - 1], Cancel);
 
         var partner = Guid.NewGuid();
-        db.Partners.Add(new Partner(partner, "Contoso Distribution", PartnerKind.Distributor, null, "IE", "EUR", "Europe/Dublin", DateTimeOffset.UnixEpoch));
-        await db.SaveChangesAsync(Cancel);
+        // Written as that migration's schema holds it: the model of today has columns it does not have yet.
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "Partners" ("Id", "Name", "Kind", "Country", "BillingCurrency", "BillingTimeZone", "CreatedAt") VALUES ({partner}, {"Contoso Distribution"}, {"Distributor"}, {"IE"}, {"EUR"}, {"Europe/Dublin"}, {DateTimeOffset.UnixEpoch})""",
+            Cancel);
         var (march, april) = (Guid.NewGuid(), Guid.NewGuid());
         var (customer, plan, otherPlan) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         (Guid Import, Guid Subscription, DateOnly Day, decimal Quantity, decimal Total, int Rows)[] before =
