@@ -27,7 +27,8 @@ public static partial class ErrorResults
             extensions: extensions);
     }
 
-    private static int StatusOf(Error error) => error.Kind switch
+    /// <summary>The HTTP status an <see cref="Error"/> stands for: what the API answers, and what a page sets for the same refusal.</summary>
+    public static int StatusOf(Error error) => error.Kind switch
     {
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Invalid => StatusCodes.Status400BadRequest,
