@@ -272,10 +272,13 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
 
     private string? dataDirectory;
 
+    /// <summary>Settings the host starts with besides the tests' own.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
     public async ValueTask InitializeAsync()
     {
         dataDirectory = await SeededDemo.CopyToAsync(Database);
-        App = await CommerceApp.WithSimulatorAsync(Database, Time, dataDirectory: dataDirectory);
+        App = await CommerceApp.WithSimulatorAsync(Database, Time, dataDirectory: dataDirectory, settings: Settings);
     }
 
     /// <summary>

@@ -38,10 +38,15 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["user"] = ["User.Step", "User.DisplayName", "User.TenantId", "User.ObjectId", "User.Role", "User.CustomerId", "User.Id"],
         },
         ["/partner-center"] = new() { ["sync"] = [] },
+        ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Month", "Run.PartnerId"] },
+        ["/invoices/{Id:guid}"] = new() { ["issue"] = ["Form.DueInDays"], ["pay"] = ["Form.PaidOn"], ["credit"] = ["Form.AllLines", "Form.Lines"] },
         ["/requests"] = new() { ["decide"] = ["Decide.Step", "Decide.Id", "Decide.Reason"], ["policy"] = ["Policy.SeatAdditionsAtOnce"] },
     };
 
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
+
+    /// <summary>The sweep sends more requests than a caller's minute allows; the limit is tested on its own (ApiKeyTests).</summary>
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string> { ["Requests:PerCallerPerMinute"] = "1000000" };
 
     [Fact]
     public async Task EveryPage_SignedOut_GoesToSignIn_CustomerUser404_AnotherOrganisation404OrNothingOfOurs()
@@ -459,6 +464,81 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task Invoices_BillingRunPreviewedThenRunOnce_DraftIssuedOnce_PaidAndCredited_AndMarginsAgreeWithTheApi()
+    {
+        var bought = await BuyThroughPlatformAsync(3);
+        var seller = bought.PartnerId;
+        var client = App.CreateClient();
+        Task<(int Invoices, int Lines)> CountsAsync() => App.WithDbAsync(async db => (await db.Invoices.CountAsync(Cancel), await db.InvoiceLines.CountAsync(Cancel)));
+
+        // The run is previewed (nothing written), then confirmed twice under the preview's key: billed once.
+        var before = await CountsAsync();
+        var run = new Dictionary<string, string> { ["_handler"] = "billing-run", ["Run.Step"] = "preview", ["Run.Month"] = "2026-11", ["Run.PartnerId"] = $"{seller}" };
+        var preview = await PostFormAsync(client, "/invoices", run);
+        Assert.Contains("Confirm: run billing for 2026-11", preview, StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync());
+        var runKey = RunKeyField().Match(preview).Groups[1].Value;
+        var confirm = new Dictionary<string, string>(run) { ["Run.Step"] = "confirm", ["Run.Key"] = runKey };
+        Assert.Contains("Billed 2026-11:", await PostFormAsync(client, "/invoices", confirm), StringComparison.Ordinal);
+        var billed = await CountsAsync();
+        Assert.True(billed.Lines > before.Lines);
+        Assert.Contains("Already done under this confirmation", await PostFormAsync(client, "/invoices", confirm), StringComparison.Ordinal);
+        Assert.Equal(billed, await CountsAsync());
+        Assert.Contains("Nothing to add: the month is billed.", await PostFormAsync(client, "/invoices", run), StringComparison.Ordinal);
+        Assert.Contains("/invoices/", WebUtility.HtmlDecode(await client.GetStringAsync("/invoices?month=2026-11&status=draft", Cancel)), StringComparison.Ordinal);
+
+        // A draft of the run: issuing is explained first, then done once.
+        var draft = await App.WithDbAsync(db => db.Invoices.Where(i => i.PartnerId == seller && i.Status == InvoiceStatus.Draft && i.LineCount > 0).OrderBy(i => i.Id).FirstAsync(Cancel));
+        var path = $"/invoices/{draft.Id}";
+        var issuePreview = await PostFormAsync(client, path, new() { ["_handler"] = "issue", ["Form.Step"] = "preview", ["Form.DueInDays"] = "14" });
+        Assert.Contains("it is frozen", issuePreview, StringComparison.Ordinal);
+        Assert.Equal(InvoiceStatus.Draft, await StatusAsync(draft.Id));
+        var issue = new Dictionary<string, string> { ["_handler"] = "issue", ["Form.Step"] = "confirm", ["Form.Key"] = KeyField().Match(issuePreview).Groups[1].Value, ["Form.DueInDays"] = "14" };
+        Assert.Contains("Issued as ", await PostFormAsync(client, path, issue), StringComparison.Ordinal);
+        Assert.Contains("Already done under this confirmation", await PostFormAsync(client, path, issue), StringComparison.Ordinal);
+        var issued = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == draft.Id, Cancel));
+        Assert.Equal((InvoiceStatus.Issued, issued.IssueDate!.Value.AddDays(14)), (issued.Status, issued.DueDate!.Value));
+
+        // A payment on a day before the issue is refused; today's is recorded.
+        var page = await PostFormAsync(client, path, new() { ["_handler"] = "pay", ["Form.Step"] = "confirm", ["Form.Key"] = Guid.NewGuid().ToString(), ["Form.PaidOn"] = "2020-01-01" });
+        Assert.Contains("paidOn: from the issue date", page, StringComparison.Ordinal);
+        Assert.Equal(InvoiceStatus.Issued, await StatusAsync(draft.Id));
+
+        // Two lines ticked are credited on a draft credit note, explained first; the same lines again are refused.
+        var ticked = await App.WithDbAsync(db => db.InvoiceLines.Where(l => l.InvoiceId == draft.Id).OrderBy(l => l.Id).Select(l => l.Id).Take(2).ToListAsync(Cancel));
+        var credit = new List<KeyValuePair<string, string>> { new("_handler", "credit"), new("Form.Step", "preview"), new("Form.AllLines", "false") };
+        credit.AddRange(ticked.Select(id => new KeyValuePair<string, string>("Form.Lines", $"{id}")));
+        var creditPreview = await PostPairsAsync(client, path, credit);
+        Assert.Contains($"A draft credit note of {ticked.Count} ", creditPreview, StringComparison.Ordinal);
+        credit[1] = new("Form.Step", "confirm");
+        credit.Add(new("Form.Key", KeyField().Match(creditPreview).Groups[1].Value));
+        Assert.Contains("Credit note made as a draft", await PostPairsAsync(client, path, credit), StringComparison.Ordinal);
+        var note = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.CorrectsInvoiceId == draft.Id, Cancel));
+        Assert.Equal((InvoiceKind.CreditNote, InvoiceStatus.Draft, ticked.Count), (note.Kind, note.Status, note.LineCount));
+        credit[^1] = new("Form.Key", Guid.NewGuid().ToString());
+        Assert.DoesNotContain("Credit note made", await PostPairsAsync(client, path, credit), StringComparison.Ordinal);
+        Assert.Single(await App.WithDbAsync(db => db.Invoices.Where(i => i.CorrectsInvoiceId == draft.Id).ToListAsync(Cancel)));
+        Assert.Contains(path, WebUtility.HtmlDecode(await client.GetStringAsync($"/invoices/{note.Id}", Cancel)), StringComparison.Ordinal);
+
+        var today = $"{Csp.Domain.BillingClock.MicrosoftToday(Time):yyyy-MM-dd}";
+        Assert.Contains("Marked paid on", await PostFormAsync(client, path, new() { ["_handler"] = "pay", ["Form.Step"] = "confirm", ["Form.Key"] = Guid.NewGuid().ToString(), ["Form.PaidOn"] = today }), StringComparison.Ordinal);
+        Assert.Equal(InvoiceStatus.Paid, await StatusAsync(draft.Id));
+
+        // The margin report on screen is the API's, row for row.
+        var api = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<Csp.Commerce.Billing.MarginRow>>(client, "/api/margins?from=2026-11&by=customer", Json, Cancel);
+        var margins = WebUtility.HtmlDecode(await client.GetStringAsync("/margins?from=2026-11&to=2026-11&by=customer", Cancel));
+        Assert.NotEmpty(api!);
+        foreach (var row in api!.Take(50))
+        {
+            Assert.Contains($"<td class=\"text-right\">{row.Margin.ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))} {row.Currency}</td>", margins, StringComparison.Ordinal);
+        }
+
+        var wrong = await client.GetAsync("/margins?from=2026-11&to=2023-01", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("to: a month from", WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -531,6 +611,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     {
         "preview-bulk" => new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] },
         "sync" => new() { ["Form.Step"] = "sync" },
+        "billing-run" => new() { ["Run.Step"] = "preview", ["Run.Month"] = "2026-11", ["Run.PartnerId"] = mine["partner"] },
+        "issue" => new() { ["Form.Step"] = "preview", ["Form.DueInDays"] = "30" },
+
+        // A payment is recorded as it is sent: the ordinary one is dated before the invoice, refused.
+        "pay" => new() { ["Form.Step"] = "confirm", ["Form.Key"] = "sweep-payment", ["Form.PaidOn"] = "2020-01-01" },
+        "credit" => new() { ["Form.Step"] = "preview", ["Form.AllLines"] = "true" },
         "decide" => new() { ["Decide.Step"] = "preview", ["Decide.Id"] = mine["subscription"], ["Decide.Reason"] = "sweep" },
         "policy" => new() { ["Policy.SeatAdditionsAtOnce"] = "0" },
         "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
@@ -551,6 +637,17 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var response = await client.PostAsync(path, new FormUrlEncodedContent(fields), Cancel);
         var text = await response.Content.ReadAsStringAsync(Cancel);
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text[..Math.Min(500, text.Length)]}");
+        return WebUtility.HtmlDecode(text);
+    }
+
+    private Task<InvoiceStatus> StatusAsync(Guid id) => App.WithDbAsync(db => db.Invoices.Where(i => i.Id == id).Select(i => i.Status).SingleAsync(Cancel));
+
+    /// <summary>A form whose fields repeat (ticked lines), posted with a fresh antiforgery token.</summary>
+    private static async Task<string> PostPairsAsync(HttpClient client, string path, List<KeyValuePair<string, string>> fields)
+    {
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", await AntiforgeryTokenAsync(client, path)))), Cancel);
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text[..Math.Min(500, text.Length)]}");
         return WebUtility.HtmlDecode(text);
     }
 
@@ -575,6 +672,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
 
     [GeneratedRegex("<code id=\"made-key\"[^>]*>([^<]+)</code>")]
     private static partial Regex MadeKey();
+
+    [GeneratedRegex("name=\"Run.Key\" value=\"([^\"]+)\"")]
+    private static partial Regex RunKeyField();
 
     [GeneratedRegex("name=\"Form.Key\" value=\"([^\"]+)\"")]
     private static partial Regex KeyField();

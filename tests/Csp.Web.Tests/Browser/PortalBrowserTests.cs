@@ -41,7 +41,7 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         // A yearly subscription in service, mid-term: its seats can be added to now.
         var target = await app.WithDbAsync(db => db.Subscriptions
             .Where(s => s.Status == SubscriptionStatus.Active && s.Term != null && s.TermEndDate > DateOnly.FromDateTime(CommerceApp.Now.UtcDateTime).AddDays(60) && s.FriendlyName.StartsWith("Microsoft 365"))
-            .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, s.FriendlyName, s.Quantity, Customer = c.Name })
+            .Join(db.Customers, s => s.CustomerId, c => c.Id, (s, c) => new { s.Id, s.FriendlyName, s.Quantity, Customer = c.Name, Seller = c.PartnerId })
             .OrderBy(s => s.Customer).ThenBy(s => s.FriendlyName).FirstAsync(Cancel));
         using var browser = new BrowserSession($"portal-{database.Provider.ToLowerInvariant()}");
         var (driver, wait) = (browser.Driver, new WebDriverWait(browser.Driver, TimeSpan.FromSeconds(30)));
@@ -168,13 +168,31 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         wait.Until(d => d.FindElements(By.Id("policy-seats")).Count > 0);
         browser.Check("requests");
 
+        // November's billing run, previewed then confirmed; one of its drafts with its lines; the margin report with its chart.
+        driver.FindElement(By.LinkText("Invoices")).Click();
+        wait.Until(d => d.FindElements(By.Id("run-month")).Count > 0 && d.FindElements(By.CssSelector("table, .mud-alert")).Count > 0);
+        driver.ExecuteScript("document.getElementById('run-month').value = '2026-11';");
+        driver.FindElement(By.CssSelector($"#run-seller option[value='{target.Seller}']")).Click();
+        driver.FindElement(By.XPath("//button[normalize-space(.)='Preview the run']")).Click();
+        var run = wait.Until(d => d.FindElements(By.XPath("//button[normalize-space(.)='Confirm: run billing for 2026-11']")).FirstOrDefault());
+        browser.Check("billing-run-previewed");
+        run!.Click();
+        wait.Until(d => d.FindElements(By.Id("run-outcome")).FirstOrDefault()?.Text.Contains("Billed 2026-11", StringComparison.Ordinal) == true);
+        browser.Check("invoices");
+        driver.FindElement(By.CssSelector("table a[href^='/invoices/']")).Click();
+        wait.Until(d => d.FindElements(By.XPath("//h5[normalize-space(.)='Lines']")).Count > 0);
+        browser.Check("invoice");
+        driver.FindElement(By.LinkText("Margins")).Click();
+        wait.Until(d => d.FindElements(By.Id("margin-by")).Count > 0 && d.FindElements(By.CssSelector("table, .mud-alert")).Count > 0);
+        browser.Check("margins");
+
         driver.FindElement(By.LinkText("Dashboard")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Dashboard']")).Count > 0);
         browser.Check("dashboard");
 
         // On a phone's width, every page still fits: wide tables scroll inside their own box, never the page.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
+        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/invoices", "/margins", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
         {
             driver.Navigate().GoToUrl($"{app.Address}{page}");
             wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);

@@ -42,12 +42,14 @@ public static class ConfirmedAction
     /// Any confirmed change: <paramref name="act"/> carries it out with the caller and the key's request ids, and answers what
     /// to say and the status it stands for (as the API would answer it: kept when 2xx or 409, released otherwise).
     /// </summary>
+    /// <param name="role">The role the change needs besides admin, as its API route requires it.</param>
     public static async Task<Confirmation> RunAsync(
-        CommerceDb db, TimeProvider time, Caller caller, string key, string change, Func<ActionCaller, Task<(Confirmation Answer, int Status)>> act, CancellationToken cancellationToken)
+        CommerceDb db, TimeProvider time, Caller caller, string key, string change, Func<ActionCaller, Task<(Confirmation Answer, int Status)>> act, CancellationToken cancellationToken,
+        AccessRole role = AccessRole.Operations)
     {
-        if (!caller.Holds(AccessRole.Operations))
+        if (!caller.Holds(role))
         {
-            return new(false, $"This needs the operations role (or admin); {caller.Actor} has {caller.Role.ToString().ToLowerInvariant()}. Nothing was changed.");
+            return new(false, $"This needs the {role.ToString().ToLowerInvariant()} role (or admin); {caller.Actor} has {caller.Role.ToString().ToLowerInvariant()}. Nothing was changed.");
         }
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Door} {change}")));
