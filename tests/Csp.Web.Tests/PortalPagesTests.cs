@@ -29,7 +29,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["suspend"] = ["Form.Action", "Form.Reason"],
             ["reactivate"] = ["Form.Reason"],
             ["cancel"] = ["Form.Reason"],
+            ["upgrade"] = ["Form.ToCatalogItemId", "Form.Quantity"],
         },
+        ["/customers/{Id:guid}"] = new() { ["order"] = ["Order.Step", "Order.Key", "Order.CatalogItemId", "Order.Term", "Order.BillingPlan", "Order.Quantity", "Order.FriendlyName"] },
         ["/renewals/est-risk"] = new() { ["preview-bulk"] = ["Form.Choice", "Form.Ids"] },
         ["/settings"] = new()
         {
@@ -42,6 +44,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         ["/invoices/{Id:guid}"] = new() { ["issue"] = ["Form.DueInDays"], ["pay"] = ["Form.PaidOn"], ["credit"] = ["Form.AllLines", "Form.Lines"] },
         ["/requests"] = new() { ["decide"] = ["Decide.Step", "Decide.Id", "Decide.Reason"], ["policy"] = ["Policy.SeatAdditionsAtOnce"] },
     };
+
+    /// <summary>Forms a page renders only when its address asks for them: the upgrade's, once Partner Center's targets are shown.</summary>
+    private static readonly Dictionary<string, string> FormQuery = new() { ["upgrade"] = "?upgrades=show" };
 
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false };
 
@@ -176,7 +181,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
                         fields[field] = value;
                         fields["_handler"] = handler;
                         fields["__RequestVerificationToken"] = token;
-                        await TryAsync($"{handler}: {field}={HostRoutes.Describe(value)}", new(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) });
+                        await TryAsync($"{handler}: {field}={HostRoutes.Describe(value)}", new(HttpMethod.Post, path + FormQuery.GetValueOrDefault(handler)) { Content = new FormUrlEncodedContent(fields) });
                     }
                 }
 
@@ -539,6 +544,61 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task OrderFromTheCustomerPage_PreviewedThenConfirmedTwice_BuysOnce_ThenUpgradedFromTheSubscriptionPage()
+    {
+        const string businessBasic = "CFQ7TTC0LH18:0001:CFQ7TTC0K971", businessStandard = "CFQ7TTC0LDPB:0001:CFQ7TTC0GZQJ";
+        var customer = await App.WithDbAsync(db => db.Customers.OrderBy(c => c.Id).FirstAsync(Cancel));
+        var client = App.CreateClient();
+        var path = $"/customers/{customer.Id}?offer=business";
+        Task<List<Csp.Data.Subscription>> BoughtAsync() => App.WithDbAsync(db => db.Subscriptions.Where(s => s.CustomerId == customer.Id && s.FriendlyName == "Front desk").ToListAsync(Cancel));
+
+        // The offers found by name, each with its prices; the order previewed with Microsoft's charges, nothing bought yet.
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(path, Cancel));
+        Assert.Contains($"<option value=\"{businessBasic}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft 365 E3", page, StringComparison.Ordinal);
+        var order = new Dictionary<string, string>
+        {
+            ["_handler"] = "order",
+            ["Order.Step"] = "preview",
+            ["Order.CatalogItemId"] = businessBasic,
+            ["Order.Term"] = "P1Y",
+            ["Order.BillingPlan"] = "monthly",
+            ["Order.Quantity"] = "10",
+            ["Order.FriendlyName"] = "Front desk",
+        };
+        var preview = await PostFormAsync(client, path, order);
+        Assert.Contains("What Microsoft would charge", preview, StringComparison.Ordinal);
+        Assert.Contains("Confirm: buy it in Partner Center", preview, StringComparison.Ordinal);
+        Assert.Empty(await BoughtAsync());
+
+        var confirm = new Dictionary<string, string>(order) { ["Order.Step"] = "confirm", ["Order.Key"] = OrderKeyField().Match(preview).Groups[1].Value };
+        Assert.Contains("Bought Front desk (10 seats)", await PostFormAsync(client, path, confirm), StringComparison.Ordinal);
+        Assert.Contains("Already done under this confirmation — nothing was bought twice", await PostFormAsync(client, path, confirm), StringComparison.Ordinal);
+        var bought = Assert.Single(await BoughtAsync());
+        Assert.Equal(("CFQ7TTC0LH18", 10), (bought.ProductId, bought.Quantity));
+        var refused = await PostPairsAsync(client, path, new Dictionary<string, string>(order) { ["Order.Quantity"] = "0" }.ToList());
+        Assert.Contains("Seats: a whole number from 1", refused, StringComparison.Ordinal);
+
+        // The subscription page asks Partner Center for the upgrades only when asked; the upgrade is previewed, then done once.
+        Time.Advance(TimeSpan.FromDays(1));
+        var subscriptionPath = $"/subscriptions/{bought.Id}";
+        Assert.Contains("See the upgrades Partner Center offers", WebUtility.HtmlDecode(await client.GetStringAsync(subscriptionPath, Cancel)), StringComparison.Ordinal);
+        var upgradesPath = $"{subscriptionPath}?upgrades=show";
+        Assert.Contains($"<option value=\"{businessStandard}\"", WebUtility.HtmlDecode(await client.GetStringAsync(upgradesPath, Cancel)), StringComparison.Ordinal);
+        var upgrade = new Dictionary<string, string> { ["_handler"] = "upgrade", ["Form.Action"] = "upgrade", ["Form.Step"] = "preview", ["Form.ToCatalogItemId"] = businessStandard, ["Form.Quantity"] = "" };
+        var upgradePreview = await PostFormAsync(client, upgradesPath, upgrade);
+        Assert.Contains("Confirm: upgrade every seat to Microsoft 365 Business Standard", upgradePreview, StringComparison.Ordinal);
+        Assert.Equal("CFQ7TTC0LH18", (await BoughtAsync()).Single().ProductId);
+        var upgraded = await PostFormAsync(client, upgradesPath, new Dictionary<string, string>(upgrade) { ["Form.Step"] = "confirm", ["Form.Key"] = KeyField().Match(upgradePreview).Groups[1].Value });
+        Assert.Contains("done in Partner Center", upgraded, StringComparison.Ordinal);
+        var after = await App.WithDbAsync(db => db.Subscriptions.SingleAsync(s => s.Id == bought.Id, Cancel));
+        Assert.Equal(("CFQ7TTC0LDPB", 10), (after.ProductId, after.Quantity));
+
+        var badQuery = await client.GetAsync($"{subscriptionPath}?upgrades=all", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, badQuery.StatusCode);
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -617,12 +677,13 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         // A payment is recorded as it is sent: the ordinary one is dated before the invoice, refused.
         "pay" => new() { ["Form.Step"] = "confirm", ["Form.Key"] = "sweep-payment", ["Form.PaidOn"] = "2020-01-01" },
         "credit" => new() { ["Form.Step"] = "preview", ["Form.AllLines"] = "true" },
+        "order" => new() { ["Order.Step"] = "preview", ["Order.CatalogItemId"] = mine["catalogItem"], ["Order.Term"] = "P1Y", ["Order.BillingPlan"] = "monthly", ["Order.Quantity"] = "2", ["Order.FriendlyName"] = "Sweep" },
         "decide" => new() { ["Decide.Step"] = "preview", ["Decide.Id"] = mine["subscription"], ["Decide.Reason"] = "sweep" },
         "policy" => new() { ["Policy.SeatAdditionsAtOnce"] = "0" },
         "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
         "user" => new() { ["User.Step"] = "preview-remove", ["User.DisplayName"] = "Sweep", ["User.TenantId"] = mine["subscription"], ["User.ObjectId"] = mine["subscription"], ["User.Role"] = "billing", ["User.CustomerId"] = "", ["User.Id"] = mine["subscription"] },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
-        _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep" },
+        _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep", ["Form.ToCatalogItemId"] = mine["catalogItem"] },
     };
 
     private static string Path(RoutePattern pattern, IReadOnlyDictionary<string, string> subjects) =>
@@ -636,7 +697,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         fields["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, path);
         var response = await client.PostAsync(path, new FormUrlEncodedContent(fields), Cancel);
         var text = await response.Content.ReadAsStringAsync(Cancel);
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text[..Math.Min(500, text.Length)]}");
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {string.Join(" | ", AlertText().Matches(text).Select(m => m.Groups[1].Value))} {text[..Math.Min(200, text.Length)]}");
         return WebUtility.HtmlDecode(text);
     }
 
@@ -645,7 +706,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     /// <summary>A form whose fields repeat (ticked lines), posted with a fresh antiforgery token.</summary>
     private static async Task<string> PostPairsAsync(HttpClient client, string path, List<KeyValuePair<string, string>> fields)
     {
-        var response = await client.PostAsync(path, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", await AntiforgeryTokenAsync(client, path)))), Cancel);
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(fields.Where(f => f.Key != "__RequestVerificationToken").Append(new("__RequestVerificationToken", await AntiforgeryTokenAsync(client, path)))), Cancel);
         var text = await response.Content.ReadAsStringAsync(Cancel);
         Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text[..Math.Min(500, text.Length)]}");
         return WebUtility.HtmlDecode(text);
@@ -672,6 +733,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
 
     [GeneratedRegex("<code id=\"made-key\"[^>]*>([^<]+)</code>")]
     private static partial Regex MadeKey();
+
+    [GeneratedRegex("class=\"mud-alert-message\">([^<]*)")]
+    private static partial Regex AlertText();
+
+    [GeneratedRegex("name=\"Order.Key\" value=\"([^\"]+)\"")]
+    private static partial Regex OrderKeyField();
 
     [GeneratedRegex("name=\"Run.Key\" value=\"([^\"]+)\"")]
     private static partial Regex RunKeyField();

@@ -94,7 +94,8 @@ public static class PriceLists
         return new Paged<PriceChange>(changes.Skip((page - 1) * pageSize).Take(pageSize).ToList(), page, pageSize, changes.Count);
     }
 
-    private static IQueryable<Price> InForce(CommerceDb db, DateOnly day, string? market, string? currency)
+    /// <summary>The licence prices in force on <paramref name="day"/>, of one market and currency when named.</summary>
+    internal static IQueryable<Price> InForce(CommerceDb db, DateOnly day, string? market, string? currency)
     {
         var prices = db.Prices.Where(p => p.Term != null && p.EffectiveFrom <= day && (p.EffectiveTo == null || p.EffectiveTo >= day));
         if (!string.IsNullOrWhiteSpace(market))

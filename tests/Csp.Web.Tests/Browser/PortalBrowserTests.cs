@@ -83,6 +83,11 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         Assert.Equal(target.Quantity + 2, await SeatsAsync(target.Id));
         browser.Check("seats-changed");
 
+        // The upgrades Partner Center offers, asked for from the page.
+        driver.FindElement(By.LinkText("See the upgrades Partner Center offers")).Click();
+        wait.Until(d => d.FindElements(By.Id("upgrade")).Count > 0);
+        browser.Check("subscription-upgrades");
+
         // Eight days on, the seats added are past Microsoft's 168 hours: the preview refuses to take them back, and says until when it could.
         // The sign-in has expired by then (the cookie lives hours, not days): signing in again comes back to the page.
         time.Advance(TimeSpan.FromDays(8));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Csp.Commerce.Lifecycle;
+using Csp.Data;
 using Csp.Domain;
 using Csp.Domain.Subscriptions;
 
@@ -21,6 +22,9 @@ public sealed class SubscriptionActionForm
             (services, id, form, caller, preview, ct) => ChangeBillingFrequency.RunAsync(services, id, new ChangeBillingFrequencyRequest(form.BillingPlan!), caller, preview, ct)),
         new("end-of-term", f => $"at the end of the term: {f.Choice}", false,
             (services, id, form, caller, preview, ct) => SetEndOfTerm.RunAsync(services, id, new SetEndOfTermRequest(Enum.Parse<EndOfTerm>(form.Choice!)), caller, preview, ct)),
+        new("upgrade", f => $"upgrade {(string.IsNullOrEmpty(f.Quantity) ? "every seat" : $"{f.Quantity} seats")} to {f.ToTitle ?? f.ToCatalogItemId}", true,
+            (services, id, form, caller, preview, ct) => UpgradeSubscription.RunAsync(
+                services, id, new UpgradeRequest(form.ToCatalogItemId!, string.IsNullOrEmpty(form.Quantity) ? null : int.Parse(form.Quantity, NumberStyles.None, CultureInfo.InvariantCulture)), caller, preview, ct)),
         new("suspend", _ => "suspend", false,
             (services, id, form, caller, preview, ct) => SuspendSubscription.RunAsync(services, id, new ReasonRequest(form.Reason), caller, preview, ct)),
         new("reactivate", _ => "reactivate", false,
@@ -43,6 +47,12 @@ public sealed class SubscriptionActionForm
     public string? Choice { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>The product to upgrade to (<c>productId:skuId:availabilityId</c>); the seats are <see cref="Quantity"/>, every one when empty.</summary>
+    public string? ToCatalogItemId { get; set; }
+
+    /// <summary>The upgrade target's title, when the page knows it: only for the title of the change.</summary>
+    public string? ToTitle { get; set; }
 
     /// <summary>One of the page's actions: its form's name, how a change of it is titled, whether it can be undone, and its use case.</summary>
     /// <param name="Irreversible">Its confirm button says so by its colour.</param>
@@ -72,6 +82,9 @@ public sealed class SubscriptionActionForm
         {
             "seats" when !int.TryParse(Quantity, NumberStyles.None, CultureInfo.InvariantCulture, out _) =>
                 Error.InvalidParameter("Quantity", $"Seats wanted must be a whole number, not “{Quantity}”."),
+            "upgrade" when CatalogItem.TryParse(ToCatalogItemId) is null => Error.InvalidParameter("ToCatalogItemId", "Choose the product to upgrade to."),
+            "upgrade" when !string.IsNullOrEmpty(Quantity) && !int.TryParse(Quantity, NumberStyles.None, CultureInfo.InvariantCulture, out _) =>
+                Error.InvalidParameter("Quantity", $"Seats to upgrade must be a whole number, or empty for every seat, not “{Quantity}”."),
             "billing-plan" when BillingPlan is not ("monthly" or "annual") => Error.InvalidParameter("BillingPlan", "The billing plan must be monthly or annual."),
             "end-of-term" when !Enum.GetNames<EndOfTerm>().Contains(Choice) => Error.InvalidParameter("Choice", $"The end-of-term choice must be one of {string.Join(", ", Enum.GetNames<EndOfTerm>())}."),
             _ => kind,
@@ -79,5 +92,5 @@ public sealed class SubscriptionActionForm
     }
 
     /// <summary>Every value the action reads, in one line: what a confirmation's key is held to.</summary>
-    public string Canonical() => $"quantity={Quantity}|plan={BillingPlan}|choice={Choice}|reason={Reason}";
+    public string Canonical() => $"quantity={Quantity}|plan={BillingPlan}|choice={Choice}|reason={Reason}|to={ToCatalogItemId}";
 }
