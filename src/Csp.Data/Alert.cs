@@ -21,6 +21,9 @@ public enum AlertKind
 
     /// <summary>The subscription entered an Extended Service Term.</summary>
     EnteredEst,
+
+    /// <summary>A customer's user asked for a change to the subscription that waits for the seller.</summary>
+    CustomerRequest,
 }
 
 /// <summary>

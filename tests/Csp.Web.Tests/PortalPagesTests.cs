@@ -408,7 +408,8 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var midTerm = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(60);
         var target = await App.WithDbAsync(db => db.Subscriptions
             .Where(s => s.CustomerId == customerId && s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.Term != null && s.TermEndDate > midTerm)
-            .OrderBy(s => s.Id).Select(s => new { s.Id, s.Quantity }).FirstAsync(Cancel));
+            .OrderBy(s => s.Id).Select(s => new { s.Id, s.Quantity, s.FriendlyName }).FirstAsync(Cancel));
+        var customerName = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == customerId).Select(c => c.Name).SingleAsync(Cancel));
         var path = $"/my/subscriptions/{target.Id}";
         var staff = App.CreateClient();
         Task<List<ChangeRequest>> RequestsAsync() => App.WithDbAsync(db => db.ChangeRequests.Where(r => r.SubscriptionId == target.Id).OrderBy(r => r.Id).ToListAsync(Cancel));
@@ -424,6 +425,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var waiting = Assert.Single(await RequestsAsync());
         Assert.Equal(ChangeRequestStatus.Pending, waiting.Status);
         Assert.Equal(target.Quantity, await SeatsAsync($"{target.Id}"));
+
+        // The seller is told among its alerts, and the dashboard's alert leads to the requests page.
+        Task<List<Alert>> RequestAlertsAsync() => App.WithDbAsync(db => db.Alerts.Where(a => a.SubscriptionId == target.Id && a.Kind == AlertKind.CustomerRequest).ToListAsync(Cancel));
+        var alert = Assert.Single(await RequestAlertsAsync());
+        Assert.Equal((seller, $"{customerName} asks for {target.Quantity + 1} seats on {target.FriendlyName}: approve or refuse it under Requests."), (alert.PartnerId, alert.Message));
+        Assert.Contains($"<a href=\"/requests\">{WebUtility.HtmlEncode(alert.Message)}</a>", await staff.GetStringAsync("/", Cancel), StringComparison.Ordinal);
 
         // The seller reviews it (previewed as it would be done now), approves it once: the seats change once.
         Assert.Contains("one more for the new hire", await staff.GetStringAsync("/requests", Cancel), StringComparison.Ordinal);
@@ -462,6 +469,22 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         Assert.Contains("Apply it now", small, StringComparison.Ordinal);
         Assert.Contains("Done: seats →", await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "send", ["Form.Key"] = KeyField().Match(small).Groups[1].Value, ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 3}" }), StringComparison.Ordinal);
         Assert.Equal(target.Quantity + 3, await SeatsAsync($"{target.Id}"));
+
+        Assert.Single(await RequestAlertsAsync());
+
+        // A request whose carrying-out was abandoned (the host stopped mid-way) is taken again once it has been left long enough.
+        var late = await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 11}" });
+        await PostFormAsync(customer, path, new() { ["_handler"] = "request", ["Form.Step"] = "send", ["Form.Key"] = KeyField().Match(late).Groups[1].Value, ["Form.Kind"] = "seats", ["Form.Quantity"] = $"{target.Quantity + 11}" });
+        var abandoned = (await RequestsAsync()).Single(r => r.Quantity == target.Quantity + 11);
+        var leftAt = Time.GetUtcNow();
+        await App.WithDbAsync(db => db.ChangeRequests.Where(r => r.Id == abandoned.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ChangeRequestStatus.Applying).SetProperty(r => r.DecidedAt, leftAt), Cancel));
+        var approve = new Dictionary<string, string> { ["_handler"] = "decide", ["Decide.Step"] = "approve", ["Decide.Id"] = $"{abandoned.Id}" };
+        var tooSoon = await PostPairsAsync(staff, "/requests", approve.ToList());
+        Assert.DoesNotContain(": Applied.", tooSoon, StringComparison.Ordinal);
+        Assert.Equal(target.Quantity + 3, await SeatsAsync($"{target.Id}"));
+        Time.Advance(Csp.Commerce.Requests.ChangeRequests.AbandonedAfter + TimeSpan.FromMinutes(1));
+        Assert.Contains(": Applied.", await PostFormAsync(staff, "/requests", approve), StringComparison.Ordinal);
+        Assert.Equal(target.Quantity + 11, await SeatsAsync($"{target.Id}"));
 
         // Another customer's subscription is not there for this customer's user.
         var others = await App.WithDbAsync(db => db.Subscriptions.Where(s => s.CustomerId != customerId).Select(s => s.Id).FirstAsync(Cancel));

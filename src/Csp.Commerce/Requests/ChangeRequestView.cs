@@ -51,11 +51,30 @@ public static class ChangeRequests
     /// Center did not answer asks it again with the same ids — and the request records what came of it.
     /// </summary>
     /// <returns>Null when the request was not pending (decided, or being decided by someone else).</returns>
+    /// <remarks>
+    /// A request left being applied for longer than <see cref="AbandonedAfter"/> — its carrying-out stopped by a failure
+    /// that is not an answer, such as the host going down — is pending in effect: approving it again carries it out under
+    /// the same request ids, so Partner Center does once what was asked.
+    /// </remarks>
+    /// <summary>Far longer than any lifecycle action through Partner Center takes, its retries included.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
+
     public static async Task<ChangeRequestView?> ApplyAsync(LifecycleServices services, Guid id, string actor, CancellationToken cancellationToken)
     {
         var db = services.Db;
-        if (await db.ChangeRequests.Where(r => r.Id == id && r.Status == ChangeRequestStatus.Pending)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ChangeRequestStatus.Applying), cancellationToken) != 1)
+        var claimedAt = services.Time.GetUtcNow();
+        var claimed = await db.ChangeRequests.Where(r => r.Id == id && r.Status == ChangeRequestStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ChangeRequestStatus.Applying).SetProperty(r => r.DecidedBy, actor).SetProperty(r => r.DecidedAt, claimedAt), cancellationToken) == 1;
+        if (!claimed)
+        {
+            // Abandoned mid-way (the host stopped before recording the answer): taken again from the holder it was left with.
+            var held = await db.ChangeRequests.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.Status, r.DecidedAt }).FirstOrDefaultAsync(cancellationToken);
+            claimed = held is { Status: ChangeRequestStatus.Applying, DecidedAt: { } since } && claimedAt - since > AbandonedAfter
+                && await db.ChangeRequests.Where(r => r.Id == id && r.Status == ChangeRequestStatus.Applying && r.DecidedAt == since)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.DecidedBy, actor).SetProperty(r => r.DecidedAt, claimedAt), cancellationToken) == 1;
+        }
+
+        if (!claimed)
         {
             return null;
         }

@@ -74,10 +74,42 @@ public static class RequestChange
             return new RequestAnswer(null, false, await ChangeRequests.ViewAsync(db, first, cancellationToken), null, Replayed: true);
         }
 
+        if (!previewed.AppliesAtOnce)
+        {
+            await AlertSellerAsync(db, request, services.Time.GetUtcNow(), cancellationToken);
+        }
+
         var view = previewed.AppliesAtOnce
             ? await ChangeRequests.ApplyAsync(services, request.Id, $"{caller.Actor} (within the seller's policy)", cancellationToken)
             : null;
         return new RequestAnswer(previewed.Preview, previewed.AppliesAtOnce, view ?? await ChangeRequests.ViewAsync(db, request.Id, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// Tells the seller a request waits for it, among its alerts: one a subscription a day (a second request that day is on
+    /// the requests page, where the first one's alert leads).
+    /// </summary>
+    private static async Task AlertSellerAsync(CommerceDb db, ChangeRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = BillingClock.MicrosoftDay(now);
+        if (await db.Alerts.AnyAsync(a => a.SubscriptionId == request.SubscriptionId && a.Kind == AlertKind.CustomerRequest && a.DueOn == today, cancellationToken))
+        {
+            return;
+        }
+
+        var name = await db.Subscriptions.Where(s => s.Id == request.SubscriptionId).Select(s => s.FriendlyName).SingleAsync(cancellationToken);
+        var customer = await db.Customers.Where(c => c.Id == request.CustomerId).Select(c => c.Name).SingleAsync(cancellationToken);
+        var asked = request.Kind == ChangeRequestKind.Seats ? $"{request.Quantity} seats on {name}" : $"{name} cancelled";
+        db.Alerts.Add(new Alert(request.PartnerId, request.CustomerId, request.SubscriptionId, AlertKind.CustomerRequest, today, null, $"{customer} asks for {asked}: approve or refuse it under Requests.", now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request of the same subscription raised the day's alert at the same moment.
+            db.ChangeTracker.Clear();
+        }
     }
 
     private static async Task<bool> AppliesAtOnceAsync(CommerceDb db, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, CancellationToken cancellationToken)

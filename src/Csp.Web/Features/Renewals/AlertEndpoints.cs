@@ -12,7 +12,7 @@ public static class AlertEndpoints
         api.MapGet("/alerts", HandleAsync)
             .WithTags("Renewals")
             .WithSummary("Alerts")
-            .WithDescription("Alerts raised by the scheduled jobs, newest first: kind=windowClosing|renewalIn30Days|renewalIn7Days|renewalIn1Day|estDrift|renewed|enteredEst filters; limit (1–500, default 100) and before (an alert id) page.");
+            .WithDescription("Alerts raised by the scheduled jobs, newest first: kind=windowClosing|renewalIn30Days|renewalIn7Days|renewalIn1Day|estDrift|renewed|enteredEst|customerRequest filters; limit (1–500, default 100) and before (an alert id) page.");
 
     public static async Task<Results<Ok<List<AlertView>>, ProblemHttpResult>> HandleAsync(string? kind, string? limit, string? before, CommerceDb db, CancellationToken cancellationToken)
     {
