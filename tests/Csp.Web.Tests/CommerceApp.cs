@@ -416,7 +416,23 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
             ["tenant"] = tenant.ToString(),
             ["reseller"] = reseller.ToString(),
             ["partner"] = (await App.WithDbAsync(db => db.Customers.Where(c => c.Id == s.CustomerId).Select(c => c.PartnerId).SingleAsync(Cancel))).ToString(),
+            ["seats1"] = $"{s.Quantity + 1}",
+            ["seats2"] = $"{s.Quantity + 2}",
         };
+
+        // A subscription of the demo's customer user, for the customer portal's pages.
+        subjects["mySubscription"] = (await App.WithDbAsync(db => db.Users.Where(u => u.CreatedBy == "demo" && u.CustomerId != null)
+            .Join(db.Subscriptions, u => u.CustomerId, s => s.CustomerId, (u, s) => s.Id).OrderBy(id => id).FirstAsync(Cancel))).ToString();
+
+        // A customer's request for one seat more on the subscription, waiting for its seller.
+        subjects["request"] = (await App.WithDbAsync(async db =>
+        {
+            var request = new ChangeRequest(Guid.CreateVersion7(Time.GetUtcNow()), s.PartnerId, s.CustomerId, s.Id, ChangeRequestKind.Seats, s.Quantity + 1, null, "route-subject", "a customer's user", Time.GetUtcNow());
+            db.ChangeRequests.Add(request);
+            await db.SaveChangesAsync(Cancel);
+            return request.Id;
+        })).ToString();
+
         if (!imports)
         {
             return subjects;
@@ -456,9 +472,7 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
         subjects["invoice"] = drafts[0].ToString();
         subjects["draftInvoice"] = drafts[1].ToString();
 
-        // A subscription of the demo's customer user, for the customer portal's pages.
-        subjects["mySubscription"] = (await App.WithDbAsync(db => db.Users.Where(u => u.CreatedBy == "demo" && u.CustomerId != null)
-            .Join(db.Subscriptions, u => u.CustomerId, s => s.CustomerId, (u, s) => s.Id).OrderBy(id => id).FirstAsync(Cancel))).ToString();
+
         return subjects;
     }
 

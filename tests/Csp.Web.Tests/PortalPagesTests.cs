@@ -622,6 +622,64 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task CustomerRequest_ThroughTheApi_SentOnceByTheCustomersUser_ApprovedOnceOrRefusedByTheSeller()
+    {
+        var customer = await SignedInCustomerUserAsync();
+        var customerId = await App.WithDbAsync(db => db.Users.Where(u => u.CreatedBy == "demo" && u.CustomerId != null).Select(u => u.CustomerId!.Value).SingleAsync(Cancel));
+        var midTerm = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(60);
+        var target = await App.WithDbAsync(db => db.Subscriptions
+            .Where(s => s.CustomerId == customerId && s.Status == Csp.Domain.Subscriptions.SubscriptionStatus.Active && s.Term != null && s.TermEndDate > midTerm && s.Quantity < 100)
+            .OrderBy(s => s.Id).Select(s => new { s.Id, s.Quantity }).FirstAsync(Cancel));
+        var staff = App.CreateClient();
+        var body = new { subscriptionId = target.Id, kind = "seats", quantity = target.Quantity + 1, note = "two new starters" };
+        static async Task<System.Text.Json.JsonElement> JsonAsync(HttpResponseMessage response)
+        {
+            var text = await response.Content.ReadAsStringAsync(Cancel);
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+            return System.Text.Json.JsonDocument.Parse(text).RootElement;
+        }
+
+        // The customer's user previews, then sends under its key: the same key again is the same request.
+        var preview = await JsonAsync(await customer.PostAsync($"/api/customers/{customerId}/requests/preview", HostRoutes.JsonBody(System.Text.Json.JsonSerializer.Serialize(body)), Cancel));
+        Assert.True(preview.GetProperty("preview").GetProperty("allowed").GetBoolean());
+        Assert.False(preview.GetProperty("appliesAtOnce").GetBoolean());
+        var key = Guid.NewGuid().ToString();
+        var sent = await JsonAsync(await PostWithKeyAsync(customer, $"/api/customers/{customerId}/requests", body, key));
+        var again = await PostWithKeyAsync(customer, $"/api/customers/{customerId}/requests", body, key);
+        var id = sent.GetProperty("request").GetProperty("id").GetString();
+        Assert.Equal("pending", sent.GetProperty("request").GetProperty("status").GetString());
+        Assert.Equal(id, (await JsonAsync(again)).GetProperty("request").GetProperty("id").GetString());
+        Assert.Single(await App.WithDbAsync(db => db.ChangeRequests.Where(r => r.SubscriptionId == target.Id).ToListAsync(Cancel)));
+
+        // What is wrong with a request is said with its field; the seller's staff do not send requests.
+        var zero = await PostWithKeyAsync(customer, $"/api/customers/{customerId}/requests", body with { quantity = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
+        Assert.Contains("\"parameter\":\"quantity\"", await zero.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        var byStaff = await PostWithKeyAsync(staff, $"/api/customers/{customerId}/requests", body);
+        Assert.Equal(HttpStatusCode.Conflict, byStaff.StatusCode);
+        Assert.Contains("request.customer_only", await byStaff.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        // The seller lists it, previews the approval, approves it once.
+        Assert.Contains(id!, await staff.GetStringAsync("/api/requests", Cancel), StringComparison.Ordinal);
+        Assert.True((await JsonAsync(await staff.PostAsync($"/api/requests/{id}/approve/preview", null, Cancel))).GetProperty("preview").GetProperty("allowed").GetBoolean());
+        var approved = await JsonAsync(await PostWithKeyAsync(staff, $"/api/requests/{id}/approve", new { }));
+        Assert.Equal("applied", approved.GetProperty("status").GetString());
+        Assert.Equal(target.Quantity + 1, await SeatsAsync($"{target.Id}"));
+        var twice = await PostWithKeyAsync(staff, $"/api/requests/{id}/approve", new { });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("request.decided", await twice.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(target.Quantity + 1, await SeatsAsync($"{target.Id}"));
+
+        // Another is refused with a reason the customer's user reads in its own list.
+        var more = await JsonAsync(await PostWithKeyAsync(customer, $"/api/customers/{customerId}/requests", body with { quantity = target.Quantity + 20 }));
+        var moreId = more.GetProperty("request").GetProperty("id").GetString();
+        await JsonAsync(await PostWithKeyAsync(staff, $"/api/requests/{moreId}/refuse", new { reason = "twenty more need a word with your account manager" }));
+        var mine = await customer.GetStringAsync($"/api/customers/{customerId}/requests", Cancel);
+        Assert.Contains("Refused: twenty more need a word with your account manager", mine, StringComparison.Ordinal);
+        Assert.Equal(target.Quantity + 1, await SeatsAsync($"{target.Id}"));
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();

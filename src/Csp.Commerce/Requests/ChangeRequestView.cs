@@ -31,6 +31,30 @@ public static class ChangeRequests
                 x.r.Note, x.r.RequestedBy, x.r.RequestedAt, x.r.Status, x.r.DecidedBy, x.r.DecidedAt, x.r.Outcome))
             .ToListAsync(cancellationToken);
 
+    /// <summary>The caller's requests, newest first: waiting ones only, or all; of one customer, or every one the caller sees.</summary>
+    public static Task<List<ChangeRequestView>> ListAsync(CommerceDb db, bool waitingOnly, Guid? customerId, int take, CancellationToken cancellationToken)
+    {
+        var requests = db.ChangeRequests.AsQueryable();
+        if (waitingOnly)
+        {
+            requests = requests.Where(r => r.Status == ChangeRequestStatus.Pending);
+        }
+
+        if (customerId is { } customer)
+        {
+            requests = requests.Where(r => r.CustomerId == customer);
+        }
+
+        return ViewsAsync(db, requests, take, cancellationToken);
+    }
+
+    /// <summary>Whether the caller sees customer <paramref name="id"/>.</summary>
+    public static Task<bool> CustomerExistsAsync(CommerceDb db, Guid id, CancellationToken cancellationToken) => db.Customers.AnyAsync(c => c.Id == id, cancellationToken);
+
+    /// <summary>Whether subscription <paramref name="subscriptionId"/> is customer <paramref name="customerId"/>'s, as the caller sees them.</summary>
+    public static Task<bool> IsSubscriptionOfAsync(CommerceDb db, Guid customerId, Guid subscriptionId, CancellationToken cancellationToken) =>
+        db.Subscriptions.AnyAsync(s => s.Id == subscriptionId && s.CustomerId == customerId, cancellationToken);
+
     public static async Task<ChangeRequestView> ViewAsync(CommerceDb db, Guid id, CancellationToken cancellationToken) =>
         (await ViewsAsync(db, db.ChangeRequests.Where(r => r.Id == id), 1, cancellationToken)).Single();
 

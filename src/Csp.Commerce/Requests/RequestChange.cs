@@ -25,26 +25,29 @@ public static class RequestChange
     public static async Task<RequestAnswer> PreviewAsync(LifecycleServices services, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, CancellationToken cancellationToken)
     {
         var result = await ChangeRequests.ActAsync(services, subscriptionId, kind, quantity, null, new ActionCaller(caller.Actor, null, _ => Guid.Empty), preview: true, cancellationToken);
-        if (result.Preview is not { } preview)
+        if (result.Preview is not { } preview || result.Failure?.Error is { Kind: ErrorKind.Invalid })
         {
             return new RequestAnswer(null, false, null, result.Failure?.Error ?? Error.NotFound("subscription", subscriptionId));
         }
 
-        return new RequestAnswer(preview, preview.Allowed && await AppliesAtOnceAsync(services.Db, caller, subscriptionId, kind, quantity, cancellationToken), null, null);
+        return new RequestAnswer(preview, preview.Allowed && await AppliesAtOnceAsync(services.Db, subscriptionId, kind, quantity, cancellationToken), null, null);
     }
 
     public static async Task<RequestAnswer> SendAsync(
         LifecycleServices services, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, string? note, string key, CancellationToken cancellationToken)
     {
         var db = services.Db;
-        if (caller.CustomerId is not { } customerId)
-        {
-            return new RequestAnswer(null, false, null, new Error("request.customer_only", "Requests are sent by a customer's users; the seller's staff make the change themselves."));
-        }
-
         if (note?.Length > ChangeRequests.MaxNote || (note?.Any(c => char.IsControl(c) && c is not ('\n' or '\r')) ?? false))
         {
             return new RequestAnswer(null, false, null, Error.InvalidParameter("note", $"The note is at most {ChangeRequests.MaxNote} characters, without control characters."));
+        }
+
+        if (caller.CustomerId is not { } customerId)
+        {
+            // What is wrong with the request itself is said first; then that it is not the staff's to send.
+            return (await PreviewAsync(services, caller, subscriptionId, kind, quantity, cancellationToken)) is { Error: { } wrong }
+                ? new RequestAnswer(null, false, null, wrong)
+                : new RequestAnswer(null, false, null, new Error("request.customer_only", "Requests are sent by a customer's users; the seller's staff make the change themselves."));
         }
 
         if (await db.ChangeRequests.Where(r => r.CustomerId == customerId && r.RequestKey == key).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken) is var sent && sent != Guid.Empty)
@@ -112,10 +115,11 @@ public static class RequestChange
         }
     }
 
-    private static async Task<bool> AppliesAtOnceAsync(CommerceDb db, Caller caller, Guid subscriptionId, ChangeRequestKind kind, int? quantity, CancellationToken cancellationToken)
+    private static async Task<bool> AppliesAtOnceAsync(CommerceDb db, Guid subscriptionId, ChangeRequestKind kind, int? quantity, CancellationToken cancellationToken)
     {
-        var limit = await db.Partners.Where(p => p.Id == caller.PartnerId).Select(p => p.CustomerSeatAdditionsAtOnce).SingleAsync(cancellationToken);
-        var seats = await db.Subscriptions.Where(s => s.Id == subscriptionId).Select(s => s.Quantity).SingleAsync(cancellationToken);
-        return ChangeRequests.AppliesAtOnce(limit, kind, quantity, seats);
+        // The policy is the seller's: the customer's user's own organisation, or (previewed by a distributor) the reseller's.
+        var subscription = await db.Subscriptions.Where(s => s.Id == subscriptionId).Select(s => new { s.PartnerId, s.Quantity }).SingleAsync(cancellationToken);
+        var limit = await db.Partners.Where(p => p.Id == subscription.PartnerId).Select(p => p.CustomerSeatAdditionsAtOnce).SingleAsync(cancellationToken);
+        return ChangeRequests.AppliesAtOnce(limit, kind, quantity, subscription.Quantity);
     }
 }
