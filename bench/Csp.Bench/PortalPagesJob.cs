@@ -54,6 +54,7 @@ public static class PortalPagesJob
         [
             "/", "/customers", "/customers?search=customer04&sort=-name&page=2", $"/customers/{customer}", $"/subscriptions/{subscription}",
             "/renewals", $"/renewals?view=list&month={month.AddMonths(2):yyyy-MM}", "/renewals/est-risk", "/reconciliations", "/usage-imports", "/partner-center", "/settings",
+            "/requests", "/invoices", $"/margins?from={month:yyyy-MM}",
         ];
         var met = true;
         foreach (var page in pages)

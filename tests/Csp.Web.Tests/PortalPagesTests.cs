@@ -43,6 +43,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Month", "Run.PartnerId"] },
         ["/invoices/{Id:guid}"] = new() { ["issue"] = ["Form.DueInDays"], ["pay"] = ["Form.PaidOn"], ["credit"] = ["Form.AllLines", "Form.Lines"] },
         ["/requests"] = new() { ["decide"] = ["Decide.Step", "Decide.Id", "Decide.Reason"], ["policy"] = ["Policy.SeatAdditionsAtOnce"] },
+        ["/my/subscriptions/{Id:guid}"] = new() { ["request"] = ["Form.Kind", "Form.Quantity", "Form.Note"] },
     };
 
     /// <summary>Forms a page renders only when its address asks for them: the upgrade's, once Partner Center's targets are shown.</summary>
@@ -131,10 +132,14 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         (await client.GetAsync("/", Cancel)).EnsureSuccessStatusCode();
         (await client.PostAsync("/partner-center", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "sync", ["Form.Step"] = "sync", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/partner-center") }), Cancel)).EnsureSuccessStatusCode();
         (await client.PostAsync("/settings", new FormUrlEncodedContent(new Dictionary<string, string>(Ordinary("branding", mine)) { ["_handler"] = "branding", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/settings") }), Cancel)).EnsureSuccessStatusCode();
+
+        // The customer portal's pages are swept as its customer's user, signed in (an access event) before the count.
+        var customerClient = await SignedInCustomerUserAsync();
         var before = await TableCountsAsync();
         foreach (var (pattern, component) in HostRoutes.Pages(App.Services))
         {
             var path = Path(pattern, mine);
+            var pageClient = component.GetCustomAttribute<Portal.CustomerPageAttribute>() is null ? client : customerClient;
             async Task TryAsync(string what, HttpRequestMessage request)
             {
                 swept++;
@@ -142,7 +147,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
                 timeout.CancelAfter(TimeSpan.FromMinutes(1));
                 try
                 {
-                    using var response = await client.SendAsync(request, timeout.Token);
+                    using var response = await pageClient.SendAsync(request, timeout.Token);
                     if ((int)response.StatusCode >= 500)
                     {
                         failures.Add($"{request.Method} {path} [{what}]: {(int)response.StatusCode}");
@@ -170,7 +175,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
                 }
             }
 
-            var token = Forms.ContainsKey(pattern.RawText!) ? await AntiforgeryTokenAsync(client, path) : "";
+            var token = Forms.ContainsKey(pattern.RawText!) ? await AntiforgeryTokenAsync(pageClient, path) : "";
             foreach (var (handler, read) in Forms.GetValueOrDefault(pattern.RawText!, []))
             {
                 foreach (var field in read.Append("Form.Step").Append("Form.Key"))
@@ -761,6 +766,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         "order" => new() { ["Order.Step"] = "preview", ["Order.CatalogItemId"] = mine["catalogItem"], ["Order.Term"] = "P1Y", ["Order.BillingPlan"] = "monthly", ["Order.Quantity"] = "2", ["Order.FriendlyName"] = "Sweep" },
         "decide" => new() { ["Decide.Step"] = "preview", ["Decide.Id"] = mine["subscription"], ["Decide.Reason"] = "sweep" },
         "policy" => new() { ["Policy.SeatAdditionsAtOnce"] = "0" },
+        "request" => new() { ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = "2", ["Form.Note"] = "sweep" },
         "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
         "user" => new() { ["User.Step"] = "preview-remove", ["User.DisplayName"] = "Sweep", ["User.TenantId"] = mine["subscription"], ["User.ObjectId"] = mine["subscription"], ["User.Role"] = "billing", ["User.CustomerId"] = "", ["User.Id"] = mine["subscription"] },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
