@@ -41,6 +41,13 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         },
         ["/partner-center"] = new() { ["sync"] = [] },
         ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Month", "Run.PartnerId"] },
+
+        // Sent without their key, so that a value that happens to be valid adds nothing: what is swept is the reading.
+        ["/pricing"] = new()
+        {
+            ["margin-rule"] = ["Rule.Level", "Rule.Target", "Rule.Method", "Rule.Percent", "Rule.FloorPercent", "Rule.FixedMonthlyPrice", "Rule.Currency", "Rule.Promotions", "Rule.CeilingAtList", "Rule.EffectiveFrom"],
+            ["tax-rate"] = ["Rate.Country", "Rate.Percent", "Rate.EffectiveFrom"],
+        },
         ["/invoices/{Id:guid}"] = new() { ["issue"] = ["Form.DueInDays"], ["pay"] = ["Form.PaidOn"], ["credit"] = ["Form.AllLines", "Form.Lines"] },
         ["/requests"] = new() { ["decide"] = ["Decide.Step", "Decide.Id", "Decide.Reason"], ["policy"] = ["Policy.SeatAdditionsAtOnce"] },
         ["/my/subscriptions/{Id:guid}"] = new() { ["request"] = ["Form.Kind", "Form.Quantity", "Form.Note"] },
@@ -685,6 +692,43 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     }
 
     [Fact]
+    public async Task Pricing_ARuleAndARateAddedOnceUnderTheirKeys_AndAFormThatIsNotOneChangesNothing()
+    {
+        var client = App.CreateClient();
+        Task<(int Rules, int Rates)> CountsAsync() => App.WithDbAsync(async db => (await db.MarginRules.CountAsync(Cancel), await db.TaxRates.CountAsync(Cancel)));
+        var before = await CountsAsync();
+        var page = await client.GetStringAsync("/pricing", Cancel);
+        var rule = new Dictionary<string, string>
+        {
+            ["_handler"] = "margin-rule",
+            ["Rule.Key"] = RuleKeyField().Match(page).Groups[1].Value,
+            ["Rule.Level"] = "Business",
+            ["Rule.Method"] = "Markup",
+            ["Rule.Percent"] = "17.5",
+            ["Rule.Promotions"] = "Keep",
+            ["Rule.CeilingAtList"] = "true",
+            ["Rule.EffectiveFrom"] = "2026-12-01",
+        };
+        Assert.Contains("Added: Business, version", await PostFormAsync(client, "/pricing", rule), StringComparison.Ordinal);
+        Assert.Contains("Already done under this confirmation", await PostFormAsync(client, "/pricing", new(rule)), StringComparison.Ordinal);
+        var rate = new Dictionary<string, string> { ["_handler"] = "tax-rate", ["Rate.Key"] = Guid.NewGuid().ToString(), ["Rate.Country"] = "nl", ["Rate.Percent"] = "21", ["Rate.EffectiveFrom"] = "2027-01-01" };
+        Assert.Contains("Added: NL 21 % from", await PostFormAsync(client, "/pricing", rate), StringComparison.Ordinal);
+        Assert.Equal((before.Rules + 1, before.Rates + 1), await CountsAsync());
+        var added = (await App.WithDbAsync(db => db.MarginRules.ToListAsync(Cancel))).Single(r => r.Percent == 17.5m);
+        Assert.Equal((17.5m, true, Csp.Domain.Pricing.PromotionHandling.Keep), (added.Percent, added.CeilingAtList, added.Promotions));
+
+        // Names, not numbers; a number with a point; and the domain's own refusal (a markup without its per cent).
+        foreach (var (field, value, says) in new[] { ("Rule.Level", "0", "Level: one of"), ("Rule.Percent", "17,5", "Percent: a number"), ("Rule.Percent", "", "a markup needs a percent") })
+        {
+            var refused = await PostPairsAsync(client, "/pricing", new Dictionary<string, string>(rule) { [field] = value, ["Rule.Key"] = Guid.NewGuid().ToString() }.ToList());
+            Assert.Contains(says, refused, StringComparison.Ordinal);
+        }
+
+        Assert.Equal((before.Rules + 1, before.Rates + 1), await CountsAsync());
+        Assert.Contains("markup 17.5 % on cost", WebUtility.HtmlDecode(await client.GetStringAsync("/pricing", Cancel)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
         await using var scope = App.Services.CreateAsyncScope();
@@ -759,6 +803,8 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         "sync" => new() { ["Form.Step"] = "sync" },
         "billing-run" => new() { ["Run.Step"] = "preview", ["Run.Month"] = "2026-11", ["Run.PartnerId"] = mine["partner"] },
         "issue" => new() { ["Form.Step"] = "preview", ["Form.DueInDays"] = "30" },
+        "margin-rule" => new() { ["Rule.Level"] = "Business", ["Rule.Method"] = "Markup", ["Rule.Percent"] = "20", ["Rule.Promotions"] = "PassOn", ["Rule.EffectiveFrom"] = "2026-12-01" },
+        "tax-rate" => new() { ["Rate.Country"] = "NL", ["Rate.Percent"] = "21", ["Rate.EffectiveFrom"] = "2026-12-01" },
 
         // A payment is recorded as it is sent: the ordinary one is dated before the invoice, refused.
         "pay" => new() { ["Form.Step"] = "confirm", ["Form.Key"] = "sweep-payment", ["Form.PaidOn"] = "2020-01-01" },
@@ -820,6 +866,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
 
     [GeneratedRegex("<code id=\"made-key\"[^>]*>([^<]+)</code>")]
     private static partial Regex MadeKey();
+
+    [GeneratedRegex("name=\"Rule.Key\" value=\"([^\"]+)\"")]
+    private static partial Regex RuleKeyField();
 
     [GeneratedRegex("class=\"mud-alert-message\">([^<]*)")]
     private static partial Regex AlertText();

@@ -190,6 +190,9 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         driver.FindElement(By.LinkText("Margins")).Click();
         wait.Until(d => d.FindElements(By.Id("margin-by")).Count > 0 && d.FindElements(By.CssSelector("table, .mud-alert")).Count > 0);
         browser.Check("margins");
+        driver.FindElement(By.LinkText("Pricing")).Click();
+        wait.Until(d => d.FindElements(By.Id("rule-level")).Count > 0);
+        browser.Check("pricing");
 
         driver.FindElement(By.LinkText("Dashboard")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Dashboard']")).Count > 0);
@@ -197,7 +200,7 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
 
         // On a phone's width, every page still fits: wide tables scroll inside their own box, never the page.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/invoices", "/margins", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
+        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/invoices", "/margins", "/pricing", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
         {
             driver.Navigate().GoToUrl($"{app.Address}{page}");
             wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);

@@ -87,6 +87,10 @@ public static class ConfirmedAction
         return result.Answer;
     }
 
+    /// <summary>A use case's result as a confirmation: what <paramref name="describe"/> says of it, or its error, with the status the API would answer.</summary>
+    public static (Confirmation Answer, int Status) Answer<T>(Result<T> result, Func<T, string> describe) =>
+        result.IsSuccess ? (new Confirmation(true, describe(result.Value)), StatusCodes.Status200OK) : (new Confirmation(false, result.Error.Message), StatusOf(result.Error));
+
     /// <summary>A failure as the page says it: the rule's words, and Microsoft's code and the request id to quote to Microsoft.</summary>
     public static string Refused(ActionFailure failure) =>
         failure.Error.Message
