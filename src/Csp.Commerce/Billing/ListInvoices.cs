@@ -10,6 +10,19 @@ namespace Csp.Commerce.Billing;
 /// </summary>
 public static class ListInvoices
 {
+    /// <summary>The statuses a list is asked for by name: <c>overdue</c> is an issued invoice past its due date.</summary>
+    public static readonly string[] Statuses = ["draft", "issued", "paid", "overdue"];
+
+    /// <summary>What a status named in <see cref="Statuses"/> (or none: empty) selects.</summary>
+    public static (InvoiceStatus? Status, bool OverdueOnly) Filter(string named) => named switch
+    {
+        "draft" => (InvoiceStatus.Draft, false),
+        "issued" => (InvoiceStatus.Issued, false),
+        "overdue" => (InvoiceStatus.Issued, true),
+        "paid" => (InvoiceStatus.Paid, false),
+        _ => (null, false),
+    };
+
     public static async Task<Paged<InvoiceView>> RunAsync(
         CommerceDb db, BillingPeriod? month, Guid? customerId, InvoiceStatus? status, bool overdueOnly, int page, int pageSize, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -164,7 +164,7 @@ public static class BillingEndpoints
     {
         var period = Query.Month(month, nameof(month));
         var customer = Query.Id(customerId, nameof(customerId));
-        var state = Query.OneOf(status, nameof(status), "", "draft", "issued", "paid", "overdue");
+        var state = Query.OneOf(status, nameof(status), "", ListInvoices.Statuses);
         var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
         var size = Query.WholeNumber(pageSize, nameof(pageSize), 25, 1, 200);
         if ((period.Error ?? customer.Error ?? state.Error ?? number.Error ?? size.Error) is { } error)
@@ -172,14 +172,8 @@ public static class BillingEndpoints
             return error.ToProblem();
         }
 
-        InvoiceStatus? wanted = state.Value switch
-        {
-            "draft" => InvoiceStatus.Draft,
-            "issued" or "overdue" => InvoiceStatus.Issued,
-            "paid" => InvoiceStatus.Paid,
-            _ => null,
-        };
-        return TypedResults.Ok(await ListInvoices.RunAsync(db, period.Value, customer.Value, wanted, state.Value == "overdue", number.Value, size.Value, time, cancellationToken));
+        var (wanted, overdueOnly) = ListInvoices.Filter(state.Value);
+        return TypedResults.Ok(await ListInvoices.RunAsync(db, period.Value, customer.Value, wanted, overdueOnly, number.Value, size.Value, time, cancellationToken));
     }
 
     private static async Task<Results<Ok<InvoicePreview>, ProblemHttpResult>> PreviewAsync(string? customerId, string? month, CommerceDb db, ChargeRules rules, CancellationToken cancellationToken)

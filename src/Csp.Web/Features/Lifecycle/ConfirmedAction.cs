@@ -27,14 +27,15 @@ public static class ConfirmedAction
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>One subscription's action, confirmed: its outcome described by <paramref name="describe"/>, or why it was not done.</summary>
+    /// <summary>A lifecycle action (or an order), confirmed: its outcome described by <paramref name="describe"/>, or why it was not done.</summary>
     /// <param name="change">What is confirmed, in words that name it whole (action, subscription and every value): another change under the same key is refused.</param>
-    public static Task<Confirmation> RunAsync(
-        CommerceDb db, TimeProvider time, Caller caller, string key, string change, Func<ActionCaller, Task<ActionResult<ActionOutcome>>> act, Func<ActionOutcome, string> describe, CancellationToken cancellationToken) =>
+    public static Task<Confirmation> RunAsync<TOutcome>(
+        CommerceDb db, TimeProvider time, Caller caller, string key, string change, Func<ActionCaller, Task<ActionResult<TOutcome>>> act, Func<TOutcome, string> describe, CancellationToken cancellationToken)
+        where TOutcome : class =>
         RunAsync(db, time, caller, key, change, async actor => await act(actor) switch
         {
-            { Outcome: { } done } => (new Confirmation(true, describe(done), Preview: done.Preview), StatusCodes.Status200OK),
-            { Failure: { } failure } result => (new Confirmation(false, Refused(failure), Preview: result.Preview, Retry: failure.Error.Kind == ErrorKind.Unavailable), StatusOf(failure.Error)),
+            { Outcome: { } done } result => (new Confirmation(true, describe(done), Preview: result.Preview), StatusCodes.Status200OK),
+            { Failure: { } failure } result => (new Confirmation(false, Refused(failure), Preview: result.Preview, Retry: failure.Error.Kind == ErrorKind.Unavailable), ErrorResults.StatusOf(failure.Error)),
             _ => throw new InvalidOperationException("An action answers an outcome or a failure."),
         }, cancellationToken);
 
@@ -89,7 +90,7 @@ public static class ConfirmedAction
 
     /// <summary>A use case's result as a confirmation: what <paramref name="describe"/> says of it, or its error, with the status the API would answer.</summary>
     public static (Confirmation Answer, int Status) Answer<T>(Result<T> result, Func<T, string> describe) =>
-        result.IsSuccess ? (new Confirmation(true, describe(result.Value)), StatusCodes.Status200OK) : (new Confirmation(false, result.Error.Message), StatusOf(result.Error));
+        result.IsSuccess ? (new Confirmation(true, describe(result.Value)), StatusCodes.Status200OK) : (new Confirmation(false, result.Error.Message), ErrorResults.StatusOf(result.Error));
 
     /// <summary>A failure as the page says it: the rule's words, and Microsoft's code and the request id to quote to Microsoft.</summary>
     public static string Refused(ActionFailure failure) =>
@@ -97,12 +98,4 @@ public static class ConfirmedAction
         + (failure.MicrosoftCode is { } code ? $" (Partner Center's code {code})" : "")
         + (failure.MicrosoftRequestId is { } id ? $" — MS-RequestId {id}" : "")
         + (failure.Error.Kind == ErrorKind.Unavailable ? " Nothing was changed; confirm again to retry: it is sent under the same request ids." : "");
-
-    public static int StatusOf(Error error) => error.Kind switch
-    {
-        ErrorKind.Conflict => StatusCodes.Status409Conflict,
-        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        ErrorKind.NotFound => StatusCodes.Status404NotFound,
-        _ => StatusCodes.Status400BadRequest,
-    };
 }
