@@ -48,6 +48,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<PartnerCenterChange> PartnerCenterChanges => Set<PartnerCenterChange>();
 
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -401,6 +403,20 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             change.Property(c => c.Id).ValueGeneratedOnAdd();
             change.Property(c => c.AuditKey).HasMaxLength(64);
             change.Property(c => c.Description).HasMaxLength(1024);
+        });
+
+        modelBuilder.Entity<SyncRun>(run =>
+        {
+            run.HasQueryFilter(PartnerFilter, r => VisiblePartnerIds.Contains(r.PartnerId));
+            run.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+
+            // One sync at a time per account: a second start finds the first, whichever host it came to.
+            run.HasIndex(r => r.PartnerId).IsUnique().HasFilter("\"FinishedAt\" IS NULL").HasDatabaseName("IX_SyncRuns_PartnerId_Running");
+            run.HasIndex(r => new { r.PartnerId, r.Id });
+            run.Property(r => r.StartedBy).HasMaxLength(200);
+            run.Property(r => r.Host).HasMaxLength(200);
+            run.Property(r => r.ErrorCode).HasMaxLength(64);
+            run.Property(r => r.Error).HasMaxLength(2000);
         });
 
         modelBuilder.Entity<IdempotencyRecord>(record =>

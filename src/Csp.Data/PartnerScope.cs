@@ -14,6 +14,9 @@ public sealed class PartnerScope
     /// <summary>The one customer a customer user may see; null for a partner's caller, who sees every customer in scope.</summary>
     public Guid? CustomerId { get; private set; }
 
+    /// <summary>The same scope as <paramref name="other"/>: for work a request hands to the background.</summary>
+    public void EnterAs(PartnerScope other) => (PartnerId, PartnerIds, CustomerId) = (other.PartnerId, other.PartnerIds, other.CustomerId);
+
     /// <summary>Scopes to <paramref name="partnerId"/> and its descendants and, for a customer user, to its one customer.</summary>
     public void Enter(Guid partnerId, IEnumerable<(Guid Id, Guid? ParentPartnerId)> hierarchy, Guid? customerId = null)
     {

@@ -68,6 +68,8 @@ if (demoSimulator)
 
 builder.Services.AddSingleton<RefreshTokenStore, ProtectedRefreshTokens>();
 builder.Services.AddPartnerCenterClient(partnerCenter);
+builder.Services.AddSingleton<SyncRunner>();
+builder.Services.AddHostedService(services => services.GetRequiredService<SyncRunner>());
 // What a page or a job hands a lifecycle use case, as the API's handlers receive it with [AsParameters].
 builder.Services.AddScoped<Csp.Commerce.Lifecycle.LifecycleServices>();
 builder.Services.AddJobs(builder.Configuration, builder.Environment);

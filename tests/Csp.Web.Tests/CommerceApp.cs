@@ -433,6 +433,17 @@ public abstract class SimulatorAppTests<TDatabase> : IAsyncLifetime
             return request.Id;
         })).ToString();
 
+        // A sync of the account that Partner Center refused: finished, so that it stands in no sync's way.
+        subjects["sync"] = (await App.WithDbAsync(async db =>
+        {
+            var root = await db.Partners.Where(p => p.Id == reseller).Select(p => p.ParentPartnerId!.Value).SingleAsync(Cancel);
+            var run = new SyncRun(Guid.CreateVersion7(Time.GetUtcNow()), root, "route-subject", Time.GetUtcNow(), "another host");
+            run.Failed(Time.GetUtcNow(), "partner_center.unavailable", "Partner Center answered 503.");
+            db.SyncRuns.Add(run);
+            await db.SaveChangesAsync(Cancel);
+            return run.Id;
+        })).ToString();
+
         if (!imports)
         {
             return subjects;

@@ -100,6 +100,7 @@ public static class HostRoutes
         _ when pattern.StartsWith("/usage-imports/{", StringComparison.Ordinal) => subjects["usageImport"],
         _ when pattern.StartsWith("/invoices/{", StringComparison.Ordinal) => subjects["invoice"],
         _ when pattern.StartsWith("/api/requests/{", StringComparison.Ordinal) => subjects["request"],
+        _ when pattern.StartsWith("/api/partner-center/syncs/{", StringComparison.Ordinal) => subjects["sync"],
         _ when pattern.StartsWith("/api/invoices/{", StringComparison.Ordinal) => subjects[pattern.EndsWith("/issue", StringComparison.Ordinal) ? "draftInvoice" : "invoice"],
         _ => throw new InvalidOperationException($"Tests do not know what '{parameter}' names in {pattern}: teach HostRoutes.Subject."),
     };

@@ -49,6 +49,106 @@ public abstract class PartnerCenterSyncTests<TDatabase> : SimulatorAppTests<TDat
     }
 
     /// <summary>The demo's history in Partner Center's audit records, read back 89 days, is the platform's history: no drift.</summary>
+    private async Task<SyncRunView> FollowAsync(Guid id)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var run = (await App.CreateClient().GetFromJsonAsync<SyncRunView>($"/api/partner-center/syncs/{id}", Json, timeout.Token))!;
+            if (run.Status != SyncRunStatus.Running)
+            {
+                return run;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, SyncRunView Run, string? Location)> BeginAsync()
+    {
+        var response = await App.CreateClient().PostAsync("/api/partner-center/syncs", null, Cancel);
+        return (response.StatusCode, (await response.Content.ReadFromJsonAsync<SyncRunView>(Json, Cancel))!, response.Headers.Location?.ToString());
+    }
+
+    /// <summary>
+    /// A sync in the background: asked for twice, it runs once — the second answer is the same run — and ends with the
+    /// figures a sync within the request gives; the list of syncs holds it, with who started it.
+    /// </summary>
+    [Fact]
+    public async Task SyncInTheBackground_AskedForTwice_RunsOnce_AndEndsWithItsFigures()
+    {
+        var first = await BeginAsync();
+        var second = await BeginAsync();
+        var done = await FollowAsync(first.Run.Id);
+        var runs = await App.CreateClient().GetFromJsonAsync<List<SyncRunView>>("/api/partner-center/syncs", Json, Cancel);
+        var third = await BeginAsync();
+        await FollowAsync(third.Run.Id);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.Status, second.Status));
+        Assert.Equal($"/api/partner-center/syncs/{first.Run.Id}", first.Location);
+        Assert.Equal(first.Run.Id, second.Run.Id);
+        Assert.Equal(SyncRunStatus.Done, done.Status);
+        Assert.True(done.Result!.FirstImport);
+        Assert.Equal((0, 0, 0), (done.Result.CustomersImported, done.Result.SubscriptionsImported, done.Result.Drift));
+        Assert.NotNull(done.FinishedAt);
+        Assert.Null(done.Progress);
+        Assert.StartsWith("key ", Assert.Single(runs!).StartedBy, StringComparison.Ordinal);
+        Assert.NotEqual(first.Run.Id, third.Run.Id);
+    }
+
+    /// <summary>
+    /// A run left unfinished: by this host (it stopped; it runs nothing of it now) it is interrupted when the next sync is
+    /// asked for, which starts; by another host, it stands in the way of a second sync (409) until it is six hours old.
+    /// </summary>
+    [Fact]
+    public async Task Sync_LeftRunning_ByThisHostIsInterrupted_ByAnotherHostRefusesASecondUntilAbandoned()
+    {
+        var left = await LeaveRunningAsync(Environment.MachineName);
+
+        var begun = await BeginAsync();
+        await FollowAsync(begun.Run.Id);
+        var interrupted = await App.CreateClient().GetFromJsonAsync<SyncRunView>($"/api/partner-center/syncs/{left}", Json, Cancel);
+
+        var elsewhere = await LeaveRunningAsync("another-host");
+        var refused = await App.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Time.Advance(StartSync.AbandonedAfter + TimeSpan.FromMinutes(1));
+        var afterwards = await App.CreateClient().PostAsync("/api/partner-center/sync", null, Cancel);
+        var abandoned = await App.CreateClient().GetFromJsonAsync<SyncRunView>($"/api/partner-center/syncs/{elsewhere}", Json, Cancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, begun.Status);
+        Assert.NotEqual(left, begun.Run.Id);
+        Assert.Equal((SyncRunStatus.Interrupted, "partner_center.sync_interrupted"), (interrupted!.Status, interrupted.ErrorCode));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("partner_center.sync_running", problem.GetProperty("code").GetString());
+        Assert.Contains(elsewhere.ToString(), problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Equal(SyncRunStatus.Interrupted, abandoned!.Status);
+        Assert.Contains("another-host", abandoned.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A host starting runs no sync: what it left running when it stopped is interrupted, and applied nothing.</summary>
+    [Fact]
+    public async Task Sync_LeftRunningWhenTheHostStopped_IsInterruptedAsItStartsAgain()
+    {
+        var left = await LeaveRunningAsync(Environment.MachineName);
+
+        await using var restarted = new CommerceApp(Database, Time);
+        var run = await restarted.CreateClient().GetFromJsonAsync<SyncRunView>($"/api/partner-center/syncs/{left}", Json, Cancel);
+
+        Assert.Equal((SyncRunStatus.Interrupted, "partner_center.sync_interrupted"), (run!.Status, run.ErrorCode));
+        Assert.Contains("nothing was applied", run.Error, StringComparison.Ordinal);
+    }
+
+    private Task<Guid> LeaveRunningAsync(string host) => App.WithDbAsync(async db =>
+    {
+        var root = await db.Partners.Where(p => p.ParentPartnerId == null && p.Kind == PartnerKind.Distributor).OrderBy(p => p.Name).Select(p => p.Id).FirstAsync(Cancel);
+        var run = db.SyncRuns.Add(new SyncRun(Guid.CreateVersion7(Time.GetUtcNow()), root, "a person", Time.GetUtcNow(), host)).Entity;
+        await db.SaveChangesAsync(Cancel);
+        return run.Id;
+    });
+
     [Fact]
     public async Task Sync_ReadingTheDemosAuditRecordsOf89Days_FindsNoDrift()
     {

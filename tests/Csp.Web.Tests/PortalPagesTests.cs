@@ -137,7 +137,6 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         // The key's first use of the day is an access event, and the organisation's branding is made by its first save: both
         // before the count, so that the sweep's own requests add no row (a branding form with ordinary values may be saved).
         (await client.GetAsync("/", Cancel)).EnsureSuccessStatusCode();
-        (await client.PostAsync("/partner-center", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "sync", ["Form.Step"] = "sync", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/partner-center") }), Cancel)).EnsureSuccessStatusCode();
         (await client.PostAsync("/settings", new FormUrlEncodedContent(new Dictionary<string, string>(Ordinary("branding", mine)) { ["_handler"] = "branding", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, "/settings") }), Cancel)).EnsureSuccessStatusCode();
 
         // The customer portal's pages are swept as its customer's user, signed in (an access event) before the count.
@@ -232,6 +231,35 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var other = await PostFormAsync(client, path, new Dictionary<string, string>(confirm) { ["Form.Quantity"] = $"{seats + 5}" });
         Assert.Contains("This confirmation was given for another change", other, StringComparison.Ordinal);
         Assert.Equal(seats + 1, await SeatsAsync(mine["subscription"]));
+    }
+
+    /// <summary>
+    /// A sync from the page: explained first (nothing started), then run in the background — the page answers at once and
+    /// can be left — and, opened again once it has ended, the page shows what it found.
+    /// </summary>
+    [Fact]
+    public async Task Sync_PreviewedThenConfirmed_RunsInTheBackground_AndThePageShowsWhatItFound()
+    {
+        var client = App.CreateClient();
+
+        var preview = await PostFormAsync(client, "/partner-center", new() { ["_handler"] = "sync", ["Form.Step"] = "preview" });
+        var runsAfterPreview = await App.WithDbAsync(db => db.SyncRuns.CountAsync(Cancel));
+        var started = await PostFormAsync(client, "/partner-center", new() { ["_handler"] = "sync", ["Form.Step"] = "confirm" });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        while (await App.WithDbAsync(db => db.SyncRuns.AnyAsync(r => r.Status == SyncRunStatus.Running, timeout.Token)))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        var page = await client.GetStringAsync("/partner-center", Cancel);
+
+        Assert.Contains("first sync: it reads every customer and subscription in Partner Center", preview, StringComparison.Ordinal);
+        Assert.Contains("Confirm the sync", preview, StringComparison.Ordinal);
+        Assert.Equal(0, runsAfterPreview);
+        Assert.Contains("Sync started. It goes on if you leave this page.", started, StringComparison.Ordinal);
+        Assert.Contains("First import: 0 customers and 0 subscriptions imported, 0 drift.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-sync-run", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -800,7 +828,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
     private static Dictionary<string, string> Ordinary(string handler, Dictionary<string, string> mine) => handler switch
     {
         "preview-bulk" => new() { ["Form.Step"] = "preview", ["Form.Choice"] = "Renew", ["Form.Ids"] = mine["subscription"] },
-        "sync" => new() { ["Form.Step"] = "sync" },
+        "sync" => new() { ["Form.Step"] = "preview" },
         "billing-run" => new() { ["Run.Step"] = "preview", ["Run.Month"] = "2026-11", ["Run.PartnerId"] = mine["partner"] },
         "issue" => new() { ["Form.Step"] = "preview", ["Form.DueInDays"] = "30" },
         "margin-rule" => new() { ["Rule.Level"] = "Business", ["Rule.Method"] = "Markup", ["Rule.Percent"] = "20", ["Rule.Promotions"] = "PassOn", ["Rule.EffectiveFrom"] = "2026-12-01" },

@@ -260,6 +260,9 @@ public static class RouteContractTable
         ["GET /api/partner-center/changes"] = new(HttpStatusCode.OK),
 
         ["POST /api/partner-center/sync"] = new(HttpStatusCode.OK, Writes.Repeatable, Role: AccessRole.Operations),
+        ["POST /api/partner-center/syncs"] = new(HttpStatusCode.Accepted, Writes.Repeatable, Role: AccessRole.Operations),
+        ["GET /api/partner-center/syncs"] = new(HttpStatusCode.OK, Query: "?limit=5"),
+        ["GET /api/partner-center/syncs/{id:guid}"] = new(HttpStatusCode.OK, Resource: "sync"),
         ["GET /api/reconciliations/{id:guid}"] = new(HttpStatusCode.OK, Resource: "reconciliation"),
 
         ["GET /api/reconciliations/{id:guid}/lines"] = new(HttpStatusCode.OK, Resource: "reconciliation"),

@@ -61,6 +61,7 @@ public abstract class TenancyMatrixTests<TDatabase>(SignInFixture<TDatabase> fix
             ["draftInvoice"] = Guid.NewGuid().ToString(),
             ["partner"] = customerUser.PartnerId.ToString(),
             ["request"] = Guid.NewGuid().ToString(),
+            ["sync"] = Guid.NewGuid().ToString(),
             ["seats1"] = $"{subscription.Quantity + 1}",
             ["seats2"] = $"{subscription.Quantity + 2}",
         };

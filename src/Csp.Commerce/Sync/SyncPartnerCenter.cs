@@ -20,6 +20,25 @@ using Subscription = Csp.Data.Subscription;
 namespace Csp.Commerce.Sync;
 
 /// <summary>What one sync found: what it imported, the operations it applied, and how many of those were drift.</summary>
+/// <summary>
+/// How far a sync has got: what it is doing (<paramref name="Stage"/>, in words) and what it has read and applied so far.
+/// <paramref name="ToApply"/> is known once the audit records are read; a full read of the account has no total to count to.
+/// </summary>
+public sealed record SyncProgress(string Stage, int CustomersRead, int SubscriptionsRead, int RecordsRead, int Applied, int? ToApply)
+{
+    /// <summary>The progress in words, for a person: the stage and what it has counted (numbers in the current culture).</summary>
+    public string Summary =>
+        string.Join(
+            " — ",
+            new[]
+            {
+                Stage,
+                CustomersRead > 0 ? $"{CustomersRead:N0} customers and {SubscriptionsRead:N0} subscriptions read" : null,
+                RecordsRead > 0 ? $"{RecordsRead:N0} audit records read" : null,
+                ToApply is { } total ? $"{Applied:N0} of {total:N0} operations applied" : null,
+            }.OfType<string>());
+}
+
 public sealed record SyncResult(bool FirstImport, int CustomersImported, int SubscriptionsImported, int ChangesApplied, int Drift, DateTimeOffset AppliedThrough, int CatalogItemsImported = 0, int PricesImported = 0);
 
 /// <summary>
@@ -58,18 +77,19 @@ public static class SyncPartnerCenter
     /// indirect reseller has no account of its own, a conflict with what another sync committed first, Partner Center
     /// refusing or not answering.
     /// </summary>
+    /// <param name="progress">Told each step as the sync goes (on the sync's own thread; keep it quick).</param>
     public static async Task<ActionResult<SyncResult>> RunAsync(
-        CommerceDb db, Guid partnerId, PartnerCenterClient client, TimeProvider time, CancellationToken cancellationToken)
+        CommerceDb db, Guid partnerId, PartnerCenterClient client, TimeProvider time, CancellationToken cancellationToken, Action<SyncProgress>? progress = null)
     {
         var partner = await db.Partners.SingleAsync(p => p.Id == partnerId, cancellationToken);
         if (partner.Kind == PartnerKind.Reseller)
         {
-            return Failed(new Error("partner_center.no_account", $"{partner.Name} is an indirect reseller: its distributor holds the Partner Center account and syncs it.", ErrorKind.NotFound));
+            return Failed(NoAccount(partner));
         }
 
         try
         {
-            return new(null, await new Run(db, partner, client, time.GetUtcNow()).ExecuteAsync(cancellationToken), null);
+            return new(null, await new Run(db, partner, client, time.GetUtcNow(), progress).ExecuteAsync(cancellationToken), null);
         }
         catch (Refused refused)
         {
@@ -93,13 +113,17 @@ public static class SyncPartnerCenter
         static ActionResult<SyncResult> Failed(Error error) => new(null, null, new ActionFailure(error));
     }
 
+    /// <summary>An indirect reseller's refusal: it has no Partner Center account of its own.</summary>
+    internal static Error NoAccount(Partner partner) =>
+        new("partner_center.no_account", $"{partner.Name} is an indirect reseller: its distributor holds the Partner Center account and syncs it.", ErrorKind.NotFound);
+
     /// <summary>What stops a sync with nothing applied, for the caller to put right.</summary>
     private sealed class Refused(Error error) : Exception(error.Message)
     {
         public Error Error { get; } = error;
     }
 
-    private sealed class Run(CommerceDb db, Partner partner, PartnerCenterClient client, DateTimeOffset now)
+    private sealed class Run(CommerceDb db, Partner partner, PartnerCenterClient client, DateTimeOffset now, Action<SyncProgress>? progress)
     {
         private readonly Dictionary<Guid, Customer?> customers = [];
         private readonly Dictionary<Guid, Subscription?> subscriptions = [];
@@ -118,6 +142,13 @@ public static class SyncPartnerCenter
         private int subscriptionsImported;
         private int changes;
         private int drift;
+        private int customersRead;
+        private int subscriptionsRead;
+        private int recordsRead;
+        private int recordsApplied;
+        private int? recordsToApply;
+
+        private void Report(string stage) => progress?.Invoke(new SyncProgress(stage, customersRead, subscriptionsRead, recordsRead, recordsApplied, recordsToApply));
 
         public async Task<SyncResult> ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -130,6 +161,7 @@ public static class SyncPartnerCenter
             if (state?.CatalogMonth != month)
             {
                 // Microsoft updates the catalog and price lists on the first of every month.
+                Report("Importing this month's catalog and price lists");
                 catalogItems = await SyncCatalog.ImportProductsAsync(db, client, partner.Country, cancellationToken);
                 foreach (var market in (await db.Customers.Select(c => c.Country).Distinct().ToListAsync(cancellationToken)).Append(partner.Country).Distinct())
                 {
@@ -147,12 +179,18 @@ public static class SyncPartnerCenter
             else
             {
                 var records = new List<(AuditRecord Record, string Key)>();
+                Report("Reading Partner Center's audit records");
                 await foreach (var record in client.ListAuditRecordsAsync(BillingClock.MicrosoftDay(state!.AppliedThrough), null, cancellationToken))
                 {
                     // An operation from before the last full read is in what it read.
                     if (record.OperationStatus == "succeeded" && record.OperationDate >= state.ImportedAt)
                     {
                         records.Add((record, Key(record)));
+                    }
+
+                    if (++recordsRead % 100 == 0)
+                    {
+                        Report("Reading Partner Center's audit records");
                     }
                 }
 
@@ -169,12 +207,19 @@ public static class SyncPartnerCenter
                         .ToListAsync(cancellationToken));
                 }
 
+                recordsToApply = records.Count;
+                Report("Applying the operations found");
                 foreach (var (record, key) in records)
                 {
                     if (applied.Add(key))
                     {
                         await ApplyAsync(record, key, cancellationToken);
                         appliedThrough = record.OperationDate > appliedThrough ? record.OperationDate : appliedThrough;
+                    }
+
+                    if (++recordsApplied % 50 == 0)
+                    {
+                        Report("Applying the operations found");
                     }
                 }
             }
@@ -194,6 +239,7 @@ public static class SyncPartnerCenter
                 state.ReadInFull(now);
             }
 
+            Report("Saving what was found");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new SyncResult(first, customersImported, subscriptionsImported, changes, drift, appliedThrough, catalogItems, prices);
@@ -202,10 +248,15 @@ public static class SyncPartnerCenter
         /// <summary>A full read: every customer and subscription, compared with the platform's.</summary>
         private async Task ImportAsync(bool flagDrift, CancellationToken cancellationToken)
         {
+            Report("Reading every customer and subscription");
             await foreach (var found in client.ListCustomersAsync(500, cancellationToken))
             {
                 var customer = await CustomerAsync(found, cancellationToken);
-                foreach (var subscription in await client.ListSubscriptionsAsync(found.Id!, cancellationToken))
+                customersRead++;
+                var theirs = await client.ListSubscriptionsAsync(found.Id!, cancellationToken);
+                subscriptionsRead += theirs.Count;
+                Report("Reading every customer and subscription");
+                foreach (var subscription in theirs)
                 {
                     var known = await SubscriptionAsync(Guid.Parse(subscription.Id), cancellationToken);
                     var key = Hash($"snapshot|{subscription.Id}|{subscription.Quantity}|{subscription.Status}|{subscription.AutoRenewEnabled}|{SubscriptionChanges.Decision(subscription)}");

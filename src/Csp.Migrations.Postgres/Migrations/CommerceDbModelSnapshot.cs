@@ -1632,6 +1632,80 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("SubscriptionEvents");
                 });
 
+            modelBuilder.Entity("Csp.Data.SyncRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AppliedThrough")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CatalogItemsImported")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ChangesApplied")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CustomersImported")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Drift")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("FirstImport")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("PricesImported")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int?>("SubscriptionsImported")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SyncRuns_PartnerId_Running")
+                        .HasFilter("\"FinishedAt\" IS NULL");
+
+                    b.HasIndex("PartnerId", "Id");
+
+                    b.ToTable("SyncRuns");
+                });
+
             modelBuilder.Entity("Csp.Data.TaxRate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2273,6 +2347,15 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.Navigation("TermsAfter");
 
                     b.Navigation("TermsBefore");
+                });
+
+            modelBuilder.Entity("Csp.Data.SyncRun", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Csp.Data.TaxRate", b =>

@@ -1611,6 +1611,80 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("SubscriptionEvents");
                 });
 
+            modelBuilder.Entity("Csp.Data.SyncRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("AppliedThrough")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CatalogItemsImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ChangesApplied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CustomersImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Drift")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("FirstImport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PricesImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SubscriptionsImported")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SyncRuns_PartnerId_Running")
+                        .HasFilter("\"FinishedAt\" IS NULL");
+
+                    b.HasIndex("PartnerId", "Id");
+
+                    b.ToTable("SyncRuns");
+                });
+
             modelBuilder.Entity("Csp.Data.TaxRate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2252,6 +2326,15 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.Navigation("TermsAfter");
 
                     b.Navigation("TermsBefore");
+                });
+
+            modelBuilder.Entity("Csp.Data.SyncRun", b =>
+                {
+                    b.HasOne("Csp.Data.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Csp.Data.TaxRate", b =>

@@ -59,3 +59,49 @@ document.addEventListener('submit', event => {
   status.textContent = `Sending ${file.name}…`;
   request.send(file);
 });
+
+// A sync with Partner Center runs in the background: its page follows it from the API's own route (the signed-in
+// cookie) about every second — the bar, and the progress in words for a screen reader — and opens the page again to show
+// what it found when it ends. Leaving the page stops only the following, never the sync.
+function followSyncs() {
+  for (const panel of document.querySelectorAll('[data-sync-run]:not([data-following])')) {
+    panel.setAttribute('data-following', '');
+    const bar = panel.querySelector('progress');
+    const status = panel.querySelector('[role=status]');
+    const poll = async () => {
+      if (!panel.isConnected) {
+        return;
+      }
+
+      try {
+        const answer = await fetch(panel.getAttribute('data-sync-run'), { headers: { Accept: 'application/json' } });
+        if (answer.ok) {
+          const run = await answer.json();
+          if (String(run.status).toLowerCase() !== 'running') {
+            window.location.assign(panel.getAttribute('data-done'));
+            return;
+          }
+
+          const progress = run.progress;
+          if (progress) {
+            status.textContent = progress.summary;
+            if (progress.toApply !== null && progress.toApply !== undefined) {
+              bar.max = Math.max(progress.toApply, 1);
+              bar.value = progress.applied;
+            }
+          }
+        }
+      } catch {
+        // The next poll tries again; the sync itself does not depend on this page.
+      }
+
+      setTimeout(poll, 1000);
+    };
+    setTimeout(poll, 1000);
+  }
+}
+
+document.addEventListener('DOMContentLoaded', followSyncs);
+if (window.Blazor) {
+  window.Blazor.addEventListener('enhancedload', followSyncs);
+}

@@ -142,12 +142,15 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         wait.Until(d => d.FindElements(By.Id("usage-file")).Count > 0);
         browser.Check("usage-imports");
 
-        // A sync from the page, answered with what it found.
+        // A sync from the page: explained, confirmed, followed in the background, then what it found.
         driver.FindElement(By.LinkText("Partner Center")).Click();
         wait.Until(d => d.FindElements(By.XPath("//h4[normalize-space(.)='Partner Center']")).Count > 0);
         driver.FindElement(By.XPath("//button[normalize-space(.)='Sync now']")).Click();
-        var synced = wait.Until(d => d.FindElements(By.Id("outcome")).FirstOrDefault());
-        Assert.Matches("^(Synced|First import):", synced!.Text);
+        wait.Until(d => d.FindElements(By.Id("sync-explained")).Count > 0);
+        browser.Check("partner-center-sync-explained");
+        driver.FindElement(By.XPath("//button[normalize-space(.)='Confirm the sync']")).Click();
+        var synced = wait.Until(d => d.FindElements(By.XPath("//div[@aria-label='Syncs run, newest first']//tbody/tr[1][td[3][normalize-space(.)='done']]/td[5]")).FirstOrDefault());
+        Assert.Matches("^(First import|[0-9,]+ changes applied)", synced!.Text);
         browser.Check("partner-center-synced");
 
         driver.FindElement(By.LinkText("Settings")).Click();
