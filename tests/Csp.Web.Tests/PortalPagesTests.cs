@@ -31,7 +31,16 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["cancel"] = ["Form.Reason"],
             ["upgrade"] = ["Form.ToCatalogItemId", "Form.Quantity"],
         },
-        ["/customers/{Id:guid}"] = new() { ["order"] = ["Order.Step", "Order.Key", "Order.CatalogItemId", "Order.Term", "Order.BillingPlan", "Order.Quantity", "Order.FriendlyName"] },
+        ["/customers/{Id:guid}"] = new()
+        {
+            ["order"] = ["Order.Step", "Order.Key", "Order.CatalogItemId", "Order.Term", "Order.BillingPlan", "Order.Quantity", "Order.FriendlyName"],
+
+            // Sent without a VAT number where reverse charge needs one, and in a currency nobody has a rate for, or
+            // without the item's key: refused, so that a value that happens to be valid changes nothing.
+            ["tax"] = ["Tax.TaxId", "Tax.ReverseCharge"],
+            ["invoice-currency"] = ["Currency.Code"],
+            ["invoice-item"] = ["Item.Month", "Item.Description", "Item.Quantity", "Item.UnitPrice", "Item.UnitCost"],
+        },
         ["/renewals/est-risk"] = new() { ["preview-bulk"] = ["Form.Choice", "Form.Ids"] },
         ["/settings"] = new()
         {
@@ -40,13 +49,14 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["user"] = ["User.Step", "User.DisplayName", "User.TenantId", "User.ObjectId", "User.Role", "User.CustomerId", "User.Id"],
         },
         ["/partner-center"] = new() { ["sync"] = [] },
-        ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Month", "Run.PartnerId"] },
+        ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Kind", "Run.Month", "Run.PartnerId"] },
 
         // Sent without their key, so that a value that happens to be valid adds nothing: what is swept is the reading.
         ["/pricing"] = new()
         {
             ["margin-rule"] = ["Rule.Level", "Rule.Target", "Rule.Method", "Rule.Percent", "Rule.FloorPercent", "Rule.FixedMonthlyPrice", "Rule.Currency", "Rule.Promotions", "Rule.CeilingAtList", "Rule.EffectiveFrom"],
             ["tax-rate"] = ["Rate.Country", "Rate.Percent", "Rate.EffectiveFrom"],
+            ["exchange-rate"] = ["Exchange.From", "Exchange.To", "Exchange.Rate", "Exchange.EffectiveFrom"],
         },
         ["/invoices/{Id:guid}"] = new() { ["issue"] = ["Form.DueInDays"], ["pay"] = ["Form.PaidOn"], ["credit"] = ["Form.AllLines", "Form.Lines"] },
         ["/requests"] = new() { ["decide"] = ["Decide.Step", "Decide.Id", "Decide.Reason"], ["policy"] = ["Policy.SeatAdditionsAtOnce"] },
@@ -756,6 +766,134 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         Assert.Contains("markup 17.5 % on cost", WebUtility.HtmlDecode(await client.GetStringAsync("/pricing", Cancel)), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// How a customer is billed, from its page: its VAT number with reverse charge, its invoice currency, and a one-off item
+    /// added once under the page's key (a second click adds nothing); bad values refused, naming the field, with nothing changed.
+    /// </summary>
+    [Fact]
+    public async Task CustomerBilling_TaxAndCurrencySaved_AndAOneOffItemAddedOnce_FromTheCustomerPage()
+    {
+        var bought = await BuyThroughPlatformAsync(2);
+        var path = $"/customers/{bought.CustomerId}";
+        var client = App.CreateClient();
+        Task<int> LinesAsync() => App.WithDbAsync(db => db.InvoiceLines.CountAsync(l => db.Invoices.Any(i => i.Id == l.InvoiceId && i.CustomerId == bought.CustomerId), Cancel));
+        var lines = await LinesAsync();
+
+        var taxed = await PostFormAsync(client, path, new() { ["_handler"] = "tax", ["Tax.TaxId"] = "NL123456789B01", ["Tax.ReverseCharge"] = "true" });
+        var currency = await PostFormAsync(client, path, new() { ["_handler"] = "invoice-currency", ["Currency.Code"] = "usd" });
+        var customer = await App.WithDbAsync(db => db.Customers.SingleAsync(c => c.Id == bought.CustomerId, Cancel));
+        var page = await client.GetStringAsync(path, Cancel);
+        var item = new Dictionary<string, string>
+        {
+            ["_handler"] = "invoice-item",
+            ["Item.Key"] = ItemKeyField().Match(page).Groups[1].Value,
+            ["Item.Month"] = "2026-12",
+            ["Item.Description"] = "Onboarding workshop",
+            ["Item.Quantity"] = "2",
+            ["Item.UnitPrice"] = "450",
+            ["Item.UnitCost"] = "300",
+        };
+        var added = await PostFormAsync(client, path, item);
+        var again = await PostFormAsync(client, path, new(item));
+        var refused = await PostPairsAsync(client, path, new Dictionary<string, string>(item) { ["Item.Key"] = Guid.NewGuid().ToString(), ["Item.UnitPrice"] = "450,5" }.ToList());
+        var badTax = await PostPairsAsync(client, path, new Dictionary<string, string> { ["_handler"] = "tax", ["Tax.TaxId"] = "", ["Tax.ReverseCharge"] = "1" }.ToList());
+
+        Assert.Contains("Saved: VAT number NL123456789B01, reverse charge applies", taxed, StringComparison.Ordinal);
+        Assert.Contains("Saved: invoiced in USD", currency, StringComparison.Ordinal);
+        Assert.Equal(("NL123456789B01", true, "USD"), (customer.TaxId, customer.ReverseCharge, customer.InvoicedIn));
+        Assert.Contains("NL123456789B01 — reverse charge", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Contains("Added to the 2026-12 draft: Onboarding workshop", WebUtility.HtmlDecode(added), StringComparison.Ordinal);
+        Assert.Contains("Already done under this confirmation", again, StringComparison.Ordinal);
+        Assert.Contains("UnitPrice: an amount such as 450.00", WebUtility.HtmlDecode(refused), StringComparison.Ordinal);
+        Assert.Contains("ReverseCharge: ticked (true) or not.", badTax, StringComparison.Ordinal);
+        Assert.Equal(lines + 1, await LinesAsync());
+        var line = await App.WithDbAsync(db => db.InvoiceLines.Where(l => db.Invoices.Any(i => i.Id == l.InvoiceId && i.CustomerId == bought.CustomerId)).OrderByDescending(l => l.Id).FirstAsync(Cancel));
+        Assert.Equal((900m, 0m), (line.Amount, line.Tax));
+    }
+
+    /// <summary>
+    /// A billed month re-rated from the invoices page after a margin rule changed: previewed old beside new (nothing
+    /// written), then confirmed twice under the preview's key — reversed and billed again once; an exchange rate added once.
+    /// </summary>
+    [Fact]
+    public async Task Rerate_AfterARuleChanged_PreviewedThenAppliedOnce_AndAnExchangeRateAddedOnce()
+    {
+        var bought = await BuyThroughPlatformAsync(3);
+        var client = App.CreateClient();
+        var run = new Dictionary<string, string> { ["_handler"] = "billing-run", ["Run.Step"] = "preview", ["Run.Month"] = "2026-11", ["Run.PartnerId"] = $"{bought.PartnerId}" };
+        var billKey = RunKeyField().Match(await PostFormAsync(client, "/invoices", run)).Groups[1].Value;
+        Assert.Contains("Billed 2026-11:", await PostFormAsync(client, "/invoices", new(run) { ["Run.Step"] = "confirm", ["Run.Key"] = billKey }), StringComparison.Ordinal);
+        await App.WithDbAsync(async db =>
+        {
+            var target = bought.CustomerId.ToString();
+            var version = 1 + await db.MarginRules.Where(r => r.PartnerId == bought.PartnerId && r.Level == Csp.Domain.Pricing.MarginLevel.Customer && r.Target == target).Select(r => (int?)r.Version).MaxAsync(Cancel) ?? 1;
+            db.MarginRules.Add(new MarginRuleVersion(
+                Guid.CreateVersion7(Time.GetUtcNow()), bought.PartnerId, Csp.Domain.Pricing.MarginLevel.Customer, target, version, Csp.Domain.Pricing.MarginMethod.Markup, 80m, null, null, null, false,
+                Csp.Domain.Pricing.PromotionHandling.PassOn, new DateOnly(2026, 11, 1), Time.GetUtcNow(), "test"));
+            return await db.SaveChangesAsync(Cancel);
+        });
+        Task<(int Invoices, int Lines)> CountsAsync() => App.WithDbAsync(async db => (await db.Invoices.CountAsync(Cancel), await db.InvoiceLines.CountAsync(Cancel)));
+        var billed = await CountsAsync();
+
+        var rerate = new Dictionary<string, string>(run) { ["Run.Kind"] = "rerate" };
+        var preview = await PostFormAsync(client, "/invoices", rerate);
+        var unchanged = await CountsAsync();
+        var confirm = new Dictionary<string, string>(rerate) { ["Run.Step"] = "confirm", ["Run.Key"] = RunKeyField().Match(preview).Groups[1].Value };
+        var applied = await PostFormAsync(client, "/invoices", confirm);
+        var rerated = await CountsAsync();
+        var again = await PostFormAsync(client, "/invoices", confirm);
+        var nothing = await PostFormAsync(client, "/invoices", rerate);
+        var badKind = await PostPairsAsync(client, "/invoices", new Dictionary<string, string>(run) { ["Run.Kind"] = "1" }.ToList());
+
+        var page = await client.GetStringAsync("/pricing", Cancel);
+        var rate = new Dictionary<string, string>
+        {
+            ["_handler"] = "exchange-rate",
+            ["Exchange.Key"] = ExchangeKeyField().Match(page).Groups[1].Value,
+            ["Exchange.From"] = "usd",
+            ["Exchange.To"] = "EUR",
+            ["Exchange.Rate"] = "0.9215",
+            ["Exchange.EffectiveFrom"] = "2026-12-01",
+        };
+        var rateAdded = await PostFormAsync(client, "/pricing", rate);
+        var rateAgain = await PostFormAsync(client, "/pricing", new(rate));
+
+        Assert.Contains("billed lines are priced differently now", preview, StringComparison.Ordinal);
+        Assert.Contains("Confirm: re-rate 2026-11", preview, StringComparison.Ordinal);
+        Assert.Equal(billed, unchanged);
+        Assert.Contains("Re-rated 2026-11:", applied, StringComparison.Ordinal);
+        Assert.True(rerated.Lines > billed.Lines, "the lines were reversed and billed again");
+        Assert.Contains("Already done under this confirmation", again, StringComparison.Ordinal);
+        Assert.Equal(rerated, await CountsAsync());
+        Assert.Contains("Nothing to re-rate", nothing, StringComparison.Ordinal);
+        Assert.Contains("Run.Kind must be bill or rerate.", badKind, StringComparison.Ordinal);
+        Assert.Contains("Added: 1 USD = 0.9215 EUR from", rateAdded, StringComparison.Ordinal);
+        Assert.Contains("Already done under this confirmation", rateAgain, StringComparison.Ordinal);
+        Assert.Equal(1, await App.WithDbAsync(db => db.ExchangeRates.CountAsync(r => r.FromCurrency == "USD" && r.ToCurrency == "EUR" && r.EffectiveFrom == new DateOnly(2026, 12, 1), Cancel)));
+    }
+
+    /// <summary>Microsoft's price list on screen as the API gives it, its changes between two months, and a bad filter named.</summary>
+    [Fact]
+    public async Task PriceLists_InForceAndChanges_AsTheApiGivesThem_AndABadFilterIsA400NamingIt()
+    {
+        var client = App.CreateClient();
+        var api = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Csp.Commerce.Paged<Csp.Commerce.Pricing.PriceListRow>>(client, "/api/price-lists?market=NL&pageSize=100", Json, Cancel);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/price-lists?market=NL", Cancel));
+        var changes = await client.GetAsync("/price-lists?view=changes&from=2026-11&to=2026-12&market=NL", Cancel);
+        var bad = await client.GetAsync("/price-lists?market=Netherlands", Cancel);
+
+        Assert.NotEmpty(api!.Items);
+        Assert.Contains($"{api.TotalCount:N0} prices in force", page, StringComparison.Ordinal);
+        foreach (var row in api.Items.Take(20))
+        {
+            Assert.Contains($"{row.ProductId}:{row.SkuId}", page, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, changes.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Query parameter &#x27;market&#x27;", await bad.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RenewalsMonthAndListViews_HoldEveryDayAsTheCalendarWithItsCosts()
     {
@@ -833,6 +971,10 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         "issue" => new() { ["Form.Step"] = "preview", ["Form.DueInDays"] = "30" },
         "margin-rule" => new() { ["Rule.Level"] = "Business", ["Rule.Method"] = "Markup", ["Rule.Percent"] = "20", ["Rule.Promotions"] = "PassOn", ["Rule.EffectiveFrom"] = "2026-12-01" },
         "tax-rate" => new() { ["Rate.Country"] = "NL", ["Rate.Percent"] = "21", ["Rate.EffectiveFrom"] = "2026-12-01" },
+        "exchange-rate" => new() { ["Exchange.From"] = "USD", ["Exchange.To"] = "EUR", ["Exchange.Rate"] = "0.92", ["Exchange.EffectiveFrom"] = "2026-12-01" },
+        "tax" => new() { ["Tax.TaxId"] = "", ["Tax.ReverseCharge"] = "true" },
+        "invoice-currency" => new() { ["Currency.Code"] = "XTS" },
+        "invoice-item" => new() { ["Item.Month"] = "2026-12", ["Item.Description"] = "Sweep", ["Item.Quantity"] = "1", ["Item.UnitPrice"] = "10", ["Item.UnitCost"] = "5" },
 
         // A payment is recorded as it is sent: the ordinary one is dated before the invoice, refused.
         "pay" => new() { ["Form.Step"] = "confirm", ["Form.Key"] = "sweep-payment", ["Form.PaidOn"] = "2020-01-01" },
@@ -906,6 +1048,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
 
     [GeneratedRegex("name=\"Run.Key\" value=\"([^\"]+)\"")]
     private static partial Regex RunKeyField();
+
+    [GeneratedRegex("name=\"Item.Key\" value=\"([^\"]+)\"")]
+    private static partial Regex ItemKeyField();
+
+    [GeneratedRegex("name=\"Exchange.Key\" value=\"([^\"]+)\"")]
+    private static partial Regex ExchangeKeyField();
 
     [GeneratedRegex("name=\"Form.Key\" value=\"([^\"]+)\"")]
     private static partial Regex KeyField();

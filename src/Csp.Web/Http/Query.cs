@@ -96,6 +96,18 @@ public static class Query
             : Invalid(name, $"{raw} is outside the months the platform works with, {BillingClock.EarliestDate:yyyy-MM} to {BillingClock.LatestDate:yyyy-MM}.");
     }
 
+    /// <summary>A market (2 letters) or currency (3 letters) code, in upper case; null when absent.</summary>
+    public static Result<string?> Code(string? raw, string name, int length) =>
+        raw is null ? (Result<string?>)(string?)null
+        : raw.Length == length && raw.All(char.IsAsciiLetter) ? raw.ToUpperInvariant()
+        : Invalid(name, length == 2 ? "an ISO 3166-1 alpha-2 market, e.g. GB." : "an ISO 4217 currency, e.g. EUR.");
+
+    /// <summary>A Microsoft product id (letters and digits, e.g. CFQ7TTC0LDPB); null when absent.</summary>
+    public static Result<string?> ProductId(string? raw, string name) =>
+        raw is null || (raw.Length <= 16 && raw.All(char.IsAsciiLetterOrDigit))
+            ? (Result<string?>)raw
+            : Invalid(name, "a Microsoft product id, e.g. CFQ7TTC0LDPB.");
+
     /// <summary>
     /// The name a file was uploaded under, without any folder it names: at most 200 characters, no control characters;
     /// <paramref name="fallback"/> when absent.

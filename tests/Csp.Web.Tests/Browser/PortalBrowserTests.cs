@@ -203,7 +203,7 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
 
         // On a phone's width, every page still fits: wide tables scroll inside their own box, never the page.
         driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
-        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/invoices", "/margins", "/pricing", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
+        foreach (var page in new[] { "/", "/customers", $"/subscriptions/{target.Id}", "/renewals", "/renewals/est-risk", "/requests", "/invoices", "/margins", "/pricing", "/price-lists", "/reconciliations", "/usage-imports", "/partner-center", "/settings" })
         {
             driver.Navigate().GoToUrl($"{app.Address}{page}");
             wait.Until(d => d.FindElements(By.TagName("h4")).Count > 0);

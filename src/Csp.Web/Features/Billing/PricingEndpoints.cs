@@ -101,10 +101,8 @@ public static class PricingEndpoints
         string? month, string? market, string? currency, string? productId, string? page, string? pageSize, CommerceDb db, TimeProvider time, CancellationToken cancellationToken)
     {
         var period = Query.Month(month, nameof(month));
-        var (inMarket, inCurrency) = (Code(market, nameof(market), 2), Code(currency, nameof(currency), 3));
-        var product = productId is null || (productId.Length <= 16 && productId.All(char.IsAsciiLetterOrDigit))
-            ? (Result<string?>)productId
-            : Error.InvalidParameter(nameof(productId), $"Query parameter '{nameof(productId)}': a Microsoft product id, e.g. CFQ7TTC0LDPB.");
+        var (inMarket, inCurrency) = (Query.Code(market, nameof(market), 2), Query.Code(currency, nameof(currency), 3));
+        var product = Query.ProductId(productId, nameof(productId));
         var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
         var size = Query.WholeNumber(pageSize, nameof(pageSize), 100, 1, 1000);
         return (period.Error ?? inMarket.Error ?? inCurrency.Error ?? product.Error ?? number.Error ?? size.Error) is { } error
@@ -118,19 +116,13 @@ public static class PricingEndpoints
     {
         var first = Query.RequiredMonth(from, nameof(from));
         var last = Query.RequiredMonth(to, nameof(to));
-        var (inMarket, inCurrency) = (Code(market, nameof(market), 2), Code(currency, nameof(currency), 3));
+        var (inMarket, inCurrency) = (Query.Code(market, nameof(market), 2), Query.Code(currency, nameof(currency), 3));
         var number = Query.WholeNumber(page, nameof(page), 1, 1, Query.MaxPage);
         var size = Query.WholeNumber(pageSize, nameof(pageSize), 100, 1, 1000);
         return (first.Error ?? last.Error ?? inMarket.Error ?? inCurrency.Error ?? number.Error ?? size.Error) is { } error
             ? error.ToProblem()
             : (await PriceLists.ChangesAsync(db, first.Value, last.Value, inMarket.Value, inCurrency.Value, number.Value, size.Value, cancellationToken)).ToResult();
     }
-
-    /// <summary>A market (2 letters) or currency (3 letters) code, in upper case; null when absent.</summary>
-    private static Result<string?> Code(string? raw, string name, int length) =>
-        raw is null ? (Result<string?>)(string?)null
-        : raw.Length == length && raw.All(char.IsAsciiLetter) ? raw.ToUpperInvariant()
-        : Error.InvalidParameter(name, $"Query parameter '{name}': {(length == 2 ? "an ISO 3166-1 alpha-2 market, e.g. GB" : "an ISO 4217 currency, e.g. EUR")}.");
 
     private static async Task<Results<Ok<List<MarginRuleView>>, ProblemHttpResult>> ListRulesAsync(string? level, string? target, CommerceDb db, CancellationToken cancellationToken)
     {
