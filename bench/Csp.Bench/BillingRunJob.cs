@@ -83,7 +83,7 @@ public static class BillingRunJob
         return agree;
     }
 
-    private static async Task<JsonElement> RunAsync(HttpClient client, Guid reseller, DateOnly month)
+    internal static async Task<JsonElement> RunAsync(HttpClient client, Guid reseller, DateOnly month)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/billing-runs") { Content = JsonContent.Create(new { partnerId = reseller, month = $"{month:yyyy-MM}" }) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

@@ -102,7 +102,7 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
     public CommerceDb Sibling() => new((DbContextOptions<CommerceDb>)this.GetService<IDbContextOptions>(), scope);
 
     /// <summary>Whether this context is on SQLite (else PostgreSQL), for the settings and upkeep one of them needs.</summary>
-    private bool OnSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+    public bool OnSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     /// <summary>The partners this context may see; read by the query filters on every query.</summary>
     public IReadOnlyList<Guid> VisiblePartnerIds => scope.PartnerIds;

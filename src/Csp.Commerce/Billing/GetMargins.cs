@@ -22,6 +22,11 @@ public sealed record MarginRow(string Key, string Name, string Currency, decimal
 /// at the customer's price against its cost (Microsoft's, or its distributor's for a reseller); a distributor's sales
 /// through a reseller count at the reseller's cost against Microsoft's.
 /// </summary>
+/// <remarks>
+/// PostgreSQL sums the lines in the database, grouped as asked, so that a month of 500,000 lines is not read into memory;
+/// SQLite cannot sum decimals exactly (it keeps them as text), so there the lines are read and summed in memory, the same
+/// way <see cref="Sales"/> reads them for the journal.
+/// </remarks>
 public static class GetMargins
 {
     public const int MaxMonths = 36;
@@ -33,35 +38,97 @@ public static class GetMargins
             return Error.InvalidParameter("to", $"to: a month from 'from' to {MaxMonths} months after it.");
         }
 
-        var sales = await Sales.OfAsync(db, viewerId, from.Start, to.Start, issuedOnly: false, cancellationToken);
+        var groups = db.OnSqlite
+            ? InMemory(await Sales.OfAsync(db, viewerId, from.Start, to.Start, issuedOnly: false, cancellationToken), viewerId, by)
+            : await InDatabaseAsync(db, viewerId, from.Start, to.Start, by, cancellationToken);
         var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var viewer = await db.Partners.Where(p => p.Id == viewerId).Select(p => p.Name).FirstAsync(cancellationToken);
-        var customerIds = sales.Select(l => l.CustomerId).Distinct().ToList();
-        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        var customerIds = groups.Select(g => g.CustomerId).Distinct().ToList();
+        var customers = by == MarginGrouping.Customer
+            ? await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken)
+            : [];
 
-        return sales
-            .GroupBy(s => (Key: by switch
-            {
-                MarginGrouping.Customer => s.CustomerId.ToString(),
-                MarginGrouping.Reseller => s.SellerId == viewerId ? "" : s.SellerId.ToString(),
-                MarginGrouping.Product => s.ProductId,
-                _ => $"{s.Month:yyyy-MM}",
-            }, s.Currency))
+        return groups
             .Select(g =>
             {
-                var first = g.First();
-                var name = by switch
+                var (key, name) = by switch
                 {
-                    MarginGrouping.Customer => customers.GetValueOrDefault(first.CustomerId, ""),
-                    MarginGrouping.Reseller => first.SellerId == viewerId ? $"{viewer} (direct)" : resellers[first.SellerId],
-                    MarginGrouping.Product => first.ProductName,
-                    _ => g.Key.Key,
+                    MarginGrouping.Customer => (g.CustomerId.ToString(), customers.GetValueOrDefault(g.CustomerId, "")),
+                    MarginGrouping.Reseller => g.SellerId == viewerId ? ("", $"{viewer} (direct)") : (g.SellerId.ToString(), resellers[g.SellerId]),
+                    MarginGrouping.Product => (g.ProductId, g.ProductId == InvoiceLine.ItemProductId ? "One-off items" : g.ProductName),
+                    _ => ($"{g.Month:yyyy-MM}", $"{g.Month:yyyy-MM}"),
                 };
-                var revenue = g.Sum(s => s.Revenue);
-                var cost = g.Sum(s => s.Cost);
-                return new MarginRow(g.Key.Key, name, g.Key.Currency, revenue, cost, revenue - cost, revenue == 0 ? null : Math.Round((revenue - cost) / revenue * 100m, 2, Rounding.Estimate), g.Count());
+                return new MarginRow(key, name, g.Currency, g.Revenue, g.Cost, g.Revenue - g.Cost, g.Revenue == 0 ? null : Math.Round((g.Revenue - g.Cost) / g.Revenue * 100m, 2, Rounding.Estimate), g.Lines);
             })
             .OrderBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>One group of the report before it is named: only the columns of the grouping asked for are set.</summary>
+    private sealed record Group(Guid CustomerId, Guid SellerId, string ProductId, DateOnly Month, string Currency, string ProductName, decimal Revenue, decimal Cost, int Lines);
+
+    private static List<Group> InMemory(List<Sale> sales, Guid viewerId, MarginGrouping by) =>
+        sales
+            .GroupBy(s => (
+                Customer: by == MarginGrouping.Customer ? s.CustomerId : Guid.Empty,
+                Seller: by == MarginGrouping.Reseller ? s.SellerId : Guid.Empty,
+                Product: by == MarginGrouping.Product ? s.ProductId : "",
+                Month: by == MarginGrouping.Month ? s.Month : DateOnly.MinValue,
+                s.Currency))
+            .Select(g => new Group(g.Key.Customer, g.Key.Seller, g.Key.Product, g.Key.Month, g.Key.Currency, g.First().ProductName, g.Sum(s => s.Revenue), g.Sum(s => s.Cost), g.Count()))
+            .ToList();
+
+    /// <summary>The viewer's sales as <see cref="Sales"/> defines them, summed by the database.</summary>
+    private static async Task<List<Group>> InDatabaseAsync(CommerceDb db, Guid viewerId, DateOnly fromMonth, DateOnly toMonth, MarginGrouping by, CancellationToken cancellationToken)
+    {
+        var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).Select(p => p.Id).ToListAsync(cancellationToken);
+        var sold = db.InvoiceLines
+            .Where(l => l.Month >= fromMonth && l.Month <= toMonth && (l.PartnerId == viewerId || (resellers.Contains(l.PartnerId) && l.ResellerCost != null)))
+            .Select(l => new Sold
+            {
+                CustomerId = l.CustomerId,
+                SellerId = l.PartnerId,
+                ProductId = l.ProductId,
+                ProductName = l.ProductName,
+                Month = l.Month,
+                Currency = l.Currency,
+                Revenue = l.PartnerId == viewerId ? l.Amount : l.ResellerCost!.Value,
+                Cost = l.PartnerId == viewerId ? l.ResellerCost ?? l.MicrosoftCost : l.MicrosoftCost,
+            });
+        return by switch
+        {
+            MarginGrouping.Customer => await sold.GroupBy(s => new { s.CustomerId, s.Currency })
+                .Select(g => new Group(g.Key.CustomerId, Guid.Empty, "", DateOnly.MinValue, g.Key.Currency, "", g.Sum(s => s.Revenue), g.Sum(s => s.Cost), g.Count()))
+                .ToListAsync(cancellationToken),
+            MarginGrouping.Reseller => await sold.GroupBy(s => new { s.SellerId, s.Currency })
+                .Select(g => new Group(Guid.Empty, g.Key.SellerId, "", DateOnly.MinValue, g.Key.Currency, "", g.Sum(s => s.Revenue), g.Sum(s => s.Cost), g.Count()))
+                .ToListAsync(cancellationToken),
+            MarginGrouping.Product => await sold.GroupBy(s => new { s.ProductId, s.Currency })
+                .Select(g => new Group(Guid.Empty, Guid.Empty, g.Key.ProductId, DateOnly.MinValue, g.Key.Currency, g.Max(s => s.ProductName)!, g.Sum(s => s.Revenue), g.Sum(s => s.Cost), g.Count()))
+                .ToListAsync(cancellationToken),
+            _ => await sold.GroupBy(s => new { s.Month, s.Currency })
+                .Select(g => new Group(Guid.Empty, Guid.Empty, "", g.Key.Month, g.Key.Currency, "", g.Sum(s => s.Revenue), g.Sum(s => s.Cost), g.Count()))
+                .ToListAsync(cancellationToken),
+        };
+    }
+
+    /// <summary>A line as a sale, for the database to group: a class with setters, which EF Core composes further.</summary>
+    private sealed class Sold
+    {
+        public Guid CustomerId { get; init; }
+
+        public Guid SellerId { get; init; }
+
+        public string ProductId { get; init; } = "";
+
+        public string ProductName { get; init; } = "";
+
+        public DateOnly Month { get; init; }
+
+        public string Currency { get; init; } = "";
+
+        public decimal Revenue { get; init; }
+
+        public decimal Cost { get; init; }
     }
 }
