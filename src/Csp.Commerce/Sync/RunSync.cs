@@ -22,7 +22,8 @@ public static class RunSync
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(db, runId, run => run.Interrupted(time.GetUtcNow(), SyncRun.HostStopped(run.Host)));
+            // Its host stopping, or the request that ran it ending (a client that went away).
+            await RecordAsync(db, runId, run => run.Interrupted(time.GetUtcNow(), $"The sync was stopped before it finished — {run.Host} stopping, or the request that ran it ending; nothing was applied."));
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
