@@ -98,6 +98,17 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
             Assert.Equal(lines.Where(l => l.Currency == currency).Sum(l => l.ResellerCost!.Value), rows.Sum(r => r.GetProperty("cost").GetDecimal()));
         }
 
+        // By month, the same sales summed once more: one row a currency, the customers' rows added up.
+        var byMonth = await OkAsync(asReseller.CreateClient().GetAsync($"/api/margins?from={November}&by=month", Cancel));
+        foreach (var currency in invoices.Select(i => i.Currency).Distinct())
+        {
+            var rows = margins.EnumerateArray().Where(r => r.GetProperty("currency").GetString() == currency).ToList();
+            var month = Assert.Single(byMonth.EnumerateArray(), r => r.GetProperty("currency").GetString() == currency);
+            Assert.Equal(
+                (November, rows.Sum(r => r.GetProperty("revenue").GetDecimal()), rows.Sum(r => r.GetProperty("cost").GetDecimal()), rows.Sum(r => r.GetProperty("lines").GetInt32())),
+                (month.GetProperty("key").GetString(), month.GetProperty("revenue").GetDecimal(), month.GetProperty("cost").GetDecimal(), month.GetProperty("lines").GetInt32()));
+        }
+
         var distributorMargins = await OkAsync(App.CreateClient().GetAsync($"/api/margins?from={November}&by=reseller", Cancel));
         var row = Assert.Single(distributorMargins.EnumerateArray(), r => r.GetProperty("key").GetString() == reseller.ToString() && r.GetProperty("currency").GetString() == lines[0].Currency);
         Assert.Equal(lines.Where(l => l.Currency == lines[0].Currency).Sum(l => l.ResellerCost!.Value - l.MicrosoftSubtotal), row.GetProperty("margin").GetDecimal());

@@ -39,7 +39,7 @@ public static class GetMargins
         }
 
         var groups = db.OnSqlite
-            ? InMemory(await Sales.OfAsync(db, viewerId, from.Start, to.Start, issuedOnly: false, cancellationToken), viewerId, by)
+            ? InMemory(await Sales.OfAsync(db, viewerId, from.Start, to.Start, issuedOnly: false, cancellationToken), by)
             : await InDatabaseAsync(db, viewerId, from.Start, to.Start, by, cancellationToken);
         var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var viewer = await db.Partners.Where(p => p.Id == viewerId).Select(p => p.Name).FirstAsync(cancellationToken);
@@ -55,7 +55,7 @@ public static class GetMargins
                 {
                     MarginGrouping.Customer => (g.CustomerId.ToString(), customers.GetValueOrDefault(g.CustomerId, "")),
                     MarginGrouping.Reseller => g.SellerId == viewerId ? ("", $"{viewer} (direct)") : (g.SellerId.ToString(), resellers[g.SellerId]),
-                    MarginGrouping.Product => (g.ProductId, g.ProductId == InvoiceLine.ItemProductId ? "One-off items" : g.ProductName),
+                    MarginGrouping.Product => (g.ProductId, Sales.ProductName(g.ProductId, g.ProductName)),
                     _ => ($"{g.Month:yyyy-MM}", $"{g.Month:yyyy-MM}"),
                 };
                 return new MarginRow(key, name, g.Currency, g.Revenue, g.Cost, g.Revenue - g.Cost, g.Revenue == 0 ? null : Math.Round((g.Revenue - g.Cost) / g.Revenue * 100m, 2, Rounding.Estimate), g.Lines);
@@ -67,7 +67,7 @@ public static class GetMargins
     /// <summary>One group of the report before it is named: only the columns of the grouping asked for are set.</summary>
     private sealed record Group(Guid CustomerId, Guid SellerId, string ProductId, DateOnly Month, string Currency, string ProductName, decimal Revenue, decimal Cost, int Lines);
 
-    private static List<Group> InMemory(List<Sale> sales, Guid viewerId, MarginGrouping by) =>
+    private static List<Group> InMemory(List<Sale> sales, MarginGrouping by) =>
         sales
             .GroupBy(s => (
                 Customer: by == MarginGrouping.Customer ? s.CustomerId : Guid.Empty,
@@ -81,20 +81,7 @@ public static class GetMargins
     /// <summary>The viewer's sales as <see cref="Sales"/> defines them, summed by the database.</summary>
     private static async Task<List<Group>> InDatabaseAsync(CommerceDb db, Guid viewerId, DateOnly fromMonth, DateOnly toMonth, MarginGrouping by, CancellationToken cancellationToken)
     {
-        var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).Select(p => p.Id).ToListAsync(cancellationToken);
-        var sold = db.InvoiceLines
-            .Where(l => l.Month >= fromMonth && l.Month <= toMonth && (l.PartnerId == viewerId || (resellers.Contains(l.PartnerId) && l.ResellerCost != null)))
-            .Select(l => new Sold
-            {
-                CustomerId = l.CustomerId,
-                SellerId = l.PartnerId,
-                ProductId = l.ProductId,
-                ProductName = l.ProductName,
-                Month = l.Month,
-                Currency = l.Currency,
-                Revenue = l.PartnerId == viewerId ? l.Amount : l.ResellerCost!.Value,
-                Cost = l.PartnerId == viewerId ? l.ResellerCost ?? l.MicrosoftCost : l.MicrosoftCost,
-            });
+        var sold = await Sales.QueryAsync(db, viewerId, fromMonth, toMonth, cancellationToken);
         return by switch
         {
             MarginGrouping.Customer => await sold.GroupBy(s => new { s.CustomerId, s.Currency })
@@ -110,25 +97,5 @@ public static class GetMargins
                 .Select(g => new Group(Guid.Empty, Guid.Empty, "", g.Key.Month, g.Key.Currency, "", g.Sum(s => s.Revenue), g.Sum(s => s.Cost), g.Count()))
                 .ToListAsync(cancellationToken),
         };
-    }
-
-    /// <summary>A line as a sale, for the database to group: a class with setters, which EF Core composes further.</summary>
-    private sealed class Sold
-    {
-        public Guid CustomerId { get; init; }
-
-        public Guid SellerId { get; init; }
-
-        public string ProductId { get; init; } = "";
-
-        public string ProductName { get; init; } = "";
-
-        public DateOnly Month { get; init; }
-
-        public string Currency { get; init; } = "";
-
-        public decimal Revenue { get; init; }
-
-        public decimal Cost { get; init; }
     }
 }

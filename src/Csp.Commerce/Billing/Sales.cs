@@ -14,24 +14,67 @@ public sealed record Sale(Guid InvoiceId, Guid SellerId, Guid CustomerId, string
 /// </summary>
 public static class Sales
 {
+    /// <summary>The name a sale's product is reported under: one-off items together, whatever each was called.</summary>
+    public static string ProductName(string productId, string name) => productId == InvoiceLine.ItemProductId ? "One-off items" : name;
+
     public static async Task<List<Sale>> OfAsync(CommerceDb db, Guid viewerId, DateOnly fromMonth, DateOnly toMonth, bool issuedOnly, CancellationToken cancellationToken)
     {
-        var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).Select(p => p.Id).ToListAsync(cancellationToken);
-        var lines = db.InvoiceLines.Where(l => l.Month >= fromMonth && l.Month <= toMonth && (l.PartnerId == viewerId || resellers.Contains(l.PartnerId)));
+        var sold = await QueryAsync(db, viewerId, fromMonth, toMonth, cancellationToken);
         if (issuedOnly)
         {
-            lines = lines.Where(l => db.Invoices.Any(i => i.Id == l.InvoiceId && i.Status != InvoiceStatus.Draft));
+            sold = sold.Where(s => db.Invoices.Any(i => i.Id == s.InvoiceId && i.Status != InvoiceStatus.Draft));
         }
 
-        var found = await lines
-            .Select(l => new { l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.Tax, l.MicrosoftCost, l.ResellerCost })
-            .ToListAsync(cancellationToken);
-        return found
-            .Select(l => l.ProductId == InvoiceLine.ItemProductId ? l with { ProductName = "One-off items" } : l)
-            .Where(l => l.PartnerId == viewerId || l.ResellerCost is not null)
-            .Select(l => l.PartnerId == viewerId
-                ? new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.Amount, l.ResellerCost ?? l.MicrosoftCost, l.Tax)
-                : new Sale(l.InvoiceId, l.PartnerId, l.CustomerId, l.ProductId, l.ProductName, l.Month, l.Currency, l.ResellerCost!.Value, l.MicrosoftCost, 0m))
+        return (await sold.ToListAsync(cancellationToken))
+            .Select(s => new Sale(s.InvoiceId, s.SellerId, s.CustomerId, s.ProductId, ProductName(s.ProductId, s.ProductName), s.Month, s.Currency, s.Revenue, s.Cost, s.SellerId == viewerId ? s.Tax : 0m))
             .ToList();
     }
+
+    /// <summary>The viewer's sales as a query, for the database to filter or sum further (<see cref="GetMargins"/> groups it).</summary>
+    internal static async Task<IQueryable<SoldLine>> QueryAsync(CommerceDb db, Guid viewerId, DateOnly fromMonth, DateOnly toMonth, CancellationToken cancellationToken)
+    {
+        var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).Select(p => p.Id).ToListAsync(cancellationToken);
+        return db.InvoiceLines
+            .Where(l => l.Month >= fromMonth && l.Month <= toMonth && (l.PartnerId == viewerId || (resellers.Contains(l.PartnerId) && l.ResellerCost != null)))
+            .Select(l => new SoldLine
+            {
+                InvoiceId = l.InvoiceId,
+                SellerId = l.PartnerId,
+                CustomerId = l.CustomerId,
+                ProductId = l.ProductId,
+                ProductName = l.ProductName,
+                Month = l.Month,
+                Currency = l.Currency,
+                Revenue = l.PartnerId == viewerId ? l.Amount : l.ResellerCost!.Value,
+                Cost = l.PartnerId == viewerId ? l.ResellerCost ?? l.MicrosoftCost : l.MicrosoftCost,
+                Tax = l.Tax,
+            });
+    }
+}
+
+/// <summary>
+/// An invoice line as a sale, as the database reads it: a class with setters, which EF Core composes further.
+/// <see cref="Tax"/> is the line's; it is the viewer's to collect only on its own lines.
+/// </summary>
+internal sealed class SoldLine
+{
+    public Guid InvoiceId { get; init; }
+
+    public Guid SellerId { get; init; }
+
+    public Guid CustomerId { get; init; }
+
+    public string ProductId { get; init; } = "";
+
+    public string ProductName { get; init; } = "";
+
+    public DateOnly Month { get; init; }
+
+    public string Currency { get; init; } = "";
+
+    public decimal Revenue { get; init; }
+
+    public decimal Cost { get; init; }
+
+    public decimal Tax { get; init; }
 }
