@@ -48,9 +48,9 @@ public static class ConfirmedAction
         CommerceDb db, TimeProvider time, Caller caller, string key, string change, Func<ActionCaller, Task<(Confirmation Answer, int Status)>> act, CancellationToken cancellationToken,
         AccessRole role = AccessRole.Operations)
     {
-        if (!caller.Holds(role))
+        if (RoleRefusal(caller, role) is { } refusal)
         {
-            return new(false, $"This needs the {role.ToString().ToLowerInvariant()} role (or admin); {caller.Actor} has {caller.Role.ToString().ToLowerInvariant()}. Nothing was changed.");
+            return new(false, refusal);
         }
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Door} {change}")));
@@ -87,6 +87,10 @@ public static class ConfirmedAction
 
         return result.Answer;
     }
+
+    /// <summary>Why <paramref name="caller"/> may not make a change that needs <paramref name="role"/>, in words; null when it may.</summary>
+    public static string? RoleRefusal(Caller caller, AccessRole role) =>
+        caller.Holds(role) ? null : $"This needs the {role.ToString().ToLowerInvariant()} role (or admin); {caller.Actor} has {caller.Role.ToString().ToLowerInvariant()}. Nothing was changed.";
 
     /// <summary>A use case's result as a confirmation: what <paramref name="describe"/> says of it, or its error, with the status the API would answer.</summary>
     public static (Confirmation Answer, int Status) Answer<T>(Result<T> result, Func<T, string> describe) =>
