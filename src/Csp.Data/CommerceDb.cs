@@ -84,6 +84,8 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
 
     public DbSet<BilledCustomerMonth> BilledCustomerMonths => Set<BilledCustomerMonth>();
 
+    public DbSet<SalesTotal> SalesTotals => Set<SalesTotal>();
+
     public DbSet<PartnerBranding> Brandings => Set<PartnerBranding>();
 
     /// <summary>Secrets kept across restarts, encrypted: the platform's (no partner filter).</summary>
@@ -620,6 +622,16 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             billed.HasQueryFilter(PartnerFilter, b => VisiblePartnerIds.Contains(b.PartnerId));
             billed.HasKey(b => new { b.PartnerId, b.Month, b.CustomerId });
             billed.Property(b => b.Fingerprint).HasMaxLength(128);
+        });
+
+        // Kept beside the lines they add up, in the same transaction; no foreign keys, as for the billed months.
+        modelBuilder.Entity<SalesTotal>(total =>
+        {
+            total.HasQueryFilter(PartnerFilter, t => VisiblePartnerIds.Contains(t.PartnerId));
+            total.HasKey(t => new { t.PartnerId, t.Month, t.Kind, t.CustomerId, t.ProductId, t.Currency });
+            total.Property(t => t.ProductId).HasMaxLength(16);
+            total.Property(t => t.Currency).HasMaxLength(3);
+            total.Ignore(t => t.Key);
         });
 
         modelBuilder.Entity<PartnerBranding>(branding =>

@@ -907,7 +907,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var lifecycle = services.GetRequiredService<Csp.Commerce.Lifecycle.LifecycleServices>();
         var (from, to) = (new DateOnly(2026, 12, 1), new DateOnly(2027, 2, 28));
 
-        var priced = await Csp.Commerce.Renewals.ListRenewals.DaysAsync(lifecycle, from, to, Cancel);
+        var priced = (await Csp.Commerce.Renewals.ListRenewals.DaysAsync(lifecycle, from, to, new(), Cancel)).Value;
         var month = await Csp.Commerce.Renewals.RenewalsCalendar.MonthAsync(db, lifecycle.Est, lifecycle.Cancellation, from, to, new(), int.MaxValue, Cancel);
         var pages = new List<Csp.Commerce.Renewals.EndOfTermOptions>();
         var total = (await Csp.Commerce.Renewals.RenewalsCalendar.EndingAsync(lifecycle, from, to, new(), 1, 7, Cancel)).TotalCount;

@@ -3,11 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Csp.Commerce.Lifecycle;
 using Csp.Commerce.Renewals;
 using Csp.Data;
 using Csp.Domain.Subscriptions;
 using Csp.Domain.Terms;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Csp.Web.Tests;
 
@@ -73,6 +75,53 @@ public abstract class RenewalsTests<TDatabase>(DemoFixture<TDatabase> fixture) :
         Assert.Equal(days.Sum(d => d.Ending.Count), lines.Count(l => l == "BEGIN:VEVENT"));
         Assert.All(lines, l => Assert.True(Encoding.UTF8.GetByteCount(l) <= 75, l));
         Assert.Contains(lines, l => l.StartsWith("DTSTART;VALUE=DATE:2026", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Renewals_NarrowedBySellerCustomerAndPath_ListOnlyTheTermsTheyKeep_AndTheFeedTheSame()
+    {
+        const string range = "from=2026-11-26&to=2027-11-26";
+        var all = (await GetAsync<List<RenewalDay>>($"/api/renewals?{range}")).SelectMany(d => d.Ending).ToList();
+        var chosen = all.First(o => o.Outcome == EndOfTermOutcome.Renew);
+        var seller = await App.WithDbAsync(db => db.Customers.Where(c => c.Id == chosen.CustomerId).Select(c => c.PartnerId).SingleAsync(Cancel));
+        var sellers = await App.WithDbAsync(db => db.Customers.ToDictionaryAsync(c => c.Id, c => c.PartnerId, Cancel));
+        var text = chosen.CustomerName[1..^1].ToUpperInvariant();
+        var query = $"{range}&sellerId={seller}&customer={Uri.EscapeDataString(text)}&path=renew";
+
+        var narrowed = await GetAsync<List<RenewalDay>>($"/api/renewals?{query}");
+        var ics = await App.CreateClient().GetStringAsync($"/api/renewals.ics?{query}", Cancel);
+
+        var expected = all.Where(o => o.Outcome == EndOfTermOutcome.Renew && sellers[o.CustomerId] == seller && o.CustomerName.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(o => o.SubscriptionId).Order().ToList();
+        Assert.Contains(chosen.SubscriptionId, expected);
+        Assert.True(expected.Count < all.Count);
+        Assert.Equal(expected, narrowed.SelectMany(d => d.Ending).Select(o => o.SubscriptionId).Order());
+        Assert.Empty(narrowed.SelectMany(d => d.Renewed));
+        Assert.Equal(expected.Count, ics.Split("\r\n").Count(l => l == "BEGIN:VEVENT"));
+    }
+
+    [Fact]
+    public async Task Renewals_MoreTermsThanACalendarHolds_AreRefusedWithTheirCount_AndABadFilterNamesItsParameter()
+    {
+        var terms = await App.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.TermEndDate >= Today && s.TermEndDate <= Today.AddDays(30) && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended), Cancel));
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
+        scope.ServiceProvider.GetRequiredService<PartnerScope>().Enter(
+            await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Where(p => p.ParentPartnerId == null).Select(p => p.Id).SingleAsync(Cancel),
+            await db.Partners.IgnoreQueryFilters([CommerceDb.PartnerFilter]).Select(p => new ValueTuple<Guid, Guid?>(p.Id, p.ParentPartnerId)).ToListAsync(Cancel),
+            null);
+        var refused = await ListRenewals.DaysAsync(scope.ServiceProvider.GetRequiredService<LifecycleServices>(), Today, Today.AddDays(30), new RenewalFilter(), Cancel, maxTerms: 3);
+        var badPath = await App.CreateClient().GetAsync("/api/renewals?path=1", Cancel);
+        var badSeller = await App.CreateClient().GetAsync("/api/renewals.ics?sellerId=someone", Cancel);
+
+        Assert.True(terms > 3);
+        Assert.False(refused.IsSuccess);
+        Assert.Equal("to", refused.Error.Parameter);
+        Assert.Contains("more than the 3 a calendar holds", refused.Error.Message, StringComparison.Ordinal);
+        foreach (var (response, parameter) in new[] { (badPath, "path"), (badSeller, "sellerId") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(parameter, (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("parameter").GetString());
+        }
     }
 
     [Fact]

@@ -83,6 +83,7 @@ public static class AddInvoiceItem
         var line = InvoiceLine.Item(Guid.CreateVersion7(now), draft, description, BillingClock.MicrosoftDay(now), item.Quantity, item.UnitPrice, amount.Amount, cost.Amount, lineTax.Amount, explanation);
         db.InvoiceLines.Add(line);
         draft.Add(line);
+        await SalesTotals.CountAsync(db, [line], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AddedItemView(InvoiceView.Of(draft, customer.Name, BillingClock.MicrosoftDay(now)), InvoiceLineView.Of(line, customer.PartnerId));

@@ -38,6 +38,9 @@ public static class CreditInvoice
             return Error.InvalidParameter("lineIds", $"lineIds: {stranger} is not a line of invoice {invoice.Number}.");
         }
 
+        // Under the seller's turn, as every writer of its lines: the check below sees any credit committed before this one.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await PartnerTurn.TakeAsync(db, invoice.PartnerId, cancellationToken);
         var keys = wanted.Select(l => $"credit:{l.Id}").ToList();
         if (wanted.Count == 0 || await db.InvoiceLines.AnyAsync(l => l.PartnerId == invoice.PartnerId && keys.Contains(l.ChargeKey), cancellationToken))
         {
@@ -56,7 +59,9 @@ public static class CreditInvoice
 
         try
         {
+            await SalesTotals.CountAsync(db, reversals, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {

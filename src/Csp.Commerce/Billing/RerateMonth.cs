@@ -53,7 +53,7 @@ public static class RerateMonth
                 .ToListAsync(cancellationToken))
             .GroupBy(i => i.CustomerId).ToDictionary(g => g.Key, g => g.OrderBy(i => i.Id).First());
         var creditNotes = new Dictionary<Guid, CustomerInvoice>();
-        var added = 0;
+        var added = new List<InvoiceLine>();
         foreach (var (billed, proposed, _) in diff.Value)
         {
             var invoice = invoices[billed.InvoiceId];
@@ -87,12 +87,14 @@ public static class RerateMonth
                 price.Tiers[^1].Rule?.Id, price.Tiers.Count > 1 ? price.Tiers[0].Rule?.Id : null);
             db.InvoiceLines.Add(again);
             draft.Add(again);
-            added += 2;
+            added.Add(reversal);
+            added.Add(again);
         }
 
+        await SalesTotals.CountAsync(db, added, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return View(partnerId, month, false, diff.Value.Select(d => d.Line).ToList(), creditNotes.Count, added);
+        return View(partnerId, month, false, diff.Value.Select(d => d.Line).ToList(), creditNotes.Count, added.Count);
     }
 
     private sealed record Difference(InvoiceLine Billed, ProposedLine Proposed, RerateLine Line);

@@ -205,6 +205,8 @@ public static class RunBilling
         await BulkInsert.WriteAsync(db, invoices, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await BulkInsert.WriteAsync(db, lines, cancellationToken);
+        await SalesTotals.CountAsync(db, lines, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         if (page.Fingerprints is { } fingerprints)
         {
             await BilledMonths.MarkAsync(db, priced, customers, fingerprints, now, cancellationToken);

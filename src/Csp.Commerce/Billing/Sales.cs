@@ -9,8 +9,9 @@ public sealed record Sale(Guid InvoiceId, Guid SellerId, Guid CustomerId, string
 /// <summary>
 /// The viewer's sales in the invoice lines of a range of months: its own invoices' lines at the customer's price against
 /// its cost (Microsoft's, or its distributor's for a reseller), and, for a distributor, its resellers' lines at the
-/// reseller's cost against Microsoft's (tax is the reseller's to collect, so none). The margin report and the journal
-/// both read them, so they agree with each other and with the invoices.
+/// reseller's cost against Microsoft's (tax is the reseller's to collect, so none). The journal reads them; the margin report
+/// reads their totals (<see cref="SalesTotal"/>, the same sales counted as each line is added), so they agree with each
+/// other and with the invoices.
 /// </summary>
 public static class Sales
 {
@@ -30,13 +31,13 @@ public static class Sales
             .ToList();
     }
 
-    /// <summary>The viewer's sales as a query, for the database to filter or sum further (<see cref="GetMargins"/> groups it).</summary>
-    internal static async Task<IQueryable<SoldLine>> QueryAsync(CommerceDb db, Guid viewerId, DateOnly fromMonth, DateOnly toMonth, CancellationToken cancellationToken)
+    /// <summary>The viewer's sales as a query, for the database to filter further.</summary>
+    private static async Task<IQueryable<Sold>> QueryAsync(CommerceDb db, Guid viewerId, DateOnly fromMonth, DateOnly toMonth, CancellationToken cancellationToken)
     {
         var resellers = await db.Partners.Where(p => p.ParentPartnerId == viewerId).Select(p => p.Id).ToListAsync(cancellationToken);
         return db.InvoiceLines
             .Where(l => l.Month >= fromMonth && l.Month <= toMonth && (l.PartnerId == viewerId || (resellers.Contains(l.PartnerId) && l.ResellerCost != null)))
-            .Select(l => new SoldLine
+            .Select(l => new Sold
             {
                 InvoiceId = l.InvoiceId,
                 SellerId = l.PartnerId,
@@ -53,10 +54,11 @@ public static class Sales
 }
 
 /// <summary>
-/// An invoice line as a sale, as the database reads it: a class with setters, which EF Core composes further.
-/// <see cref="Tax"/> is the line's; it is the viewer's to collect only on its own lines.
+/// Sales as the database reads them, a class with setters, which EF Core composes further: one invoice line (its invoice
+/// and its tax; <see cref="Tax"/> is the viewer's to collect only on its own lines), or a total of
+/// <see cref="Lines"/> lines of one customer or product (<see cref="SalesTotal"/>; no invoice, no tax).
 /// </summary>
-internal sealed class SoldLine
+internal sealed class Sold
 {
     public Guid InvoiceId { get; init; }
 
@@ -77,4 +79,6 @@ internal sealed class SoldLine
     public decimal Cost { get; init; }
 
     public decimal Tax { get; init; }
+
+    public int Lines { get; init; } = 1;
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Csp.Commerce.Lifecycle;
-using Csp.Domain.Subscriptions;
+using Csp.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Csp.Commerce.Renewals;
@@ -15,27 +15,43 @@ public sealed record RenewalDay(DateOnly Date, IReadOnlyList<EndOfTermOptions> E
 /// <summary>
 /// The renewals calendar: for each day from <c>from</c> to <c>to</c>, the terms that end — each with its end-of-term path,
 /// the last moment to change it, the cost of each path — and the terms that renewed, with the 7-day window in which the new
-/// term can still be reduced or cancelled. Also as an iCalendar feed a partner can subscribe to.
+/// term can still be reduced or cancelled; narrowed like the portal's calendar (<see cref="RenewalFilter"/>). Also as an
+/// iCalendar feed a partner can subscribe to.
 /// </summary>
+/// <remarks>
+/// Every term ending is priced through the charge engine, so a calendar holds at most <see cref="MaxTerms"/> terms: the
+/// database counts them first and a longer one is refused, naming how many there are, before anything is priced. A
+/// partner with 400,000 subscriptions has some 33,000 term ends a month; its calendar is asked for by the week, or narrowed
+/// to a reseller, customers or a path, and the portal's list view pages a whole month.
+/// </remarks>
 public static class ListRenewals
 {
     /// <summary>The longest calendar asked for at once.</summary>
     public const int MaxDays = 366;
 
-    public static async Task<List<RenewalDay>> DaysAsync(LifecycleServices services, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    /// <summary>The most terms, ending and renewed, one calendar holds.</summary>
+    public const int MaxTerms = 2_000;
+
+    public static async Task<Result<List<RenewalDay>>> DaysAsync(LifecycleServices services, DateOnly from, DateOnly to, RenewalFilter filter, CancellationToken cancellationToken, int maxTerms = MaxTerms)
     {
         var (db, rules) = (services.Db, services.Rules);
-        var ending = db.Subscriptions.Where(s => s.TermEndDate >= from && s.TermEndDate <= to && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended));
+        var ending = RenewalsCalendar.Ending(db, services.Est, from, to, filter).Select(e => e.Subscription);
+        var renewedTerms = RenewalsCalendar.Renewed(db, from, to, filter).Select(e => e.Subscription);
+        var count = await ending.CountAsync(cancellationToken) + await renewedTerms.CountAsync(cancellationToken);
+        if (count > maxTerms)
+        {
+            return Error.InvalidParameter(
+                "to",
+                string.Create(CultureInfo.InvariantCulture, $"to: {count:N0} terms end or renew from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}, more than the {maxTerms:N0} a calendar holds: ask for fewer days, or narrow it by sellerId, customer or path."));
+        }
+
         var options = (await SubscriptionActions.ContextsAsync(services, ending, cancellationToken))
             .Select(c => EndOfTermCosts.For(c, rules))
             .OfType<EndOfTermOptions>()
             .ToLookup(o => o.TermEndDate);
 
         var (cancellation, now) = (services.Cancellation, services.Time.GetUtcNow());
-        var renewed = (await db.Subscriptions
-                .Where(s => s.TermStartDate >= from && s.TermStartDate <= to && s.TermStartDate > s.StartDate && s.Term != null
-                    && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Suspended))
-                .ToListAsync(cancellationToken))
+        var renewed = (await renewedTerms.ToListAsync(cancellationToken))
             .Select(s => (s.TermStartDate, Renewed: new RenewedSubscription(s.Id, s.CustomerId, s.FriendlyName, s.Quantity, s.TermStartedAt, cancellation.AllowedUntil(s.TermStartedAt), cancellation.IsOpen(s.TermStartedAt, now))))
             .ToLookup(r => r.TermStartDate, r => r.Renewed);
 

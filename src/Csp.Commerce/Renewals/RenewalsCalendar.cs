@@ -148,18 +148,18 @@ public static class RenewalsCalendar
     }
 
     /// <summary>A term with its customer's name; built with an initializer, which EF Core can see through in later operators.</summary>
-    private sealed class TermOfCustomer
+    internal sealed class TermOfCustomer
     {
         public required Subscription Subscription { get; init; }
 
         public required string Customer { get; init; }
     }
 
-    private static IQueryable<TermOfCustomer> Ending(CommerceDb db, EstPolicy est, DateOnly from, DateOnly to, RenewalFilter filter) =>
+    internal static IQueryable<TermOfCustomer> Ending(CommerceDb db, EstPolicy est, DateOnly from, DateOnly to, RenewalFilter filter) =>
         OnPath(InService(db).Where(s => s.TermEndDate >= from && s.TermEndDate <= to), est, filter.Path)
             .Join(Customers(db, filter), s => s.CustomerId, c => c.Id, (s, c) => new TermOfCustomer { Subscription = s, Customer = c.Name });
 
-    private static IQueryable<TermOfCustomer> Renewed(CommerceDb db, DateOnly from, DateOnly to, RenewalFilter filter) =>
+    internal static IQueryable<TermOfCustomer> Renewed(CommerceDb db, DateOnly from, DateOnly to, RenewalFilter filter) =>
         InService(db).Where(s => filter.Path == null && s.TermStartDate >= from && s.TermStartDate <= to && s.TermStartDate > s.StartDate && s.Term != null)
             .Join(Customers(db, filter), s => s.CustomerId, c => c.Id, (s, c) => new TermOfCustomer { Subscription = s, Customer = c.Name });
 

@@ -1411,6 +1411,61 @@ namespace Csp.Migrations.Postgres.Migrations
                     b.ToTable("ReconciliationDifferences");
                 });
 
+            modelBuilder.Entity("Csp.Data.SalesTotal", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<decimal>("Cost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<decimal>("ResoldCost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.Property<int>("ResoldLines")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("ResoldRevenue")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)");
+
+                    b.HasKey("PartnerId", "Month", "Kind", "CustomerId", "ProductId", "Currency");
+
+                    b.ToTable("SalesTotals");
+                });
+
             modelBuilder.Entity("Csp.Data.Sku", b =>
                 {
                     b.Property<string>("ProductId")

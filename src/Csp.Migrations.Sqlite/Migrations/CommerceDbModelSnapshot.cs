@@ -1392,6 +1392,61 @@ namespace Csp.Migrations.Sqlite.Migrations
                     b.ToTable("ReconciliationDifferences");
                 });
 
+            modelBuilder.Entity("Csp.Data.SalesTotal", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Cost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ResoldCost")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ResoldLines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("ResoldRevenue")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerId", "Month", "Kind", "CustomerId", "ProductId", "Currency");
+
+                    b.ToTable("SalesTotals");
+                });
+
             modelBuilder.Entity("Csp.Data.Sku", b =>
                 {
                     b.Property<string>("ProductId")

@@ -1,3 +1,4 @@
+using Csp.Commerce.Billing;
 using Csp.Data;
 using Csp.Migrations.Postgres;
 using Csp.Migrations.Sqlite;
@@ -36,7 +37,8 @@ public static class Database
 
     /// <summary>
     /// Applies every pending migration (the schema is never created any other way outside tests), with SQLite's write-ahead
-    /// log on, then refreshes the planner's statistics.
+    /// log on, works out the margin report's totals where lines were billed before they were kept, then refreshes the
+    /// planner's statistics.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -44,6 +46,7 @@ public static class Database
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
         await db.UseWriteAheadLogAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        await SalesTotals.RebuildIfMissingAsync(db, cancellationToken);
         await db.RefreshStatisticsAsync(cancellationToken);
     }
 }

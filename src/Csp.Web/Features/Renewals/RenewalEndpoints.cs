@@ -2,6 +2,7 @@ using System.Text;
 using Csp.Commerce.Lifecycle;
 using Csp.Commerce.Renewals;
 using Csp.Domain;
+using Csp.Domain.Subscriptions;
 using Csp.Web.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -26,11 +27,11 @@ public static class RenewalEndpoints
         api.MapGet("/renewals", CalendarAsync)
             .WithTags("Renewals")
             .WithSummary("Renewals calendar")
-            .WithDescription($"Days from 'from' to 'to' (yyyy-MM-dd; today and 30 days on by default; at most {ListRenewals.MaxDays} days) with the terms ending each day, their end-of-term path, the last moment to change it and each path's cost, and the terms renewed that day with their 7-day window.");
+            .WithDescription($"Days from 'from' to 'to' (yyyy-MM-dd; today and 30 days on by default; at most {ListRenewals.MaxDays} days) with the terms ending each day, their end-of-term path, the last moment to change it and each path's cost, and the terms renewed that day with their 7-day window; narrowed by sellerId (the caller or one of its resellers), customer (text in the customer's name) and path (renew, cancel, extendedServiceTerm, expire). At most {ListRenewals.MaxTerms} terms: a range holding more is refused with their count.");
         api.MapGet("/renewals.ics", ICalendarAsync)
             .WithTags("Renewals")
             .WithSummary("Renewals calendar (iCalendar)")
-            .WithDescription("The same calendar as an iCalendar (RFC 5545) feed: one all-day event per term ending, 90 days from today by default.");
+            .WithDescription("The same calendar, with the same filters, as an iCalendar (RFC 5545) feed: one all-day event per term ending, 90 days from today by default.");
     }
 
     private static async Task<Results<Ok<EndOfTermOptions>, ProblemHttpResult>> EndOfTermAsync(Guid id, [AsParameters] LifecycleServices services, HttpContext http) =>
@@ -40,25 +41,38 @@ public static class RenewalEndpoints
             var options => TypedResults.Ok(options.Value),
         };
 
-    private static async Task<Results<Ok<List<RenewalDay>>, ProblemHttpResult>> CalendarAsync(string? from, string? to, [AsParameters] LifecycleServices services, HttpContext http)
-    {
-        var range = Range(from, to, services.Time, 30);
-        return range.IsSuccess
-            ? TypedResults.Ok(await ListRenewals.DaysAsync(services, range.Value.From, range.Value.To, http.RequestAborted))
-            : range.Error.ToProblem();
-    }
-
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ICalendarAsync(string? from, string? to, [AsParameters] LifecycleServices services, HttpContext http)
-    {
-        var range = Range(from, to, services.Time, 90);
-        if (!range.IsSuccess)
+    private static async Task<Results<Ok<List<RenewalDay>>, ProblemHttpResult>> CalendarAsync(
+        string? from, string? to, string? sellerId, string? customer, string? path, [AsParameters] LifecycleServices services, HttpContext http) =>
+        await DaysAsync(from, to, sellerId, customer, path, services, 30, http.RequestAborted) switch
         {
-            return range.Error.ToProblem();
-        }
+            { IsSuccess: false } refused => refused.Error.ToProblem(),
+            var days => TypedResults.Ok(days.Value),
+        };
 
-        var days = await ListRenewals.DaysAsync(services, range.Value.From, range.Value.To, http.RequestAborted);
-        return TypedResults.File(Encoding.UTF8.GetBytes(ListRenewals.ICalendar(days, services.Time.GetUtcNow())), "text/calendar; charset=utf-8", "renewals.ics");
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ICalendarAsync(
+        string? from, string? to, string? sellerId, string? customer, string? path, [AsParameters] LifecycleServices services, HttpContext http) =>
+        await DaysAsync(from, to, sellerId, customer, path, services, 90, http.RequestAborted) switch
+        {
+            { IsSuccess: false } refused => refused.Error.ToProblem(),
+            var days => TypedResults.File(Encoding.UTF8.GetBytes(ListRenewals.ICalendar(days.Value, services.Time.GetUtcNow())), "text/calendar; charset=utf-8", "renewals.ics"),
+        };
+
+    /// <summary>The calendar the query asks for: its days, narrowed to a seller, customers whose name holds a text, or a path.</summary>
+    private static async Task<Result<List<RenewalDay>>> DaysAsync(
+        string? from, string? to, string? sellerId, string? customer, string? path, LifecycleServices services, int defaultDays, CancellationToken cancellationToken)
+    {
+        var range = Range(from, to, services.Time, defaultDays);
+        var seller = Query.Id(sellerId, nameof(sellerId));
+        var outcome = Query.Name<EndOfTermOutcome>(path, nameof(path));
+        var error = range.Error ?? seller.Error ?? outcome.Error
+            ?? (customer?.Length > MaxCustomerText ? Error.InvalidParameter(nameof(customer), $"customer: at most {MaxCustomerText} characters of a customer's name.") : null);
+        return error is not null
+            ? error
+            : await ListRenewals.DaysAsync(services, range.Value.From, range.Value.To, new RenewalFilter(seller.Value, customer, outcome.Value), cancellationToken);
     }
+
+    /// <summary>The longest text a customer's name is searched for.</summary>
+    private const int MaxCustomerText = 200;
 
     /// <summary>The days asked for: from today (Microsoft's billing day) for <paramref name="defaultDays"/> unless given, at most <see cref="ListRenewals.MaxDays"/>.</summary>
     private static Result<(DateOnly From, DateOnly To)> Range(string? from, string? to, TimeProvider time, int defaultDays)
