@@ -47,6 +47,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["branding"] = ["Form.DisplayName", "Form.Address", "Form.TaxId", "Form.Colour", "Form.PortalHost", "Form.RemoveLogo"],
             ["api-key"] = ["Key.Step", "Key.Name", "Key.Role", "Key.Id"],
             ["user"] = ["User.Step", "User.DisplayName", "User.TenantId", "User.ObjectId", "User.Role", "User.CustomerId", "User.Id"],
+            ["tenant"] = ["Tenant.Step", "Tenant.PartnerId", "Tenant.TenantId"],
         },
         ["/partner-center"] = new() { ["sync"] = [] },
         ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Kind", "Run.Month", "Run.PartnerId"] },
@@ -372,6 +373,58 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var keyId = await App.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "Read-only report").Select(k => k.Id).SingleAsync(Cancel));
         Assert.Contains("is revoked: calls made with it are refused", await PostFormAsync(client, "/settings", new() { ["_handler"] = "api-key", ["Key.Step"] = "revoke", ["Key.Id"] = $"{keyId}" }), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await readOnly.GetAsync("/api/customers", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tenants_ABindingIsExplainedFirst_DoneOnlyOnConfirmation_AndTheAccessAuditShowsIt()
+    {
+        var client = App.CreateClient();
+        var (reseller, name) = await App.WithDbAsync(async db =>
+        {
+            var root = await db.Partners.Where(p => p.ParentPartnerId == null).Select(p => p.Id).SingleAsync(Cancel);
+            var below = await db.Partners.Where(p => p.ParentPartnerId == root).OrderBy(p => p.Name).FirstAsync(Cancel);
+            return (below.Id, below.Name);
+        });
+        var tenant = Guid.NewGuid();
+        Task<bool> BoundAsync() => App.WithDbAsync(db => db.PartnerTenants.AnyAsync(t => t.TenantId == tenant, Cancel));
+
+        var preview = await PostFormAsync(client, "/settings", new() { ["_handler"] = "tenant", ["Tenant.Step"] = "preview", ["Tenant.PartnerId"] = $"{reseller}", ["Tenant.TenantId"] = $"{tenant}" });
+        Assert.Contains($"Bind tenant {tenant} to {name}?", Regex.Replace(preview, "<[^>]+>", ""), StringComparison.Ordinal);
+        Assert.False(await BoundAsync());
+
+        var bound = await PostFormAsync(client, "/settings", new() { ["_handler"] = "tenant", ["Tenant.Step"] = "bind", ["Tenant.PartnerId"] = $"{reseller}", ["Tenant.TenantId"] = $"{tenant}" });
+        Assert.Contains($"Tenant {tenant} is bound to {name}", bound, StringComparison.Ordinal);
+        Assert.True(await BoundAsync());
+
+        // Bound, it is listed (the binding is in the reseller's own audit; the organisation's shows what it did itself, as
+        // a key made); a tenant that is not an id is named, and nothing more is bound.
+        await PostFormAsync(client, "/settings", new() { ["_handler"] = "api-key", ["Key.Step"] = "create", ["Key.Name"] = "Audited key", ["Key.Role"] = "readOnly" });
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/settings", Cancel));
+        Assert.Contains($"<code>{tenant}</code>", page, StringComparison.Ordinal);
+        Assert.Matches("<td>KeyCreated</td><td>[^<]*Audited key", page);
+        var tenants = await App.WithDbAsync(db => db.PartnerTenants.CountAsync(Cancel));
+        var refused = await PostPairsAsync(client, "/settings", [new("_handler", "tenant"), new("Tenant.Step", "bind"), new("Tenant.PartnerId", $"{reseller}"), new("Tenant.TenantId", "my-tenant")]);
+        Assert.Contains("Tenant.TenantId", refused, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", refused, StringComparison.Ordinal);
+        Assert.Equal(tenants, await App.WithDbAsync(db => db.PartnerTenants.CountAsync(Cancel)));
+    }
+
+    [Fact]
+    public async Task Downloads_TheJournalAndTheShadowInvoice_AreFormsOfTheirPages_AnsweredAsFiles()
+    {
+        var client = App.CreateClient();
+
+        var invoices = WebUtility.HtmlDecode(await client.GetStringAsync("/invoices", Cancel));
+        var reconciliations = WebUtility.HtmlDecode(await client.GetStringAsync("/reconciliations", Cancel));
+        using var journal = await client.GetAsync("/api/journal?from=2026-10&to=2026-11&format=xlsx", Cancel);
+        using var shadow = await client.GetAsync("/api/shadow-invoice?month=2026-11", Cancel);
+
+        Assert.Contains("action=\"/api/journal\"", invoices, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/shadow-invoice\"", reconciliations, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, journal.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", journal.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, shadow.StatusCode);
+        Assert.Contains("PartnerId,CustomerId,", await shadow.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -985,6 +1038,7 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         "request" => new() { ["Form.Step"] = "preview", ["Form.Kind"] = "seats", ["Form.Quantity"] = "2", ["Form.Note"] = "sweep" },
         "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
         "user" => new() { ["User.Step"] = "preview-remove", ["User.DisplayName"] = "Sweep", ["User.TenantId"] = mine["subscription"], ["User.ObjectId"] = mine["subscription"], ["User.Role"] = "billing", ["User.CustomerId"] = "", ["User.Id"] = mine["subscription"] },
+        "tenant" => new() { ["Tenant.Step"] = "preview", ["Tenant.PartnerId"] = mine["partner"], ["Tenant.TenantId"] = mine["subscription"] },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
         _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep", ["Form.ToCatalogItemId"] = mine["catalogItem"] },
     };
