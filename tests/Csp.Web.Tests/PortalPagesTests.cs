@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Csp.Data;
 using Microsoft.AspNetCore.Components;
@@ -407,6 +408,25 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         Assert.Contains("Tenant.TenantId", refused, StringComparison.Ordinal);
         Assert.Contains("Nothing was changed.", refused, StringComparison.Ordinal);
         Assert.Equal(tenants, await App.WithDbAsync(db => db.PartnerTenants.CountAsync(Cancel)));
+    }
+
+    [Fact]
+    public async Task CustomerPage_PreviewsAMonthsInvoice_ChargeForChargeAsTheApi_AndABadMonthIsNamed()
+    {
+        var mine = await RouteSubjectsAsync(imports: false);
+        var client = App.CreateClient();
+        var customer = mine["customer"];
+
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/customers/{customer}?preview=2026-11", Cancel));
+        using var api = JsonDocument.Parse(await client.GetStringAsync($"/api/invoices/preview?customerId={customer}&month=2026-11", Cancel));
+        using var bad = await client.GetAsync($"/customers/{customer}?preview=2026-13", Cancel);
+
+        var lines = api.RootElement.GetProperty("lines").EnumerateArray().ToList();
+        Assert.NotEmpty(lines);
+        Assert.Contains($"{lines.Count} charges of 2026-11, in {api.RootElement.GetProperty("currency").GetString()}", page, StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Contains(l.GetProperty("explanation").GetString()!, page, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("preview", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,6 +61,12 @@ public abstract class PortalBrowserTests<TDatabase> : IAsyncLifetime
         wait.Until(d => d.FindElements(By.XPath($"//h4[normalize-space(.)={Literal(target.Customer)}]")).Count > 0);
         browser.Check("customer");
 
+        // The customer's month at its price, as the rules make it today, before any run bills it.
+        driver.FindElement(By.CssSelector("form[aria-label=\"Preview a month's invoice\"] button[type='submit']")).Click();
+        wait.Until(d => d.Url.Contains("preview=", StringComparison.Ordinal) && d.FindElements(By.XPath("//caption[contains(., 'charges of')]")).Count > 0);
+        driver.ExecuteScript("arguments[0].scrollIntoView()", driver.FindElement(By.Id("month-preview")));
+        browser.Check("customer-month-previewed");
+
         driver.FindElement(By.XPath($"//a[@href='/subscriptions/{target.Id}']")).Click();
         wait.Until(d => d.FindElements(By.Id("seats-quantity")).Count > 0);
         browser.Check("subscription");
