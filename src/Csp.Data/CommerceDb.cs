@@ -125,6 +125,24 @@ public sealed class CommerceDb(DbContextOptions<CommerceDb> options, PartnerScop
             : Task.CompletedTask;
 
     /// <summary>
+    /// Until the current transaction ends, keeps every other writer of invoice lines, and every other holder of this lock,
+    /// waiting: on PostgreSQL a lock on the lines' table that only readers share. SQLite has one writer at a time, and a
+    /// host of its own.
+    /// </summary>
+    public Task HoldInvoiceLinesAsync(CancellationToken cancellationToken)
+    {
+        if (OnSqlite)
+        {
+            return Task.CompletedTask;
+        }
+
+        var entity = Model.FindEntityType(typeof(InvoiceLine))!;
+        // The table's name is the model's, never input.
+        var lockTable = $"LOCK TABLE {this.GetService<ISqlGenerationHelper>().DelimitIdentifier(entity.GetTableName()!, entity.GetSchema())} IN SHARE ROW EXCLUSIVE MODE;";
+        return Database.ExecuteSqlRawAsync(lockTable, cancellationToken);
+    }
+
+    /// <summary>
     /// Samples the statistics of the tables of <paramref name="entities"/> anew on PostgreSQL, after writing many rows to them:
     /// autovacuum samples a table about a minute after it changed, and until then the planner takes rows that were not there
     /// when last sampled to be none — a billing run's month of lines, which grows from nothing, it would search for a page's

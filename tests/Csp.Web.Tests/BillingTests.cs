@@ -155,16 +155,16 @@ public abstract class BillingTests<TDatabase> : SimulatorAppTests<TDatabase>
             }
         }
 
-        // A database billed before totals were kept: worked out again from the lines, the same totals.
+        // A database billed before totals were kept: worked out again from the lines, the same totals — once, when two
+        // hosts sharing a PostgreSQL database start at the same time (a SQLite file has one host).
         static List<SalesTotal> Sorted(List<SalesTotal> totals) => [.. totals.OrderBy(t => t.Key)];
         var kept = await App.WithDbAsync(async db => Sorted(await db.SalesTotals.AsNoTracking().ToListAsync(Cancel)));
-        var rebuilt = await App.WithDbAsync(async db =>
-        {
-            await db.SalesTotals.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ExecuteDeleteAsync(Cancel);
-            Assert.True(await SalesTotals.RebuildIfMissingAsync(db, Cancel));
-            Assert.False(await SalesTotals.RebuildIfMissingAsync(db, Cancel));
-            return Sorted(await db.SalesTotals.AsNoTracking().ToListAsync(Cancel));
-        });
+        var onSqlite = await App.WithDbAsync(db => Task.FromResult(db.OnSqlite));
+        await App.WithDbAsync(db => db.SalesTotals.IgnoreQueryFilters([CommerceDb.PartnerFilter]).ExecuteDeleteAsync(Cancel));
+        var rebuilds = await Task.WhenAll(Enumerable.Range(0, onSqlite ? 1 : 2).Select(_ => App.WithDbAsync(db => SalesTotals.RebuildIfMissingAsync(db, Cancel))));
+        Assert.Single(rebuilds, rebuiltHere => rebuiltHere);
+        Assert.False(await App.WithDbAsync(db => SalesTotals.RebuildIfMissingAsync(db, Cancel)));
+        var rebuilt = await App.WithDbAsync(async db => Sorted(await db.SalesTotals.AsNoTracking().ToListAsync(Cancel)));
         Assert.Equal(
             kept.Select(t => (t.Key, t.ProductName, t.Lines, t.Amount, t.Cost, t.ResoldLines, t.ResoldRevenue, t.ResoldCost)),
             rebuilt.Select(t => (t.Key, t.ProductName, t.Lines, t.Amount, t.Cost, t.ResoldLines, t.ResoldRevenue, t.ResoldCost)));

@@ -36,16 +36,28 @@ public static class SalesTotals
     /// Every total worked out again from the lines, when there are lines and no totals: a database whose lines were billed
     /// before totals were kept. Run once at start, after the migrations; true when it rebuilt them.
     /// </summary>
+    /// <remarks>
+    /// The lines are held still meanwhile (<see cref="CommerceDb.HoldInvoiceLinesAsync"/>): another host already started
+    /// could otherwise bill lines whose totals this rebuild also counts, or a second host starting at once rebuild them too.
+    /// </remarks>
     public static async Task<bool> RebuildIfMissingAsync(CommerceDb db, CancellationToken cancellationToken)
     {
         // At start, before any partner signs in: every partner's lines.
         var lines = db.InvoiceLines.IgnoreQueryFilters([CommerceDb.PartnerFilter]).AsNoTracking();
-        if (await db.SalesTotals.IgnoreQueryFilters([CommerceDb.PartnerFilter]).AnyAsync(cancellationToken) || !await lines.AnyAsync(cancellationToken))
+        var stored = db.SalesTotals.IgnoreQueryFilters([CommerceDb.PartnerFilter]);
+        if (await stored.AnyAsync(cancellationToken) || !await lines.AnyAsync(cancellationToken))
         {
             return false;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.HoldInvoiceLinesAsync(cancellationToken);
+        if (await stored.AnyAsync(cancellationToken))
+        {
+            // Another host rebuilt them while this one waited for the lines.
+            return false;
+        }
+
         var totals = new Dictionary<(Guid, DateOnly, SalesTotalKind, Guid, string, string), SalesTotal>();
         var added = new List<SalesTotal>();
         await foreach (var line in lines.AsAsyncEnumerable().WithCancellation(cancellationToken))
