@@ -14,7 +14,11 @@ public sealed record CalendarItem(Guid SubscriptionId, Guid CustomerId, string C
 public sealed record CalendarDay(DateOnly Date, int Ending, int Renewed, IReadOnlyList<CalendarItem> First);
 
 /// <summary>What a calendar is narrowed to: one seller's customers, customers whose name holds a text, one path at the term's end.</summary>
-public sealed record RenewalFilter(Guid? SellerId = null, string? CustomerName = null, EndOfTermOutcome? Path = null);
+public sealed record RenewalFilter(Guid? SellerId = null, string? CustomerName = null, EndOfTermOutcome? Path = null)
+{
+    /// <summary>The longest text a customer's name is searched for.</summary>
+    public const int MaxCustomerName = 200;
+}
 
 /// <summary>
 /// The renewals calendar's month view: for each day, the terms that end (each with its end-of-term path, from the stored

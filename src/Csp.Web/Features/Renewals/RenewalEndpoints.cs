@@ -65,14 +65,11 @@ public static class RenewalEndpoints
         var seller = Query.Id(sellerId, nameof(sellerId));
         var outcome = Query.Name<EndOfTermOutcome>(path, nameof(path));
         var error = range.Error ?? seller.Error ?? outcome.Error
-            ?? (customer?.Length > MaxCustomerText ? Error.InvalidParameter(nameof(customer), $"customer: at most {MaxCustomerText} characters of a customer's name.") : null);
+            ?? (customer?.Length > RenewalFilter.MaxCustomerName ? Error.InvalidParameter(nameof(customer), $"customer is at most {RenewalFilter.MaxCustomerName} characters.") : null);
         return error is not null
             ? error
             : await ListRenewals.DaysAsync(services, range.Value.From, range.Value.To, new RenewalFilter(seller.Value, customer, outcome.Value), cancellationToken);
     }
-
-    /// <summary>The longest text a customer's name is searched for.</summary>
-    private const int MaxCustomerText = 200;
 
     /// <summary>The days asked for: from today (Microsoft's billing day) for <paramref name="defaultDays"/> unless given, at most <see cref="ListRenewals.MaxDays"/>.</summary>
     private static Result<(DateOnly From, DateOnly To)> Range(string? from, string? to, TimeProvider time, int defaultDays)
