@@ -650,6 +650,12 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         var issued = await App.WithDbAsync(db => db.Invoices.SingleAsync(i => i.Id == draft.Id, Cancel));
         Assert.Equal((InvoiceStatus.Issued, issued.IssueDate!.Value.AddDays(14)), (issued.Status, issued.DueDate!.Value));
 
+        // Its files, linked from its page: the PDF and its lines as CSV and as XLSX.
+        var invoicePage = WebUtility.HtmlDecode(await client.GetStringAsync(path, Cancel));
+        Assert.Contains($"href=\"/api/invoices/{draft.Id}/lines.xlsx\"", invoicePage, StringComparison.Ordinal);
+        using var sheet = await client.GetAsync($"/api/invoices/{draft.Id}/lines.xlsx", Cancel);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sheet.Content.Headers.ContentType?.MediaType);
+
         // A payment on a day before the issue is refused; today's is recorded.
         var page = await PostFormAsync(client, path, new() { ["_handler"] = "pay", ["Form.Step"] = "confirm", ["Form.Key"] = Guid.NewGuid().ToString(), ["Form.PaidOn"] = "2020-01-01" });
         Assert.Contains("paidOn: from the issue date", page, StringComparison.Ordinal);
