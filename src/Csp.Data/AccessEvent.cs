@@ -20,6 +20,12 @@ public enum AccessEventKind
 
     /// <summary>An Entra tenant was bound to a partner below the organisation.</summary>
     TenantBound,
+
+    /// <summary>The host's Partner Center connection was set on the settings page (its address, application and tenant; never its secrets).</summary>
+    PartnerCenterConnectionSet,
+
+    /// <summary>The connection set on the settings page was deleted: the host's configuration is used again.</summary>
+    PartnerCenterConnectionForgotten,
 }
 
 /// <summary>

@@ -67,6 +67,11 @@ if (demoSimulator)
 }
 
 builder.Services.AddSingleton<RefreshTokenStore, ProtectedRefreshTokens>();
+// A connection set on the settings page wins over the configuration, and reaches the client while the host runs.
+builder.Services.AddSingleton<PartnerCenterConnection>();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<PartnerCenterOptions>>(services => services.GetRequiredService<PartnerCenterConnection>());
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IOptionsChangeTokenSource<PartnerCenterOptions>>(services => services.GetRequiredService<PartnerCenterConnection>());
+builder.Services.AddHostedService(services => services.GetRequiredService<PartnerCenterConnection>());
 builder.Services.AddPartnerCenterClient(partnerCenter);
 builder.Services.AddSingleton<SyncRunner>();
 builder.Services.AddHostedService(services => services.GetRequiredService<SyncRunner>());
@@ -120,6 +125,7 @@ InvoiceExportEndpoints.MapCustomerPortal(app);
 Portal.Map(app);
 
 await Database.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
+await app.Services.GetRequiredService<PartnerCenterConnection>().LoadAsync(app.Lifetime.ApplicationStopping);
 await PlatformSetup.RunAsync(app, app.Lifetime.ApplicationStopping);
 if (demo.Seed)
 {
@@ -142,8 +148,9 @@ if (simulator is not null)
 
 app.Logger.LogInformation(
     "Partner Center: {BaseAddress}{Kind}",
-    app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PartnerCenterOptions>>().Value.BaseAddress,
-    simulator is not null ? " (the demo's simulator, in this process)" : "");
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<PartnerCenterOptions>>().CurrentValue.BaseAddress,
+    app.Services.GetRequiredService<PartnerCenterConnection>().Current is not null ? " (the connection set on the settings page)"
+        : simulator is not null ? " (the demo's simulator, in this process)" : "");
 RenewalWatchAtStart.Register(app);
 app.Lifetime.ApplicationStarted.Register(() =>
 {

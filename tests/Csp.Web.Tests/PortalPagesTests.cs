@@ -49,6 +49,9 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
             ["api-key"] = ["Key.Step", "Key.Name", "Key.Role", "Key.Id"],
             ["user"] = ["User.Step", "User.DisplayName", "User.TenantId", "User.ObjectId", "User.Role", "User.CustomerId", "User.Id"],
             ["tenant"] = ["Tenant.Step", "Tenant.PartnerId", "Tenant.TenantId"],
+
+            // Sent without the secrets, which no connection set before keeps: refused, whatever else is valid.
+            ["partner-center"] = ["Connection.Step", "Connection.BaseAddress", "Connection.Authority", "Connection.TenantId", "Connection.ApplicationId", "Connection.ApplicationSecret", "Connection.RefreshToken"],
         },
         ["/partner-center"] = new() { ["sync"] = [] },
         ["/invoices"] = new() { ["billing-run"] = ["Run.Step", "Run.Key", "Run.Kind", "Run.Month", "Run.PartnerId"] },
@@ -1065,6 +1068,16 @@ public abstract partial class PortalPagesTests<TDatabase> : SimulatorAppTests<TD
         "api-key" => new() { ["Key.Step"] = "preview-revoke", ["Key.Name"] = "Sweep", ["Key.Role"] = "billing", ["Key.Id"] = mine["subscription"] },
         "user" => new() { ["User.Step"] = "preview-remove", ["User.DisplayName"] = "Sweep", ["User.TenantId"] = mine["subscription"], ["User.ObjectId"] = mine["subscription"], ["User.Role"] = "billing", ["User.CustomerId"] = "", ["User.Id"] = mine["subscription"] },
         "tenant" => new() { ["Tenant.Step"] = "preview", ["Tenant.PartnerId"] = mine["partner"], ["Tenant.TenantId"] = mine["subscription"] },
+        "partner-center" => new()
+        {
+            ["Connection.Step"] = "save",
+            ["Connection.BaseAddress"] = "https://api.partnercenter.microsoft.com",
+            ["Connection.Authority"] = "https://login.microsoftonline.com/",
+            ["Connection.TenantId"] = mine["subscription"],
+            ["Connection.ApplicationId"] = mine["subscription"],
+            ["Connection.ApplicationSecret"] = "",
+            ["Connection.RefreshToken"] = "",
+        },
         "branding" => new() { ["Form.DisplayName"] = "Sweep", ["Form.Address"] = "1 Main Street", ["Form.TaxId"] = "IE1234567X", ["Form.Colour"] = "#0F6CBD", ["Form.PortalHost"] = "" },
         _ => new() { ["Form.Action"] = handler, ["Form.Step"] = "preview", ["Form.Quantity"] = "2", ["Form.BillingPlan"] = "monthly", ["Form.Choice"] = "Renew", ["Form.Reason"] = "sweep", ["Form.ToCatalogItemId"] = mine["catalogItem"] },
     };

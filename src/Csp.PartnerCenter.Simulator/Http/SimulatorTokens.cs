@@ -13,20 +13,27 @@ namespace Csp.PartnerCenter.Simulator.Http;
 /// the simulator's, carrying <c>amr: ["pwd","mfa"]</c> unless set to leave MFA out — and tells the gate which tokens
 /// are its own and still valid on the simulator's clock.
 /// </summary>
+/// <remarks>
+/// A rotated refresh token is signed with a key drawn from the configured application, so that one a platform kept is
+/// still redeemed after the simulator restarts (as Entra ID's outlive a restart of anything); within one run each is
+/// redeemed once.
+/// </remarks>
 public sealed class SimulatorTokens(IOptions<SimulatorOptions> options, SimulatorClock clock)
 {
     private static readonly string[] PasswordOnly = ["pwd"];
     private static readonly string[] PasswordAndMfa = ["pwd", "mfa"];
 
-    private readonly ConcurrentDictionary<string, byte> refreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> redeemed = new(StringComparer.Ordinal);
     private readonly byte[] key = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] refreshKey = SHA256.HashData(Encoding.UTF8.GetBytes(
+        $"{options.Value.SecureApplicationModel.ApplicationId}\n{options.Value.SecureApplicationModel.ApplicationSecret}\n{options.Value.SecureApplicationModel.RefreshToken}"));
 
     /// <summary>A new access token and refresh token, or null when the application or refresh token is not one the simulator knows.</summary>
     public (string AccessToken, string RefreshToken, int ExpiresIn)? Redeem(string? clientId, string? clientSecret, string? refreshToken, string? scope)
     {
         var sam = options.Value.SecureApplicationModel;
         if (sam.ApplicationId.Length == 0 || clientId != sam.ApplicationId || clientSecret != sam.ApplicationSecret || refreshToken is null
-            || !(refreshToken == sam.RefreshToken || refreshTokens.TryRemove(refreshToken, out _)))
+            || !(refreshToken == sam.RefreshToken || (Issued(refreshToken) && redeemed.TryAdd(refreshToken, 0))))
         {
             return null;
         }
@@ -42,8 +49,8 @@ public sealed class SimulatorTokens(IOptions<SimulatorOptions> options, Simulato
             ["exp"] = now.ToUnixTimeSeconds() + lifetime,
         });
         var unsigned = $"{Encoded("""{"alg":"HS256","typ":"JWT"}"""u8)}.{Encoded(claims)}";
-        var rotated = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        refreshTokens[rotated] = 0;
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var rotated = $"{nonce}.{Signature(nonce)}";
         return ($"{unsigned}.{Encoded(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(unsigned)))}", rotated, lifetime);
     }
 
@@ -60,6 +67,12 @@ public sealed class SimulatorTokens(IOptions<SimulatorOptions> options, Simulato
         var valid = claims.RootElement.GetProperty("exp").GetInt64() > clock.GetUtcNow().ToUnixTimeSeconds();
         return (valid, claims.RootElement.GetProperty("amr").EnumerateArray().Any(m => m.GetString() == "mfa"));
     }
+
+    /// <summary>Whether <paramref name="refreshToken"/> is one the simulator rotated to, in this run or before.</summary>
+    private bool Issued(string refreshToken) =>
+        refreshToken.Split('.') is [var nonce, var signature] && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(signature), Encoding.ASCII.GetBytes(Signature(nonce)));
+
+    private string Signature(string nonce) => Convert.ToHexStringLower(HMACSHA256.HashData(refreshKey, Encoding.ASCII.GetBytes(nonce)));
 
     private static string Encoded(ReadOnlySpan<byte> bytes) => Base64Url.EncodeToString(bytes);
 }

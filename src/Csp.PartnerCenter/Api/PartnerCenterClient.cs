@@ -23,7 +23,7 @@ namespace Csp.PartnerCenter.Api;
 /// error — so Partner Center carries the operation out once however many times it is sent (docs/microsoft/api-platform.md).
 /// Business refusals surface at once as <see cref="PartnerCenterException"/> with Microsoft's code.
 /// </remarks>
-public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOptions<PartnerCenterOptions> options)
+public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOptionsMonitor<PartnerCenterOptions> options)
 {
     private static readonly PartnerCenterJson Json = PartnerCenterJson.Default;
 
@@ -217,7 +217,7 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     public Task<IReadOnlyList<PriceListEntry>?> GetPriceSheetAsync(string market, string timeline, DateOnly? month, CancellationToken cancellationToken)
     {
         var query = month is { } m ? string.Create(CultureInfo.InvariantCulture, $"&month={m:yyyyMM}") : "";
-        var address = new Uri(options.Value.PartnerApiBaseAddress ?? http.BaseAddress!, $"v1.0/sales/pricesheets(Market='{market}',PricesheetView='updatedlicensebased')/$value?timeline={timeline}{query}");
+        var address = new Uri(options.CurrentValue.PartnerApiBaseAddress ?? http.BaseAddress!, $"v1.0/sales/pricesheets(Market='{market}',PricesheetView='updatedlicensebased')/$value?timeline={timeline}{query}");
         return SendAsync(new HttpRequestMessage(HttpMethod.Get, address), async response =>
         {
             if (response.StatusCode == HttpStatusCode.NotFound && timeline == "future")
@@ -273,7 +273,7 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
         }, cancellationToken);
 
     /// <summary>An address on Microsoft Graph, where the asynchronous billing API lives.</summary>
-    private Uri Graph(string path) => new(options.Value.GraphBaseAddress ?? http.BaseAddress!, path);
+    private Uri Graph(string path) => new(options.CurrentValue.GraphBaseAddress ?? http.BaseAddress!, path);
 
     /// <summary>Every item of a collection, page after page, following Microsoft's continuation tokens.</summary>
     private async IAsyncEnumerable<T> PagesAsync<T>(string firstPage, JsonTypeInfo<ResourcePage<T>> type, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -311,7 +311,7 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
             for (var attempt = 1; ; attempt++)
             {
                 using var response = await http.SendAsync(Copy(request), cancellationToken);
-                if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= options.Value.MaxAttempts)
+                if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= options.CurrentValue.MaxAttempts)
                 {
                     return await read(response);
                 }
@@ -339,7 +339,7 @@ public sealed class PartnerCenterClient(HttpClient http, TimeProvider time, IOpt
     /// <summary>One operation: sent until Partner Center answers it, always with the same <c>MS-RequestId</c>.</summary>
     private async Task<T> WriteAsync<T>(HttpMethod method, Uri path, HttpContent? body, string? etag, Guid requestId, Func<HttpResponseMessage, Task<T>> read, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = options.CurrentValue;
         var content = body is null ? null : await body.ReadAsByteArrayAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {

@@ -26,12 +26,10 @@ public static class PartnerCenterRegistration
         services.AddHttpClient(SecureApplicationModelTokens.HttpClientName);
         services.TryAddSingleton<RefreshTokenStore, RefreshTokensInMemory>();
         services.AddSingleton<SecureApplicationModelTokens>();
-        services.AddSingleton<PartnerCenterTokens>(provider => provider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.SecureApplicationModel is { RefreshToken.Length: > 0 }
-            ? provider.GetRequiredService<SecureApplicationModelTokens>()
-            : new DevelopmentToken(provider.GetRequiredService<IOptions<PartnerCenterOptions>>()));
+        services.AddSingleton<PartnerCenterTokens, ConfiguredTokens>();
         services.AddHttpClient<PartnerCenterClient>((provider, http) =>
             {
-                http.BaseAddress = provider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.BaseAddress;
+                http.BaseAddress = provider.GetRequiredService<IOptionsMonitor<PartnerCenterOptions>>().CurrentValue.BaseAddress;
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<PartnerCenterHeaders>()
@@ -53,7 +51,7 @@ public static class PartnerCenterRegistration
                 pipeline.AddRetry(reads);
 
                 // Inside the retry: an attempt that hangs is abandoned and, for a read, sent again.
-                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<PartnerCenterOptions>>().Value.AttemptTimeout);
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptionsMonitor<PartnerCenterOptions>>().CurrentValue.AttemptTimeout);
             });
         return services;
     }

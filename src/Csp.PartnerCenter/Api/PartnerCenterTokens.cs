@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Csp.PartnerCenter.Api;
@@ -47,10 +48,17 @@ public sealed class RefreshTokensInMemory : RefreshTokenStore
     }
 }
 
-/// <summary>One fixed token for every call: the simulator's development token (<see cref="PartnerCenterOptions.Token"/>).</summary>
-public sealed class DevelopmentToken(IOptions<PartnerCenterOptions> options) : PartnerCenterTokens
+/// <summary>
+/// The token of each call from the options as they are now — which a host may change while it runs (a connection set on
+/// its settings page): the Secure Application Model's when its refresh token is set, otherwise the one fixed
+/// <see cref="PartnerCenterOptions.Token"/> (the simulator's development token).
+/// </summary>
+public sealed class ConfiguredTokens(IOptionsMonitor<PartnerCenterOptions> options, SecureApplicationModelTokens secureApplicationModel) : PartnerCenterTokens
 {
-    public override ValueTask<string> GetAsync(TokenAudience audience, CancellationToken cancellationToken) => ValueTask.FromResult(options.Value.Token);
+    public override ValueTask<string> GetAsync(TokenAudience audience, CancellationToken cancellationToken) =>
+        options.CurrentValue is { SecureApplicationModel.RefreshToken.Length: > 0 }
+            ? secureApplicationModel.GetAsync(audience, cancellationToken)
+            : ValueTask.FromResult(options.CurrentValue.Token);
 }
 
 /// <summary>
@@ -58,9 +66,12 @@ public sealed class DevelopmentToken(IOptions<PartnerCenterOptions> options) : P
 /// a partner user gave it by an interactive sign-in with MFA for an app + user access token, per API, and keeps each
 /// until five minutes before it expires. Microsoft rotates the refresh token on every redemption; the newest is used
 /// next, and kept (<see cref="RefreshTokenStore"/>) so that a restart uses it too. A token without the MFA claim is
-/// refused here, before Partner Center refuses it ("MFA required").
+/// refused here, before Partner Center refuses it ("MFA required"). When the application changes (another connection
+/// set while the host runs), the tokens of the one before are dropped and the store's newest refresh token is read again.
 /// </summary>
-public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, TimeProvider time, IOptions<PartnerCenterOptions> options, RefreshTokenStore store) : PartnerCenterTokens, IDisposable
+public sealed class SecureApplicationModelTokens(
+    IHttpClientFactory clients, TimeProvider time, IOptionsMonitor<PartnerCenterOptions> options, RefreshTokenStore store, ILogger<SecureApplicationModelTokens> logger)
+    : PartnerCenterTokens, IDisposable
 {
     /// <summary>The named HTTP client the token endpoint is called with.</summary>
     public const string HttpClientName = "partner-center-tokens";
@@ -68,54 +79,126 @@ public sealed class SecureApplicationModelTokens(IHttpClientFactory clients, Tim
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<TokenAudience, (string Token, DateTimeOffset ExpiresAt)> tokens = [];
+    private SecureApplicationModelOptions? application;
     private string? refreshToken;
+
+    /// <summary>The keeping of the rotated refresh tokens, one after the other (an older one never overwrites a newer one).</summary>
+    private Task keeping = Task.CompletedTask;
 
     public override async ValueTask<string> GetAsync(TokenAudience audience, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
+            var sam = options.CurrentValue.SecureApplicationModel ?? throw new InvalidOperationException("PartnerCenter:SecureApplicationModel is not configured.");
+            if (!ReferenceEquals(sam, application))
+            {
+                (application, refreshToken) = (sam, null);
+                tokens.Clear();
+            }
+
             if (tokens.TryGetValue(audience, out var held) && time.GetUtcNow() < held.ExpiresAt - Margin)
             {
                 return held.Token;
             }
 
-            var sam = options.Value.SecureApplicationModel ?? throw new InvalidOperationException("PartnerCenter:SecureApplicationModel is not configured.");
             refreshToken ??= await store.LoadAsync(cancellationToken);
-            var form = new Dictionary<string, string>
-            {
-                ["client_id"] = sam.ApplicationId,
-                ["client_secret"] = sam.ApplicationSecret,
-                ["grant_type"] = "refresh_token",
-                ["refresh_token"] = refreshToken ?? sam.RefreshToken,
-                ["scope"] = $"{(audience == TokenAudience.Graph ? sam.GraphScope : sam.PartnerCenterScope)} offline_access",
-            };
             using var http = clients.CreateClient(HttpClientName);
-            using var response = await http.PostAsync(new Uri(sam.Authority, $"{sam.TenantId}/oauth2/v2.0/token"), new FormUrlEncodedContent(form), cancellationToken);
-            var body = await response.Content.ReadFromJsonAsync(TokenJson.Default.TokenResponse, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK || body?.AccessToken is not { Length: > 0 } token)
-            {
-                throw new PartnerCenterException(response.StatusCode, new ApiError(body?.Error ?? "token", $"The token endpoint refused the refresh token: {body?.ErrorDescription ?? response.ReasonPhrase}"));
-            }
-
-            if (!HasMfaClaim(token))
-            {
-                throw new PartnerCenterException(HttpStatusCode.Unauthorized, new ApiError("mfa_required", "The access token has no MFA claim (amr): Partner Center requires app + user tokens from a sign-in with multifactor authentication."));
-            }
-
-            if (body.RefreshToken is { Length: > 0 } rotated && rotated != refreshToken)
+            var redeemed = await RedeemAsync(http, sam, refreshToken ?? sam.RefreshToken, audience, cancellationToken);
+            if (redeemed.RefreshToken is { Length: > 0 } rotated && rotated != refreshToken)
             {
                 refreshToken = rotated;
-                await store.SaveAsync(rotated, cancellationToken);
+
+                // Kept behind the call, which uses it already: the store may be a database a long transaction holds (a sync
+                // on SQLite holds it while it calls Partner Center), and the call must not wait for the transaction that
+                // waits for it.
+                keeping = KeepAsync(rotated, sam, keeping);
             }
 
-            tokens[audience] = (token, time.GetUtcNow().AddSeconds(body.ExpiresIn));
-            return token;
+            tokens[audience] = (redeemed.AccessToken, time.GetUtcNow().AddSeconds(redeemed.ExpiresIn));
+            return redeemed.AccessToken;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="rotated"/> once the tokens kept before it are: tried again for a few minutes if the store
+    /// cannot take it, and dropped if another application is used meanwhile (its own refresh token is the one to keep).
+    /// Until kept, the host uses it from memory; lost with the process, the one kept before is used after a restart —
+    /// Entra ID's refresh tokens outlive their redemption.
+    /// </summary>
+    private async Task KeepAsync(string rotated, SecureApplicationModelOptions redeemedFor, Task before)
+    {
+        // Off the call's thread: a store's "asynchronous" write may wait synchronously (SQLite's busy wait).
+        await Task.Yield();
+        await before;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!ReferenceEquals(options.CurrentValue.SecureApplicationModel, redeemedFor))
+            {
+                return;
+            }
+
+            try
+            {
+                await store.SaveAsync(rotated, CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (attempt < 6)
+            {
+                logger.LogWarning(e, "The rotated Partner Center refresh token could not be kept (attempt {Attempt}); trying again", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(10 * attempt), time);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The rotated Partner Center refresh token could not be kept; the one kept before is used after a restart");
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Redeems <paramref name="refreshToken"/> at the application's token endpoint for an access token to the
+    /// <paramref name="audience"/>'s API, and the rotated refresh token Microsoft answers with it (null when none).
+    /// </summary>
+    /// <exception cref="PartnerCenterException">The endpoint refused the application or the refresh token, or answered a token without the MFA claim.</exception>
+    public static async Task<(string AccessToken, string? RefreshToken, int ExpiresIn)> RedeemAsync(
+        HttpClient http, SecureApplicationModelOptions sam, string refreshToken, TokenAudience audience, CancellationToken cancellationToken)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["client_id"] = sam.ApplicationId,
+            ["client_secret"] = sam.ApplicationSecret,
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["scope"] = $"{(audience == TokenAudience.Graph ? sam.GraphScope : sam.PartnerCenterScope)} offline_access",
+        };
+        using var response = await http.PostAsync(new Uri(sam.Authority, $"{Uri.EscapeDataString(sam.TenantId)}/oauth2/v2.0/token"), new FormUrlEncodedContent(form), cancellationToken);
+        TokenResponse? body;
+        try
+        {
+            body = await response.Content.ReadFromJsonAsync(TokenJson.Default.TokenResponse, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Not a token endpoint's answer (an address that is not Entra ID's, say): a refusal, said as such below.
+            body = null;
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK || body?.AccessToken is not { Length: > 0 } token)
+        {
+            throw new PartnerCenterException(response.StatusCode, new ApiError(body?.Error ?? "token", $"The token endpoint refused the refresh token: {body?.ErrorDescription ?? response.ReasonPhrase}"));
+        }
+
+        if (!HasMfaClaim(token))
+        {
+            throw new PartnerCenterException(HttpStatusCode.Unauthorized, new ApiError("mfa_required", "The access token has no MFA claim (amr): Partner Center requires app + user tokens from a sign-in with multifactor authentication."));
+        }
+
+        return (token, body.RefreshToken, body.ExpiresIn);
     }
 
     public void Dispose() => gate.Dispose();

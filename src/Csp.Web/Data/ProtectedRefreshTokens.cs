@@ -14,7 +14,10 @@ public sealed class ProtectedRefreshTokens(IServiceScopeFactory scopes, IDataPro
 {
     public const string Name = "PartnerCenter.RefreshToken";
 
-    private readonly IDataProtector protector = protection.CreateProtector("Csp.PartnerCenter.RefreshToken.v1");
+    private readonly IDataProtector protector = Protector(protection);
+
+    /// <summary>What protects the refresh token, wherever it is written (a connection set on the settings page writes it too).</summary>
+    public static IDataProtector Protector(IDataProtectionProvider protection) => protection.CreateProtector("Csp.PartnerCenter.RefreshToken.v1");
 
     public override async ValueTask<string?> LoadAsync(CancellationToken cancellationToken)
     {

@@ -78,7 +78,13 @@ public sealed class SecureApplicationModelTests
             await pc.CustomerAsync();
         }
 
+        // Kept behind the call that redeemed it.
         var rotated = await kept.LoadAsync(Cancel);
+        for (var waited = 0; rotated is null && waited < 200; waited++)
+        {
+            await Task.Delay(25, Cancel);
+            rotated = await kept.LoadAsync(Cancel);
+        }
 
         // A store holding a token Microsoft never issued is used first, and refused: the kept token comes before the configured one.
         var stale = new RefreshTokensInMemory();
@@ -99,5 +105,28 @@ public sealed class SecureApplicationModelTests
         var refused = await Assert.ThrowsAsync<PartnerCenterException>(() => pc.Client.GetCustomerAsync(Guid.NewGuid().ToString(), Cancel));
 
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (refused.Status, refused.Code));
+    }
+
+    [Fact]
+    public void ARotatedRefreshToken_IsRedeemedOncePerRun_AndStillAfterTheSimulatorRestarts()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new Csp.PartnerCenter.Simulator.SimulatorOptions
+        {
+            SecureApplicationModel = new() { ApplicationId = "3c2a9f5e-0000-4000-8000-000000000001", ApplicationSecret = "app-secret", RefreshToken = "consented-refresh-token" },
+        });
+        var clock = new Csp.PartnerCenter.Simulator.SimulatorClock(new FakeTimeProvider(SimulatedPartnerCenter.DefaultStart));
+        var first = new Csp.PartnerCenter.Simulator.Http.SimulatorTokens(options, clock);
+        const string Scope = "https://api.partnercenter.microsoft.com/user_impersonation offline_access";
+
+        var rotated = first.Redeem("3c2a9f5e-0000-4000-8000-000000000001", "app-secret", "consented-refresh-token", Scope)!.Value.RefreshToken;
+        var next = first.Redeem("3c2a9f5e-0000-4000-8000-000000000001", "app-secret", rotated, Scope);
+        var again = first.Redeem("3c2a9f5e-0000-4000-8000-000000000001", "app-secret", rotated, Scope);
+        var forged = first.Redeem("3c2a9f5e-0000-4000-8000-000000000001", "app-secret", $"{rotated[..^1]}{(rotated[^1] == '0' ? '1' : '0')}", Scope);
+        var afterRestart = new Csp.PartnerCenter.Simulator.Http.SimulatorTokens(options, clock).Redeem("3c2a9f5e-0000-4000-8000-000000000001", "app-secret", next!.Value.RefreshToken, Scope);
+
+        Assert.NotNull(next);
+        Assert.Null(again);
+        Assert.Null(forged);
+        Assert.NotNull(afterRestart);
     }
 }
