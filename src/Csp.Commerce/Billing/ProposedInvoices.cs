@@ -61,35 +61,38 @@ public static class ProposedInvoices
         var unpriced = new List<UnpricedCharge>();
         foreach (var u in usage.Usage)
         {
-            var currency = u.Subscription?.Currency ?? u.Customer.Currency;
-            Error? problem = null;
-            if (!usage.Complete(month))
+            var price = usage.Complete(month)
+                ? PriceOfMonth(seller, u)
+                : new Error("usage.month_open", $"The usage files imported reach {usage.ImportedTo:yyyy-MM-dd}; a month's usage is invoiced once they reach its last day, {month.End:yyyy-MM-dd}.");
+            if (price.IsSuccess)
             {
-                problem = new Error("usage.month_open", $"The usage files imported reach {usage.ImportedTo:yyyy-MM-dd}; a month's usage is invoiced once they reach its last day, {month.End:yyyy-MM-dd}.");
-            }
-            else if (u.Subscription is not { } plan)
-            {
-                problem = new Error("usage.unknown_subscription", $"The usage file names Azure subscription {u.MicrosoftSubscriptionId} of {u.Customer.Name}, which the platform does not know: synchronise with Partner Center (POST /api/partner-center/sync) to invoice it.");
-            }
-            else
-            {
-                var charge = UsageCharge.Of(u.MicrosoftSubscriptionId, plan.ProductId, plan.SkuId, plan.StartDate, month, new Money(u.Cost, Currency.FromCode(currency).Value));
-                var price = seller.Pricing.PriceUsage(charge, plan.Id, u.Customer, SetTaxRate.TreatmentOf(u.Customer, seller.TaxRates, month.Start));
-                if (price.IsSuccess)
-                {
-                    lines.Add(price.Value.Less(u.Billed) is { } left
-                        ? new ProposedLine(u.Customer, plan, UsageCharge.Key(u.MicrosoftSubscriptionId, month, u.Billed.Lines + 1), left, false, InvoiceLineKind.Usage)
-                        : new ProposedLine(u.Customer, plan, UsageCharge.Key(u.MicrosoftSubscriptionId, month, u.Billed.Lines), price.Value, true, InvoiceLineKind.Usage));
-                    continue;
-                }
-
-                problem = price.Error;
+                var plan = u.Subscription!;
+                lines.Add(price.Value.Less(u.Billed) is { } left
+                    ? new ProposedLine(u.Customer, plan, UsageCharge.Key(u.MicrosoftSubscriptionId, month, u.Billed.Lines + 1), left, false, InvoiceLineKind.Usage)
+                    : new ProposedLine(u.Customer, plan, UsageCharge.Key(u.MicrosoftSubscriptionId, month, u.Billed.Lines), price.Value, true, InvoiceLineKind.Usage));
+                continue;
             }
 
-            unpriced.Add(new UnpricedCharge(u.Customer.Id, u.MicrosoftSubscriptionId, ChargeType.New, month.Start, u.Cost, currency, problem.Code, problem.Message));
+            unpriced.Add(new UnpricedCharge(u.Customer.Id, u.MicrosoftSubscriptionId, ChargeType.New, month.Start, u.Cost, u.Subscription?.Currency ?? u.Customer.Currency, price.Error.Code, price.Error.Message));
         }
 
         return new ProposedBilling(seller.Partner, month, lines, unpriced, []);
+    }
+
+    /// <summary>
+    /// One subscription's usage of the month as imported so far, whole, at the customer's price (before what lines billed of
+    /// it is taken away); refused for a subscription the platform does not know.
+    /// </summary>
+    public static Result<InvoiceCharge> PriceOfMonth(SellerPrices seller, MonthUsage u)
+    {
+        if (u.Subscription is not { } plan)
+        {
+            return new Error("usage.unknown_subscription", $"The usage file names Azure subscription {u.MicrosoftSubscriptionId} of {u.Customer.Name}, which the platform does not know: synchronise with Partner Center (POST /api/partner-center/sync) to invoice it.");
+        }
+
+        var month = seller.Month;
+        var charge = UsageCharge.Of(u.MicrosoftSubscriptionId, plan.ProductId, plan.SkuId, plan.StartDate, month, new Money(u.Cost, Currency.FromCode(plan.Currency).Value));
+        return seller.Pricing.PriceUsage(charge, plan.Id, u.Customer, SetTaxRate.TreatmentOf(u.Customer, seller.TaxRates, month.Start));
     }
 
     /// <summary>
