@@ -70,10 +70,24 @@ public abstract partial class PortalPagesTests<TDatabase>
         Assert.Equal(secretsBefore, await app.WithDbAsync(db => db.StoredSecrets.Select(s => s.Name).ToListAsync(Cancel)));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync());
 
+        // Another host of the same database, running already.
+        await using var otherHost = new CommerceApp(Database, Time) { Settings = SimulatedApplication };
+        var otherConnection = otherHost.Services.GetRequiredService<PartnerCenterConnection>();
+        Assert.Null(otherConnection.Current);
+
         // Accepted by Entra ID, with MFA: kept encrypted, and the next call is answered.
         var saved = await PostFormAsync(client, "/settings", Connection(ApplicationSecret, ConsentedRefreshToken));
         Assert.Contains("Entra ID accepted the application and the refresh token, with MFA", saved, StringComparison.Ordinal);
         Assert.Null(await CallAsync());
+
+        // The other host reads it again within a minute.
+        Time.Advance(TimeSpan.FromMinutes(1));
+        for (var waited = 0; otherConnection.Current is null && waited < 200; waited++)
+        {
+            await Task.Delay(25, Cancel);
+        }
+
+        Assert.Equal(ApplicationId, otherConnection.Current?.ApplicationId);
         var page = WebUtility.HtmlDecode(await client.GetStringAsync("/settings", Cancel));
         Assert.Contains("on this page", page, StringComparison.Ordinal);
         Assert.Contains($"application <code>{ApplicationId}</code>", page, StringComparison.Ordinal);
