@@ -142,7 +142,16 @@ public sealed class SyncRunner(IServiceProvider services, TimeProvider time, ILo
             return;
         }
 
-        await stopping.CancelAsync();
+        try
+        {
+            await stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check above and now: nothing is left to stop.
+            return;
+        }
+
         await Task.WhenAll(background.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
