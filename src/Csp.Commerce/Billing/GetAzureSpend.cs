@@ -39,21 +39,21 @@ public static class GetAzureSpend
             return Error.NotFound("customer", customerId);
         }
 
+        var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == customer.PartnerId, cancellationToken);
         var spend = new List<AzureSpendMonth>();
+        SellerPrices? prices = null;
         for (var back = 0; back < Months; back++)
         {
             var month = BillingPeriod.Month(today.AddMonths(-back));
-            if (await SellerPrices.LoadAsync(db, customer.PartnerId, month, cancellationToken) is not { } seller)
-            {
-                return Error.NotFound("customer", customerId);
-            }
-
-            var usage = await AzureUsage.OfCustomersAsync(db, seller.Partner, month, [customer.Id], cancellationToken);
+            var usage = await AzureUsage.OfCustomersAsync(db, partner, month, [customer.Id], cancellationToken);
             if (usage.Usage.Count == 0)
             {
                 continue;
             }
 
+            // The seller's rules, rates and tax rates hold for every month (each dated within): read once, and only for usage.
+            prices ??= await SellerPrices.LoadAsync(db, customer.PartnerId, month, cancellationToken);
+            var seller = prices! with { Month = month };
             var lines = usage.Usage.Select(u =>
             {
                 var price = ProposedInvoices.PriceOfMonth(seller, u);
