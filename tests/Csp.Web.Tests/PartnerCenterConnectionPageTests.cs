@@ -67,6 +67,13 @@ public abstract partial class PortalPagesTests<TDatabase>
         Assert.Contains("AADSTS70000: The refresh token or the application's credentials are not valid. Nothing was saved.", wrong, StringComparison.Ordinal);
         var notAnId = await PostPairsAsync(client, "/settings", [.. Connection(ApplicationSecret, ConsentedRefreshToken, tenant: "contoso")]);
         Assert.Contains("tenantId is the partner's Microsoft Entra tenant id", notAnId, StringComparison.Ordinal);
+
+        // An Entra ID that does not answer, or an address that is not a token endpoint: said so, nothing kept.
+        var unreachable = await PostPairsAsync(client, "/settings", [.. new Dictionary<string, string>(Connection(ApplicationSecret, ConsentedRefreshToken)) { ["Connection.Authority"] = "http://127.0.0.1:1/" }]);
+        Assert.Contains("The token endpoint at http://127.0.0.1:1/ did not answer", unreachable, StringComparison.Ordinal);
+        var notATokenEndpoint = await PostPairsAsync(client, "/settings", [.. new Dictionary<string, string>(Connection(ApplicationSecret, ConsentedRefreshToken)) { ["Connection.Authority"] = $"{app.SimulatorUrl}/" }]);
+        Assert.Contains("The token endpoint refused the refresh token", notATokenEndpoint, StringComparison.Ordinal);
+        Assert.Contains("Nothing was saved.", notATokenEndpoint, StringComparison.Ordinal);
         Assert.Equal(secretsBefore, await app.WithDbAsync(db => db.StoredSecrets.Select(s => s.Name).ToListAsync(Cancel)));
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync());
 

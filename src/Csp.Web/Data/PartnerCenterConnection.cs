@@ -23,7 +23,8 @@ namespace Csp.Web.Data;
 /// partner at the top — a distributor or a direct-bill partner with no other beside it: with two, one's connection
 /// would be the other's. The platform's, not a partner's: read and written in a scope of its own (no partner filter).
 /// </remarks>
-public sealed class PartnerCenterConnection(IServiceScopeFactory scopes, IDataProtectionProvider protection, IHttpClientFactory clients, TimeProvider time, ILogger<PartnerCenterConnection> logger)
+public sealed class PartnerCenterConnection(
+    IServiceScopeFactory scopes, IDataProtectionProvider protection, RefreshTokenStore refreshTokens, IHttpClientFactory clients, TimeProvider time, ILogger<PartnerCenterConnection> logger)
     : BackgroundService, IPostConfigureOptions<PartnerCenterOptions>, IOptionsChangeTokenSource<PartnerCenterOptions>
 {
     /// <summary>The stored secret holding the connection (all of it but the refresh token).</summary>
@@ -111,7 +112,7 @@ public sealed class PartnerCenterConnection(IServiceScopeFactory scopes, IDataPr
         }
 
         var before = current;
-        var keptRefreshToken = before is null ? null : await StoredRefreshTokenAsync(db, cancellationToken);
+        var keptRefreshToken = before is null ? null : await refreshTokens.LoadAsync(cancellationToken);
         var baseAddress = Address(input.BaseAddress, "baseAddress");
         var authority = Address(input.Authority, "authority");
         var invalid = baseAddress.Error ?? authority.Error
@@ -148,13 +149,14 @@ public sealed class PartnerCenterConnection(IServiceScopeFactory scopes, IDataPr
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new Error("partner_center.unavailable", $"The token endpoint at {stored.Authority} did not answer ({(e is HttpRequestException ? e.Message : "no answer in 30 seconds")}).", ErrorKind.Unavailable, "authority");
+            // The address the admin gave does not answer: their input to put right (400), not a failure of the host's (5xx).
+            return new Error("partner_center.connection_refused", $"The token endpoint at {stored.Authority} did not answer ({(e is HttpRequestException ? e.Message : "no answer in 30 seconds")}).", ErrorKind.Invalid, "authority");
         }
 
         var protectedConnection = protector.Protect(JsonSerializer.Serialize(stored));
         var protectedRefreshToken = ProtectedRefreshTokens.Protector(protection).Protect(refreshToken);
-        await Keep(db, SecretName, protectedConnection, stored.SetAt, cancellationToken);
-        await Keep(db, ProtectedRefreshTokens.Name, protectedRefreshToken, stored.SetAt, cancellationToken);
+        await ProtectedRefreshTokens.KeepAsync(db, SecretName, protectedConnection, stored.SetAt, cancellationToken);
+        await ProtectedRefreshTokens.KeepAsync(db, ProtectedRefreshTokens.Name, protectedRefreshToken, stored.SetAt, cancellationToken);
         db.AccessEvents.Add(new AccessEvent(partnerId, stored.SetAt, actor, AccessEventKind.PartnerCenterConnectionSet, $"{stored.BaseAddress.GetLeftPart(UriPartial.Authority)} as application {stored.ApplicationId} of tenant {stored.TenantId}"));
         await db.SaveChangesAsync(cancellationToken);
         Replace(new Loaded(stored, refreshToken, stored.SetAt));
@@ -199,7 +201,7 @@ public sealed class PartnerCenterConnection(IServiceScopeFactory scopes, IDataPr
             ? null
             : new Loaded(
                 JsonSerializer.Deserialize<StoredConnection>(protector.Unprotect(stored.ProtectedValue))!,
-                await StoredRefreshTokenAsync(db, cancellationToken) ?? "",
+                await refreshTokens.LoadAsync(cancellationToken) ?? "",
                 stored.UpdatedAt));
     }
 
@@ -225,29 +227,12 @@ public sealed class PartnerCenterConnection(IServiceScopeFactory scopes, IDataPr
         base.Dispose();
     }
 
-    private async Task<string?> StoredRefreshTokenAsync(CommerceDb db, CancellationToken cancellationToken) =>
-        await db.StoredSecrets.AsNoTracking().Where(s => s.Name == ProtectedRefreshTokens.Name).Select(s => s.ProtectedValue).FirstOrDefaultAsync(cancellationToken) is { } value
-            ? ProtectedRefreshTokens.Protector(protection).Unprotect(value)
-            : null;
-
     private void Replace(Loaded? loaded)
     {
         current = loaded;
         var before = Interlocked.Exchange(ref changed, new CancellationTokenSource());
         before.Cancel();
         before.Dispose();
-    }
-
-    private static async Task Keep(CommerceDb db, string name, string value, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        if (await db.StoredSecrets.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) is { } stored)
-        {
-            stored.Replace(value, at);
-        }
-        else
-        {
-            db.StoredSecrets.Add(new StoredSecret(name, value, at));
-        }
     }
 
     /// <summary>An https address; http only on this machine (a simulator); no query, fragment or credentials.</summary>

@@ -30,16 +30,20 @@ public sealed class ProtectedRefreshTokens(IServiceScopeFactory scopes, IDataPro
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDb>();
-        var value = protector.Protect(refreshToken);
-        if (await db.StoredSecrets.FirstOrDefaultAsync(s => s.Name == Name, cancellationToken) is { } stored)
+        await KeepAsync(db, Name, protector.Protect(refreshToken), time.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Puts <paramref name="protectedValue"/> in the secret <paramref name="name"/>, new or replaced, for the caller's save.</summary>
+    public static async Task KeepAsync(CommerceDb db, string name, string protectedValue, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (await db.StoredSecrets.FirstOrDefaultAsync(s => s.Name == name, cancellationToken) is { } stored)
         {
-            stored.Replace(value, time.GetUtcNow());
+            stored.Replace(protectedValue, at);
         }
         else
         {
-            db.StoredSecrets.Add(new StoredSecret(Name, value, time.GetUtcNow()));
+            db.StoredSecrets.Add(new StoredSecret(name, protectedValue, at));
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 }
